@@ -1,1 +1,2 @@
-export {};
+export { createApp, type RoomwardenApp, type CreateAppOptions } from './app.ts';
+export { loadConfig, type Config } from './config.ts';

@@ -1,0 +1,69 @@
+// The database: PGlite in the data directory by default, PostgreSQL with DATABASE_URL.
+// One SQL dialect, one schema, one set of migrations for both.
+import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type MigrationProvider, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { migrations } from './migrations/index.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+export type Db = Kysely<Database>;
+/** A query executor: the database or an open transaction. Repositories accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+// bigint (int8) as string, timestamps as Date, numeric as string: keep pg's defaults
+// except int8 counts, which we read as numbers where they fit.
+pg.types.setTypeParser(20, (v) => v);
+
+export async function openDatabase(opts: { databaseUrl?: string | undefined; dataDir?: string | undefined; memory?: boolean }): Promise<DatabaseHandle> {
+  let dialect: Dialect;
+  let kind: DatabaseHandle['kind'];
+  let unlock: (() => void) | undefined;
+  if (opts.databaseUrl) {
+    kind = 'postgres';
+    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) });
+  } else {
+    kind = 'pglite';
+    const { PGlite } = await import('@electric-sql/pglite');
+    let client;
+    if (opts.memory || !opts.dataDir) {
+      client = new PGlite();
+    } else {
+      unlock = lockDataDir(opts.dataDir);
+      client = new PGlite(`${opts.dataDir}/pgdata`);
+    }
+    await client.waitReady;
+    dialect = new PGliteDialect(client);
+  }
+  const db = new Kysely<Database>({ dialect });
+  return {
+    db,
+    kind,
+    async close() {
+      await db.destroy();
+      unlock?.();
+    },
+  };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'roomwarden_migrations', migrationLockTableName: 'roomwarden_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}

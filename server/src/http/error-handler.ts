@@ -1,0 +1,61 @@
+// Every failure leaves as { error: { code, message, field? } } with the catalogue's
+// status: validation, malformed JSON, oversized bodies and unknown routes included.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusOf, type ErrorBody, type ErrorCode } from '@roomwarden/protocol';
+import { AppError } from '../errors.ts';
+
+interface ValidationItem {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldOf(item: ValidationItem | undefined, context: string | undefined): string | undefined {
+  if (!item) return undefined;
+  const path = (item.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const extra = item.keyword === 'unrecognized_keys' && Array.isArray(item.params?.keys) ? String(item.params.keys[0]) : '';
+  const joined = [path, extra].filter(Boolean).join('.');
+  return joined || context;
+}
+
+export function sendError(reply: FastifyReply, code: ErrorCode, message: string, field?: string, details?: unknown): FastifyReply {
+  const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}), ...(details !== undefined ? { details } : {}) } };
+  if (code === 'RATE_LIMITED' && details && typeof details === 'object' && 'retryAfterSeconds' in details) {
+    void reply.header('retry-after', String((details as { retryAfterSeconds: number }).retryAfterSeconds));
+  }
+  return reply.status(httpStatusOf(code)).type('application/json').send(body);
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) return sendError(reply, err.code, err.message, err.field, err.details);
+    if (Array.isArray(err.validation)) {
+      const first = err.validation[0] as ValidationItem | undefined;
+      const field = fieldOf(first, err.validationContext);
+      const message = first?.keyword === 'unrecognized_keys' ? `Unknown field "${field}"` : `${field ?? 'input'}: ${first?.message ?? 'invalid'}`;
+      return sendError(reply, 'VALIDATION_FAILED', message, field);
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendError(reply, 'INVALID_JSON', 'The request body is not valid JSON');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendError(reply, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendError(reply, 'VALIDATION_FAILED', 'Send the body as application/json', 'content-type');
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return sendError(reply, 'VALIDATION_FAILED', 'The content length does not match the body', 'content-length');
+      default:
+        break;
+    }
+    if (err instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', 'The request body is not valid JSON');
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, 'VALIDATION_FAILED', err.message);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, 'INTERNAL', 'Something went wrong on the server; it has been logged');
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+}

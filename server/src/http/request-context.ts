@@ -1,0 +1,78 @@
+// Resolves who is calling (session cookie or bearer token), enforces CSRF for cookie
+// sessions on state-changing requests, and applies the route's declared permission
+// through the authorisation service.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { AuthService } from '../services/auth.service.ts';
+import type { AuthorizationService, Grants } from '../services/authorization.service.ts';
+import type { Principal, RequestContext } from '../services/context.ts';
+import { safeEqual } from '../services/secrets.ts';
+import { describePermission } from './route-permission.ts';
+
+export const SESSION_COOKIE = 'rw_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Extra bearer schemes (SCIM tokens) register a resolver; the first that answers wins. */
+export type BearerResolver = (token: string) => Promise<Principal | undefined>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+    csrfToken?: string;
+    grants?: Grants;
+  }
+}
+
+export function installRequestContext(app: FastifyInstance, auth: AuthService, authz: AuthorizationService, extraBearers: BearerResolver[]): void {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRequest', async (request) => {
+    request.ctx = { principal: { kind: 'anonymous' }, sourceIp: request.ip ?? null };
+    const permission = request.routeOptions.config?.permission;
+    if (permission === 'public' || permission === 'agent' || permission === undefined) return;
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      const resolved = token.startsWith('rwt_') ? (await auth.fromBearer(token))?.principal : await firstOf(extraBearers, token);
+      if (!resolved) throw new AppError('NOT_AUTHENTICATED', 'The bearer token is not valid, expired or revoked');
+      request.ctx.principal = resolved;
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const resolved = await auth.fromCookie(cookie);
+    if (!resolved) return;
+    request.ctx.principal = resolved.principal;
+    if (resolved.csrfToken) request.csrfToken = resolved.csrfToken;
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !resolved.csrfToken || !safeEqual(sent, resolved.csrfToken)) {
+        throw new AppError('CSRF_TOKEN_INVALID', 'Missing or wrong X-CSRF-Token header');
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest) => {
+    if (request.is404) return;
+    const permission = request.routeOptions.config?.permission;
+    if (permission === undefined) throw new AppError('INTERNAL', 'Route without a declared permission');
+    if (permission === 'public' || permission === 'agent') return;
+    const p = request.ctx.principal;
+    if (permission === 'scim') {
+      if (p.kind !== 'scim') throw new AppError('NOT_AUTHENTICATED', 'A SCIM bearer token is required');
+      return;
+    }
+    if (p.kind === 'anonymous') throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
+    if (p.kind === 'scim') throw new AppError('FORBIDDEN', `A SCIM token cannot call this route (${describePermission(permission)})`);
+    if (permission === 'authenticated') return;
+    request.grants = await authz.require(p, permission.area, permission.level);
+  });
+}
+
+async function firstOf(resolvers: BearerResolver[], token: string): Promise<Principal | undefined> {
+  for (const r of resolvers) {
+    const p = await r(token);
+    if (p) return p;
+  }
+  return undefined;
+}

@@ -1,0 +1,110 @@
+// The audit log's storage. Append takes the chain head under a row lock so that two
+// nodes never write the same sequence number; rows are never updated or deleted.
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
+import { decodeCursor, toPage, type Page } from './cursor.ts';
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  sourceIp: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  targetType?: string | undefined;
+  targetId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+type Row = {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+  source_ip: string | null;
+  prev_hash: string;
+  hash: string;
+};
+
+function toRecord(r: Row): AuditRecord {
+  return {
+    seq: Number(r.seq),
+    at: r.at.toISOString(),
+    actorId: r.actor_id,
+    actorLabel: r.actor_label,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    details: r.details,
+    sourceIp: r.source_ip,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export class AuditRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Locks and returns the chain head; call inside a transaction. */
+  async lockHead(ex: Executor): Promise<{ seq: number; hash: string }> {
+    const head = await ex.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
+  async append(ex: Executor, rec: AuditRecord): Promise<void> {
+    await ex
+      .insertInto('audit_log')
+      .values({
+        seq: rec.seq,
+        at: rec.at,
+        actor_id: rec.actorId,
+        actor_label: rec.actorLabel,
+        action: rec.action,
+        target_type: rec.targetType,
+        target_id: rec.targetId,
+        details: JSON.stringify(rec.details),
+        source_ip: rec.sourceIp,
+        prev_hash: rec.prevHash,
+        hash: rec.hash,
+      })
+      .execute();
+    await ex.updateTable('audit_head').set({ seq: rec.seq, hash: rec.hash }).where('id', '=', 1).execute();
+  }
+
+  async list(filter: AuditFilter, limit: number, cursorRaw?: string): Promise<Page<AuditRecord>> {
+    const cursor = decodeCursor(cursorRaw);
+    let q = this.db.selectFrom('audit_log').selectAll();
+    if (filter.action) {
+      q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);
+    }
+    if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
+    if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
+    if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
+    if (filter.from) q = q.where('at', '>=', filter.from);
+    if (filter.to) q = q.where('at', '<', filter.to);
+    if (cursor) q = q.where('seq', '<', sql<string>`${Number(cursor.k)}`);
+    const rows = (await q.orderBy('seq', 'desc').limit(limit + 1).execute()) as Row[];
+    return toPage(rows.map(toRecord), limit, (r) => ({ k: r.seq, id: String(r.seq) }));
+  }
+
+  /** Entries in ascending order after `afterSeq`, a batch at a time. */
+  async batchAfter(afterSeq: number, size: number): Promise<AuditRecord[]> {
+    const rows = (await this.db.selectFrom('audit_log').selectAll().where('seq', '>', sql<string>`${afterSeq}`).orderBy('seq', 'asc').limit(size).execute()) as Row[];
+    return rows.map(toRecord);
+  }
+}

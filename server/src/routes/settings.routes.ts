@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { SettingsService } from '../services/settings.service.ts';
+import { generalSettingsSchema } from '../services/settings.service.ts';
+
+export function settingsRoutes(settings: SettingsService) {
+  return async (fastify: FastifyInstance): Promise<void> => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    app.get(
+      '/settings/general',
+      { config: { permission: { area: 'settings', level: 'view' } }, schema: { tags: ['settings'], summary: 'Remote access switch, contact, session limits' } },
+      async () => settings.getGeneral(),
+    );
+    app.put(
+      '/settings/general',
+      {
+        config: { permission: { area: 'settings', level: 'modify' } },
+        schema: { tags: ['settings'], summary: 'Change general settings (turning remote access off ends every live session)', body: generalSettingsSchema.partial().strict() },
+      },
+      async (request) => settings.updateGeneral(request.ctx, request.body),
+    );
+  };
+}

@@ -1,0 +1,63 @@
+// Personal API tokens for automation: shown once, stored as a hash, optional expiry.
+import type { ApiTokensRepository, ApiTokenRow } from '../repositories/api-tokens.repository.ts';
+import type { Page } from '../repositories/cursor.ts';
+import { AppError } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { RequestContext } from './context.ts';
+import { randomSecret, sha256Hex } from './secrets.ts';
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const view = (r: ApiTokenRow): ApiTokenView => ({
+  id: r.id,
+  name: r.name,
+  userId: r.user_id,
+  createdAt: r.created_at.toISOString(),
+  expiresAt: r.expires_at?.toISOString() ?? null,
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+});
+
+export class ApiTokenService {
+  constructor(
+    private readonly repo: ApiTokensRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  private userId(ctx: RequestContext): string {
+    if (ctx.principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Only users hold API tokens');
+    return ctx.principal.userId;
+  }
+
+  async create(ctx: RequestContext, input: { name: string; expiresInDays?: number | undefined }): Promise<ApiTokenView & { token: string }> {
+    const userId = this.userId(ctx);
+    const token = `rwt_${randomSecret(32)}`;
+    const row = await this.repo.insert({
+      id: crypto.randomUUID(),
+      user_id: userId,
+      name: input.name,
+      token_hash: sha256Hex(token),
+      expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+    });
+    await this.audit.record(ctx, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: row.name, expiresAt: row.expires_at?.toISOString() ?? null } });
+    return { ...view(row), token };
+  }
+
+  async list(ctx: RequestContext, limit: number, cursor?: string): Promise<Page<ApiTokenView>> {
+    const page = await this.repo.listForUser(this.userId(ctx), limit, cursor);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const row = await this.repo.findById(id);
+    if (!row || row.user_id !== this.userId(ctx) || row.revoked_at) throw new AppError('NOT_FOUND', 'API token not found');
+    await this.repo.revoke(id, new Date());
+    await this.audit.record(ctx, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: row.name } });
+  }
+}

@@ -1,0 +1,136 @@
+// Sign-in with a password, server-side sessions behind an HttpOnly cookie, and the
+// resolution of a cookie or an API token to a principal on every request.
+import type { AuthSessionsRepository } from '../repositories/auth-sessions.repository.ts';
+import type { ApiTokensRepository } from '../repositories/api-tokens.repository.ts';
+import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import { AppError } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { Principal, RequestContext } from './context.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { verifyPassword } from './passwords.ts';
+import { randomSecret, sha256Hex } from './secrets.ts';
+
+export interface SessionTimings {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export interface IssuedSession {
+  user: UserRow;
+  cookieValue: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface ResolvedPrincipal {
+  principal: Principal;
+  csrfToken?: string;
+}
+
+/** Decides whether password sign-in is open to a user (SSO can close it to all but break-glass). */
+export type LocalLoginPolicy = (user: UserRow) => Promise<boolean>;
+
+export class AuthService {
+  #touched = new Map<string, number>();
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: AuthSessionsRepository,
+    private readonly tokens: ApiTokensRepository,
+    private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
+    private readonly timings: SessionTimings,
+    private readonly localLoginAllowed: LocalLoginPolicy = async () => true,
+  ) {}
+
+  async login(email: string, password: string, ctx: RequestContext, userAgent: string | null): Promise<IssuedSession> {
+    const account = email.trim().toLowerCase();
+    const wait = this.throttle.retryAfter(account, ctx.sourceIp);
+    if (wait > 0) {
+      await this.audit.record(ctx, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
+      throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
+    }
+    const user = await this.users.findByEmail(account);
+    const ok = await verifyPassword(user?.password_hash ?? null, password);
+    if (!user || !ok || user.disabled) {
+      this.throttle.fail(account, ctx.sourceIp);
+      const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
+      await this.audit.record(ctx, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
+      throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct');
+    }
+    if (!(await this.localLoginAllowed(user))) {
+      await this.audit.record(ctx, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
+      throw new AppError('LOCAL_LOGIN_DISABLED', 'Password sign-in is turned off; sign in with your organisation account');
+    }
+    this.throttle.succeed(account);
+    return this.startSession(user, 'password', ctx, userAgent);
+  }
+
+  /** Opens a session for a user already authenticated (password or single sign-on). */
+  async startSession(user: UserRow, method: string, ctx: RequestContext, userAgent: string | null, details: Record<string, unknown> = {}): Promise<IssuedSession> {
+    const cookieValue = randomSecret(32);
+    const csrfToken = randomSecret(24);
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.timings.maxHours * 3_600_000);
+    await this.sessions.insert({
+      id: sha256Hex(cookieValue),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      auth_method: method,
+      expires_at: expiresAt,
+      last_seen_at: now,
+      source_ip: ctx.sourceIp,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    });
+    await this.users.update(user.id, { last_login_at: now });
+    const loginCtx: RequestContext = { ...ctx, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie' } };
+    await this.audit.record(loginCtx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { method, ...details } });
+    return { user, cookieValue, csrfToken, expiresAt };
+  }
+
+  async logout(ctx: RequestContext): Promise<void> {
+    const p = ctx.principal;
+    if (p.kind !== 'user' || !p.authSessionId) return;
+    await this.sessions.revoke(p.authSessionId, new Date());
+    await this.audit.record(ctx, { action: 'auth.logout', targetType: 'user', targetId: p.userId });
+  }
+
+  /** Cookie → principal. Expired, revoked, idle or disabled: anonymous. */
+  async fromCookie(cookieValue: string): Promise<ResolvedPrincipal | undefined> {
+    const id = sha256Hex(cookieValue);
+    const now = new Date();
+    const session = await this.sessions.findLive(id, now);
+    if (!session) return undefined;
+    if (now.getTime() - session.last_seen_at.getTime() > this.timings.idleMinutes * 60_000) {
+      await this.sessions.revoke(id, now);
+      return undefined;
+    }
+    const user = await this.users.findById(session.user_id);
+    if (!user || user.disabled) return undefined;
+    // Sliding idle window, written at most once a minute per session.
+    const last = this.#touched.get(id) ?? session.last_seen_at.getTime();
+    if (now.getTime() - last > 60_000) {
+      this.#touched.set(id, now.getTime());
+      await this.sessions.touch(id, now);
+    }
+    return {
+      principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie', authSessionId: id },
+      csrfToken: session.csrf_token,
+    };
+  }
+
+  /** Bearer API token → principal. */
+  async fromBearer(token: string): Promise<ResolvedPrincipal | undefined> {
+    const now = new Date();
+    const row = await this.tokens.findLiveByHash(sha256Hex(token), now);
+    if (!row) return undefined;
+    const user = await this.users.findById(row.user_id);
+    if (!user || user.disabled) return undefined;
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await this.tokens.touch(row.id, now);
+    return { principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'bearer', apiTokenId: row.id } };
+  }
+
+  /** Ends every session of a user at once (disable, delete, deprovision). */
+  async revokeAllFor(userId: string): Promise<number> {
+    return this.sessions.revokeAllForUser(userId, new Date());
+  }
+}

@@ -1,0 +1,31 @@
+// First start: the built-in Administrator account. Without a configured password a
+// strong one is generated and returned so that the caller prints it once.
+import type { UsersRepository } from '../repositories/users.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import type { RolesWriter } from '../repositories/role-assignments.repository.ts';
+import type { AuditService } from './audit.service.ts';
+import { systemContext } from './context.ts';
+import { hashPassword } from './passwords.ts';
+import { generatePassword } from './secrets.ts';
+
+export class BootstrapService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly roles: RolesWriter,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates the first administrator if there is no user yet; returns the generated password, if any. */
+  async ensureAdministrator(email: string, configuredPassword: string | undefined): Promise<{ created: boolean; email: string; generatedPassword?: string }> {
+    if ((await this.users.count()) > 0) return { created: false, email };
+    const password = configuredPassword ?? generatePassword();
+    const hash = await hashPassword(password);
+    await this.tx.run(async (ex) => {
+      const user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: 'Administrator', password_hash: hash, updated_at: new Date() }, ex);
+      await this.roles.assignBuiltIn('administrator', 'user', user.id, ex);
+      await this.audit.record(systemContext('bootstrap'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: 'Administrator', reason: 'first start' } }, ex);
+    });
+    return configuredPassword ? { created: true, email } : { created: true, email, generatedPassword: password };
+  }
+}

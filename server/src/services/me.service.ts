@@ -1,0 +1,38 @@
+// GET /me: who the caller is, their groups, and their effective permissions.
+import type { Permissions } from '@roomwarden/protocol';
+import type { GroupsRepository } from '../repositories/groups.repository.ts';
+import type { UsersRepository } from '../repositories/users.repository.ts';
+import { AppError } from '../errors.ts';
+import type { AuthorizationService } from './authorization.service.ts';
+import type { RequestContext } from './context.ts';
+import { userView, type UserView } from './views.ts';
+
+export interface MeView {
+  user: UserView;
+  groups: Array<{ id: string; displayName: string }>;
+  permissions: Permissions;
+  roles: Array<{ id: string; name: string }>;
+  authMethod: 'cookie' | 'bearer';
+}
+
+export class MeService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly groups: GroupsRepository,
+    private readonly authz: AuthorizationService,
+  ) {}
+
+  async describe(ctx: RequestContext): Promise<MeView> {
+    const p = ctx.principal;
+    if (p.kind !== 'user') throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
+    const [user, groups, grants] = await Promise.all([this.users.findById(p.userId), this.groups.listForUser(p.userId), this.authz.grantsFor(p)]);
+    if (!user) throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
+    return {
+      user: userView(user),
+      groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })),
+      permissions: grants.summary(),
+      roles: grants.roles.map((r) => ({ id: r.id, name: r.name })),
+      authMethod: p.via,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+// A real app for API tests: in-memory PGlite by default, or a fresh PostgreSQL database
+// per test file when ROOMWARDEN_TEST_DATABASE_URL is set (CI runs the suite both ways).
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { createApp, loadConfig, type RoomwardenApp } from '../../src/index.ts';
+import type { Config } from '../../src/config.ts';
+
+export const ADMIN_EMAIL = 'admin@test.local';
+export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
+
+export interface TestApp extends RoomwardenApp {
+  dispose(): Promise<void>;
+}
+
+async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `rw_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { throttle?: { perAccount: number; perAddress: number; windowMs: number } } = {}): Promise<TestApp> {
+  const baseUrl = process.env.ROOMWARDEN_TEST_DATABASE_URL;
+  const pgdb = baseUrl ? await freshPostgresDatabase(baseUrl) : undefined;
+  const config = loadConfig({ ROOMWARDEN_LOG_LEVEL: 'silent', ROOMWARDEN_PUBLIC_URL: 'http://127.0.0.1:8080', ...(pgdb ? { DATABASE_URL: pgdb.url } : {}) }, overrides);
+  const rw = await createApp(config, { memoryDatabase: !pgdb, logger: false, serveWeb: false, ...(opts.throttle ? { throttle: opts.throttle } : {}) });
+  await rw.services.bootstrap.ensureAdministrator(ADMIN_EMAIL, ADMIN_PASSWORD);
+  return {
+    ...rw,
+    async dispose() {
+      await rw.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
+export const usingPostgres = (): boolean => Boolean(process.env.ROOMWARDEN_TEST_DATABASE_URL);
