@@ -1,2 +1,4 @@
 export * from './errors.ts';
 export * from './permissions.ts';
+export * from './health.ts';
+export * from './agent-messages.ts';

@@ -1,0 +1,190 @@
+// The agent ⇄ server wire: enrollment over HTTP, then JSON text frames on the control
+// WebSocket (/api/v1/agent/connect), each a discriminated union on `type`, parsed at
+// both ends. Desktop bytes never travel here: they use the session data WebSocket.
+import { z } from 'zod';
+import { signalSchema } from './health.ts';
+
+export const AGENT_PLATFORMS = ['linux', 'windows', 'sim'] as const;
+export type AgentPlatform = (typeof AGENT_PLATFORMS)[number];
+
+/** Largest control frame either side accepts; larger frames close the connection (1009). */
+export const MAX_CONTROL_FRAME_BYTES = 64 * 1024;
+/** Messages an agent may send per 10 s window before the server closes it (1008). */
+export const MAX_AGENT_MESSAGES_PER_10S = 100;
+/** The agent authenticates its control connection with this header: `Device <deviceId>:<secret>`. */
+export const DEVICE_AUTH_SCHEME = 'Device';
+export function deviceAuthHeader(deviceId: string, secret: string): string {
+  return `${DEVICE_AUTH_SCHEME} ${deviceId}:${secret}`;
+}
+export function parseDeviceAuthHeader(value: string | undefined): { deviceId: string; secret: string } | undefined {
+  if (!value?.startsWith(`${DEVICE_AUTH_SCHEME} `)) return undefined;
+  const rest = value.slice(DEVICE_AUTH_SCHEME.length + 1).trim();
+  const i = rest.indexOf(':');
+  if (i <= 0 || i === rest.length - 1 || rest.length > 300) return undefined;
+  return { deviceId: rest.slice(0, i), secret: rest.slice(i + 1) };
+}
+
+/** Close codes the server uses on the control connection (4000-4999 are ours). */
+export const AGENT_CLOSE = {
+  /** The device was revoked or deleted: do not reconnect. */
+  DEVICE_REVOKED: 4001,
+  /** Wrong or unknown credential: do not reconnect without re-enrolling. */
+  BAD_CREDENTIAL: 4002,
+  /** A message that failed to parse or is unknown. */
+  PROTOCOL_ERROR: 4003,
+  /** Too many messages. */
+  RATE_LIMITED: 4004,
+  /** Another connection for the same device replaced this one. */
+  REPLACED: 4005,
+  /** No hello in time. */
+  HELLO_TIMEOUT: 4006,
+} as const;
+
+// ---- enrollment (HTTP, POST /api/v1/agent/enroll)
+export const enrollRequestSchema = z
+  .object({
+    token: z.string().min(10).max(200),
+    hostname: z.string().trim().min(1).max(200),
+    platform: z.enum(AGENT_PLATFORMS),
+    agentVersion: z.string().min(1).max(50),
+    /** Stable identifier of the machine (for "already enrolled" detection). */
+    machineId: z.string().min(1).max(200),
+    /** Name for the room; defaults to the hostname. */
+    roomName: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof enrollRequestSchema>;
+
+export const enrollResponseSchema = z.object({
+  deviceId: z.string(),
+  deviceSecret: z.string(),
+  roomId: z.string(),
+  region: z.string(),
+  /** ws:// or wss:// URL of /api/v1/agent/connect on a node of the room's region. */
+  gatewayUrl: z.string(),
+});
+export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
+
+// ---- agent → server
+export const helloSchema = z
+  .object({
+    type: z.literal('hello'),
+    agentVersion: z.string().min(1).max(50),
+    platform: z.enum(AGENT_PLATFORMS),
+    hostname: z.string().max(200),
+    osVersion: z.string().max(200).optional(),
+    capabilities: z.object({ vnc: z.boolean() }).strict(),
+  })
+  .strict();
+
+export const heartbeatSchema = z.object({ type: z.literal('heartbeat'), at: z.iso.datetime() }).strict();
+
+export const healthReportSchema = z
+  .object({
+    type: z.literal('health.report'),
+    /** full: every signal; otherwise only the signals that changed. */
+    full: z.boolean(),
+    measuredAt: z.iso.datetime(),
+    /** True when the report was measured while offline and sent on reconnect. */
+    buffered: z.boolean().optional(),
+    signals: z.array(signalSchema).max(64),
+  })
+  .strict();
+
+export const sessionOpenedSchema = z.object({ type: z.literal('session.opened'), sessionId: z.uuid() }).strict();
+export const sessionFailedSchema = z
+  .object({
+    type: z.literal('session.failed'),
+    sessionId: z.uuid(),
+    /** vnc_unreachable | vnc_auth_failed | vnc_protocol_error | relay_unreachable | busy */
+    reason: z.string().min(1).max(50),
+    message: z.string().max(500).optional(),
+  })
+  .strict();
+export const sessionClosedSchema = z
+  .object({
+    type: z.literal('session.closed'),
+    sessionId: z.uuid(),
+    reason: z.string().min(1).max(50),
+    bytesToViewer: z.number().int().nonnegative(),
+    bytesFromViewer: z.number().int().nonnegative(),
+  })
+  .strict();
+
+export const agentMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  heartbeatSchema,
+  healthReportSchema,
+  sessionOpenedSchema,
+  sessionFailedSchema,
+  sessionClosedSchema,
+]);
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+
+// ---- server → agent
+export const welcomeSchema = z
+  .object({
+    type: z.literal('welcome'),
+    deviceId: z.string(),
+    roomId: z.string(),
+    roomName: z.string(),
+    heartbeatIntervalSec: z.number().int().positive(),
+    fullReportIntervalSec: z.number().int().positive(),
+    serverTime: z.iso.datetime(),
+  })
+  .strict();
+
+export const sessionOpenSchema = z
+  .object({
+    type: z.literal('session.open'),
+    sessionId: z.uuid(),
+    mode: z.enum(['control', 'view']),
+    /** Absolute ws(s) URL of /api/v1/sessions/:id/agent on the node holding the viewer, ticket in the query string. */
+    relayUrl: z.string().max(2000),
+    ticket: z.string().max(200),
+  })
+  .strict();
+
+export const sessionCloseSchema = z.object({ type: z.literal('session.close'), sessionId: z.uuid(), reason: z.string().max(50) }).strict();
+
+export const serverErrorSchema = z.object({ type: z.literal('error'), code: z.string(), message: z.string() }).strict();
+
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, serverErrorSchema]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+export class WireError extends Error {
+  constructor(
+    readonly code: 'MALFORMED_JSON' | 'UNKNOWN_MESSAGE' | 'INVALID_MESSAGE' | 'FRAME_TOO_LARGE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, raw: string | Buffer): T {
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  if (Buffer.byteLength(text) > MAX_CONTROL_FRAME_BYTES) throw new WireError('FRAME_TOO_LARGE', 'frame too large');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new WireError('MALFORMED_JSON', 'frame is not JSON');
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const unknownType = issue?.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'type';
+    throw new WireError(unknownType ? 'UNKNOWN_MESSAGE' : 'INVALID_MESSAGE', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+/** Parses one agent frame; throws WireError on anything but a known, valid message. */
+export function parseAgentMessage(raw: string | Buffer): AgentMessage {
+  return parseWith(agentMessageSchema, raw);
+}
+
+/** Parses one server frame; throws WireError on anything but a known, valid message. */
+export function parseServerMessage(raw: string | Buffer): ServerMessage {
+  return parseWith(serverMessageSchema, raw);
+}
