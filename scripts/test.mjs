@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// The whole test suite, as the README and CI run it: lint, type check, portal build,
+// unit and API tests on the embedded PGlite, the API tests again on PostgreSQL, and the
+// browser tests. Prints one closing line "N passed, N failed".
+//
+//   npm test                    everything
+//   npm test -- --skip-e2e      without the browser tests
+//   ROOMWARDEN_TEST_DATABASE_URL=postgres://…  PostgreSQL for the second API run
+//                               (default postgres://postgres@127.0.0.1:5432/test;
+//                               skipped with a notice when unreachable, unless CI=true)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = new Set(process.argv.slice(2));
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const pgUrl = process.env.ROOMWARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const results = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function step(name, cmd, cmdArgs, env = {}) {
+  process.stdout.write(`\n=== ${name}: ${cmd} ${cmdArgs.join(' ')}\n`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function vitest(name, project, env = {}) {
+  const out = path.join(os.tmpdir(), `roomwarden-vitest-${process.pid}-${name}.json`);
+  fs.rmSync(out, { force: true });
+  const ok = step(name, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${out}`], env);
+  let counted = false;
+  if (fs.existsSync(out)) {
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    results.passed += report.numPassedTests ?? 0;
+    results.failed += report.numFailedTests ?? 0;
+    results.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    counted = (report.numTotalTests ?? 0) > 0;
+    if ((report.numFailedTests ?? 0) > 0 || report.success === false) failures.push(name);
+  }
+  if (!ok && !failures.includes(name)) failures.push(name);
+  if (!counted) {
+    failures.push(`${name} (ran no test)`);
+    results.failed += 1;
+  }
+}
+
+function check(name, cmd, cmdArgs) {
+  if (step(name, cmd, cmdArgs)) results.passed += 1;
+  else {
+    results.failed += 1;
+    failures.push(name);
+  }
+}
+
+function reachable(url) {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const s = net.connect({ host: u.hostname, port: Number(u.port || 5432) });
+    s.setTimeout(2000);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('typecheck web', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
+check('build portal', 'npm', ['run', 'build', '-w', 'web']);
+vitest('unit', 'unit');
+vitest('api-pglite', 'api');
+if (await reachable(pgUrl)) {
+  vitest('api-postgres', 'api', { ROOMWARDEN_TEST_DATABASE_URL: pgUrl });
+} else if (inCi) {
+  results.failed += 1;
+  failures.push(`api-postgres (PostgreSQL unreachable at ${pgUrl})`);
+} else {
+  process.stdout.write(`\nPostgreSQL is not reachable at ${pgUrl}: the PostgreSQL run of the API tests is left out.\n`);
+}
+if (!args.has('--skip-e2e')) vitest('e2e', 'e2e');
+
+process.stdout.write(`\n${failures.length ? `Failed steps: ${failures.join(', ')}` : 'Every step passed.'}\n`);
+process.stdout.write(`${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}\n`);
+process.exit(failures.length ? 1 : 0);
