@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './permissions.ts';
 export * from './health.ts';
 export * from './agent-messages.ts';
+export * from './rfb/index.ts';

@@ -35,6 +35,41 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { opsRoutes } from './routes/ops.routes.ts';
 import { settingsRoutes } from './routes/settings.routes.ts';
 import { tokenRoutes } from './routes/tokens.routes.ts';
+import type { RoutePermission } from './http/route-permission.ts';
+import { RolesRepository } from './repositories/roles.repository.ts';
+import { RoomsRepository } from './repositories/rooms.repository.ts';
+import { SitesRepository } from './repositories/sites.repository.ts';
+import { AdministratorGuard } from './services/directory-guard.ts';
+import { GroupsService } from './services/groups.service.ts';
+import { RolesService } from './services/roles.service.ts';
+import { RoomAccessService } from './services/room-access.service.ts';
+import { RoomsService } from './services/rooms.service.ts';
+import { SitesService } from './services/sites.service.ts';
+import { UsersService } from './services/users.service.ts';
+import { groupsRoutes } from './routes/groups.routes.ts';
+import { rolesRoutes } from './routes/roles.routes.ts';
+import { roomsRoutes } from './routes/rooms.routes.ts';
+import { sitesRoutes } from './routes/sites.routes.ts';
+import { usersRoutes } from './routes/users.routes.ts';
+// agents, health, incidents, live events (issue 4)
+import { AgentGateway } from './gateway/agent-gateway.ts';
+import type { AgentLink } from './gateway/agent-link.ts';
+import { AgentRoomsRepository } from './repositories/agent-rooms.repository.ts';
+import { DevicesRepository } from './repositories/devices.repository.ts';
+import { EnrollmentRepository } from './repositories/enrollment.repository.ts';
+import { IncidentsRepository } from './repositories/incidents.repository.ts';
+import { SignalsRepository } from './repositories/signals.repository.ts';
+import { DevicesService } from './services/devices.service.ts';
+import { EnrollmentService, gatewayUrlResolver } from './services/enrollment.service.ts';
+import { EventsService } from './services/events.service.ts';
+import { HealthService } from './services/health.service.ts';
+import { IncidentsService } from './services/incidents.service.ts';
+import { SignalsService } from './services/signals.service.ts';
+import { agentGatewayRoutes } from './routes/agent-gateway.routes.ts';
+import { devicesRoutes } from './routes/devices.routes.ts';
+import { enrollmentRoutes } from './routes/enrollment.routes.ts';
+import { eventsRoutes } from './routes/events.routes.ts';
+import { incidentsRoutes } from './routes/incidents.routes.ts';
 
 export interface CreateAppOptions {
   /** Use an in-memory PGlite (tests). */
@@ -54,9 +89,22 @@ export interface RoomwardenApp {
     authz: AuthorizationService;
     settings: SettingsService;
     bootstrap: BootstrapService;
+    roomAccess: RoomAccessService;
   };
   bus: EventBus;
+  /** The agent gateway of this node (connections, sweep, last-seen flush). */
+  gateway: AgentGateway;
+  /** The seam remote sessions use to reach a room's agent. */
+  agentLink: AgentLink;
+  /** Every registered route (HEAD excluded) with its declared permission: the route table tests check. */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission: RoutePermission;
 }
 
 const BODY_LIMIT = 256 * 1024;
@@ -84,6 +132,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       }
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare its permission`);
     }
+  });
+
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, permission: route.config?.permission ?? 'public' });
   });
 
   // --- infrastructure
@@ -115,8 +169,38 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const settings = new SettingsService(settingsRepo, tx, audit, bus);
   const me = new MeService(users, groups, authz);
   const bootstrap = new BootstrapService(users, rolesWriter, tx, audit);
+  // directory, sites, rooms, roles (issue 3)
+  const rolesRepo = new RolesRepository(db);
+  const sitesRepo = new SitesRepository(db);
+  const roomsRepo = new RoomsRepository(db);
+  const adminGuard = new AdministratorGuard(rolesRepo);
+  const roomAccess = new RoomAccessService(roomsRepo, authz);
+  const usersService = new UsersService(users, groups, tx, audit, adminGuard);
+  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard);
+  const sitesService = new SitesService(sitesRepo, tx, audit);
+  const roomsService = new RoomsService(roomsRepo, sitesRepo, roomAccess, tx, audit);
+  const rolesService = new RolesService(rolesRepo, { users, groups, sites: sitesRepo, rooms: roomsRepo }, tx, audit, adminGuard);
   const apiTokenService = new ApiTokenService(apiTokens, audit);
   const bearerResolvers: BearerResolver[] = [];
+  // agents, health, incidents, live events (issue 4)
+  const agentRooms = new AgentRoomsRepository(db);
+  const devicesRepo = new DevicesRepository(db);
+  const incidentsRepo = new IncidentsRepository(db);
+  const signalsRepo = new SignalsRepository(db);
+  const health = new HealthService(signalsRepo, incidentsRepo, agentRooms, tx, bus);
+  const gateway = new AgentGateway(health, agentRooms, devicesRepo, config.timings, config.nodeId, app.log);
+  const enrollment = new EnrollmentService(new EnrollmentRepository(db), devicesRepo, agentRooms, tx, audit, new LoginThrottle({ perAccount: Number.MAX_SAFE_INTEGER, perAddress: 30, windowMs: 15 * 60_000 }), {
+    region: config.region,
+    gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls),
+  });
+  const devicesService = new DevicesService(devicesRepo, agentRooms, tx, audit, authz, roomAccess, gateway);
+  const incidentsService = new IncidentsService(incidentsRepo, roomAccess, tx, audit, authz, bus);
+  const signalsService = new SignalsService(signalsRepo, roomAccess);
+  const events = new EventsService(bus, authz, {
+    keepAliveMs: config.timings.sseKeepAliveMs,
+    grantsRefreshMs: config.timings.sseGrantsRefreshMs,
+    onError: (err) => app.log.error({ err }, 'live events: grants reload failed'),
+  });
 
   // --- http
   await app.register(fastifyCookie);
@@ -147,11 +231,22 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await api.register(settingsRoutes(settings));
       await api.register(auditRoutes(audit));
       await api.register(tokenRoutes(apiTokenService));
+      await api.register(usersRoutes(usersService));
+      await api.register(groupsRoutes(groupsService));
+      await api.register(sitesRoutes(sitesService));
+      await api.register(roomsRoutes(roomsService));
+      await api.register(rolesRoutes(rolesService));
+      await api.register(enrollmentRoutes(enrollment));
+      await api.register(agentGatewayRoutes(gateway, (header) => devicesService.authenticate(header)));
+      await api.register(devicesRoutes(devicesService));
+      await api.register(incidentsRoutes(incidentsService, signalsService));
+      await api.register(eventsRoutes(events));
     },
     { prefix: '/api/v1' },
   );
   if (options.serveWeb ?? true) await servePortal(app, config.webDir ?? defaultWebDir());
 
+  await gateway.start();
   await app.ready();
   ready = true;
 
@@ -159,8 +254,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     app,
     config,
     database,
-    services: { audit, auth, authz, settings, bootstrap },
+    services: { audit, auth, authz, settings, bootstrap, roomAccess },
     bus,
+    routes,
+    gateway,
+    agentLink: gateway,
     async close() {
       ready = false;
       await app.close();

@@ -27,6 +27,7 @@ const envSchema = z.object({
   ROOMWARDEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROOMWARDEN_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   ROOMWARDEN_WEB_DIR: optionalString,
+  ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
 });
 
 export interface Config {
@@ -44,13 +45,60 @@ export interface Config {
   logLevel: string;
   secureCookies: boolean;
   webDir: string | undefined;
+  /** OpenID Connect over plain HTTP: a local test issuer only, never a default. */
+  oidcAllowInsecureIssuer: boolean;
   /** Timings that tests shorten; production uses the defaults. */
   timings: {
     heartbeatIntervalSec: number;
     authSessionIdleMinutes: number;
     authSessionMaxHours: number;
+    /** Agents: a full health report every this many seconds (sent in welcome). */
+    fullReportIntervalSec: number;
+    /** Agents: the room is offline after this many heartbeat intervals without one. */
+    offlineAfterMissedHeartbeats: number;
+    /** Agents: a connection that sends no hello within this time is closed. */
+    helloTimeoutMs: number;
+    /** Agents: period of the one sweep timer (hello timeouts, offline detection). */
+    agentSweepMs: number;
+    /** Agents: period of the batched last-seen write. */
+    lastSeenFlushMs: number;
+    /** Live events: keep-alive comment period, and how old a subscriber's grants may get. */
+    sseKeepAliveMs: number;
+    sseGrantsRefreshMs: number;
+    /** Remote sessions: length of one "minute" of the idle and maximum limits (tests shorten it). */
+    sessionMinuteMs: number;
+    /** Remote sessions: lifetime of a one-time viewer or agent ticket. */
+    sessionTicketTtlMs: number;
+    /** Remote sessions: how long a connected viewer waits for the agent's data connection. */
+    sessionPairTimeoutMs: number;
+    /** Remote sessions: a session nobody connected to within this time ends. */
+    sessionPendingTimeoutMs: number;
+    /** Remote sessions: period of the sweep (limits, timeouts) and of the permission re-check. */
+    sessionSweepMs: number;
+    sessionRecheckMs: number;
   };
+  /** Gateway base URL (http/https) per region, for nodes of other regions; this node's region uses publicUrl. */
+  regionUrls: Record<string, string>;
 }
+
+export const DEFAULT_TIMINGS: Config['timings'] = {
+  heartbeatIntervalSec: 30,
+  authSessionIdleMinutes: 8 * 60,
+  authSessionMaxHours: 7 * 24,
+  fullReportIntervalSec: 300,
+  offlineAfterMissedHeartbeats: 3,
+  helloTimeoutMs: 10_000,
+  agentSweepMs: 1_000,
+  lastSeenFlushMs: 5_000,
+  sseKeepAliveMs: 15_000,
+  sseGrantsRefreshMs: 5_000,
+  sessionMinuteMs: 60_000,
+  sessionTicketTtlMs: 45_000,
+  sessionPairTimeoutMs: 15_000,
+  sessionPendingTimeoutMs: 60_000,
+  sessionSweepMs: 500,
+  sessionRecheckMs: 3_000,
+};
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -86,7 +134,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.ROOMWARDEN_LOG_LEVEL,
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
-    timings: { heartbeatIntervalSec: 30, authSessionIdleMinutes: 8 * 60, authSessionMaxHours: 7 * 24 },
+    oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
+    timings: { ...DEFAULT_TIMINGS },
+    regionUrls: {},
     ...overrides,
   };
 }

@@ -14,6 +14,9 @@ export interface UsersTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
   last_login_at: Timestamp | null;
+  /** 0005: SCIM name parts (null for users not provisioned over SCIM). */
+  given_name: ColumnType<string | null, string | null | undefined, string | null>;
+  family_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupsTable {
@@ -123,6 +126,105 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+// ---- 0003 agents, health, incidents
+export interface EnrollmentTokensTable {
+  id: string;
+  token_hash: string;
+  label: ColumnType<string, string | undefined, string>;
+  site_id: string | null;
+  region: string | null;
+  max_uses: number;
+  uses: ColumnType<number, number | undefined, number>;
+  expires_at: Timestamp;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  room_id: string;
+  machine_id: string;
+  secret_hash: string;
+  hostname: string;
+  platform: string;
+  agent_version: string;
+  os_version: string | null;
+  capabilities: JSONColumnType<Record<string, unknown>>;
+  enrollment_token_id: string | null;
+  enrolled_at: ColumnType<Date, Date | string | undefined, never>;
+  revoked_at: Timestamp | null;
+}
+
+export interface RoomSignalsTable {
+  room_id: string;
+  name: string;
+  state: string;
+  value: string | null;
+  detail: string | null;
+  changed_at: Timestamp;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface IncidentsTable {
+  id: string;
+  room_id: string;
+  rule_id: string;
+  signal: string | null;
+  title: string;
+  category: string;
+  severity: string;
+  state: string;
+  detail: string | null;
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  acknowledged_by_label: string | null;
+}
+
+// ---- 0005 sso / scim
+export interface ScimTokensTable {
+  id: string;
+  label: string;
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface OidcLoginStatesTable {
+  state: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: Timestamp;
+}
+
+// ---- 0004 remote sessions
+export interface RemoteSessionsTable {
+  id: string;
+  room_id: string;
+  user_id: string;
+  user_label: string;
+  mode: 'control' | 'view';
+  state: 'pending' | 'active' | 'ended';
+  end_reason: string | null;
+  end_message: string | null;
+  contact_email: string | null;
+  node_id: string;
+  idle_timeout_minutes: number;
+  max_minutes: number;
+  started_at: Timestamp;
+  connected_at: Timestamp | null;
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  bytes_to_viewer: ColumnType<string, number | string | undefined, number | string>; // bigint comes back as a string
+  bytes_from_viewer: ColumnType<string, number | string | undefined, number | string>;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -137,4 +239,11 @@ export interface Database {
   settings: SettingsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  enrollment_tokens: EnrollmentTokensTable;
+  devices: DevicesTable;
+  room_signals: RoomSignalsTable;
+  incidents: IncidentsTable;
+  remote_sessions: RemoteSessionsTable;
+  scim_tokens: ScimTokensTable;
+  oidc_login_states: OidcLoginStatesTable;
 }

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { UsersTable } from '../db/schema.ts';
 import type { Selectable, Insertable, Updateable } from 'kysely';
-import { decodeCursor, toPage, type Page } from './cursor.ts';
+import { toPage, type Page } from './cursor.ts';
+import { decodeUuidCursor } from './directory-support.ts';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -40,7 +41,7 @@ export class UsersRepository {
   }
 
   async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined; ids?: string[] }, ex: Executor = this.db): Promise<Page<UserRow>> {
-    const cursor = decodeCursor(opts.cursor);
+    const cursor = decodeUuidCursor(opts.cursor);
     let q = ex.selectFrom('users').selectAll();
     if (opts.q) {
       const like = `%${opts.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -52,5 +53,26 @@ export class UsersRepository {
     }
     const rows = await q.orderBy(sql`lower(email)`).orderBy('id').limit(opts.limit + 1).execute();
     return toPage(rows, opts.limit, (r) => ({ k: r.email.toLowerCase(), id: r.id }));
+  }
+
+  /** Which of these ids are users (for validating role assignments and memberships). */
+  async existingIds(ids: readonly string[], ex: Executor = this.db): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await ex.selectFrom('users').select('id').where('id', 'in', [...ids]).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Ends every sign-in session and API token of a user, in the caller's transaction. */
+  async revokeCredentials(userId: string, at: Date, ex: Executor = this.db): Promise<{ sessions: number; tokens: number }> {
+    const s = await ex.updateTable('auth_sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const t = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return { sessions: Number(s.numUpdatedRows), tokens: Number(t.numUpdatedRows) };
+  }
+
+  /** Removes a user and the role assignments that name them directly (memberships cascade). */
+  async deleteWithAssignments(id: string, ex: Executor = this.db): Promise<boolean> {
+    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'user').where('principal_id', '=', id).execute();
+    const r = await ex.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 }

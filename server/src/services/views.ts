@@ -24,3 +24,102 @@ export function userView(u: UserRow): UserView {
     lastLoginAt: u.last_login_at?.toISOString() ?? null,
   };
 }
+
+// --- directory, sites, rooms, roles (appended with issue 3)
+import type { GroupRow } from '../repositories/groups.repository.ts';
+import type { SiteRow } from '../repositories/sites.repository.ts';
+import type { RoomRecord } from '../repositories/rooms.repository.ts';
+import type { RoleRecord } from '../repositories/roles.repository.ts';
+import { AREAS, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
+
+export interface GroupView {
+  id: string;
+  displayName: string;
+  description: string;
+  externalId: string | null;
+  memberCount?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function groupView(g: GroupRow, memberCount?: number): GroupView {
+  return {
+    id: g.id,
+    displayName: g.display_name,
+    description: g.description,
+    externalId: g.external_id,
+    ...(memberCount !== undefined ? { memberCount } : {}),
+    createdAt: g.created_at.toISOString(),
+    updatedAt: g.updated_at.toISOString(),
+  };
+}
+
+export interface SiteView {
+  id: string;
+  name: string;
+  roomCount?: number;
+  createdAt: string;
+}
+
+export function siteView(s: SiteRow, roomCount?: number): SiteView {
+  return { id: s.id, name: s.name, ...(roomCount !== undefined ? { roomCount } : {}), createdAt: s.created_at.toISOString() };
+}
+
+export interface RoomView {
+  id: string;
+  name: string;
+  siteId: string | null;
+  siteName: string | null;
+  region: string;
+  status: string;
+  remoteAccessAllowed: boolean;
+  lastSeenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  myPermissions: Record<RoomArea, Level>;
+}
+
+export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>): RoomView {
+  return {
+    id: r.id,
+    name: r.name,
+    siteId: r.site_id,
+    siteName: r.site_name,
+    region: r.region,
+    status: r.status,
+    remoteAccessAllowed: r.remote_access_allowed,
+    lastSeenAt: r.last_seen_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    myPermissions,
+  };
+}
+
+export interface RoleView {
+  id: string;
+  name: string;
+  description: string;
+  builtIn: boolean;
+  builtInKind: string | null;
+  permissions: Permissions;
+  assignments: { groupIds: string[]; userIds: string[] };
+  scope: { allRooms: boolean; siteIds: string[]; roomIds: string[] };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function roleView(r: RoleRecord): RoleView {
+  const permissions = Object.fromEntries(AREAS.map((a) => [a, (r.permissions[a] as Level | undefined) ?? 'none'])) as Permissions;
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    builtIn: r.builtIn !== null,
+    builtInKind: r.builtIn,
+    permissions,
+    assignments: { groupIds: r.groupIds, userIds: r.userIds },
+    scope: { allRooms: r.allRooms, siteIds: r.allRooms ? [] : r.siteIds, roomIds: r.allRooms ? [] : r.roomIds },
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,115 @@
+// Simulated probes for the fleet simulator: every signal, peripherals that fail and
+// recover at a configured rate, driven by a seeded random generator so runs repeat.
+import type { Signal, SignalName, SignalState } from '@roomwarden/protocol';
+import { formatDuration, signal, type Probe } from './probe.ts';
+
+/** mulberry32: a small, fast, seeded PRNG → [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export const SIMULATED_PERIPHERALS = ['display', 'camera', 'microphone', 'speaker', 'network', 'roomApp', 'roomAppSignedIn', 'contentCamera'] as const;
+export type SimulatedPeripheral = (typeof SIMULATED_PERIPHERALS)[number];
+
+const OK_VALUE: Record<SimulatedPeripheral, string> = {
+  display: '1920x1080 HDMI-1',
+  camera: 'Logitech Rally Camera',
+  microphone: 'Logitech Rally Mic Pod',
+  speaker: 'Logitech Rally Speaker',
+  network: 'Ethernet 10.20.30.40',
+  roomApp: 'Microsoft.SkypeRoomSystem',
+  roomAppSignedIn: 'signed in',
+  contentCamera: 'Logitech Scribe',
+};
+const FAIL_DETAIL: Record<SimulatedPeripheral, string> = {
+  display: 'no active monitor',
+  camera: 'Logitech Rally Camera reports status Error (error code 10)',
+  microphone: 'no microphone found',
+  speaker: 'Logitech Rally Speaker reports status Error (error code 43)',
+  network: 'packet loss above 20 %',
+  roomApp: 'the Teams Rooms app is not running',
+  roomAppSignedIn: 'the resource account is signed out',
+  contentCamera: 'no content camera found',
+};
+
+export interface SimulatedProbeOptions {
+  seed: number;
+  /** Probability that a given working peripheral fails within one minute (0..1). */
+  failureRatePerMinute?: number;
+  /** Mean time a failed peripheral takes to recover (the actual time is 0.5×..1.5× this). */
+  recoverySec?: number;
+  now?: () => number;
+  osVersion?: string;
+  appVersion?: string;
+}
+
+/** Per-room state is a few numbers: kept small because the benchmark holds 10,000 rooms. */
+export class SimulatedProbe implements Probe {
+  readonly platform = 'sim' as const;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly rate: number;
+  private readonly recoveryMs: number;
+  /** Per peripheral: 0 = working; otherwise the time it recovers (negative = degraded). */
+  private readonly brokenUntil = new Float64Array(SIMULATED_PERIPHERALS.length);
+  private readonly overrides = new Map<SignalName, SignalState>();
+  private lastAt: number;
+  private readonly bootAt: number;
+
+  constructor(private readonly options: SimulatedProbeOptions) {
+    this.random = seededRandom(options.seed);
+    this.now = options.now ?? Date.now;
+    this.rate = Math.min(Math.max(options.failureRatePerMinute ?? 0.01, 0), 1);
+    this.recoveryMs = (options.recoverySec ?? 120) * 1000;
+    this.lastAt = this.now();
+    this.bootAt = this.lastAt - Math.floor(this.random() * 20 * 86_400_000);
+  }
+
+  /** Forces a signal's state (benchmarks and tests); undefined gives control back to the simulation. */
+  force(name: SignalName, state: SignalState | undefined): void {
+    if (state === undefined) this.overrides.delete(name);
+    else this.overrides.set(name, state);
+  }
+
+  async osVersion(): Promise<string> {
+    return this.options.osVersion ?? 'Windows 11 IoT Enterprise 10.0.22631';
+  }
+
+  /** Advances the simulation to now and returns every signal. */
+  collect(): Promise<Signal[]> {
+    return Promise.resolve(this.step());
+  }
+
+  step(): Signal[] {
+    const now = this.now();
+    const elapsedMin = Math.max(0, now - this.lastAt) / 60_000;
+    this.lastAt = now;
+    const pFail = 1 - (1 - this.rate) ** elapsedMin;
+    const out: Signal[] = [];
+    SIMULATED_PERIPHERALS.forEach((name, i) => {
+      const until = this.brokenUntil[i] ?? 0;
+      if (until !== 0 && Math.abs(until) <= now) this.brokenUntil[i] = 0;
+      else if (until === 0 && pFail > 0 && this.random() < pFail) {
+        const end = now + this.recoveryMs * (0.5 + this.random());
+        this.brokenUntil[i] = this.random() < 0.3 ? -end : end;
+      }
+      const b = this.brokenUntil[i] ?? 0;
+      const state: SignalState = this.overrides.get(name) ?? (b === 0 ? 'ok' : b < 0 ? 'degraded' : 'failed');
+      out.push(state === 'ok' ? signal(name, 'ok', OK_VALUE[name]) : signal(name, state, OK_VALUE[name], FAIL_DETAIL[name]));
+    });
+    out.push(signal('osVersion', this.overrides.get('osVersion') ?? 'ok', this.options.osVersion ?? 'Windows 11 IoT Enterprise 10.0.22631'));
+    out.push(signal('appVersion', this.overrides.get('appVersion') ?? 'ok', this.options.appVersion ?? '5.2.115.0'));
+    out.push(signal('cpu', this.overrides.get('cpu') ?? 'ok', `${5 + Math.floor(this.random() * 30)} %`));
+    out.push(signal('memory', this.overrides.get('memory') ?? 'ok', `${40 + Math.floor(this.random() * 30)} % used of 16 GiB`));
+    out.push(signal('disk', this.overrides.get('disk') ?? 'ok', '38 % used, 148 GiB free'));
+    out.push(signal('uptime', this.overrides.get('uptime') ?? 'ok', formatDuration((now - this.bootAt) / 1000)));
+    return out;
+  }
+}

@@ -1,0 +1,368 @@
+// The agent gateway: holds the agents' control connections on this node. Hot state lives
+// in memory (connection, hello info, last heartbeat); one sweep timer closes connections
+// that never said hello and marks rooms offline after missed heartbeats; one flush timer
+// writes last-seen times in a single statement. Health reports go to the health service,
+// one room at a time. It implements AgentLink for the remote-session side.
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import {
+  AGENT_CLOSE,
+  MAX_AGENT_MESSAGES_PER_10S,
+  MAX_CONTROL_FRAME_BYTES,
+  parseAgentMessage,
+  serverMessageSchema,
+  WireError,
+  type AgentMessage,
+  type AgentPlatform,
+  type ServerMessage,
+} from '@roomwarden/protocol';
+import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
+import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
+import { isOffline } from '../services/health-engine.ts';
+import { newRoomHealth, RoomGoneError, type HealthService, type RoomHealth } from '../services/health.service.ts';
+import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
+
+export interface GatewayTimings {
+  heartbeatIntervalSec: number;
+  fullReportIntervalSec: number;
+  offlineAfterMissedHeartbeats: number;
+  helloTimeoutMs: number;
+  agentSweepMs: number;
+  lastSeenFlushMs: number;
+}
+
+export interface AgentInfo {
+  agentVersion: string;
+  platform: AgentPlatform;
+  hostname: string;
+  osVersion: string | null;
+  vnc: boolean;
+}
+
+/** What the API shows of a room's live agent connection. */
+export interface LiveAgent {
+  deviceId: string;
+  connected: boolean;
+  connectedAt: string | null;
+  lastHeartbeatAt: string | null;
+  info: AgentInfo | null;
+  nodeId: string;
+}
+
+interface AgentConn {
+  deviceId: string;
+  roomId: string;
+  socket: WebSocket;
+  connectedAt: number;
+  helloAt: number | null;
+  windowStart: number;
+  windowCount: number;
+  info: AgentInfo | null;
+  /** What the devices row holds of hello, to write it only when it changes. */
+  stored: string;
+  closed: boolean;
+}
+
+interface RoomEntry {
+  health: RoomHealth;
+  conn: AgentConn | null;
+  lastHeartbeatAt: number;
+  lastSeenDirty: boolean;
+  queue: Promise<void>;
+}
+
+const RATE_WINDOW_MS = 10_000;
+
+export class AgentGateway implements AgentLink {
+  readonly #conns = new Map<string, AgentConn>();
+  readonly #rooms = new Map<string, RoomEntry>();
+  readonly #sessionHandlers = new Set<(event: AgentSessionEvent) => void>();
+  #sweepTimer: NodeJS.Timeout | undefined;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> | undefined;
+  readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
+
+  constructor(
+    private readonly health: HealthService,
+    private readonly rooms: AgentRoomsRepository,
+    private readonly devices: DevicesRepository,
+    private readonly timings: GatewayTimings,
+    private readonly nodeId: string,
+    private readonly log: FastifyBaseLogger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Starts the timers; rooms the database believes online are watched until their agents return. */
+  async start(): Promise<void> {
+    const started = this.now();
+    for (const room of await this.rooms.notOffline()) {
+      if (this.#rooms.has(room.id)) continue;
+      const health = newRoomHealth(room);
+      health.online = true;
+      this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
+    }
+    this.#sweepTimer = setInterval(() => this.sweep(), this.timings.agentSweepMs);
+    this.#flushTimer = setInterval(() => void this.flush(), this.timings.lastSeenFlushMs);
+    this.#sweepTimer.unref();
+    this.#flushTimer.unref();
+  }
+
+  /** Closes every agent connection (the agents reconnect to another node or after the restart). */
+  shutdown(): void {
+    for (const conn of [...this.#conns.values()]) this.#close(conn, 1001, 'server shutting down');
+  }
+
+  /** Stops the timers and writes what is pending. */
+  async close(): Promise<void> {
+    clearInterval(this.#sweepTimer);
+    clearInterval(this.#flushTimer);
+    this.shutdown();
+    await Promise.all([...this.#rooms.values()].map((e) => e.queue));
+    await this.flush();
+  }
+
+  get connectedCount(): number {
+    return this.#conns.size;
+  }
+
+  // ---- connections
+
+  /** Called once the device credential was checked, with the upgraded socket. */
+  accept(socket: WebSocket, device: DeviceWithRoom): void {
+    const now = this.now();
+    const previous = this.#conns.get(device.id);
+    if (previous) this.#close(previous, AGENT_CLOSE.REPLACED, 'replaced by a new connection');
+    const stored = helloKey(device.hostname, device.platform, device.agent_version, device.os_version, device.capabilities);
+    const conn: AgentConn = { deviceId: device.id, roomId: device.room_id, socket, connectedAt: now, helloAt: null, windowStart: now, windowCount: 0, info: null, stored, closed: false };
+    this.#conns.set(device.id, conn);
+    let entry = this.#rooms.get(device.room_id);
+    if (!entry) {
+      entry = { health: newRoomHealth({ id: device.room_id, name: device.room_name, siteId: device.site_id, status: device.room_status }), conn: null, lastHeartbeatAt: now, lastSeenDirty: false, queue: Promise.resolve() };
+      this.#rooms.set(device.room_id, entry);
+    }
+    entry.conn = conn;
+    socket.on('message', (data, isBinary) => this.#onMessage(conn, data as Buffer, isBinary));
+    socket.on('close', (code) => this.#onClose(conn, code));
+    this.log.info({ deviceId: device.id, roomId: device.room_id }, 'agent connected');
+  }
+
+  #onMessage(conn: AgentConn, data: Buffer, isBinary: boolean): void {
+    if (conn.closed) return;
+    const now = this.now();
+    if (now - conn.windowStart >= RATE_WINDOW_MS) {
+      conn.windowStart = now;
+      conn.windowCount = 0;
+    }
+    if (++conn.windowCount > MAX_AGENT_MESSAGES_PER_10S) return this.#reject(conn, AGENT_CLOSE.RATE_LIMITED, 'too many messages');
+    if (isBinary) return this.#reject(conn, AGENT_CLOSE.PROTOCOL_ERROR, 'binary frames are not part of the protocol');
+    if (data.length > MAX_CONTROL_FRAME_BYTES) return this.#reject(conn, 1009, 'frame too large');
+    let msg: AgentMessage;
+    try {
+      msg = parseAgentMessage(data);
+    } catch (err) {
+      if (!(err instanceof WireError)) throw err;
+      return this.#reject(conn, err.code === 'FRAME_TOO_LARGE' ? 1009 : AGENT_CLOSE.PROTOCOL_ERROR, `${err.code}: ${err.message}`);
+    }
+    if ((msg.type === 'hello') === (conn.helloAt !== null)) {
+      return this.#reject(conn, AGENT_CLOSE.PROTOCOL_ERROR, msg.type === 'hello' ? 'hello sent twice' : `${msg.type} before hello`);
+    }
+    const entry = this.#rooms.get(conn.roomId);
+    if (!entry || entry.conn !== conn) return;
+    this.stats.messages++;
+    entry.lastHeartbeatAt = now;
+    entry.lastSeenDirty = true;
+    switch (msg.type) {
+      case 'hello':
+        conn.helloAt = now;
+        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc };
+        this.#send(conn, {
+          type: 'welcome',
+          deviceId: conn.deviceId,
+          roomId: conn.roomId,
+          roomName: entry.health.roomName,
+          heartbeatIntervalSec: this.timings.heartbeatIntervalSec,
+          fullReportIntervalSec: this.timings.fullReportIntervalSec,
+          serverTime: new Date(now).toISOString(),
+        });
+        this.#enqueue(entry, async () => {
+          const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
+          if (key !== conn.stored) {
+            await this.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agent_version: msg.agentVersion, os_version: msg.osVersion ?? null, capabilities: msg.capabilities });
+            conn.stored = key;
+          }
+          await this.health.online(entry.health);
+        });
+        return;
+      case 'heartbeat':
+        this.stats.heartbeats++;
+        if (!entry.health.online) this.#enqueue(entry, () => this.health.online(entry.health));
+        return;
+      case 'health.report':
+        this.stats.reports++;
+        this.#enqueue(entry, () => this.health.report(entry.health, msg));
+        return;
+      case 'session.opened':
+        return this.#emit({ type: 'session.opened', roomId: conn.roomId, sessionId: msg.sessionId });
+      case 'session.failed':
+        return this.#emit({ type: 'session.failed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, ...(msg.message !== undefined ? { message: msg.message } : {}) });
+      case 'session.closed':
+        return this.#emit({ type: 'session.closed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, bytesToViewer: msg.bytesToViewer, bytesFromViewer: msg.bytesFromViewer });
+    }
+  }
+
+  #reject(conn: AgentConn, code: number, reason: string): void {
+    this.stats.rejected++;
+    this.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code, reason }, 'agent connection closed: bad input');
+    this.#close(conn, code, reason);
+  }
+
+  #close(conn: AgentConn, code: number, reason: string): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.#detach(conn);
+    conn.socket.close(code, reason.slice(0, 120));
+    // An agent that does not answer the close handshake is cut off.
+    setTimeout(() => conn.socket.terminate(), 5_000).unref();
+  }
+
+  #onClose(conn: AgentConn, code: number): void {
+    if (!conn.closed) {
+      conn.closed = true;
+      this.log.info({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code }, 'agent disconnected');
+    }
+    this.#detach(conn);
+  }
+
+  /** The connection no longer represents its device; the room stays watched by the sweep. */
+  #detach(conn: AgentConn): void {
+    if (this.#conns.get(conn.deviceId) !== conn) return;
+    this.#conns.delete(conn.deviceId);
+    const entry = this.#rooms.get(conn.roomId);
+    if (entry?.conn === conn) entry.conn = null;
+    this.#emit({ type: 'agent.disconnected', roomId: conn.roomId });
+  }
+
+  #send(conn: AgentConn, message: ServerMessage): void {
+    conn.socket.send(JSON.stringify(serverMessageSchema.parse(message)));
+  }
+
+  #enqueue(entry: RoomEntry, work: () => Promise<void>): void {
+    entry.queue = entry.queue.then(work).catch((err: unknown) => {
+      if (err instanceof RoomGoneError) {
+        this.log.warn({ roomId: entry.health.roomId }, 'room deleted under a connected agent; closing it');
+        if (entry.conn) this.#close(entry.conn, AGENT_CLOSE.DEVICE_REVOKED, 'room deleted');
+        this.health.forget(entry.health);
+        this.#rooms.delete(entry.health.roomId);
+        return;
+      }
+      this.log.error({ err, roomId: entry.health.roomId }, 'health update failed');
+    });
+  }
+
+  #emit(event: AgentSessionEvent): void {
+    for (const h of [...this.#sessionHandlers]) {
+      try {
+        h(event);
+      } catch (err) {
+        this.log.error({ err, event: event.type }, 'session event handler failed');
+      }
+    }
+  }
+
+  // ---- timers
+
+  /** One pass over every connection and watched room: hello timeouts and missed heartbeats. */
+  sweep(): void {
+    const now = this.now();
+    for (const conn of this.#conns.values()) {
+      if (conn.helloAt === null && now - conn.connectedAt >= this.timings.helloTimeoutMs) this.#reject(conn, AGENT_CLOSE.HELLO_TIMEOUT, 'no hello in time');
+    }
+    for (const entry of this.#rooms.values()) {
+      if (!entry.health.online || !isOffline(entry.lastHeartbeatAt, now, this.timings.heartbeatIntervalSec, this.timings.offlineAfterMissedHeartbeats)) continue;
+      entry.health.online = false;
+      if (entry.conn) this.#close(entry.conn, 1001, 'no heartbeat');
+      this.#enqueue(entry, async () => {
+        if (entry.conn?.helloAt) return; // back already
+        await this.health.offline(entry.health);
+        if (!entry.conn) this.#rooms.delete(entry.health.roomId);
+      });
+    }
+  }
+
+  /** Writes last-seen times (one statement) and pending signal readings. */
+  async flush(): Promise<void> {
+    if (this.#flushing) return this.#flushing;
+    this.#flushing = (async () => {
+      const seen: Array<{ roomId: string; at: Date }> = [];
+      for (const entry of this.#rooms.values()) {
+        if (!entry.lastSeenDirty) continue;
+        entry.lastSeenDirty = false;
+        seen.push({ roomId: entry.health.roomId, at: new Date(entry.lastHeartbeatAt) });
+      }
+      try {
+        if (seen.length) await this.rooms.flushLastSeen(seen);
+        await this.health.flushReadings();
+      } catch (err) {
+        this.log.error({ err, rooms: seen.length }, 'last-seen flush failed');
+      }
+    })().finally(() => (this.#flushing = undefined));
+    return this.#flushing;
+  }
+
+  // ---- administration
+
+  /** A revoked device: its connection closes at once with DEVICE_REVOKED, its room goes offline. */
+  deviceRevoked(deviceId: string, roomId: string): void {
+    const conn = this.#conns.get(deviceId);
+    if (conn) {
+      this.log.info({ deviceId, roomId }, 'device revoked; closing its connection');
+      this.#close(conn, AGENT_CLOSE.DEVICE_REVOKED, 'device revoked');
+    }
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    this.#enqueue(entry, async () => {
+      if (entry.conn) return;
+      await this.health.detached(entry.health);
+      this.health.forget(entry.health);
+      this.#rooms.delete(roomId);
+    });
+  }
+
+  live(roomId: string): LiveAgent | undefined {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return undefined;
+    const conn = entry.conn;
+    return {
+      deviceId: conn?.deviceId ?? '',
+      connected: Boolean(conn?.helloAt),
+      connectedAt: conn ? new Date(conn.connectedAt).toISOString() : null,
+      lastHeartbeatAt: entry.health.online || conn ? new Date(entry.lastHeartbeatAt).toISOString() : null,
+      info: conn?.info ?? null,
+      nodeId: this.nodeId,
+    };
+  }
+
+  // ---- AgentLink
+
+  async presence(roomId: string): Promise<AgentPresence> {
+    const conn = this.#rooms.get(roomId)?.conn;
+    if (!conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
+    return { online: true, vnc: conn.info?.vnc ?? false, nodeId: this.nodeId, agentVersion: conn.info?.agentVersion ?? null };
+  }
+
+  async send(roomId: string, command: AgentCommand): Promise<boolean> {
+    const conn = this.#rooms.get(roomId)?.conn;
+    if (!conn?.helloAt || conn.closed) return false;
+    this.#send(conn, command);
+    return true;
+  }
+
+  onSessionEvent(handler: (event: AgentSessionEvent) => void): () => void {
+    this.#sessionHandlers.add(handler);
+    return () => this.#sessionHandlers.delete(handler);
+  }
+}
+
+function helloKey(hostname: string, platform: string, agentVersion: string, osVersion: string | null, capabilities: unknown): string {
+  return JSON.stringify([hostname, platform, agentVersion, osVersion, capabilities]);
+}

@@ -1,0 +1,32 @@
+// Small helpers shared by the directory repositories (users, groups, sites, rooms, roles):
+// cursors whose id must be a UUID, LIKE patterns, and unique-violation mapping.
+import { AppError } from '../errors.ts';
+import { decodeCursor, type Cursor } from './cursor.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (s: string): boolean => UUID.test(s);
+
+/** decodeCursor, plus: the id part must be a UUID (compared with a uuid column). */
+export function decodeUuidCursor(raw: string | undefined): Cursor | undefined {
+  const cursor = decodeCursor(raw);
+  if (cursor && !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid (bad id)', 'cursor');
+  return cursor;
+}
+
+/** `%text%` for a case-insensitive LIKE on lower(column), with LIKE's wildcards escaped. */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/** A unique-constraint race (the service checks first) becomes ALREADY_EXISTS, not a 500. */
+export async function mapUnique<T>(work: Promise<T>, field: string, what: string): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') {
+      throw new AppError('ALREADY_EXISTS', `${what} already exists`, field);
+    }
+    throw err;
+  }
+}

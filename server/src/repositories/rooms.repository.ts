@@ -1,0 +1,153 @@
+// Rooms: list, read and write. Visibility is a filter built once from the caller's
+// grants ({all} or site ids + room ids), applied in SQL: no query per room.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { toPage, type Page } from './cursor.ts';
+import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+
+/** Same shape as the authorisation service's RoomFilter. */
+export type RoomVisibility = { all: true } | { all: false; siteIds: string[]; roomIds: string[] };
+
+export interface RoomRecord {
+  id: string;
+  name: string;
+  site_id: string | null;
+  site_name: string | null;
+  region: string;
+  status: string;
+  remote_access_allowed: boolean;
+  last_seen_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type RoomSort = 'name' | 'status' | 'lastSeenAt';
+
+export interface RoomListQuery {
+  visibility: RoomVisibility;
+  status?: string | undefined;
+  siteId?: string | undefined;
+  region?: string | undefined;
+  q?: string | undefined;
+  sort: RoomSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+function visibleWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomVisibility): Expression<SqlBool> {
+  if (v.all) return sql<SqlBool>`true`;
+  const parts: Expression<SqlBool>[] = [];
+  if (v.siteIds.length) parts.push(eb('rooms.site_id', 'in', v.siteIds));
+  if (v.roomIds.length) parts.push(eb('rooms.id', 'in', v.roomIds));
+  return parts.length ? eb.or(parts) : sql<SqlBool>`false`;
+}
+
+function sortKey(sort: RoomSort) {
+  switch (sort) {
+    case 'name':
+      return sql<string>`lower(rooms.name)`;
+    case 'status':
+      return sql<string>`rooms.status`;
+    case 'lastSeenAt':
+      return sql<string>`coalesce(rooms.last_seen_at, ${EPOCH}::timestamptz)`;
+  }
+}
+
+function cursorValue(sort: RoomSort, k: string | number) {
+  if (sort !== 'lastSeenAt') return sql`${String(k)}`;
+  if (typeof k !== 'string' || Number.isNaN(Date.parse(k))) throw new AppError('INVALID_CURSOR', 'The cursor is not valid for this sort', 'cursor');
+  return sql`${k}::timestamptz`;
+}
+
+function keyOf(sort: RoomSort, r: RoomRecord): string {
+  if (sort === 'name') return r.name.toLowerCase();
+  if (sort === 'status') return r.status;
+  return (r.last_seen_at ?? new Date(EPOCH)).toISOString();
+}
+
+export class RoomsRepository {
+  constructor(private readonly db: Db) {}
+
+  private base(ex: Executor) {
+    return ex
+      .selectFrom('rooms')
+      .leftJoin('sites', 'sites.id', 'rooms.site_id')
+      .select([
+        'rooms.id',
+        'rooms.name',
+        'rooms.site_id',
+        'sites.name as site_name',
+        'rooms.region',
+        'rooms.status',
+        'rooms.remote_access_allowed',
+        'rooms.last_seen_at',
+        'rooms.created_at',
+        'rooms.updated_at',
+      ]);
+  }
+
+  findById(id: string, ex: Executor = this.db): Promise<RoomRecord | undefined> {
+    return this.base(ex).where('rooms.id', '=', id).executeTakeFirst();
+  }
+
+  async list(query: RoomListQuery, ex: Executor = this.db): Promise<Page<RoomRecord>> {
+    const cursor = decodeUuidCursor(query.cursor);
+    let q = this.base(ex).where((eb) => visibleWhere(eb, query.visibility));
+    if (query.status) q = q.where('rooms.status', '=', query.status);
+    if (query.siteId) q = q.where('rooms.site_id', '=', query.siteId);
+    if (query.region) q = q.where('rooms.region', '=', query.region);
+    if (query.q) q = q.where(sql`lower(rooms.name)`, 'like', containsPattern(query.q));
+    const key = sortKey(query.sort);
+    const desc = query.order === 'desc';
+    if (cursor) {
+      const v = cursorValue(query.sort, cursor.k);
+      q = desc
+        ? q.where(sql<SqlBool>`(${key} < ${v} or (${key} = ${v} and rooms.id < ${cursor.id}))`)
+        : q.where(sql<SqlBool>`(${key} > ${v} or (${key} = ${v} and rooms.id > ${cursor.id}))`);
+    }
+    const rows = await q
+      .orderBy(key, desc ? 'desc' : 'asc')
+      .orderBy('rooms.id', desc ? 'desc' : 'asc')
+      .limit(query.limit + 1)
+      .execute();
+    return toPage(rows, query.limit, (r) => ({ k: keyOf(query.sort, r), id: r.id }));
+  }
+
+  /** Room counts per status over the visible rooms. */
+  async countByStatus(visibility: RoomVisibility, ex: Executor = this.db): Promise<Record<string, number>> {
+    const rows = await ex
+      .selectFrom('rooms')
+      .select(['rooms.status', sql<string>`count(*)`.as('n')])
+      .where((eb) => visibleWhere(eb, visibility))
+      .groupBy('rooms.status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+
+  async insert(row: { id: string; name: string; site_id: string | null; region: string; remote_access_allowed: boolean }, ex: Executor = this.db): Promise<void> {
+    await mapUnique(ex.insertInto('rooms').values({ ...row, updated_at: new Date() }).execute(), 'id', 'This room');
+  }
+
+  async update(id: string, patch: { name?: string; site_id?: string | null; region?: string; remote_access_allowed?: boolean }, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex.updateTable('rooms').set({ ...patch, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Removes a room and the role scope entries that name it (agent data cascades). */
+  async deleteWithScope(id: string, ex: Executor = this.db): Promise<boolean> {
+    await ex.deleteFrom('role_scope').where('kind', '=', 'room').where('target_id', '=', id).execute();
+    const r = await ex.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async existingIds(ids: readonly string[], ex: Executor = this.db): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await ex.selectFrom('rooms').select('id').where('id', 'in', [...ids]).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+}

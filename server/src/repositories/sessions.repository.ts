@@ -1,0 +1,248 @@
+// Remote sessions' storage: the session rows, the room facts a session start checks, and
+// the small look-ups the live-session supervisor re-checks (rooms, disabled users).
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { toPage, type Page } from './cursor.ts';
+import { decodeUuidCursor } from './directory-support.ts';
+
+export type SessionMode = 'control' | 'view';
+export type SessionState = 'pending' | 'active' | 'ended';
+
+export interface SessionRecord {
+  id: string;
+  roomId: string;
+  roomName: string;
+  siteId: string | null;
+  userId: string;
+  userLabel: string;
+  mode: SessionMode;
+  state: SessionState;
+  endReason: string | null;
+  endMessage: string | null;
+  contactEmail: string | null;
+  nodeId: string;
+  idleTimeoutMinutes: number;
+  maxMinutes: number;
+  startedAt: Date;
+  connectedAt: Date | null;
+  expiresAt: Date;
+  endedAt: Date | null;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+}
+
+export interface SessionRoom {
+  id: string;
+  name: string;
+  siteId: string | null;
+  remoteAccessAllowed: boolean;
+}
+
+export interface NewSession {
+  id: string;
+  roomId: string;
+  userId: string;
+  userLabel: string;
+  mode: SessionMode;
+  contactEmail: string | null;
+  nodeId: string;
+  idleTimeoutMinutes: number;
+  maxMinutes: number;
+  startedAt: Date;
+  expiresAt: Date;
+}
+
+export interface SessionEnd {
+  reason: string;
+  message: string | null;
+  endedAt: Date;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+}
+
+/** Which sessions a caller may list: those in rooms they may see in remoteAccess, and their own. */
+export type SessionVisibility = { all: true } | { all: false; siteIds: string[]; roomIds: string[]; ownUserId: string | null };
+
+export interface SessionFilter {
+  state: 'live' | 'ended' | 'all';
+  roomId?: string | undefined;
+  userId?: string | undefined;
+}
+
+const COLUMNS = [
+  's.id',
+  's.room_id',
+  'r.name as room_name',
+  'r.site_id',
+  's.user_id',
+  's.user_label',
+  's.mode',
+  's.state',
+  's.end_reason',
+  's.end_message',
+  's.contact_email',
+  's.node_id',
+  's.idle_timeout_minutes',
+  's.max_minutes',
+  's.started_at',
+  's.connected_at',
+  's.expires_at',
+  's.ended_at',
+  's.bytes_to_viewer',
+  's.bytes_from_viewer',
+] as const;
+
+type Row = {
+  id: string;
+  room_id: string;
+  room_name: string;
+  site_id: string | null;
+  user_id: string;
+  user_label: string;
+  mode: SessionMode;
+  state: SessionState;
+  end_reason: string | null;
+  end_message: string | null;
+  contact_email: string | null;
+  node_id: string;
+  idle_timeout_minutes: number;
+  max_minutes: number;
+  started_at: Date;
+  connected_at: Date | null;
+  expires_at: Date;
+  ended_at: Date | null;
+  bytes_to_viewer: string;
+  bytes_from_viewer: string;
+};
+
+function toRecord(r: Row): SessionRecord {
+  return {
+    id: r.id,
+    roomId: r.room_id,
+    roomName: r.room_name,
+    siteId: r.site_id,
+    userId: r.user_id,
+    userLabel: r.user_label,
+    mode: r.mode,
+    state: r.state,
+    endReason: r.end_reason,
+    endMessage: r.end_message,
+    contactEmail: r.contact_email,
+    nodeId: r.node_id,
+    idleTimeoutMinutes: r.idle_timeout_minutes,
+    maxMinutes: r.max_minutes,
+    startedAt: r.started_at,
+    connectedAt: r.connected_at,
+    expiresAt: r.expires_at,
+    endedAt: r.ended_at,
+    bytesToViewer: Number(r.bytes_to_viewer),
+    bytesFromViewer: Number(r.bytes_from_viewer),
+  };
+}
+
+export class SessionsRepository {
+  constructor(private readonly db: Db) {}
+
+  private base(ex: Executor) {
+    return ex.selectFrom('remote_sessions as s').innerJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
+  }
+
+  async findRoom(id: string, ex: Executor = this.db): Promise<SessionRoom | undefined> {
+    const r = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed };
+  }
+
+  async roomsByIds(ids: readonly string[]): Promise<SessionRoom[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', 'in', [...ids]).execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed }));
+  }
+
+  /** Users among `ids` that are disabled or no longer exist. */
+  async usersUnable(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('users').select(['id', 'disabled']).where('id', 'in', [...ids]).execute();
+    const enabled = new Set(rows.filter((r) => !r.disabled).map((r) => r.id));
+    return new Set(ids.filter((id) => !enabled.has(id)));
+  }
+
+  async insert(ex: Executor, s: NewSession): Promise<void> {
+    await ex
+      .insertInto('remote_sessions')
+      .values({
+        id: s.id,
+        room_id: s.roomId,
+        user_id: s.userId,
+        user_label: s.userLabel,
+        mode: s.mode,
+        state: 'pending',
+        contact_email: s.contactEmail,
+        node_id: s.nodeId,
+        idle_timeout_minutes: s.idleTimeoutMinutes,
+        max_minutes: s.maxMinutes,
+        started_at: s.startedAt,
+        expires_at: s.expiresAt,
+      })
+      .execute();
+  }
+
+  async find(id: string, ex: Executor = this.db): Promise<SessionRecord | undefined> {
+    const r = await this.base(ex).where('s.id', '=', id).executeTakeFirst();
+    return r && toRecord(r as Row);
+  }
+
+  /** pending → active; false when the session is no longer pending. */
+  async markActive(id: string, at: Date): Promise<boolean> {
+    const r = await this.db.updateTable('remote_sessions').set({ state: 'active', connected_at: at }).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Ends a session that has not ended yet; false when it already had (so it is audited once). */
+  async end(ex: Executor, id: string, e: SessionEnd): Promise<boolean> {
+    const r = await ex
+      .updateTable('remote_sessions')
+      .set({ state: 'ended', end_reason: e.reason, end_message: e.message, ended_at: e.endedAt, bytes_to_viewer: e.bytesToViewer, bytes_from_viewer: e.bytesFromViewer })
+      .where('id', '=', id)
+      .where('state', '<>', 'ended')
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Sessions not yet ended; of one node, or of every node. */
+  async unended(nodeId?: string): Promise<SessionRecord[]> {
+    let q = this.base(this.db).where('s.state', '<>', 'ended');
+    if (nodeId !== undefined) q = q.where('s.node_id', '=', nodeId);
+    return (await q.orderBy('s.started_at').limit(10_000).execute()).map((r) => toRecord(r as Row));
+  }
+
+  async list(filter: SessionFilter, visibility: SessionVisibility, limit: number, rawCursor?: string): Promise<Page<SessionRecord>> {
+    const cursor = decodeUuidCursor(rawCursor);
+    let q = this.base(this.db);
+    if (filter.state === 'live') q = q.where('s.state', '<>', 'ended');
+    if (filter.state === 'ended') q = q.where('s.state', '=', 'ended');
+    if (filter.roomId) q = q.where('s.room_id', '=', filter.roomId);
+    if (filter.userId) q = q.where('s.user_id', '=', filter.userId);
+    if (!visibility.all) {
+      const v = visibility;
+      q = q.where((eb) => {
+        const ors = [];
+        if (v.roomIds.length) ors.push(eb('s.room_id', 'in', v.roomIds));
+        if (v.siteIds.length) ors.push(eb('r.site_id', 'in', v.siteIds));
+        if (v.ownUserId) ors.push(eb('s.user_id', '=', v.ownUserId));
+        return ors.length ? eb.or(ors) : sql<boolean>`false`;
+      });
+    }
+    if (cursor) {
+      const at = new Date(String(cursor.k));
+      if (Number.isNaN(at.getTime())) throw new AppError('INVALID_CURSOR', 'The cursor is not valid (bad time)', 'cursor');
+      q = q.where((eb) => eb.or([eb('s.started_at', '<', at), eb.and([eb('s.started_at', '=', at), eb('s.id', '<', cursor.id)])]));
+    }
+    const rows = await q.orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit + 1).execute();
+    return toPage(
+      rows.map((r) => toRecord(r as Row)),
+      limit,
+      (s) => ({ k: s.startedAt.toISOString(), id: s.id }),
+    );
+  }
+}

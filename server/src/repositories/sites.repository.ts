@@ -1,0 +1,66 @@
+// Sites: named places that hold rooms and that role scopes can name.
+import { sql, type Selectable } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
+import type { SitesTable } from '../db/schema.ts';
+import { toPage, type Page } from './cursor.ts';
+import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+
+export type SiteRow = Selectable<SitesTable>;
+export type SiteWithCount = SiteRow & { room_count: number };
+
+export class SitesRepository {
+  constructor(private readonly db: Db) {}
+
+  findById(id: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
+    return ex.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByName(name: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
+    return ex.selectFrom('sites').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  }
+
+  async roomCount(id: string, ex: Executor = this.db): Promise<number> {
+    const r = await ex.selectFrom('rooms').select(sql<string>`count(*)`.as('n')).where('site_id', '=', id).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<SiteWithCount>> {
+    const cursor = decodeUuidCursor(opts.cursor);
+    let q = ex
+      .selectFrom('sites')
+      .selectAll('sites')
+      .select((eb) => eb.selectFrom('rooms').select(sql<string>`count(*)`.as('n')).whereRef('rooms.site_id', '=', 'sites.id').as('room_count'));
+    if (opts.q) q = q.where(sql`lower(name)`, 'like', containsPattern(opts.q));
+    if (cursor) {
+      const k = String(cursor.k);
+      q = q.where((eb) => eb.or([eb(sql`lower(name)`, '>', k), eb.and([eb(sql`lower(name)`, '=', k), eb('id', '>', cursor.id)])]));
+    }
+    const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
+    return toPage(
+      rows.map((r) => ({ ...r, room_count: Number(r.room_count ?? 0) })),
+      opts.limit,
+      (r) => ({ k: r.name.toLowerCase(), id: r.id }),
+    );
+  }
+
+  insert(row: { id: string; name: string }, ex: Executor = this.db): Promise<SiteRow> {
+    return mapUnique(ex.insertInto('sites').values(row).returningAll().executeTakeFirstOrThrow(), 'name', 'A site with this name');
+  }
+
+  rename(id: string, name: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
+    return mapUnique(ex.updateTable('sites').set({ name }).where('id', '=', id).returningAll().executeTakeFirst(), 'name', 'A site with this name');
+  }
+
+  /** Removes a site and the role scope entries that name it (the service refuses while rooms use it). */
+  async deleteWithScope(id: string, ex: Executor = this.db): Promise<boolean> {
+    await ex.deleteFrom('role_scope').where('kind', '=', 'site').where('target_id', '=', id).execute();
+    const r = await ex.deleteFrom('sites').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async existingIds(ids: readonly string[], ex: Executor = this.db): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await ex.selectFrom('sites').select('id').where('id', 'in', [...ids]).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+}

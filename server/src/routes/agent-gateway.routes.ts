@@ -1,0 +1,33 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { AgentGateway } from '../gateway/agent-gateway.ts';
+import type { DeviceWithRoom } from '../repositories/devices.repository.ts';
+
+/** Checks a device credential before the upgrade: a wrong one never becomes a WebSocket. */
+export type DeviceAuthenticator = (header: string | undefined) => Promise<DeviceWithRoom>;
+
+export function agentGatewayRoutes(gateway: AgentGateway, authenticate: DeviceAuthenticator) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const authenticated = new WeakMap<FastifyRequest, DeviceWithRoom>();
+    app.addHook('preClose', async () => gateway.shutdown());
+    app.addHook('onClose', async () => gateway.close());
+    app.get(
+      '/agent/connect',
+      {
+        websocket: true,
+        config: { permission: 'agent' },
+        schema: { tags: ['agents'], summary: 'Agent control connection (WebSocket; Authorization: Device <deviceId>:<secret>)' },
+        preValidation: async (request) => {
+          if (!request.ws) throw new AppError('VALIDATION_FAILED', 'This is a WebSocket endpoint');
+          authenticated.set(request, await authenticate(request.headers.authorization));
+        },
+      },
+      (socket, request) => {
+        const device = authenticated.get(request);
+        if (!device) return socket.close(1011, 'not authenticated');
+        authenticated.delete(request);
+        gateway.accept(socket, device);
+      },
+    );
+  };
+}

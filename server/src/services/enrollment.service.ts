@@ -1,0 +1,217 @@
+// Enrollment: administrators create tokens (shown once, stored hashed); an agent exchanges
+// one for a device credential, its room and the gateway URL of its region. A use is
+// consumed atomically, so two agents racing for a single-use token cannot both win.
+import type { EnrollRequest, EnrollResponse } from '@roomwarden/protocol';
+import { AppError } from '../errors.ts';
+import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
+import type { Page } from '../repositories/cursor.ts';
+import type { DevicesRepository } from '../repositories/devices.repository.ts';
+import type { EnrollmentRepository, EnrollmentTokenRow } from '../repositories/enrollment.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import type { AuditService } from './audit.service.ts';
+import type { RequestContext } from './context.ts';
+import type { LoginThrottle } from './login-throttle.ts';
+import { randomSecret, sha256Hex } from './secrets.ts';
+
+export type TokenState = 'active' | 'expired' | 'used' | 'revoked';
+
+export interface EnrollmentTokenView {
+  id: string;
+  label: string;
+  siteId: string | null;
+  region: string | null;
+  maxUses: number;
+  uses: number;
+  remaining: number;
+  state: TokenState;
+  expiresAt: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface CreateTokenInput {
+  maxUses?: number | undefined;
+  expiresInMinutes?: number | undefined;
+  siteId?: string | undefined;
+  region?: string | undefined;
+  label?: string | undefined;
+}
+
+export function tokenState(r: EnrollmentTokenRow, now: Date): TokenState {
+  if (r.revoked_at) return 'revoked';
+  if (r.uses >= r.max_uses) return 'used';
+  if (r.expires_at.getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+function view(r: EnrollmentTokenRow, now: Date): EnrollmentTokenView {
+  return {
+    id: r.id,
+    label: r.label,
+    siteId: r.site_id,
+    region: r.region,
+    maxUses: r.max_uses,
+    uses: r.uses,
+    remaining: Math.max(0, r.max_uses - r.uses),
+    state: tokenState(r, now),
+    expiresAt: r.expires_at.toISOString(),
+    createdAt: r.created_at.toISOString(),
+    revokedAt: r.revoked_at?.toISOString() ?? null,
+  };
+}
+
+const TOKEN_ERRORS = {
+  revoked: ['ENROLLMENT_TOKEN_REVOKED', 'This enrollment token was revoked'],
+  used: ['ENROLLMENT_TOKEN_USED', 'This enrollment token has no uses left'],
+  expired: ['ENROLLMENT_TOKEN_EXPIRED', 'This enrollment token has expired'],
+} as const;
+const tokenError = (state: Exclude<TokenState, 'active'>): AppError => new AppError(TOKEN_ERRORS[state][0], TOKEN_ERRORS[state][1]);
+
+export interface EnrollmentOptions {
+  /** This node's region: rooms without a region from their token get it. */
+  region: string;
+  /** ws(s) URL of /api/v1/agent/connect on a node of the region. */
+  gatewayUrlFor(region: string): string;
+}
+
+export class EnrollmentService {
+  constructor(
+    private readonly tokens: EnrollmentRepository,
+    private readonly devices: DevicesRepository,
+    private readonly rooms: AgentRoomsRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
+    private readonly options: EnrollmentOptions,
+  ) {}
+
+  async createToken(ctx: RequestContext, input: CreateTokenInput): Promise<EnrollmentTokenView & { token: string }> {
+    if (input.siteId && !(await this.tokens.siteExists(input.siteId))) throw new AppError('VALIDATION_FAILED', 'No such site', 'siteId');
+    const token = `rwe_${randomSecret(32)}`;
+    const now = new Date();
+    const row = await this.tx.run(async (ex) => {
+      const created = await this.tokens.insert(ex, {
+        id: crypto.randomUUID(),
+        token_hash: sha256Hex(token),
+        label: input.label ?? '',
+        site_id: input.siteId ?? null,
+        region: input.region ?? null,
+        max_uses: input.maxUses ?? 1,
+        expires_at: new Date(now.getTime() + (input.expiresInMinutes ?? 1440) * 60_000),
+        created_at: now,
+        created_by: ctx.principal.kind === 'user' ? ctx.principal.userId : null,
+      });
+      await this.audit.record(
+        ctx,
+        {
+          action: 'enrollment.token_create',
+          targetType: 'enrollment_token',
+          targetId: created.id,
+          details: { label: created.label, maxUses: created.max_uses, expiresAt: created.expires_at.toISOString(), siteId: created.site_id, region: created.region },
+        },
+        ex,
+      );
+      return created;
+    });
+    return { ...view(row, now), token };
+  }
+
+  async listTokens(limit: number, cursor?: string): Promise<Page<EnrollmentTokenView>> {
+    const page = await this.tokens.list(limit, cursor);
+    const now = new Date();
+    return { items: page.items.map((r) => view(r, now)), nextCursor: page.nextCursor };
+  }
+
+  async revokeToken(ctx: RequestContext, id: string): Promise<void> {
+    const row = await this.tokens.findById(id);
+    if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'Enrollment token not found');
+    await this.tx.run(async (ex) => {
+      if (!(await this.tokens.revoke(ex, id, new Date()))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
+      await this.audit.record(ctx, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
+    });
+  }
+
+  /** The token is the credential: failures count against the caller's address. */
+  async enroll(ctx: RequestContext, input: EnrollRequest): Promise<EnrollResponse> {
+    const retryAfter = this.throttle.retryAfter('enroll', ctx.sourceIp);
+    if (retryAfter > 0) throw new AppError('RATE_LIMITED', 'Too many failed enrollments from this address; try again later', undefined, { retryAfterSeconds: retryAfter });
+    try {
+      return await this.#enroll(ctx, input);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) this.throttle.fail('enroll', ctx.sourceIp);
+      throw err;
+    }
+  }
+
+  async #enroll(ctx: RequestContext, input: EnrollRequest): Promise<EnrollResponse> {
+    const now = new Date();
+    const token = await this.tokens.findByHash(sha256Hex(input.token));
+    if (!token) throw new AppError('ENROLLMENT_TOKEN_INVALID', 'This enrollment token is not valid');
+    const state = tokenState(token, now);
+    if (state !== 'active') throw tokenError(state);
+    if (await this.devices.findActiveByMachine(input.machineId)) {
+      throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
+    }
+    // A machine enrolled before and revoked since gets its room back.
+    const previous = await this.devices.findRevokedByMachine(input.machineId);
+    const reuse = previous ? await this.rooms.find(previous.room_id) : undefined;
+    const secret = randomSecret(32);
+    const deviceId = crypto.randomUUID();
+    const agent = { ...ctx, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
+    try {
+      const room = await this.tx.run(async (ex) => {
+        const consumed = await this.tokens.consume(ex, token.id, now);
+        if (!consumed) {
+          // Another enrollment took the last use (or the token changed) since the check above.
+          const fresh = tokenState((await this.tokens.findById(token.id, ex)) ?? token, now);
+          throw tokenError(fresh === 'active' ? 'used' : fresh);
+        }
+        let room = reuse && { id: reuse.id, name: reuse.name, region: reuse.region };
+        if (!room) {
+          room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: consumed.region ?? this.options.region };
+          await this.rooms.insert(ex, { ...room, siteId: consumed.site_id, at: now });
+          await this.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.site_id, region: room.region, via: 'enrollment' } }, ex);
+        }
+        await this.devices.insert(ex, {
+          id: deviceId,
+          room_id: room.id,
+          machine_id: input.machineId,
+          secret_hash: sha256Hex(secret),
+          hostname: input.hostname,
+          platform: input.platform,
+          agent_version: input.agentVersion,
+          capabilities: JSON.stringify({}),
+          enrollment_token_id: consumed.id,
+          enrolled_at: now,
+        });
+        await this.audit.record(
+          agent,
+          {
+            action: 'device.enroll',
+            targetType: 'device',
+            targetId: deviceId,
+            details: { roomId: room.id, hostname: input.hostname, platform: input.platform, agentVersion: input.agentVersion, enrollmentTokenId: consumed.id, reenrolled: Boolean(reuse) },
+          },
+          ex,
+        );
+        return room;
+      });
+      return { deviceId, deviceSecret: secret, roomId: room.id, region: room.region, gatewayUrl: this.options.gatewayUrlFor(room.region) };
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
+      throw err;
+    }
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+/** The gateway URL of a region: this node's public URL for its own region, the configured URL of another. */
+export function gatewayUrlResolver(publicUrl: string, ownRegion: string, regionUrls: Record<string, string>): (region: string) => string {
+  return (region) => {
+    const base = (region !== ownRegion ? regionUrls[region] : undefined) ?? publicUrl;
+    return `${base.replace(/\/$/, '').replace(/^http/, 'ws')}/api/v1/agent/connect`;
+  };
+}

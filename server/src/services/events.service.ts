@@ -1,0 +1,84 @@
+// Live events for the portal (Server-Sent Events): room status, incidents and sessions from
+// the bus, each delivered only to subscribers who may view its room. A subscriber's grants
+// are reloaded when older than the refresh period, so a withdrawn permission stops that
+// room's events within it. One shared timer sends keep-alives to every subscriber.
+import type { BusEvent, EventBus } from '../bus/event-bus.ts';
+import type { AuthorizationService, Grants } from './authorization.service.ts';
+import type { Principal } from './context.ts';
+
+export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' };
+
+const ROOM_EVENTS = new Set(['room.status', 'incident.opened', 'incident.resolved', 'incident.acknowledged', 'session.started', 'session.ended', 'session.updated']);
+const GLOBAL_EVENTS = new Set(['remoteAccess.disabled', 'settings.changed']);
+
+interface Subscriber {
+  principal: Principal;
+  grants: Grants;
+  grantsAt: number;
+  deliver: (message: LiveMessage) => void;
+  queue: Promise<void>;
+}
+
+export class EventsService {
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #unsubscribeBus: () => void;
+  readonly #keepAlive: NodeJS.Timeout;
+  #seq = 0;
+
+  constructor(
+    bus: EventBus,
+    private readonly authz: AuthorizationService,
+    private readonly options: { keepAliveMs: number; grantsRefreshMs: number; onError: (err: unknown) => void },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.#unsubscribeBus = bus.subscribe((event) => this.#dispatch(event));
+    this.#keepAlive = setInterval(() => {
+      for (const s of this.#subscribers) s.deliver({ kind: 'keepalive' });
+    }, options.keepAliveMs);
+    this.#keepAlive.unref();
+  }
+
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
+  async subscribe(principal: Principal, deliver: (message: LiveMessage) => void): Promise<() => void> {
+    const sub: Subscriber = { principal, grants: await this.authz.grantsFor(principal), grantsAt: this.now(), deliver, queue: Promise.resolve() };
+    this.#subscribers.add(sub);
+    return () => this.#subscribers.delete(sub);
+  }
+
+  close(): void {
+    clearInterval(this.#keepAlive);
+    this.#unsubscribeBus();
+    this.#subscribers.clear();
+  }
+
+  #dispatch(event: BusEvent): void {
+    if (GLOBAL_EVENTS.has(event.type)) {
+      const id = ++this.#seq;
+      for (const s of this.#subscribers) s.deliver({ kind: 'event', id, event });
+      return;
+    }
+    const { roomId, siteId } = event as { roomId?: unknown; siteId?: unknown };
+    if (!ROOM_EVENTS.has(event.type) || typeof roomId !== 'string') return;
+    const room = { id: roomId, siteId: typeof siteId === 'string' ? siteId : null };
+    const id = ++this.#seq;
+    for (const s of this.#subscribers) {
+      // In order per subscriber, even while its grants reload.
+      s.queue = s.queue
+        .then(async () => {
+          if (this.now() - s.grantsAt >= this.options.grantsRefreshMs) {
+            s.grants = await this.authz.grantsFor(s.principal);
+            s.grantsAt = this.now();
+          }
+          if (this.#subscribers.has(s) && s.grants.canView(room)) s.deliver({ kind: 'event', id, event });
+        })
+        .catch((err: unknown) => {
+          // Grants could not be reloaded: drop the event for this subscriber rather than leak it, retry next time.
+          s.grantsAt = 0;
+          this.options.onError(err);
+        });
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// Security groups and their members. Removing a member from a group that holds the
+// Administrator role, or deleting such a group, goes through the last-Administrator guard.
+import type { Page } from '../repositories/cursor.ts';
+import type { GroupsRepository } from '../repositories/groups.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import type { UsersRepository } from '../repositories/users.repository.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { RequestContext } from './context.ts';
+import type { AdministratorGuard } from './directory-guard.ts';
+import type { ListQuery } from './users.service.ts';
+import { groupView, userView, type GroupView, type UserView } from './views.ts';
+
+export interface GroupCreate {
+  displayName: string;
+  description?: string | undefined;
+  externalId?: string | null | undefined;
+}
+
+export type GroupPatch = Partial<GroupCreate>;
+
+export class GroupsService {
+  constructor(
+    private readonly groups: GroupsRepository,
+    private readonly users: UsersRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly guard: AdministratorGuard,
+  ) {}
+
+  async list(query: ListQuery): Promise<Page<GroupView>> {
+    const page = await this.groups.list(query);
+    return { items: page.items.map((g) => groupView(g, g.member_count)), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<GroupView> {
+    const group = await this.groups.findById(id);
+    if (!group) throw notFound('Group');
+    return groupView(group, await this.groups.memberCount(id));
+  }
+
+  async create(ctx: RequestContext, input: GroupCreate): Promise<GroupView> {
+    return this.tx.run(async (ex) => {
+      if (input.externalId && (await this.groups.findByExternalId(input.externalId, ex))) {
+        throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
+      }
+      const row = await this.groups.insert(
+        { id: crypto.randomUUID(), display_name: input.displayName, description: input.description ?? '', external_id: input.externalId ?? null, updated_at: new Date() },
+        ex,
+      );
+      const after = groupView(row, 0);
+      await this.audit.record(ctx, { action: 'group.create', targetType: 'group', targetId: row.id, details: { before: null, after } }, ex);
+      return after;
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, patch: GroupPatch): Promise<GroupView> {
+    return this.tx.run(async (ex) => {
+      const before = await this.groups.findById(id, ex);
+      if (!before) throw notFound('Group');
+      if (patch.externalId && patch.externalId !== before.external_id) {
+        const other = await this.groups.findByExternalId(patch.externalId, ex);
+        if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
+      }
+      const row = await this.groups.update(
+        id,
+        {
+          ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+        },
+        ex,
+      );
+      if (!row) throw notFound('Group');
+      const count = await this.groups.memberCount(id, ex);
+      const after = groupView(row, count);
+      await this.audit.record(ctx, { action: 'group.update', targetType: 'group', targetId: id, details: { before: groupView(before, count), after } }, ex);
+      return after;
+    });
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    await this.tx.run(async (ex) => {
+      const before = await this.guard.protect(ex, async () => {
+        const row = await this.groups.findById(id, ex);
+        if (!row) throw notFound('Group');
+        const count = await this.groups.memberCount(id, ex);
+        await this.groups.deleteWithAssignments(id, ex);
+        return groupView(row, count);
+      });
+      await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
+    });
+  }
+
+  async members(id: string, query: ListQuery): Promise<Page<UserView>> {
+    if (!(await this.groups.findById(id))) throw notFound('Group');
+    const page = await this.groups.members(id, query);
+    return { items: page.items.map(userView), nextCursor: page.nextCursor };
+  }
+
+  /** Adds a member; `added` is false when the user already was one (nothing is audited then). */
+  async addMember(ctx: RequestContext, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
+    return this.tx.run(async (ex) => {
+      const group = await this.groups.findById(groupId, ex);
+      if (!group) throw notFound('Group');
+      const user = await this.users.findById(userId, ex);
+      if (!user) throw invalid('userId', 'No user has this id');
+      const added = await this.groups.addMember(groupId, userId, ex);
+      if (added) {
+        await this.audit.record(
+          ctx,
+          {
+            action: 'group.member.add',
+            targetType: 'group',
+            targetId: groupId,
+            details: { group: { id: groupId, displayName: group.display_name }, user: { id: userId, email: user.email }, before: { member: false }, after: { member: true } },
+          },
+          ex,
+        );
+      }
+      return { added, user: userView(user) };
+    });
+  }
+
+  async removeMember(ctx: RequestContext, groupId: string, userId: string): Promise<void> {
+    await this.tx.run(async (ex) => {
+      const { group, email } = await this.guard.protect(ex, async () => {
+        const g = await this.groups.findById(groupId, ex);
+        if (!g) throw notFound('Group');
+        const user = await this.users.findById(userId, ex);
+        if (!user || !(await this.groups.removeMember(groupId, userId, ex))) throw notFound('Group member');
+        return { group: g, email: user.email };
+      });
+      await this.audit.record(
+        ctx,
+        {
+          action: 'group.member.remove',
+          targetType: 'group',
+          targetId: groupId,
+          details: { group: { id: groupId, displayName: group.display_name }, user: { id: userId, email }, before: { member: true }, after: { member: false } },
+        },
+        ex,
+      );
+    });
+  }
+}

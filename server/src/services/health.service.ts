@@ -1,0 +1,183 @@
+// Applies the health engine to rooms: keeps each connected room's latest signals and open
+// incidents in memory, writes state changes, incidents and status changes at once (they
+// are rare) in one transaction, batches mere new readings ("42 %" → "43 %"), and
+// publishes room.status and incident.* on the bus. The gateway calls it one room at a
+// time (a queue per room), so a room's changes never interleave.
+import type { IncidentSeverity, RoomStatus, Signal, SignalState } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
+import type { IncidentRow, IncidentsRepository } from '../repositories/incidents.repository.ts';
+import type { SignalRow, SignalsRepository } from '../repositories/signals.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import { reconcile, roomStatus, signalChange, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
+import { AGENT_OFFLINE_RULE } from './health-rules.ts';
+import { incidentView } from './health-views.ts';
+
+/** A room's health as the gateway holds it in memory. */
+export interface RoomHealth {
+  roomId: string;
+  roomName: string;
+  siteId: string | null;
+  status: RoomStatus;
+  online: boolean;
+  /** Loaded on first use. */
+  signals: Map<string, StoredSignal> | null;
+  open: Map<string, OpenIncidentRef>;
+  /** Signals whose reading changed but not their state: written by the next flush. */
+  dirty: Set<string> | null;
+}
+
+/** The room was deleted under a connected agent. */
+export class RoomGoneError extends Error {}
+
+interface Change {
+  signals: SignalRow[];
+  open: IncidentSpec[];
+  resolve: string[];
+  at: Date;
+}
+
+export function newRoomHealth(room: { id: string; name: string; siteId: string | null; status: string }): RoomHealth {
+  return { roomId: room.id, roomName: room.name, siteId: room.siteId, status: room.status as RoomStatus, online: false, signals: null, open: new Map(), dirty: null };
+}
+
+export class HealthService {
+  readonly #dirtyRooms = new Map<string, RoomHealth>();
+
+  constructor(
+    private readonly signals: SignalsRepository,
+    private readonly incidents: IncidentsRepository,
+    private readonly rooms: AgentRoomsRepository,
+    private readonly tx: Transactor,
+    private readonly bus: EventBus,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async #load(room: RoomHealth): Promise<Map<string, StoredSignal>> {
+    if (room.signals) return room.signals;
+    const [rows, open] = await Promise.all([this.signals.forRoom(room.roomId), this.incidents.openForRoom(room.roomId)]);
+    const signals = new Map<string, StoredSignal>();
+    for (const r of rows) signals.set(r.name, { state: r.state as SignalState, value: r.value, detail: r.detail, changedAt: r.changedAt });
+    room.open = new Map(open.map((o) => [o.rule_id, { ruleId: o.rule_id, signal: o.signal, severity: o.severity as IncidentSeverity }]));
+    room.signals = signals;
+    return signals;
+  }
+
+  /** The agent said hello: resolve "Agent offline", and the status follows the open incidents. */
+  async online(room: RoomHealth): Promise<void> {
+    await this.#load(room);
+    room.online = true;
+    await this.#apply(room, { signals: [], open: [], resolve: room.open.has(AGENT_OFFLINE_RULE.id) ? [AGENT_OFFLINE_RULE.id] : [], at: this.now() });
+  }
+
+  /** No heartbeat for the configured intervals: status offline and an "Agent offline" incident. */
+  async offline(room: RoomHealth): Promise<void> {
+    await this.#load(room);
+    room.online = false;
+    const open: IncidentSpec[] = room.open.has(AGENT_OFFLINE_RULE.id) ? [] : [{ ...AGENT_OFFLINE_RULE, ruleId: AGENT_OFFLINE_RULE.id, detail: 'No heartbeat from the agent' }];
+    await this.#apply(room, { signals: [], open, resolve: [], at: this.now() });
+  }
+
+  /** The room's device was revoked: offline, without an incident (nobody is expected back). */
+  async detached(room: RoomHealth): Promise<void> {
+    room.online = false;
+    await this.#apply(room, { signals: [], open: [], resolve: [], at: this.now() });
+  }
+
+  async report(room: RoomHealth, report: { signals: readonly Signal[]; measuredAt: string }): Promise<void> {
+    const stored = await this.#load(room);
+    const now = this.now();
+    const measured = new Date(report.measuredAt);
+    const at = measured.getTime() < now.getTime() ? measured : now;
+    const changed: SignalRow[] = [];
+    const stateChanged: Signal[] = [];
+    for (const s of report.signals) {
+      const prev = stored.get(s.name);
+      const kind = signalChange(prev, s);
+      if (kind === 'none') continue;
+      const next: StoredSignal = { state: s.state, value: s.value ?? null, detail: s.detail ?? null, changedAt: kind === 'state' || !prev ? at : prev.changedAt };
+      stored.set(s.name, next);
+      if (kind === 'state') {
+        stateChanged.push(s);
+        changed.push({ roomId: room.roomId, name: s.name, ...next });
+        room.dirty?.delete(s.name);
+      } else {
+        (room.dirty ??= new Set()).add(s.name);
+        this.#dirtyRooms.set(room.roomId, room);
+      }
+    }
+    if (stateChanged.length === 0) return;
+    // Only signals whose state changed can open or resolve an incident.
+    const decision = reconcile(stateChanged, room.open.values());
+    await this.#apply(room, { signals: changed, ...decision, at });
+  }
+
+  /** Writes the pending reading-only changes of every room in one statement. */
+  async flushReadings(): Promise<number> {
+    if (this.#dirtyRooms.size === 0) return 0;
+    const rows: SignalRow[] = [];
+    for (const room of this.#dirtyRooms.values()) {
+      for (const name of room.dirty ?? []) {
+        const s = room.signals?.get(name);
+        if (s) rows.push({ roomId: room.roomId, name, ...s });
+      }
+      room.dirty = null;
+    }
+    this.#dirtyRooms.clear();
+    await this.signals.upsert(rows, this.now());
+    return rows.length;
+  }
+
+  /** Forget a room's pending readings (its device is gone). */
+  forget(room: RoomHealth): void {
+    this.#dirtyRooms.delete(room.roomId);
+    room.dirty = null;
+  }
+
+  async #apply(room: RoomHealth, change: Change): Promise<void> {
+    const open = new Map(room.open);
+    for (const id of change.resolve) open.delete(id);
+    for (const spec of change.open) open.set(spec.ruleId, { ruleId: spec.ruleId, signal: spec.signal, severity: spec.severity });
+    const status = roomStatus(room.online, [...open.values()].map((o) => o.severity));
+    const previous = room.status;
+    if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
+    let written: { resolved: IncidentRow[]; opened: IncidentRow[] };
+    try {
+      written = await this.tx.run(async (ex) => {
+        await this.signals.upsert(change.signals, change.at, ex);
+        const resolved = await this.incidents.resolve(ex, room.roomId, change.resolve, change.at);
+        const opened = await this.incidents.insert(
+          ex,
+          change.open.map((s) => ({
+            id: crypto.randomUUID(),
+            room_id: room.roomId,
+            rule_id: s.ruleId,
+            signal: s.signal,
+            title: s.title,
+            category: s.category,
+            severity: s.severity,
+            state: 'open',
+            detail: s.detail,
+            opened_at: change.at,
+          })),
+        );
+        if (status !== previous && !(await this.rooms.setStatus(ex, room.roomId, status, change.at))) throw new RoomGoneError(room.roomId);
+        return { resolved, opened };
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
+      throw err;
+    }
+    room.open = open;
+    room.status = status;
+    const ref = { name: room.roomName, siteId: room.siteId };
+    const base = { roomId: room.roomId, siteId: room.siteId };
+    for (const r of written.resolved) await this.bus.publish({ type: 'incident.resolved', ...base, incident: incidentView(r, ref) });
+    for (const r of written.opened) await this.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
+    if (status !== previous) await this.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
+  }
+}
+
+function isForeignKeyViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23503';
+}

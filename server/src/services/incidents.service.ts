@@ -1,0 +1,67 @@
+// Incidents as the API shows them: lists filtered to the rooms the caller may see, and
+// acknowledgement (incidents modify on the room), audited.
+import type { IncidentSeverity } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
+import { AppError } from '../errors.ts';
+import type { Page } from '../repositories/cursor.ts';
+import type { IncidentsRepository, IncidentWithRoom } from '../repositories/incidents.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import type { AuditService } from './audit.service.ts';
+import type { AuthorizationService, Grants } from './authorization.service.ts';
+import type { RoomAccessService } from './room-access.service.ts';
+import { actorOf, type RequestContext } from './context.ts';
+import { incidentView, type IncidentView } from './health-views.ts';
+
+export interface IncidentQuery {
+  state: 'open' | 'resolved' | 'all';
+  severity?: IncidentSeverity[] | undefined;
+  roomId?: string | undefined;
+  siteId?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const toView = (r: IncidentWithRoom): IncidentView => incidentView(r, { name: r.room_name, siteId: r.site_id });
+
+export class IncidentsService {
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly roomAccess: RoomAccessService,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly authz: AuthorizationService,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(grants: Grants, q: IncidentQuery): Promise<Page<IncidentView>> {
+    const page = await this.incidents.list(
+      { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, visible: grants.roomFilter(['incidents'], 'view') },
+      q.limit,
+      q.cursor,
+    );
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
+  }
+
+  async listForRoom(grants: Grants, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId'>): Promise<Page<IncidentView>> {
+    const room = await this.roomAccess.requireRoom(grants, roomId, 'incidents', 'view');
+    return this.list(grants, { ...q, roomId: room.id });
+  }
+
+  async acknowledge(ctx: RequestContext, grants: Grants, id: string): Promise<IncidentView> {
+    const incident = await this.incidents.findById(id);
+    const room = incident && { id: incident.room_id, siteId: incident.site_id };
+    if (!incident || !room || !grants.canView(room)) throw new AppError('NOT_FOUND', 'Incident not found');
+    this.authz.requireOnRoom(grants, 'incidents', 'modify', room);
+    if (incident.acknowledged_at) throw new AppError('CONFLICT', 'This incident is already acknowledged');
+    const { actorId, actorLabel } = actorOf(ctx);
+    const updated = await this.tx.run(async (ex) => {
+      const row = await this.incidents.acknowledge(ex, id, new Date(), ctx.principal.kind === 'user' ? actorId : null, actorLabel);
+      if (!row) throw new AppError('CONFLICT', 'This incident is already acknowledged');
+      await this.audit.record(ctx, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.room_id, title: row.title, severity: row.severity, state: row.state } }, ex);
+      return row;
+    });
+    const result = incidentView(updated, { name: incident.room_name, siteId: incident.site_id });
+    await this.bus.publish({ type: 'incident.acknowledged', roomId: result.roomId, siteId: result.siteId, incident: result });
+    return result;
+  }
+}

@@ -1,0 +1,281 @@
+// SCIM Groups: create, read, replace, PATCH (members added and removed by value lists or
+// `members[value eq "…"]` paths, in Entra ID's and Okta's forms), delete, filtered lists.
+// Membership changes take effect at once: the next request of a removed member is
+// decided without the group's roles.
+import { scimPatch, type ScimPatchOperation, type ScimResource } from 'scim-patch';
+import { parse } from 'scim2-parse-filter';
+import { z } from 'zod';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { Executor } from '../db/database.ts';
+import type { IdentityGroupRow, IdentityRepository } from '../repositories/identity.repository.ts';
+import type { ScimRepository } from '../repositories/scim.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import { AppError } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { RequestContext } from './context.ts';
+import { SCHEMA, SCIM_LIMITS, ScimError, filterConditions, listResponse, listsAttribute, paging, patchOperations, scimInvalid, scimNotFound, type ListQuery, type PatchOp } from './scim-protocol.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const memberList = z.array(z.object({ value: z.string().max(100) }).loose());
+const groupInput = z
+  .object({
+    displayName: z.string().trim().min(1).max(200),
+    externalId: z.string().trim().max(300).nullish(),
+    members: memberList.nullish(),
+  })
+  .loose();
+
+interface GroupResource extends ScimResource {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  members?: Array<{ value: string; display: string; type: 'User'; $ref: string }>;
+}
+
+interface MemberChange {
+  add: Set<string>;
+  remove: Set<string>;
+  /** Replace the whole list with `add`. */
+  replace: boolean;
+}
+
+export class ScimGroupsService {
+  constructor(
+    private readonly identity: IdentityRepository,
+    private readonly scim: ScimRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly bus: EventBus,
+    private readonly baseUrl: string,
+  ) {}
+
+  async resource(g: IdentityGroupRow, withMembers = true): Promise<GroupResource> {
+    const members = withMembers ? await this.identity.members(g.id) : undefined;
+    return {
+      schemas: [SCHEMA.group],
+      id: g.id,
+      displayName: g.display_name,
+      ...(g.external_id ? { externalId: g.external_id } : {}),
+      ...(members ? { members: members.map((m) => ({ value: m.id, display: m.email, type: 'User' as const, $ref: `${this.baseUrl}/Users/${m.id}` })) } : {}),
+      meta: { resourceType: 'Group', created: g.created_at, lastModified: g.updated_at, location: `${this.baseUrl}/Groups/${g.id}`, version: `W/"${g.updated_at.getTime()}"` },
+    };
+  }
+
+  async list(q: ListQuery): Promise<Record<string, unknown>> {
+    const conditions = filterConditions(q.filter, { displayname: 'display_name', externalid: 'external_id', id: 'id' });
+    const { startIndex, count } = paging(q);
+    const withMembers = !listsAttribute(q.excludedAttributes, 'members') && (!q.attributes || listsAttribute(q.attributes, 'members'));
+    const page = await this.scim.listGroups(conditions, startIndex - 1, count);
+    const resources = [];
+    for (const g of page.rows) resources.push(await this.resource(g, withMembers));
+    return listResponse(resources, page.total, startIndex);
+  }
+
+  async get(id: string, q: ListQuery = {}): Promise<GroupResource> {
+    return this.resource(await this.load(id), !listsAttribute(q.excludedAttributes, 'members'));
+  }
+
+  async create(ctx: RequestContext, body: unknown): Promise<GroupResource> {
+    const input = parseGroup(body);
+    const members = memberIds(input.members ?? []);
+    await this.checkExternalId(input.externalId ?? null);
+    const group = await this.tx.run(async (ex) => {
+      await this.requireUsers(members, ex);
+      const g = await this.identity.insertGroup({ id: crypto.randomUUID(), display_name: input.displayName, description: '', external_id: input.externalId || null, updated_at: new Date() }, ex);
+      await this.audit.record(ctx, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, externalId: g.external_id } }, ex);
+      const change = await this.changeMembers(ctx, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
+      return { g, change };
+    });
+    await this.announce(group.g.id, group.change);
+    return this.resource(group.g);
+  }
+
+  async replace(ctx: RequestContext, id: string, body: unknown): Promise<GroupResource> {
+    const existing = await this.load(id);
+    const input = parseGroup(body);
+    const externalId = input.externalId === undefined ? existing.external_id : input.externalId || null;
+    await this.checkExternalId(externalId, existing.id);
+    const members = input.members === undefined || input.members === null ? undefined : memberIds(input.members);
+    const group = await this.tx.run(async (ex) => {
+      const g = await this.updateAttributes(ctx, existing, input.displayName, externalId, ex);
+      if (!members) return { g, change: undefined };
+      await this.requireUsers(members, ex);
+      return { g, change: await this.changeMembers(ctx, g, { add: new Set(members), remove: new Set(), replace: true }, ex) };
+    });
+    await this.announce(group.g.id, group.change);
+    return this.resource(group.g);
+  }
+
+  async patch(ctx: RequestContext, id: string, body: unknown): Promise<GroupResource | null> {
+    const ops = patchOperations(body);
+    const existing = await this.load(id);
+    const { members, rest } = splitMemberOps(ops);
+    let displayName = existing.display_name;
+    let externalId = existing.external_id;
+    if (rest.length > 0) {
+      const base = await this.resource(existing, false);
+      let patched: GroupResource;
+      try {
+        patched = scimPatch(base, rest as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true });
+      } catch (err) {
+        throw scimInvalid(err instanceof Error ? err.message.slice(0, 300) : 'invalid patch', (err as { scimCode?: string }).scimCode === 'noTarget' ? 'noTarget' : 'invalidValue');
+      }
+      const parsed = parseGroup({ displayName: patched.displayName, externalId: patched.externalId ?? null });
+      displayName = parsed.displayName;
+      externalId = parsed.externalId || null;
+      await this.checkExternalId(externalId, existing.id);
+    }
+    const change = await this.tx.run(async (ex) => {
+      const g = await this.updateAttributes(ctx, existing, displayName, externalId, ex);
+      await this.requireUsers([...members.add], ex);
+      return this.changeMembers(ctx, g, members, ex);
+    });
+    await this.announce(existing.id, change);
+    return null;
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    const group = await this.load(id);
+    const members = await this.identity.memberIds(group.id);
+    await this.tx.run(async (ex) => {
+      await this.identity.deleteGroup(group.id, ex);
+      await this.requireAdministrator(ex);
+      await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.display_name, externalId: group.external_id, members: members.length } }, ex);
+    });
+    await this.announce(group.id, { added: [], removed: members });
+  }
+
+  private async load(id: string): Promise<IdentityGroupRow> {
+    const group = UUID.test(id) ? await this.identity.findGroup(id) : undefined;
+    if (!group) throw scimNotFound('Group');
+    return group;
+  }
+
+  private async checkExternalId(externalId: string | null, selfId?: string): Promise<void> {
+    if (!externalId) return;
+    const other = await this.identity.findGroupByExternalId(externalId);
+    if (other && other.id !== selfId) throw new ScimError(409, 'A group with this externalId already exists', 'uniqueness');
+  }
+
+  private async requireUsers(ids: string[], ex: Executor): Promise<void> {
+    const found = await this.identity.existingUserIds(ids, ex);
+    const missing = ids.filter((i) => !found.has(i));
+    if (missing.length > 0) throw scimInvalid(`No such user: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
+  }
+
+  private async updateAttributes(ctx: RequestContext, g: IdentityGroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<IdentityGroupRow> {
+    const changed: Record<string, { before: unknown; after: unknown }> = {};
+    if (displayName !== g.display_name) changed.displayName = { before: g.display_name, after: displayName };
+    if (externalId !== g.external_id) changed.externalId = { before: g.external_id, after: externalId };
+    if (Object.keys(changed).length === 0) return g;
+    const updated = (await this.identity.updateGroup(g.id, { display_name: displayName, external_id: externalId }, ex)) ?? g;
+    await this.audit.record(ctx, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
+    return updated;
+  }
+
+  /** Tells the rest of the node (live sessions, event streams) once the change is committed. */
+  private async announce(groupId: string, change: { added: string[]; removed: string[] } | undefined): Promise<void> {
+    if (!change || (change.added.length === 0 && change.removed.length === 0)) return;
+    await this.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
+  }
+
+  private async changeMembers(ctx: RequestContext, g: IdentityGroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
+    const current = new Set(await this.identity.memberIds(g.id, ex));
+    const added = [...change.add].filter((u) => !current.has(u) && !change.remove.has(u));
+    const removed = change.replace ? [...current].filter((u) => !change.add.has(u)) : [...change.remove].filter((u) => current.has(u));
+    if (added.length === 0 && removed.length === 0) return { added, removed };
+    await this.identity.addMembers(g.id, added, ex);
+    await this.identity.removeMembers(g.id, removed, ex);
+    if (removed.length > 0) await this.requireAdministrator(ex);
+    if (added.length > 0) await this.audit.record(ctx, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: added } }, ex);
+    if (removed.length > 0) await this.audit.record(ctx, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: removed } }, ex);
+    return { added, removed };
+  }
+
+  private async requireAdministrator(ex: Executor): Promise<void> {
+    if ((await this.identity.countEnabledAdministrators(ex)) === 0) throw new AppError('LAST_ADMINISTRATOR', 'This change would leave no enabled Administrator');
+  }
+}
+
+function parseGroup(body: unknown): z.infer<typeof groupInput> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw scimInvalid('The body must be a JSON object', 'invalidSyntax');
+  const parsed = groupInput.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw scimInvalid(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  if ((parsed.data.members?.length ?? 0) > SCIM_LIMITS.maxMembersPerRequest) throw scimInvalid(`At most ${SCIM_LIMITS.maxMembersPerRequest} members per request`, 'tooMany');
+  return parsed.data;
+}
+
+function memberIds(list: Array<{ value: string }>): string[] {
+  const bad = list.find((m) => !UUID.test(m.value));
+  if (bad) throw scimInvalid(`members: "${bad.value.slice(0, 60)}" is not a user id`);
+  return [...new Set(list.map((m) => m.value.toLowerCase()))];
+}
+
+function memberValues(value: unknown, where: string): string[] {
+  const parsed = memberList.safeParse(value);
+  if (!parsed.success) throw scimInvalid(`${where}: members must be a list of {"value": "<user id>"}`);
+  return memberIds(parsed.data);
+}
+
+/** Separates member operations (handled as set changes) from attribute operations (scim-patch). */
+function splitMemberOps(ops: PatchOp[]): { members: MemberChange; rest: PatchOp[] } {
+  const members: MemberChange = { add: new Set(), remove: new Set(), replace: false };
+  const rest: PatchOp[] = [];
+  let total = 0;
+  const count = (ids: string[]): string[] => {
+    total += ids.length;
+    if (total > SCIM_LIMITS.maxMembersPerRequest) throw scimInvalid(`At most ${SCIM_LIMITS.maxMembersPerRequest} member changes per request`, 'tooMany');
+    return ids;
+  };
+  const apply = (op: PatchOp['op'], ids: string[]): void => {
+    if (op === 'replace') {
+      members.replace = true;
+      members.add = new Set(ids);
+      members.remove.clear();
+    } else if (op === 'add') {
+      for (const id of ids) {
+        members.add.add(id);
+        members.remove.delete(id);
+      }
+    } else {
+      for (const id of ids) {
+        members.remove.add(id);
+        members.add.delete(id);
+      }
+    }
+  };
+  ops.forEach((o, i) => {
+    const path = o.path?.toLowerCase();
+    if (path === 'members') {
+      if (o.op === 'remove' && (o.value === undefined || o.value === null)) return apply('replace', []);
+      return apply(o.op, count(memberValues(o.value, `Operation ${i}`)));
+    }
+    if (path?.startsWith('members[')) {
+      const m = /^members\[(.+)\]$/i.exec(o.path ?? '');
+      if (!m || o.op !== 'remove') throw scimInvalid(`Operation ${i}: only remove is supported with a members filter`, 'invalidPath');
+      return apply('remove', count(memberIds([{ value: memberFilterValue(m[1] ?? '', i) }])));
+    }
+    if (!o.path && typeof o.value === 'object' && o.value !== null) {
+      const { members: list, ...others } = o.value as Record<string, unknown>;
+      if (list !== undefined) apply(o.op, count(memberValues(list, `Operation ${i}`)));
+      if (Object.keys(others).length > 0) rest.push({ op: o.op, value: others });
+      return;
+    }
+    rest.push(o);
+  });
+  return { members, rest };
+}
+
+function memberFilterValue(filter: string, i: number): string {
+  try {
+    const f = parse(filter);
+    if (f.op === 'eq' && 'attrPath' in f && f.attrPath.toLowerCase() === 'value' && 'compValue' in f && typeof f.compValue === 'string') return f.compValue;
+  } catch (err) {
+    throw scimInvalid(`Operation ${i}: the members filter is not valid (${err instanceof Error ? err.message.slice(0, 80) : 'parse error'})`, 'invalidFilter');
+  }
+  throw scimInvalid(`Operation ${i}: the members filter must be value eq "<user id>"`, 'invalidFilter');
+}

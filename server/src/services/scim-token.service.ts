@@ -1,0 +1,67 @@
+// SCIM bearer tokens, one per identity provider: shown once, stored as a hash, labelled
+// with the provider's name (the label is the actor of every provisioning change).
+import type { Page } from '../repositories/cursor.ts';
+import type { ScimRepository, ScimTokenRow } from '../repositories/scim.repository.ts';
+import { AppError } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { Principal, RequestContext } from './context.ts';
+import { randomSecret, sha256Hex } from './secrets.ts';
+
+export interface ScimTokenView {
+  id: string;
+  label: string;
+  createdAt: string;
+  createdBy: string | null;
+  lastUsedAt: string | null;
+}
+
+const view = (r: ScimTokenRow): ScimTokenView => ({
+  id: r.id,
+  label: r.label,
+  createdAt: r.created_at.toISOString(),
+  createdBy: r.created_by,
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+});
+
+export const SCIM_TOKEN_PREFIX = 'rws_';
+
+export class ScimTokenService {
+  constructor(
+    private readonly repo: ScimRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(ctx: RequestContext, input: { label: string }): Promise<ScimTokenView & { token: string }> {
+    const token = `${SCIM_TOKEN_PREFIX}${randomSecret(32)}`;
+    const row = await this.repo.insertToken({
+      id: crypto.randomUUID(),
+      label: input.label,
+      token_hash: sha256Hex(token),
+      created_by: ctx.principal.kind === 'user' ? ctx.principal.userId : null,
+    });
+    await this.audit.record(ctx, { action: 'scim_token.create', targetType: 'scim_token', targetId: row.id, details: { label: row.label } });
+    return { ...view(row), token };
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<ScimTokenView>> {
+    const page = await this.repo.listTokens(limit, cursor);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  async revoke(ctx: RequestContext, id: string): Promise<void> {
+    const row = await this.repo.findToken(id);
+    if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'SCIM token not found');
+    await this.repo.revokeToken(id, new Date());
+    await this.audit.record(ctx, { action: 'scim_token.revoke', targetType: 'scim_token', targetId: id, details: { label: row.label } });
+  }
+
+  /** The request context's bearer resolver for SCIM tokens. */
+  readonly resolve = async (token: string): Promise<Principal | undefined> => {
+    if (!token.startsWith(SCIM_TOKEN_PREFIX) || token.length > 200) return undefined;
+    const row = await this.repo.findLiveTokenByHash(sha256Hex(token));
+    if (!row) return undefined;
+    const now = new Date();
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await this.repo.touchToken(row.id, now);
+    return { kind: 'scim', tokenId: row.id, label: row.label };
+  };
+}

@@ -1,0 +1,208 @@
+// SCIM Users: create, read, replace, PATCH (both Entra ID dialects and Okta's), delete,
+// and filtered lists. `active: false` disables the user at once: sessions, API tokens
+// and live remote sessions end. Every change is audited with the provider as actor.
+import { scimPatch, type ScimPatchOperation, type ScimResource } from 'scim-patch';
+import { z } from 'zod';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { Executor } from '../db/database.ts';
+import type { IdentityRepository, IdentityUserRow } from '../repositories/identity.repository.ts';
+import type { ScimRepository } from '../repositories/scim.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import { AppError } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { AuthService } from './auth.service.ts';
+import type { RequestContext } from './context.ts';
+import { SCHEMA, ScimError, filterConditions, listResponse, paging, patchOperations, scimInvalid, scimNotFound, toBoolean, type ListQuery } from './scim-protocol.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const text = (max: number) => z.string().trim().max(max);
+
+const userInput = z
+  .object({
+    userName: text(254).min(1),
+    externalId: text(300).nullish(),
+    displayName: text(200).nullish(),
+    name: z.object({ givenName: text(100).nullish(), familyName: text(100).nullish(), formatted: text(200).nullish() }).loose().nullish(),
+    emails: z.array(z.object({ value: text(254), primary: z.unknown().optional(), type: z.string().max(50).optional() }).loose()).max(20).nullish(),
+    active: z.boolean().optional(),
+  })
+  .loose();
+
+interface DesiredUser {
+  email: string;
+  displayName: string;
+  givenName: string | null;
+  familyName: string | null;
+  externalId: string | null;
+  active: boolean;
+}
+
+export interface ScimUserResource extends ScimResource {
+  id: string;
+  userName: string;
+  externalId?: string;
+  name: { givenName?: string; familyName?: string; formatted?: string };
+  displayName: string;
+  emails: Array<{ value: string; type: string; primary: boolean }>;
+  active: boolean;
+}
+
+export class ScimUsersService {
+  constructor(
+    private readonly identity: IdentityRepository,
+    private readonly scim: ScimRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly auth: AuthService,
+    private readonly bus: EventBus,
+    private readonly baseUrl: string,
+  ) {}
+
+  resource(u: IdentityUserRow): ScimUserResource {
+    return {
+      schemas: [SCHEMA.user],
+      id: u.id,
+      ...(u.external_id ? { externalId: u.external_id } : {}),
+      userName: u.email,
+      name: { ...(u.given_name ? { givenName: u.given_name } : {}), ...(u.family_name ? { familyName: u.family_name } : {}), formatted: u.display_name },
+      displayName: u.display_name,
+      emails: [{ value: u.email, type: 'work', primary: true }],
+      active: !u.disabled,
+      meta: { resourceType: 'User', created: u.created_at, lastModified: u.updated_at, location: `${this.baseUrl}/Users/${u.id}`, version: `W/"${u.updated_at.getTime()}"` },
+    };
+  }
+
+  async list(q: ListQuery): Promise<Record<string, unknown>> {
+    const conditions = filterConditions(q.filter, { username: 'email', externalid: 'external_id', displayname: 'display_name', id: 'id', 'emails.value': 'email', emails: 'email' });
+    const { startIndex, count } = paging(q);
+    const page = await this.scim.listUsers(conditions, startIndex - 1, count);
+    return listResponse(page.rows.map((u) => this.resource(u)), page.total, startIndex);
+  }
+
+  async get(id: string): Promise<ScimUserResource> {
+    return this.resource(await this.load(id));
+  }
+
+  async create(ctx: RequestContext, body: unknown): Promise<ScimUserResource> {
+    const desired = desiredFrom(body);
+    return this.resource(await this.apply(ctx, undefined, desired));
+  }
+
+  async replace(ctx: RequestContext, id: string, body: unknown): Promise<ScimUserResource> {
+    const existing = await this.load(id);
+    const desired = desiredFrom(body, existing);
+    return this.resource(await this.apply(ctx, existing, desired));
+  }
+
+  async patch(ctx: RequestContext, id: string, body: unknown): Promise<ScimUserResource> {
+    const ops = patchOperations(body);
+    const existing = await this.load(id);
+    let patched: ScimUserResource;
+    try {
+      patched = scimPatch(this.resource(existing), ops as ScimPatchOperation[], { mutateDocument: false, treatMissingAsAdd: true });
+    } catch (err) {
+      const scimCode = (err as { scimCode?: string }).scimCode;
+      throw scimInvalid(err instanceof Error ? err.message.slice(0, 300) : 'invalid patch', scimCode === 'noTarget' ? 'noTarget' : scimCode === 'invalidPath' ? 'invalidPath' : 'invalidValue');
+    }
+    return this.resource(await this.apply(ctx, existing, desiredFrom(patched, existing)));
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    const user = await this.load(id);
+    const details = { via: 'scim', email: user.email, externalId: user.external_id };
+    try {
+      await this.tx.run(async (ex) => {
+        await this.identity.deleteUser(user.id, ex);
+        await this.requireAdministrator(ex);
+        await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details }, ex);
+      });
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== '23503') throw err;
+      // Other records (remote sessions…) still point at the user: keep the row, tombstoned.
+      await this.tx.run(async (ex) => {
+        await this.identity.tombstoneUser(user.id, ex);
+        await this.identity.revokeApiTokens(user.id, new Date(), ex);
+        await this.requireAdministrator(ex);
+        await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { ...details, kept: 'tombstone' } }, ex);
+      });
+      await this.auth.revokeAllFor(user.id);
+    }
+    await this.bus.publish({ type: 'user.disabled', userId: user.id });
+  }
+
+  private async load(id: string): Promise<IdentityUserRow> {
+    const user = UUID.test(id) ? await this.identity.findUser(id) : undefined;
+    if (!user || user.source === 'deleted') throw scimNotFound('User');
+    return user;
+  }
+
+  private async apply(ctx: RequestContext, existing: IdentityUserRow | undefined, d: DesiredUser): Promise<IdentityUserRow> {
+    const sameEmail = await this.identity.findUserByEmail(d.email);
+    if (sameEmail && sameEmail.id !== existing?.id) throw new ScimError(409, `A user with userName ${d.email} already exists`, 'uniqueness');
+    if (d.externalId) {
+      const sameExt = await this.identity.findUserByExternalId(d.externalId);
+      if (sameExt && sameExt.id !== existing?.id) throw new ScimError(409, 'A user with this externalId already exists', 'uniqueness');
+    }
+    const columns = { email: d.email, display_name: d.displayName, given_name: d.givenName, family_name: d.familyName, external_id: d.externalId, disabled: !d.active };
+    const disabling = !d.active && (existing ? !existing.disabled : false);
+    const row = await this.tx.run(async (ex) => {
+      if (!existing) {
+        const created = await this.identity.insertUser({ id: crypto.randomUUID(), ...columns, password_hash: null, source: 'scim', updated_at: new Date() }, ex);
+        await this.audit.record(ctx, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
+        return created;
+      }
+      const before: Record<string, unknown> = { email: existing.email, display_name: existing.display_name, given_name: existing.given_name, family_name: existing.family_name, external_id: existing.external_id, disabled: existing.disabled };
+      const changed = Object.keys(columns).filter((k) => before[k] !== columns[k as keyof typeof columns]);
+      if (changed.length === 0) return existing;
+      const updated = (await this.identity.updateUser(existing.id, columns, ex)) ?? existing;
+      if (disabling) {
+        await this.identity.revokeApiTokens(existing.id, new Date(), ex);
+        await this.requireAdministrator(ex);
+      }
+      const action = disabling ? 'user.disable' : existing.disabled && d.active ? 'user.enable' : 'user.update';
+      const diff = Object.fromEntries(changed.map((k) => [k, { before: before[k], after: columns[k as keyof typeof columns] }]));
+      await this.audit.record(ctx, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff } }, ex);
+      return updated;
+    });
+    if (disabling) {
+      await this.auth.revokeAllFor(row.id);
+      await this.bus.publish({ type: 'user.disabled', userId: row.id });
+    }
+    return row;
+  }
+
+  /** Refuses (and so rolls back) a change that would leave no enabled Administrator. */
+  private async requireAdministrator(ex: Executor): Promise<void> {
+    if ((await this.identity.countEnabledAdministrators(ex)) === 0) {
+      throw new AppError('LAST_ADMINISTRATOR', 'This change would leave no enabled Administrator');
+    }
+  }
+}
+
+/** The user a SCIM body describes; attributes we do not keep are ignored. */
+function desiredFrom(body: unknown, existing?: IdentityUserRow): DesiredUser {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw scimInvalid('The body must be a JSON object', 'invalidSyntax');
+  const raw = { ...(body as Record<string, unknown>) };
+  if ('active' in raw && raw.active !== undefined && raw.active !== null) raw.active = toBoolean(raw.active, 'active');
+  else delete raw.active;
+  const parsed = userInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw scimInvalid(`${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const b = parsed.data;
+  const primary = b.emails?.find((e) => e.primary === true || e.primary === 'True' || e.primary === 'true') ?? b.emails?.[0];
+  const email = (b.userName.includes('@') ? b.userName : (primary?.value ?? '')).toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw scimInvalid('userName (or a primary email) must be an email address');
+  const givenName = b.name?.givenName || null;
+  const familyName = b.name?.familyName || null;
+  const displayName = b.displayName || [givenName, familyName].filter(Boolean).join(' ') || b.name?.formatted || email;
+  return {
+    email,
+    displayName,
+    givenName,
+    familyName,
+    externalId: b.externalId === undefined ? (existing?.external_id ?? null) : b.externalId || null,
+    active: b.active ?? (existing ? !existing.disabled : true),
+  };
+}

@@ -1,0 +1,77 @@
+// Sites. Reading needs Rooms: View on some room; creating, renaming and deleting need
+// Rooms: Modify on all rooms (a site is a unit of role scope). A site that still holds
+// rooms cannot be deleted (409 CONFLICT): move or delete its rooms first, so that no
+// room silently leaves the scope of the roles that name the site.
+import type { Page } from '../repositories/cursor.ts';
+import type { SitesRepository } from '../repositories/sites.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { Grants } from './authorization.service.ts';
+import type { RequestContext } from './context.ts';
+import type { ListQuery } from './users.service.ts';
+import { siteView, type SiteView } from './views.ts';
+
+function requireAllRoomsModify(grants: Grants | undefined): void {
+  if (!grants || !grants.roomFilter(['rooms'], 'modify').all) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');
+}
+
+export class SitesService {
+  constructor(
+    private readonly sites: SitesRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: ListQuery): Promise<Page<SiteView>> {
+    const page = await this.sites.list(query);
+    return { items: page.items.map((s) => siteView(s, s.room_count)), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<SiteView> {
+    const site = await this.sites.findById(id);
+    if (!site) throw notFound('Site');
+    return siteView(site, await this.sites.roomCount(id));
+  }
+
+  async create(ctx: RequestContext, grants: Grants | undefined, input: { name: string }): Promise<SiteView> {
+    requireAllRoomsModify(grants);
+    return this.tx.run(async (ex) => {
+      if (await this.sites.findByName(input.name, ex)) throw new AppError('ALREADY_EXISTS', 'A site with this name already exists', 'name');
+      const row = await this.sites.insert({ id: crypto.randomUUID(), name: input.name }, ex);
+      const after = siteView(row, 0);
+      await this.audit.record(ctx, { action: 'site.create', targetType: 'site', targetId: row.id, details: { before: null, after } }, ex);
+      return after;
+    });
+  }
+
+  async update(ctx: RequestContext, grants: Grants | undefined, id: string, patch: { name?: string | undefined }): Promise<SiteView> {
+    requireAllRoomsModify(grants);
+    return this.tx.run(async (ex) => {
+      const before = await this.sites.findById(id, ex);
+      if (!before) throw notFound('Site');
+      let row = before;
+      if (patch.name !== undefined && patch.name !== before.name) {
+        const other = await this.sites.findByName(patch.name, ex);
+        if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A site with this name already exists', 'name');
+        row = (await this.sites.rename(id, patch.name, ex)) ?? before;
+      }
+      const count = await this.sites.roomCount(id, ex);
+      const after = siteView(row, count);
+      await this.audit.record(ctx, { action: 'site.update', targetType: 'site', targetId: id, details: { before: siteView(before, count), after } }, ex);
+      return after;
+    });
+  }
+
+  async delete(ctx: RequestContext, grants: Grants | undefined, id: string): Promise<void> {
+    requireAllRoomsModify(grants);
+    await this.tx.run(async (ex) => {
+      const before = await this.sites.findById(id, ex);
+      if (!before) throw notFound('Site');
+      const rooms = await this.sites.roomCount(id, ex);
+      if (rooms > 0) throw new AppError('CONFLICT', `This site still holds ${rooms} room(s); move or delete them first`);
+      await this.sites.deleteWithScope(id, ex);
+      await this.audit.record(ctx, { action: 'site.delete', targetType: 'site', targetId: id, details: { before: siteView(before, 0), after: null } }, ex);
+    });
+  }
+}

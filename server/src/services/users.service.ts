@@ -1,0 +1,143 @@
+// Local users: list and search, create (argon2id password, optional), edit, disable,
+// delete. Disabling or deleting a user ends their sign-in sessions and API tokens in
+// the same transaction; the last Administrator is protected on both paths.
+import type { Page } from '../repositories/cursor.ts';
+import type { GroupsRepository } from '../repositories/groups.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
+import type { AuditService } from './audit.service.ts';
+import type { RequestContext } from './context.ts';
+import type { AdministratorGuard } from './directory-guard.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import { groupView, userView, type GroupView, type UserView } from './views.ts';
+
+export interface UserCreate {
+  email: string;
+  displayName: string;
+  password?: string | undefined;
+  externalId?: string | null | undefined;
+}
+
+export interface UserPatch {
+  email?: string | undefined;
+  displayName?: string | undefined;
+  password?: string | undefined;
+  disabled?: boolean | undefined;
+  externalId?: string | null | undefined;
+}
+
+export interface ListQuery {
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+async function hashChecked(password: string | undefined): Promise<string | undefined> {
+  if (password === undefined) return undefined;
+  const problem = passwordProblem(password);
+  if (problem) throw invalid('password', problem);
+  return hashPassword(password);
+}
+
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly groups: GroupsRepository,
+    private readonly tx: Transactor,
+    private readonly audit: AuditService,
+    private readonly guard: AdministratorGuard,
+  ) {}
+
+  async list(query: ListQuery): Promise<Page<UserView>> {
+    const page = await this.users.list(query);
+    return { items: page.items.map(userView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('User');
+    return userView(user);
+  }
+
+  async groupsOf(id: string): Promise<Page<GroupView>> {
+    if (!(await this.users.findById(id))) throw notFound('User');
+    const rows = await this.groups.listForUser(id);
+    return { items: rows.map((g) => groupView(g)), nextCursor: null };
+  }
+
+  async create(ctx: RequestContext, input: UserCreate): Promise<UserView> {
+    const hash = await hashChecked(input.password);
+    const email = input.email.trim();
+    return this.tx.run(async (ex) => {
+      if (await this.users.findByEmail(email, ex)) throw new AppError('ALREADY_EXISTS', 'A user with this email already exists', 'email');
+      if (input.externalId && (await this.users.findByExternalId(input.externalId, ex))) {
+        throw new AppError('ALREADY_EXISTS', 'A user with this externalId already exists', 'externalId');
+      }
+      const row = await this.users.insert(
+        { id: crypto.randomUUID(), email, display_name: input.displayName, password_hash: hash ?? null, external_id: input.externalId ?? null, updated_at: new Date() },
+        ex,
+      );
+      const after = userView(row);
+      await this.audit.record(ctx, { action: 'user.create', targetType: 'user', targetId: row.id, details: { before: null, after, passwordSet: hash !== undefined } }, ex);
+      return after;
+    });
+  }
+
+  async update(ctx: RequestContext, id: string, patch: UserPatch): Promise<UserView> {
+    const hash = await hashChecked(patch.password);
+    return this.tx.run(async (ex) => {
+      const work = async (): Promise<{ before: UserRow; row: UserRow; revoked: { sessions: number; tokens: number } | null }> => {
+        const before = await this.users.findById(id, ex);
+        if (!before) throw notFound('User');
+        const email = patch.email?.trim();
+        if (email !== undefined && email.toLowerCase() !== before.email.toLowerCase() && (await this.users.findByEmail(email, ex))) {
+          throw new AppError('ALREADY_EXISTS', 'A user with this email already exists', 'email');
+        }
+        if (patch.externalId && patch.externalId !== before.external_id) {
+          const other = await this.users.findByExternalId(patch.externalId, ex);
+          if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A user with this externalId already exists', 'externalId');
+        }
+        const row = await this.users.update(
+          id,
+          {
+            ...(email !== undefined ? { email } : {}),
+            ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+            ...(hash !== undefined ? { password_hash: hash } : {}),
+            ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+            ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+          },
+          ex,
+        );
+        if (!row) throw notFound('User');
+        // A disabled account or a reset password ends every sign-in session and API token now.
+        const revoke = (row.disabled && !before.disabled) || hash !== undefined;
+        const revoked = revoke ? await this.users.revokeCredentials(id, new Date(), ex) : null;
+        return { before, row, revoked };
+      };
+      const disabling = patch.disabled === true;
+      const { before, row, revoked } = disabling ? await this.guard.protect(ex, work) : await work();
+      const action = row.disabled && !before.disabled ? 'user.disable' : !row.disabled && before.disabled ? 'user.enable' : 'user.update';
+      const after = userView(row);
+      await this.audit.record(
+        ctx,
+        { action, targetType: 'user', targetId: id, details: { before: userView(before), after, passwordChanged: hash !== undefined, ...(revoked ? { revoked } : {}) } },
+        ex,
+      );
+      return after;
+    });
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    await this.tx.run(async (ex) => {
+      const before = await this.guard.protect(ex, async () => {
+        const row = await this.users.findById(id, ex);
+        if (!row) throw notFound('User');
+        const groups = await this.groups.listForUser(id, ex);
+        await this.users.deleteWithAssignments(id, ex);
+        return { ...userView(row), groupIds: groups.map((g) => g.id) };
+      });
+      await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: id, details: { before, after: null } }, ex);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+// The API shape of a remote session (the contract's field names), from its stored row
+// and, while it is live, the relay's running byte counts.
+import type { SessionRecord } from '../repositories/sessions.repository.ts';
+import type { RelayCounts } from './session-relay.ts';
+
+export interface SessionView {
+  id: string;
+  roomId: string;
+  roomName: string;
+  siteId: string | null;
+  userId: string;
+  userLabel: string;
+  mode: 'control' | 'view';
+  state: 'pending' | 'active' | 'ended';
+  endReason: string | null;
+  endMessage: string | null;
+  startedAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+  /** When the maximum length ends the session. */
+  expiresAt: string;
+  idleTimeoutMinutes: number;
+  maxMinutes: number;
+}
+
+export function durationSeconds(s: Pick<SessionRecord, 'startedAt' | 'endedAt'>, now: Date = new Date()): number {
+  return Math.max(0, Math.round(((s.endedAt ?? now).getTime() - s.startedAt.getTime()) / 1000));
+}
+
+export function sessionView(s: SessionRecord, live?: RelayCounts, now: Date = new Date()): SessionView {
+  return {
+    id: s.id,
+    roomId: s.roomId,
+    roomName: s.roomName,
+    siteId: s.siteId,
+    userId: s.userId,
+    userLabel: s.userLabel,
+    mode: s.mode,
+    state: s.state,
+    endReason: s.endReason,
+    endMessage: s.endMessage,
+    startedAt: s.startedAt.toISOString(),
+    connectedAt: s.connectedAt?.toISOString() ?? null,
+    endedAt: s.endedAt?.toISOString() ?? null,
+    durationSeconds: durationSeconds(s, now),
+    bytesToViewer: s.state !== 'ended' && live ? live.bytesToViewer : s.bytesToViewer,
+    bytesFromViewer: s.state !== 'ended' && live ? live.bytesFromViewer : s.bytesFromViewer,
+    expiresAt: s.expiresAt.toISOString(),
+    idleTimeoutMinutes: s.idleTimeoutMinutes,
+    maxMinutes: s.maxMinutes,
+  };
+}

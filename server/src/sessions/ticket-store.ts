@@ -1,0 +1,69 @@
+// One-time tickets for the two sides of a remote session. A ticket is 32 random bytes;
+// only its SHA-256 is kept (in memory: the ticket is redeemed on the node that issued it,
+// the one that holds the viewer). A ticket works once, only for its session and side,
+// and only before it expires; presenting it in any way uses it up.
+import { randomSecret, sha256Hex } from '../services/secrets.ts';
+
+export type TicketSide = 'viewer' | 'agent';
+
+export interface IssuedTicket {
+  ticket: string;
+  expiresAt: Date;
+}
+
+export type RedeemResult = { ok: true } | { ok: false; why: 'unknown' | 'expired' | 'wrong_session' | 'wrong_side' };
+
+interface Entry {
+  sessionId: string;
+  side: TicketSide;
+  expiresAt: number;
+}
+
+export class TicketStore {
+  readonly #byHash = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  issue(sessionId: string, side: TicketSide): IssuedTicket {
+    const ticket = randomSecret(32);
+    const expiresAt = this.now() + this.ttlMs;
+    this.#byHash.set(sha256Hex(ticket), { sessionId, side, expiresAt });
+    return { ticket, expiresAt: new Date(expiresAt) };
+  }
+
+  redeem(ticket: string, sessionId: string, side: TicketSide): RedeemResult {
+    const hash = sha256Hex(ticket);
+    const entry = this.#byHash.get(hash);
+    if (!entry) return { ok: false, why: 'unknown' };
+    this.#byHash.delete(hash);
+    if (entry.expiresAt <= this.now()) return { ok: false, why: 'expired' };
+    if (entry.sessionId !== sessionId) return { ok: false, why: 'wrong_session' };
+    if (entry.side !== side) return { ok: false, why: 'wrong_side' };
+    return { ok: true };
+  }
+
+  /** Forgets every ticket of a session (it ended). */
+  revokeSession(sessionId: string): void {
+    for (const [hash, e] of this.#byHash) if (e.sessionId === sessionId) this.#byHash.delete(hash);
+  }
+
+  /** Drops expired tickets; returns how many. */
+  sweep(): number {
+    const now = this.now();
+    let n = 0;
+    for (const [hash, e] of this.#byHash) {
+      if (e.expiresAt <= now) {
+        this.#byHash.delete(hash);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.#byHash.size;
+  }
+}

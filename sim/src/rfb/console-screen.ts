@@ -1,0 +1,103 @@
+// The synthetic room console the simulator's VNC server shows: room name, a ticking clock,
+// a "Next meeting" panel, the last keys typed, the pointer's trail and clicks, a status bar.
+import { textHeight, textWidth } from './framebuffer.ts';
+import type { Canvas } from './framebuffer.ts';
+
+export const COLOURS = {
+  background: 0x102a43,
+  titleBar: 0x243b53,
+  panel: 0x334e68,
+  text: 0xf0f4f8,
+  muted: 0x9fb3c8,
+  accent: 0x3ebd93,
+  statusBar: 0x0b1f33,
+  trail: 0xf7c948,
+  click: 0xe12d39,
+} as const;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface ConsoleState {
+  roomName: string;
+  now: Date;
+  viewers: number;
+  pointer: (Point & { buttons: number }) | null;
+  trail: Point[];
+  clicks: Array<Point & { button: number }>;
+  typed: string;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+export function clockText(d: Date): string {
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+const MEETINGS = ['WEEKLY SYNC', 'BUDGET REVIEW', 'DESIGN CRITIQUE', 'ALL HANDS', 'CUSTOMER CALL', 'SPRINT PLANNING'];
+/** The next half-hour slot after `now`, with a title that changes with the slot. */
+export function nextMeeting(now: Date): { title: string; time: string; organizer: string } {
+  const start = new Date(now);
+  start.setSeconds(0, 0);
+  start.setMinutes(now.getMinutes() < 30 ? 30 : 60);
+  const end = new Date(start.getTime() + 30 * 60_000);
+  const slot = Math.floor(start.getTime() / (30 * 60_000));
+  const title = MEETINGS[slot % MEETINGS.length]!;
+  return { title, time: `${pad2(start.getHours())}:${pad2(start.getMinutes())} - ${pad2(end.getHours())}:${pad2(end.getMinutes())}`, organizer: 'FACILITIES TEAM' };
+}
+
+/** Draws the whole console for `state` into `c`. */
+export function drawConsole(c: Canvas, state: ConsoleState): void {
+  const s = Math.max(1, Math.floor(c.width / 320)); // 4 at 1280 px
+  const margin = 6 * s;
+  c.fill({ x: 0, y: 0, width: c.width, height: c.height }, COLOURS.background);
+
+  // Title bar.
+  const titleH = 14 * s;
+  c.fill({ x: 0, y: 0, width: c.width, height: titleH }, COLOURS.titleBar);
+  c.text(margin, (titleH - textHeight(s)) / 2, state.roomName.slice(0, 40), COLOURS.text, s);
+  const label = 'ROOM CONSOLE';
+  c.text(c.width - margin - textWidth(label, s), (titleH - textHeight(s)) / 2, label, COLOURS.muted, s);
+
+  // Clock.
+  const clockScale = 3 * s;
+  const clockY = titleH + 10 * s;
+  c.text(margin, clockY, clockText(state.now), COLOURS.text, clockScale);
+  const date = state.now.toISOString().slice(0, 10);
+  c.text(margin, clockY + textHeight(clockScale) + 4 * s, date, COLOURS.muted, s);
+
+  // Next meeting panel.
+  const m = nextMeeting(state.now);
+  const panel = { x: Math.floor(c.width / 2) + margin, y: titleH + 8 * s, width: Math.floor(c.width / 2) - 2 * margin, height: 48 * s };
+  c.fill(panel, COLOURS.panel);
+  c.fill({ x: panel.x, y: panel.y, width: 2 * s, height: panel.height }, COLOURS.accent);
+  c.text(panel.x + 6 * s, panel.y + 5 * s, 'NEXT MEETING', COLOURS.accent, s);
+  c.text(panel.x + 6 * s, panel.y + 17 * s, m.title, COLOURS.text, Math.max(1, Math.floor(1.5 * s)));
+  c.text(panel.x + 6 * s, panel.y + 31 * s, m.time, COLOURS.text, s);
+  c.text(panel.x + 6 * s, panel.y + 40 * s, m.organizer, COLOURS.muted, s);
+
+  // Last keys typed.
+  const keysY = titleH + 66 * s;
+  c.text(margin, keysY, 'LAST KEYS:', COLOURS.muted, s);
+  const keysBox = { x: margin, y: keysY + 10 * s, width: c.width - 2 * margin, height: 12 * s };
+  c.fill(keysBox, COLOURS.panel);
+  const maxChars = Math.floor((keysBox.width - 8 * s) / textWidth('M', s));
+  c.text(keysBox.x + 4 * s, keysBox.y + 2.5 * s, state.typed.slice(-maxChars) + '_', COLOURS.text, s);
+
+  // Pointer trail and clicks.
+  for (const p of state.trail) c.fill({ x: p.x - s, y: p.y - s, width: 2 * s, height: 2 * s }, COLOURS.trail);
+  for (const k of state.clicks) {
+    const size = 8 * s;
+    c.frame({ x: k.x - size / 2, y: k.y - size / 2, width: size, height: size }, COLOURS.click, Math.max(1, Math.floor(s / 2)));
+    c.fill({ x: k.x - 1, y: k.y - 1, width: 3, height: 3 }, COLOURS.click);
+  }
+
+  // Status bar.
+  const barH = 12 * s;
+  const barY = c.height - barH;
+  c.fill({ x: 0, y: barY, width: c.width, height: barH }, COLOURS.statusBar);
+  const where = state.pointer ? `POINTER ${state.pointer.x},${state.pointer.y}` : 'POINTER -';
+  const status = `DISPLAY OK  CAMERA OK  MIC OK  |  ${where}  |  VIEWERS ${state.viewers}`;
+  c.text(margin, barY + (barH - textHeight(s)) / 2, status, COLOURS.text, s);
+}

@@ -1,0 +1,3 @@
+// The simulator's built-in VNC (RFB 3.8) server that draws a synthetic room console.
+export { startRfbServer } from './rfb-server.ts';
+export type { RfbServer, RfbServerInspection, RfbServerOptions } from './rfb-server.ts';

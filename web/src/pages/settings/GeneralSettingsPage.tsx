@@ -1,0 +1,163 @@
+// Settings > General: the tenant-wide remote access switch (off by default), the
+// contact who answers for remote sessions, and session limits. The server's 400 names
+// the field at fault; its message is shown under that field.
+import { useEffect, useState } from 'react';
+import { Button, Card, Field, Input, MessageBar, MessageBarBody, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
+import { ApiError, api, messageOf } from '../../api/client.ts';
+import { SESSION_IDLE_BOUNDS, SESSION_MAX_BOUNDS, type GeneralSettings } from '../../api/types.ts';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalXL, maxWidth: '640px' },
+  row: { display: 'flex', gap: tokens.spacingHorizontalL },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
+});
+
+type FieldName = 'remoteAccessEnabled' | 'remoteAccessContactEmail' | 'sessionIdleTimeoutMinutes' | 'sessionMaxMinutes';
+
+interface Form {
+  remoteAccessEnabled: boolean;
+  email: string;
+  idle: string;
+  max: string;
+}
+
+function toForm(g: GeneralSettings): Form {
+  return { remoteAccessEnabled: g.remoteAccessEnabled, email: g.remoteAccessContactEmail ?? '', idle: String(g.sessionIdleTimeoutMinutes), max: String(g.sessionMaxMinutes) };
+}
+
+function boundsProblem(value: string, b: { min: number; max: number }): string | null {
+  const n = Number(value);
+  if (!Number.isInteger(n) || value.trim() === '') return 'Enter a whole number of minutes';
+  if (n < b.min || n > b.max) return `Between ${b.min} and ${b.max} minutes`;
+  return null;
+}
+
+export function GeneralSettingsPage() {
+  const s = useStyles();
+  const me = useMe();
+  const readOnly = me.permissions.settings !== 'modify';
+  const loaded = useLoad(() => api.get<GeneralSettings>('/settings/general'), []);
+  const [form, setForm] = useState<Form | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [dirty, setDirty] = useState(false);
+
+  useEffect(() => {
+    if (loaded.data) setForm(toForm(loaded.data));
+  }, [loaded.data]);
+
+  const update = (patch: Partial<Form>) => {
+    setForm((f) => (f ? { ...f, ...patch } : f));
+    setDirty(true);
+    setSavedAt(null);
+  };
+
+  const save = async () => {
+    if (!form) return;
+    const local: Partial<Record<FieldName, string>> = {};
+    const idleProblem = boundsProblem(form.idle, SESSION_IDLE_BOUNDS);
+    const maxProblem = boundsProblem(form.max, SESSION_MAX_BOUNDS);
+    if (idleProblem) local.sessionIdleTimeoutMinutes = idleProblem;
+    if (maxProblem) local.sessionMaxMinutes = maxProblem;
+    setFieldErrors(local);
+    setError(null);
+    if (Object.keys(local).length > 0) return;
+    setSaving(true);
+    try {
+      const saved = await api.put<GeneralSettings>('/settings/general', {
+        remoteAccessEnabled: form.remoteAccessEnabled,
+        remoteAccessContactEmail: form.email.trim() === '' ? null : form.email.trim(),
+        sessionIdleTimeoutMinutes: Number(form.idle),
+        sessionMaxMinutes: Number(form.max),
+      });
+      loaded.setData(saved);
+      setDirty(false);
+      setSavedAt(saved.updatedAt ?? new Date().toISOString());
+    } catch (err) {
+      if (err instanceof ApiError && err.field && ['remoteAccessEnabled', 'remoteAccessContactEmail', 'sessionIdleTimeoutMinutes', 'sessionMaxMinutes'].includes(err.field)) {
+        setFieldErrors({ [err.field as FieldName]: err.message });
+      } else {
+        setError(messageOf(err));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const lastUpdated = loaded.data?.updatedAt ? new Date(loaded.data.updatedAt).toLocaleString() : null;
+
+  return (
+    <Page title="General" description="Remote access for the whole organisation, and limits for every remote session.">
+      <ErrorBar error={loaded.error ?? error} />
+      {readOnly ? (
+        <MessageBar intent="info">
+          <MessageBarBody>You can view these settings; changing them needs Settings: Modify.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {!form ? (
+        <Spinner label="Loading settings…" />
+      ) : (
+        <Card className={s.card}>
+          <Field
+            label="Allow remote access"
+            hint="When off, nobody can start a remote session, and turning it off ends every live session at once."
+            validationMessage={fieldErrors.remoteAccessEnabled}
+          >
+            <Switch
+              checked={form.remoteAccessEnabled}
+              disabled={readOnly}
+              label={form.remoteAccessEnabled ? 'On' : 'Off'}
+              onChange={(_e, d) => update({ remoteAccessEnabled: d.checked })}
+            />
+          </Field>
+          <Field
+            label="Contact email for remote sessions"
+            hint="Who answers for remote sessions; written into every session's audit entry. Required to allow remote access."
+            required={form.remoteAccessEnabled}
+            validationMessage={fieldErrors.remoteAccessContactEmail}
+            validationState={fieldErrors.remoteAccessContactEmail ? 'error' : 'none'}
+          >
+            <Input type="email" name="remoteAccessContactEmail" value={form.email} readOnly={readOnly} onChange={(_e, d) => update({ email: d.value })} placeholder="rooms-team@example.com" />
+          </Field>
+          <div className={s.row}>
+            <Field
+              label="Idle timeout (minutes)"
+              hint={`${SESSION_IDLE_BOUNDS.min}–${SESSION_IDLE_BOUNDS.max}; a session with no input for this long ends`}
+              validationMessage={fieldErrors.sessionIdleTimeoutMinutes}
+            >
+              <Input type="number" name="sessionIdleTimeoutMinutes" min={SESSION_IDLE_BOUNDS.min} max={SESSION_IDLE_BOUNDS.max} value={form.idle} readOnly={readOnly} onChange={(_e, d) => update({ idle: d.value })} />
+            </Field>
+            <Field
+              label="Maximum session length (minutes)"
+              hint={`${SESSION_MAX_BOUNDS.min}–${SESSION_MAX_BOUNDS.max}`}
+              validationMessage={fieldErrors.sessionMaxMinutes}
+            >
+              <Input type="number" name="sessionMaxMinutes" min={SESSION_MAX_BOUNDS.min} max={SESSION_MAX_BOUNDS.max} value={form.max} readOnly={readOnly} onChange={(_e, d) => update({ max: d.value })} />
+            </Field>
+          </div>
+          <div className={s.footer}>
+            {!readOnly ? (
+              <Button appearance="primary" disabled={saving || !dirty} onClick={() => void save()} icon={saving ? <Spinner size="tiny" /> : undefined}>
+                Save
+              </Button>
+            ) : null}
+            {savedAt ? (
+              <span className={s.saved} role="status" data-testid="saved-state">
+                <CheckmarkCircle20Filled /> Saved
+              </span>
+            ) : null}
+            {dirty ? <Text>Unsaved changes</Text> : null}
+            {lastUpdated ? <Text size={200}>Last updated {lastUpdated}</Text> : <Text size={200}>Never changed since installation</Text>}
+          </div>
+        </Card>
+      )}
+    </Page>
+  );
+}
