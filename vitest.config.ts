@@ -22,6 +22,19 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        // Browser tests: the real server (started per file by e2e/support/server.ts) and
+        // Debian's Chromium through playwright-core. One file at a time.
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

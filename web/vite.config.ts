@@ -26,7 +26,19 @@ export default defineConfig({
   // esbuild's automatic JSX runtime: no Babel plugin needed for React 19.
   esbuild: { jsx: 'automatic' },
   plugins: [serverOnlyNodeCrypto()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      // "use client" directives and misplaced /*#__PURE__*/ comments in dependencies are
+      // harmless for a client-only bundle; keep the build output to what matters.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' || warning.code === 'INVALID_ANNOTATION') return;
+        warn(warning);
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': { target, ws: true, changeOrigin: false },

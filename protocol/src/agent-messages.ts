@@ -87,6 +87,8 @@ export const healthReportSchema = z
     measuredAt: z.iso.datetime(),
     /** True when the report was measured while offline and sent on reconnect. */
     buffered: z.boolean().optional(),
+    /** On the first buffered report after a reconnect: how many older offline reports the agent had to drop (its buffer is bounded). */
+    droppedReports: z.number().int().nonnegative().optional(),
     signals: z.array(signalSchema).max(64),
   })
   .strict();

@@ -70,6 +70,24 @@ import { devicesRoutes } from './routes/devices.routes.ts';
 import { enrollmentRoutes } from './routes/enrollment.routes.ts';
 import { eventsRoutes } from './routes/events.routes.ts';
 import { incidentsRoutes } from './routes/incidents.routes.ts';
+// remote sessions (issue 5)
+import { SessionsRepository } from './repositories/sessions.repository.ts';
+import { SessionsService } from './services/sessions.service.ts';
+import { SessionSupervisor } from './sessions/session-supervisor.ts';
+import { sessionRoutes } from './routes/sessions.routes.ts';
+import { sessionRelayRoutes } from './routes/session-relay.routes.ts';
+// single sign-on and provisioning (issue 6)
+import { IdentityRepository } from './repositories/identity.repository.ts';
+import { OidcRepository } from './repositories/oidc.repository.ts';
+import { ScimRepository } from './repositories/scim.repository.ts';
+import { OidcSettingsService } from './services/oidc-settings.service.ts';
+import { OidcService } from './services/oidc.service.ts';
+import { ScimGroupsService } from './services/scim-groups.service.ts';
+import { ScimTokenService } from './services/scim-token.service.ts';
+import { ScimUsersService } from './services/scim-users.service.ts';
+import { oidcRoutes } from './routes/oidc.routes.ts';
+import { SCIM_PREFIX, scimRoutes } from './routes/scim.routes.ts';
+import { scimTokenRoutes } from './routes/scim-tokens.routes.ts';
 
 export interface CreateAppOptions {
   /** Use an in-memory PGlite (tests). */
@@ -77,6 +95,8 @@ export interface CreateAppOptions {
   logger?: boolean | object;
   throttle?: ThrottleLimits;
   serveWeb?: boolean;
+  /** Remote sessions reach agents through this link instead of this node's gateway (tests). */
+  agentLink?: AgentLink;
 }
 
 export interface RoomwardenApp {
@@ -96,6 +116,8 @@ export interface RoomwardenApp {
   gateway: AgentGateway;
   /** The seam remote sessions use to reach a room's agent. */
   agentLink: AgentLink;
+  /** This node's live remote sessions (relay, tickets, limits). */
+  sessions: SessionSupervisor;
   /** Every registered route (HEAD excluded) with its declared permission: the route table tests check. */
   routes: RegisteredRoute[];
   close(): Promise<void>;
@@ -119,14 +141,15 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
+  installErrorHandling(app, { notFound: !(options.serveWeb ?? true) });
 
   // Every route must declare its permission; the docs and static plugin routes are public.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs') || route.url === '/*' || route.config?.permission) return;
     if (route.method === 'HEAD' && route.url !== '/') return;
     if (!route.config?.permission) {
-      if (route.url === '/' || route.url.startsWith('/assets')) {
+      // The built portal's files (@fastify/static marks its routes with config.rootPath).
+      if (route.url === '/' || route.url.startsWith('/assets') || (route.config as { rootPath?: unknown } | undefined)?.rootPath !== undefined) {
         route.config = { ...(route.config ?? {}), permission: 'public' };
         return;
       }
@@ -162,10 +185,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // --- services
   const audit = new AuditService(auditRepo, tx);
   const authz = new AuthorizationService(access);
-  const auth = new AuthService(users, authSessions, apiTokens, audit, new LoginThrottle(options.throttle), {
-    idleMinutes: config.timings.authSessionIdleMinutes,
-    maxHours: config.timings.authSessionMaxHours,
-  });
+  const identity = new IdentityRepository(db);
+  const oidcSettings = new OidcSettingsService(settingsRepo, identity, users, tx, audit, bus, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer });
+  const auth = new AuthService(
+    users,
+    authSessions,
+    apiTokens,
+    audit,
+    new LoginThrottle(options.throttle),
+    {
+      idleMinutes: config.timings.authSessionIdleMinutes,
+      maxHours: config.timings.authSessionMaxHours,
+    },
+    oidcSettings.localLoginAllowed,
+  );
   const settings = new SettingsService(settingsRepo, tx, audit, bus);
   const me = new MeService(users, groups, authz);
   const bootstrap = new BootstrapService(users, rolesWriter, tx, audit);
@@ -175,13 +208,21 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const roomsRepo = new RoomsRepository(db);
   const adminGuard = new AdministratorGuard(rolesRepo);
   const roomAccess = new RoomAccessService(roomsRepo, authz);
-  const usersService = new UsersService(users, groups, tx, audit, adminGuard);
-  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard);
+  const usersService = new UsersService(users, groups, tx, audit, adminGuard, bus);
+  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard, bus);
   const sitesService = new SitesService(sitesRepo, tx, audit);
-  const roomsService = new RoomsService(roomsRepo, sitesRepo, roomAccess, tx, audit);
-  const rolesService = new RolesService(rolesRepo, { users, groups, sites: sitesRepo, rooms: roomsRepo }, tx, audit, adminGuard);
+  const roomsService = new RoomsService(roomsRepo, sitesRepo, roomAccess, tx, audit, bus);
+  const rolesService = new RolesService(rolesRepo, { users, groups, sites: sitesRepo, rooms: roomsRepo }, tx, audit, adminGuard, bus);
   const apiTokenService = new ApiTokenService(apiTokens, audit);
   const bearerResolvers: BearerResolver[] = [];
+  // single sign-on and SCIM provisioning (issue 6)
+  const scimRepo = new ScimRepository(db);
+  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, { clockSkewSeconds: config.oidcClockSkewSeconds });
+  const scimTokens = new ScimTokenService(scimRepo, audit);
+  bearerResolvers.push(scimTokens.resolve);
+  const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;
+  const scimUsers = new ScimUsersService(identity, users, scimRepo, tx, audit, bus, adminGuard, scimBase);
+  const scimGroups = new ScimGroupsService(identity, users, groups, scimRepo, tx, audit, bus, adminGuard, scimBase);
   // agents, health, incidents, live events (issue 4)
   const agentRooms = new AgentRoomsRepository(db);
   const devicesRepo = new DevicesRepository(db);
@@ -200,6 +241,41 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     keepAliveMs: config.timings.sseKeepAliveMs,
     grantsRefreshMs: config.timings.sseGrantsRefreshMs,
     onError: (err) => app.log.error({ err }, 'live events: grants reload failed'),
+  });
+  // remote sessions (issue 5)
+  const sessionLink: AgentLink = options.agentLink ?? gateway;
+  const sessionsRepo = new SessionsRepository(db);
+  const t = config.timings;
+  const supervisor = new SessionSupervisor(
+    {
+      repo: sessionsRepo,
+      tx,
+      audit,
+      authz,
+      settings,
+      agentLink: sessionLink,
+      bus,
+      cookieUser: async (cookie) => {
+        const p = (await auth.fromCookie(cookie))?.principal;
+        return p?.kind === 'user' ? p.userId : undefined;
+      },
+      log: app.log,
+      nodeId: config.nodeId,
+    },
+    {
+      minuteMs: t.sessionMinuteMs,
+      ticketTtlMs: t.sessionTicketTtlMs,
+      pairTimeoutMs: t.sessionPairTimeoutMs,
+      pendingTimeoutMs: t.sessionPendingTimeoutMs,
+      sweepMs: t.sessionSweepMs,
+      recheckMs: t.sessionRecheckMs,
+      agentCloseGraceMs: 1_000,
+    },
+  );
+  const sessionsService = new SessionsService(sessionsRepo, tx, audit, roomAccess, settings, sessionLink, supervisor, bus, {
+    publicUrl: config.publicUrl,
+    nodeId: config.nodeId,
+    minuteMs: t.sessionMinuteMs,
   });
 
   // --- http
@@ -225,7 +301,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
           auth,
           me,
           secureCookies: config.secureCookies,
-          providers: async () => ({ localLoginEnabled: true, oidc: { enabled: false, displayName: '' } }),
+          providers: () => oidcSettings.providers(),
         }),
       );
       await api.register(settingsRoutes(settings));
@@ -241,12 +317,20 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await api.register(devicesRoutes(devicesService));
       await api.register(incidentsRoutes(incidentsService, signalsService));
       await api.register(eventsRoutes(events));
+      await api.register(sessionRoutes(sessionsService));
+      await api.register(sessionRelayRoutes(supervisor));
+      await api.register(oidcRoutes({ oidc, settings: oidcSettings, secureCookies: config.secureCookies }));
+      await api.register(scimTokenRoutes(scimTokens));
     },
     { prefix: '/api/v1' },
   );
+  await app.register(scimRoutes({ users: scimUsers, groups: scimGroups, baseUrl: scimBase }), { prefix: SCIM_PREFIX });
   if (options.serveWeb ?? true) await servePortal(app, config.webDir ?? defaultWebDir());
 
   await gateway.start();
+  await supervisor.start({ singleNode: !config.natsUrl });
+  // Live sessions end (audited) on shutdown, while the database is still open.
+  app.addHook('preClose', async () => supervisor.stop());
   await app.ready();
   ready = true;
 
@@ -259,6 +343,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     routes,
     gateway,
     agentLink: gateway,
+    sessions: supervisor,
     async close() {
       ready = false;
       await app.close();

@@ -47,6 +47,8 @@ export interface Config {
   webDir: string | undefined;
   /** OpenID Connect over plain HTTP: a local test issuer only, never a default. */
   oidcAllowInsecureIssuer: boolean;
+  /** Seconds added to this server's clock when checking ID token times (a clock known to be off; tests). */
+  oidcClockSkewSeconds: number;
   /** Timings that tests shorten; production uses the defaults. */
   timings: {
     heartbeatIntervalSec: number;
@@ -135,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
+    oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },
     regionUrls: {},
     ...overrides,

@@ -222,6 +222,30 @@ describe('groups', () => {
     expect((await c.get('users')).status).toBe(403);
   });
 
+  it('publishes bus events so that live sessions and event streams re-check at once', async () => {
+    const seen: Array<{ type: string; [k: string]: unknown }> = [];
+    const off = t.bus.subscribe((e) => {
+      seen.push(e);
+    });
+    try {
+      const u = await makeUser(admin, { password: null });
+      const g = await makeGroup(admin, { memberIds: [u.id] });
+      await admin.delete(`groups/${g.id}/members/${u.id}`);
+      await admin.patch(`users/${u.id}`, { disabled: true });
+      await admin.delete(`users/${u.id}`);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          { type: 'group.changed', groupId: g.id },
+          { type: 'user.disabled', userId: u.id },
+          { type: 'user.disabled', userId: u.id, deleted: true },
+        ]),
+      );
+      expect(seen.filter((e) => e.type === 'group.changed')).toHaveLength(2); // added, then removed
+    } finally {
+      off();
+    }
+  });
+
   it('stores no secret in any audit entry', async () => {
     const rows = await sql<{ n: string }>`select count(*) as n from audit_log where details::text like '%argon2%' or details::text like '%password_hash%'`.execute(t.database.db);
     expect(Number(rows.rows[0]?.n)).toBe(0);

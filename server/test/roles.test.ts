@@ -2,7 +2,8 @@
 // every path, and changes that decide the very next request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, allPermissions, noPermissions } from '@roomwarden/protocol';
-import { ApiClient, signedIn } from './support/api-client.ts';
+import type { ApiClient } from './support/api-client.ts';
+import { signedIn } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeRole, makeRoom, makeSite, makeUser, unique, userWithRole } from './support/factories.ts';
 
@@ -205,7 +206,13 @@ describe('changes take effect at once', () => {
     expect((await client.get(`rooms/${roomA.id}`)).status).toBe(404);
     expect((await client.get('rooms')).body.items.map((r: { id: string }) => r.id)).toEqual([roomB.id]);
 
+    const events: string[] = [];
+    const off = t.bus.subscribe((e) => {
+      if (e.type === 'role.changed' && e.roleId === roleId) events.push(e.type);
+    });
     await admin.delete(`roles/${roleId}`);
+    off();
+    expect(events).toEqual(['role.changed']);
     expect((await client.get(`rooms/${roomB.id}`)).status).toBe(404);
     expect((await client.get('rooms')).body.items).toEqual([]);
   });

@@ -3,3 +3,5 @@ export * from './codec.ts';
 export * from './vnc-auth.ts';
 export { createViewerFilter, isAllowedViewOnlyEncoding, MAX_ENCODINGS } from './viewer-filter.ts';
 export type { ViewerFilter, ViewerFilterResult, ViewerFilterState, ViewerFilterStats } from './viewer-filter.ts';
+export { createRfbClientParser } from './client-parser.ts';
+export type { RfbClientEvent, RfbClientOptions, RfbClientParser, RfbClientState } from './client-parser.ts';

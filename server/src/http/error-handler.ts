@@ -27,7 +27,8 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.status(httpStatusOf(code)).type('application/json').send(body);
 }
 
-export function installErrorHandling(app: FastifyInstance): void {
+/** `notFound: false` when servePortal() installs the 404 handler (with the portal's fallback). */
+export function installErrorHandling(app: FastifyInstance, opts: { notFound?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError & { validationContext?: string }, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) return sendError(reply, err.code, err.message, err.field, err.details);
     if (Array.isArray(err.validation)) {
@@ -57,5 +58,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     return sendError(reply, 'INTERNAL', 'Something went wrong on the server; it has been logged');
   });
 
-  app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  if (opts.notFound ?? true) {
+    app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+  }
 }

@@ -30,8 +30,8 @@ export class AgentRoomsRepository {
   }
 
   /** Writes a status change; false when the room no longer exists. */
-  async setStatus(ex: Executor, id: string, status: string, at: Date): Promise<boolean> {
-    const r = await ex.updateTable('rooms').set({ status, updated_at: at }).where('id', '=', id).executeTakeFirst();
+  async setStatus(ex: Executor | undefined, id: string, status: string, at: Date): Promise<boolean> {
+    const r = await (ex ?? this.db).updateTable('rooms').set({ status, updated_at: at }).where('id', '=', id).executeTakeFirst();
     return r.numUpdatedRows > 0n;
   }
 

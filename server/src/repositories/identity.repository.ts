@@ -1,41 +1,14 @@
-// Directory writes that single sign-on and SCIM provisioning need: users and groups by
-// external id, bulk membership changes, and the checks that keep the last Administrator.
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+// What single sign-on and SCIM provisioning need beyond the directory repositories:
+// groups by many external ids, bulk and provider-managed membership changes, deleted-user
+// tombstones, and which user is the built-in (break-glass) Administrator.
+import type { Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { GroupsTable, UsersTable } from '../db/schema.ts';
+import type { GroupsTable } from '../db/schema.ts';
 
-export type IdentityUserRow = Selectable<UsersTable>;
 export type IdentityGroupRow = Selectable<GroupsTable>;
 
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
-
-  // ---- users
-  findUser(id: string, ex: Executor = this.db): Promise<IdentityUserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  findUserByEmail(email: string, ex: Executor = this.db): Promise<IdentityUserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
-  }
-
-  findUserByExternalId(externalId: string, ex: Executor = this.db): Promise<IdentityUserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
-  }
-
-  insertUser(row: Insertable<UsersTable>, ex: Executor = this.db): Promise<IdentityUserRow> {
-    return ex.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
-  }
-
-  updateUser(id: string, patch: Updateable<UsersTable>, ex: Executor = this.db): Promise<IdentityUserRow | undefined> {
-    return ex.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
-  }
-
-  /** Removes a user with what points at them; role assignments have no foreign key. */
-  async deleteUser(id: string, ex: Executor): Promise<void> {
-    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'user').where('principal_id', '=', id).execute();
-    await ex.deleteFrom('users').where('id', '=', id).execute();
-  }
 
   /** A deleted user that other records still point at: disabled, renamed, out of every group and role. */
   async tombstoneUser(id: string, ex: Executor): Promise<void> {
@@ -48,43 +21,10 @@ export class IdentityRepository {
       .execute();
   }
 
-  /** Which of these ids are users (for validating member lists). */
-  async existingUserIds(ids: string[], ex: Executor = this.db): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await ex.selectFrom('users').select('id').where('id', 'in', ids).execute();
-    return new Set(rows.map((r) => r.id));
-  }
-
-  async revokeApiTokens(userId: string, at: Date, ex: Executor = this.db): Promise<number> {
-    const r = await ex.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
-    return Number(r.numUpdatedRows);
-  }
-
   // ---- groups
-  findGroup(id: string, ex: Executor = this.db): Promise<IdentityGroupRow | undefined> {
-    return ex.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  findGroupByExternalId(externalId: string, ex: Executor = this.db): Promise<IdentityGroupRow | undefined> {
-    return ex.selectFrom('groups').selectAll().where('external_id', '=', externalId).executeTakeFirst();
-  }
-
   groupsByExternalIds(externalIds: string[], ex: Executor = this.db): Promise<IdentityGroupRow[]> {
     if (externalIds.length === 0) return Promise.resolve([]);
     return ex.selectFrom('groups').selectAll().where('external_id', 'in', externalIds).execute();
-  }
-
-  insertGroup(row: Insertable<GroupsTable>, ex: Executor = this.db): Promise<IdentityGroupRow> {
-    return ex.insertInto('groups').values(row).returningAll().executeTakeFirstOrThrow();
-  }
-
-  updateGroup(id: string, patch: Updateable<GroupsTable>, ex: Executor = this.db): Promise<IdentityGroupRow | undefined> {
-    return ex.updateTable('groups').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
-  }
-
-  async deleteGroup(id: string, ex: Executor): Promise<void> {
-    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'group').where('principal_id', '=', id).execute();
-    await ex.deleteFrom('groups').where('id', '=', id).execute();
   }
 
   // ---- memberships
@@ -145,18 +85,6 @@ export class IdentityRepository {
   }
 
   // ---- the Administrator role
-  /** Enabled users holding the built-in Administrator role, directly or through a group. */
-  async countEnabledAdministrators(ex: Executor = this.db): Promise<number> {
-    const r = await sql<{ n: string }>`
-      select count(distinct u.id) as n from users u
-      join roles r on r.built_in = 'administrator'
-      join role_assignments ra on ra.role_id = r.id
-      where u.disabled = false and (
-        (ra.principal_type = 'user' and ra.principal_id = u.id) or
-        (ra.principal_type = 'group' and exists (select 1 from group_members gm where gm.group_id = ra.principal_id and gm.user_id = u.id)))`.execute(ex);
-    return Number(r.rows[0]?.n ?? 0);
-  }
-
   /** The first user ever given the Administrator role directly: the built-in administrator. */
   async builtInAdministratorId(ex: Executor = this.db): Promise<string | undefined> {
     const row = await ex

@@ -24,14 +24,14 @@ export interface IncidentFilter {
 export class IncidentsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(ex: Executor, rows: ReadonlyArray<Insertable<IncidentsTable>>): Promise<IncidentRow[]> {
+  async insert(ex: Executor | undefined, rows: ReadonlyArray<Insertable<IncidentsTable>>): Promise<IncidentRow[]> {
     if (rows.length === 0) return [];
-    return ex.insertInto('incidents').values([...rows]).returningAll().execute();
+    return (ex ?? this.db).insertInto('incidents').values([...rows]).returningAll().execute();
   }
 
-  async resolve(ex: Executor, roomId: string, ruleIds: readonly string[], at: Date): Promise<IncidentRow[]> {
+  async resolve(ex: Executor | undefined, roomId: string, ruleIds: readonly string[], at: Date): Promise<IncidentRow[]> {
     if (ruleIds.length === 0) return [];
-    return ex
+    return (ex ?? this.db)
       .updateTable('incidents')
       .set({ state: 'resolved', resolved_at: at })
       .where('room_id', '=', roomId)

@@ -148,11 +148,6 @@ export class SessionsRepository {
     return ex.selectFrom('remote_sessions as s').innerJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
   }
 
-  async findRoom(id: string, ex: Executor = this.db): Promise<SessionRoom | undefined> {
-    const r = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', '=', id).executeTakeFirst();
-    return r && { id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed };
-  }
-
   async roomsByIds(ids: readonly string[]): Promise<SessionRoom[]> {
     if (ids.length === 0) return [];
     const rows = await this.db.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', 'in', [...ids]).execute();

@@ -14,9 +14,9 @@ export class SignalsRepository {
   constructor(private readonly db: Db) {}
 
   /** Inserts or replaces signals (any number of rooms) in one statement. */
-  async upsert(rows: readonly SignalRow[], at: Date, ex: Executor = this.db): Promise<void> {
+  async upsert(rows: readonly SignalRow[], at: Date, ex?: Executor): Promise<void> {
     if (rows.length === 0) return;
-    await ex
+    await (ex ?? this.db)
       .insertInto('room_signals')
       .values(rows.map((r) => ({ room_id: r.roomId, name: r.name, state: r.state, value: r.value, detail: r.detail, changed_at: r.changedAt, updated_at: at })))
       .onConflict((oc) =>

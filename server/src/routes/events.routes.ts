@@ -1,34 +1,53 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { EventsService, LiveMessage } from '../services/events.service.ts';
 
 /** Server-Sent Events: `event: <type>`, `id: <n>`, `data: <json>`; a comment line as keep-alive. */
-function format(message: LiveMessage): string {
+function format(message: Exclude<LiveMessage, { kind: 'end' }>): string {
   if (message.kind === 'keepalive') return ': keep-alive\n\n';
   return `id: ${message.id}\nevent: ${message.event.type}\ndata: ${JSON.stringify(message.event)}\n\n`;
 }
 
 export function eventsRoutes(events: EventsService) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (fastify: FastifyInstance): Promise<void> => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
     const open = new Set<() => void>();
     // Streams never end by themselves: end them before the server waits for its connections.
     app.addHook('preClose', async () => {
       for (const end of [...open]) end();
+      events.close();
     });
     app.get(
       '/events',
-      { config: { permission: 'authenticated' }, schema: { tags: ['events'], summary: 'Live events (Server-Sent Events): room status, incidents, sessions of the rooms you may see' } },
+      {
+        config: { permission: 'authenticated' },
+        schema: {
+          tags: ['events'],
+          summary: 'Live events (Server-Sent Events): room status, incidents, sessions of the rooms you may see',
+          // For proxies that cut long responses: end the stream after this long (EventSource reconnects by itself).
+          querystring: z.object({ maxSeconds: z.coerce.number().int().min(0).max(86_400).optional() }).strict(),
+        },
+      },
       async (request, reply) => {
-        const unsubscribe = await events.subscribe(request.ctx.principal, (message) => reply.raw.write(format(message)));
+        let end = (): void => undefined;
+        const unsubscribe = await events.subscribe(request.ctx.principal, (message) => {
+          if (message.kind === 'end') end();
+          else if (reply.raw.headersSent) reply.raw.write(format(message));
+        });
         reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         reply.raw.write('retry: 5000\n: connected\n\n');
-        const end = (): void => {
+        end = (): void => {
           open.delete(end);
           unsubscribe();
           if (!reply.raw.writableEnded) reply.raw.end();
         };
         open.add(end);
         request.raw.on('close', end);
+        const { maxSeconds } = request.query;
+        if (maxSeconds === 0) end();
+        else if (maxSeconds !== undefined) setTimeout(end, maxSeconds * 1000).unref();
       },
     );
   };

@@ -6,7 +6,8 @@ import type { BusEvent, EventBus } from '../bus/event-bus.ts';
 import type { AuthorizationService, Grants } from './authorization.service.ts';
 import type { Principal } from './context.ts';
 
-export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' };
+/** `end`: the subscriber's account was disabled; the stream closes. */
+export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' } | { kind: 'end' };
 
 const ROOM_EVENTS = new Set(['room.status', 'incident.opened', 'incident.resolved', 'incident.acknowledged', 'session.started', 'session.ended', 'session.updated']);
 const GLOBAL_EVENTS = new Set(['remoteAccess.disabled', 'settings.changed']);
@@ -55,24 +56,30 @@ export class EventsService {
   }
 
   #dispatch(event: BusEvent): void {
-    if (GLOBAL_EVENTS.has(event.type)) {
-      const id = ++this.#seq;
-      for (const s of this.#subscribers) s.deliver({ kind: 'event', id, event });
+    if (event.type === 'user.disabled') {
+      const { userId } = event as { userId?: unknown };
+      for (const s of this.#subscribers) {
+        if (s.principal.kind === 'user' && s.principal.userId === userId) {
+          this.#subscribers.delete(s);
+          s.deliver({ kind: 'end' });
+        }
+      }
       return;
     }
+    const global = GLOBAL_EVENTS.has(event.type);
     const { roomId, siteId } = event as { roomId?: unknown; siteId?: unknown };
-    if (!ROOM_EVENTS.has(event.type) || typeof roomId !== 'string') return;
-    const room = { id: roomId, siteId: typeof siteId === 'string' ? siteId : null };
+    if (!global && (!ROOM_EVENTS.has(event.type) || typeof roomId !== 'string')) return;
+    const room = typeof roomId === 'string' ? { id: roomId, siteId: typeof siteId === 'string' ? siteId : null } : null;
     const id = ++this.#seq;
     for (const s of this.#subscribers) {
-      // In order per subscriber, even while its grants reload.
+      // In order per subscriber (global events included), even while its grants reload.
       s.queue = s.queue
         .then(async () => {
-          if (this.now() - s.grantsAt >= this.options.grantsRefreshMs) {
+          if (room && this.now() - s.grantsAt >= this.options.grantsRefreshMs) {
             s.grants = await this.authz.grantsFor(s.principal);
             s.grantsAt = this.now();
           }
-          if (this.#subscribers.has(s) && s.grants.canView(room)) s.deliver({ kind: 'event', id, event });
+          if (this.#subscribers.has(s) && (!room || s.grants.canView(room))) s.deliver({ kind: 'event', id, event });
         })
         .catch((err: unknown) => {
           // Grants could not be reloaded: drop the event for this subscriber rather than leak it, retry next time.

@@ -1,5 +1,6 @@
 // Security groups and their members. Removing a member from a group that holds the
 // Administrator role, or deleting such a group, goes through the last-Administrator guard.
+import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
@@ -26,6 +27,7 @@ export class GroupsService {
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly guard: AdministratorGuard,
+    private readonly bus: EventBus,
   ) {}
 
   async list(query: ListQuery): Promise<Page<GroupView>> {
@@ -90,6 +92,12 @@ export class GroupsService {
       });
       await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
     });
+    await this.changed(id);
+  }
+
+  /** Membership or existence changed: whoever decides on cached grants re-checks. */
+  private async changed(groupId: string): Promise<void> {
+    await this.bus.publish({ type: 'group.changed', groupId });
   }
 
   async members(id: string, query: ListQuery): Promise<Page<UserView>> {
@@ -100,7 +108,7 @@ export class GroupsService {
 
   /** Adds a member; `added` is false when the user already was one (nothing is audited then). */
   async addMember(ctx: RequestContext, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
-    return this.tx.run(async (ex) => {
+    const result = await this.tx.run(async (ex) => {
       const group = await this.groups.findById(groupId, ex);
       if (!group) throw notFound('Group');
       const user = await this.users.findById(userId, ex);
@@ -120,6 +128,8 @@ export class GroupsService {
       }
       return { added, user: userView(user) };
     });
+    if (result.added) await this.changed(groupId);
+    return result;
   }
 
   async removeMember(ctx: RequestContext, groupId: string, userId: string): Promise<void> {
@@ -142,5 +152,6 @@ export class GroupsService {
         ex,
       );
     });
+    await this.changed(groupId);
   }
 }

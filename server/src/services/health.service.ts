@@ -5,6 +5,7 @@
 // time (a queue per room), so a room's changes never interleave.
 import type { IncidentSeverity, RoomStatus, Signal, SignalState } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
+import type { Executor } from '../db/database.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { IncidentRow, IncidentsRepository } from '../repositories/incidents.repository.ts';
 import type { SignalRow, SignalsRepository } from '../repositories/signals.repository.ts';
@@ -141,29 +142,32 @@ export class HealthService {
     const status = roomStatus(room.online, [...open.values()].map((o) => o.severity));
     const previous = room.status;
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
+    const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRow[]; opened: IncidentRow[] }> => {
+      await this.signals.upsert(change.signals, change.at, ex);
+      const resolved = await this.incidents.resolve(ex, room.roomId, change.resolve, change.at);
+      const opened = await this.incidents.insert(
+        ex,
+        change.open.map((s) => ({
+          id: crypto.randomUUID(),
+          room_id: room.roomId,
+          rule_id: s.ruleId,
+          signal: s.signal,
+          title: s.title,
+          category: s.category,
+          severity: s.severity,
+          state: 'open',
+          detail: s.detail,
+          opened_at: change.at,
+        })),
+      );
+      if (status !== previous && !(await this.rooms.setStatus(ex, room.roomId, status, change.at))) throw new RoomGoneError(room.roomId);
+      return { resolved, opened };
+    };
+    // A single statement needs no transaction (the common case: a status change, or readings).
+    const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
     let written: { resolved: IncidentRow[]; opened: IncidentRow[] };
     try {
-      written = await this.tx.run(async (ex) => {
-        await this.signals.upsert(change.signals, change.at, ex);
-        const resolved = await this.incidents.resolve(ex, room.roomId, change.resolve, change.at);
-        const opened = await this.incidents.insert(
-          ex,
-          change.open.map((s) => ({
-            id: crypto.randomUUID(),
-            room_id: room.roomId,
-            rule_id: s.ruleId,
-            signal: s.signal,
-            title: s.title,
-            category: s.category,
-            severity: s.severity,
-            state: 'open',
-            detail: s.detail,
-            opened_at: change.at,
-          })),
-        );
-        if (status !== previous && !(await this.rooms.setStatus(ex, room.roomId, status, change.at))) throw new RoomGoneError(room.roomId);
-        return { resolved, opened };
-      });
+      written = statements > 1 ? await this.tx.run(work) : await work(undefined);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
       throw err;

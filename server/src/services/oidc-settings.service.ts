@@ -6,7 +6,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
 import type { SettingsRepository } from '../repositories/settings.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { UserRow } from '../repositories/users.repository.ts';
+import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
 import type { RequestContext } from './context.ts';
@@ -62,6 +62,7 @@ export class OidcSettingsService {
   constructor(
     private readonly repo: SettingsRepository,
     private readonly identity: IdentityRepository,
+    private readonly users: UsersRepository,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
@@ -95,7 +96,7 @@ export class OidcSettingsService {
     next.breakGlassUserIds = [...new Set(next.breakGlassUserIds)];
     this.validate(next);
     for (const id of next.breakGlassUserIds) {
-      if (!(await this.identity.findUser(id))) throw new AppError('VALIDATION_FAILED', `No user ${id}`, 'breakGlassUserIds');
+      if (!(await this.users.findById(id))) throw new AppError('VALIDATION_FAILED', `No user ${id}`, 'breakGlassUserIds');
     }
     const changed = (Object.keys(next) as Array<keyof OidcSettings>).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
     if (changed.length > 0) {

@@ -3,7 +3,8 @@
 // created just in time, and group memberships brought up to date from the groups claim.
 import * as client from 'openid-client';
 import type { Executor } from '../db/database.ts';
-import type { IdentityRepository, IdentityUserRow } from '../repositories/identity.repository.ts';
+import type { IdentityRepository } from '../repositories/identity.repository.ts';
+import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import type { OidcRepository } from '../repositories/oidc.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
@@ -45,6 +46,7 @@ export class OidcService {
     private readonly settings: OidcSettingsService,
     private readonly states: OidcRepository,
     private readonly identity: IdentityRepository,
+    private readonly users: UsersRepository,
     private readonly auth: AuthService,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
@@ -102,9 +104,13 @@ export class OidcService {
       if (!idClaims) throw new Error('no ID token');
       claims = idClaims as Claims;
     } catch (err) {
-      const message = err instanceof Error ? err.message.slice(0, 300) : 'unknown';
+      const { message, claim } = describeFailure(err);
       const code = err instanceof client.ResponseBodyError ? err.error : err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-      return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'token_validation_failed', 'The sign-in could not be completed with the identity provider', { error: message, ...(code ? { errorCode: code } : {}) });
+      return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'token_validation_failed', 'The sign-in could not be completed with the identity provider', {
+        error: message,
+        ...(code ? { errorCode: code } : {}),
+        ...(claim ? { claim } : {}),
+      });
     }
     return this.signIn(ctx, s, claims, input.userAgent);
   }
@@ -129,17 +135,17 @@ export class OidcService {
 
     const displayName = (stringClaim(claims, 'name') ?? [stringClaim(claims, 'given_name'), stringClaim(claims, 'family_name')].filter(Boolean).join(' ')) || email;
     const result = await this.tx.run(async (ex) => {
-      let user = await this.identity.findUserByExternalId(subject, ex);
+      let user = await this.users.findByExternalId(subject, ex);
       let created = false;
       let linked = false;
       if (!user) {
-        const byEmail = await this.identity.findUserByEmail(email, ex);
+        const byEmail = await this.users.findByEmail(email, ex);
         if (byEmail) {
           if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
-          user = byEmail.external_id ? byEmail : ((await this.identity.updateUser(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
+          user = byEmail.external_id ? byEmail : ((await this.users.update(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
           linked = true;
         } else {
-          user = await this.identity.insertUser({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
+          user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
           created = true;
           await this.audit.record(systemContext('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
         }
@@ -148,7 +154,7 @@ export class OidcService {
       const sync = overage ? { added: [], removed: [], unmatched: 0 } : await this.syncGroups(user, groupIds, ex);
       return { user, created, linked, sync };
     });
-    if ('refused' in result) {
+    if (result.refused !== undefined) {
       const code: ErrorCode = result.refused === 'disabled' ? 'ACCOUNT_DISABLED' : 'OIDC_LOGIN_FAILED';
       return this.fail(ctx, code, result.refused, result.refused === 'disabled' ? 'This account is disabled' : 'The identity provider has not verified this email address', { email }, result.user?.id);
     }
@@ -164,7 +170,7 @@ export class OidcService {
   }
 
   /** Adds the groups named in the claim; removes memberships of provider-managed groups no longer named. */
-  private async syncGroups(user: IdentityUserRow, externalIds: string[], ex: Executor) {
+  private async syncGroups(user: UserRow, externalIds: string[], ex: Executor) {
     const wanted = await this.identity.groupsByExternalIds([...new Set(externalIds)], ex);
     const current = await this.identity.managedGroupsOf(user.id, ex);
     const currentIds = new Set(current.map((g) => g.id));
@@ -212,4 +218,18 @@ function readPath(claims: Claims, path: string): unknown {
     cur = (cur as Record<string, unknown>)[part];
   }
   return cur;
+}
+
+/** openid-client wraps oauth4webapi's errors: the useful message and the failing claim sit in the cause chain. */
+function describeFailure(err: unknown): { message: string; claim: string | undefined } {
+  const messages: string[] = [];
+  let claim: string | undefined;
+  let cur: unknown = err;
+  for (let depth = 0; depth < 4 && typeof cur === 'object' && cur !== null; depth++) {
+    const e = cur as { message?: unknown; claim?: unknown; cause?: unknown };
+    if (typeof e.message === 'string') messages.push(e.message);
+    if (typeof e.claim === 'string') claim ??= e.claim;
+    cur = e.cause;
+  }
+  return { message: (messages.join(': ') || 'unknown').slice(0, 400), claim };
 }

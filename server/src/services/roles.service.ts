@@ -4,6 +4,7 @@
 // so that no enabled Administrator is left (LAST_ADMINISTRATOR, checked in the same
 // transaction). Grants are read per request, so an edit decides the next request.
 import { AREAS, noPermissions, type Permissions } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
@@ -65,6 +66,7 @@ export class RolesService {
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly guard: AdministratorGuard,
+    private readonly bus: EventBus,
   ) {}
 
   async list(query: ListQuery): Promise<Page<RoleView>> {
@@ -112,7 +114,7 @@ export class RolesService {
 
   async create(ctx: RequestContext, input: RoleInput): Promise<RoleView> {
     const n = merge(undefined, input);
-    return this.tx.run(async (ex) => {
+    const view = await this.tx.run(async (ex) => {
       await this.checkName(n.name, null, ex);
       await this.checkReferences(n, ex);
       const saved = await this.write(crypto.randomUUID(), n, ex, true);
@@ -120,10 +122,17 @@ export class RolesService {
       await this.audit.record(ctx, { action: 'role.create', targetType: 'role', targetId: saved.id, details: { before: null, after } }, ex);
       return after;
     });
+    await this.changed(view.id);
+    return view;
+  }
+
+  /** Whoever decides on cached grants (live sessions, event streams) re-checks. */
+  private async changed(roleId: string): Promise<void> {
+    await this.bus.publish({ type: 'role.changed', roleId });
   }
 
   async update(ctx: RequestContext, id: string, patch: RolePatch): Promise<RoleView> {
-    return this.tx.run(async (ex) => {
+    const view = await this.tx.run(async (ex) => {
       const current = await this.roles.findById(id, ex);
       if (!current) throw notFound('Role');
       const n = merge(current, patch);
@@ -141,6 +150,8 @@ export class RolesService {
       await this.audit.record(ctx, { action: 'role.update', targetType: 'role', targetId: id, details: { before: roleView(current), after } }, ex);
       return after;
     });
+    await this.changed(id);
+    return view;
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
@@ -151,5 +162,6 @@ export class RolesService {
       await this.roles.delete(id, ex);
       await this.audit.record(ctx, { action: 'role.delete', targetType: 'role', targetId: id, details: { before: roleView(current), after: null } }, ex);
     });
+    await this.changed(id);
   }
 }

@@ -2,6 +2,7 @@
 // their grants, never a query per room), and reading, creating, editing and deleting a
 // room. Each room carries the caller's own levels on it (myPermissions).
 import { ROOM_STATUSES, type Level, type RoomStatus } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { RoomListQuery, RoomRecord, RoomsRepository } from '../repositories/rooms.repository.ts';
 import type { SitesRepository } from '../repositories/sites.repository.ts';
@@ -34,6 +35,7 @@ export class RoomsService {
     private readonly access: RoomAccessService,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
+    private readonly bus: EventBus,
   ) {}
 
   async list(ctx: RequestContext, loaded: Grants | undefined, query: Omit<RoomListQuery, 'visibility'>): Promise<Page<RoomView>> {
@@ -95,7 +97,7 @@ export class RoomsService {
       this.needModifyOn(grants, { id, siteId: patch.siteId }, 'Moving a room there needs Rooms: Modify on the destination');
       await this.checkSite(patch.siteId);
     }
-    return this.tx.run(async (ex) => {
+    const { view: result, before } = await this.tx.run(async (ex) => {
       const before = await this.rooms.findById(id, ex);
       if (!before) throw notFound('Room');
       await this.rooms.update(
@@ -111,18 +113,23 @@ export class RoomsService {
       const after = await this.rooms.findById(id, ex);
       if (!after) throw notFound('Room');
       await this.audit.record(ctx, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
-      return view(grants, after);
+      return { view: view(grants, after), before };
     });
+    // A room excluded from remote access, or moved out of a site scope: live sessions re-check.
+    await this.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.site_id, remoteAccessAllowed: result.remoteAccessAllowed });
+    return result;
   }
 
   async delete(ctx: RequestContext, loaded: Grants | undefined, id: string): Promise<void> {
     const grants = await this.access.grantsOf(ctx, loaded);
     await this.access.requireRoom(grants, id, 'rooms', 'modify');
-    await this.tx.run(async (ex) => {
+    const siteId = await this.tx.run(async (ex) => {
       const before = await this.rooms.findById(id, ex);
       if (!before) throw notFound('Room');
       await this.rooms.deleteWithScope(id, ex);
       await this.audit.record(ctx, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
+      return before.site_id;
     });
+    await this.bus.publish({ type: 'room.deleted', roomId: id, siteId });
   }
 }

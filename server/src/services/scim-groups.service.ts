@@ -2,16 +2,18 @@
 // `members[value eq "…"]` paths, in Entra ID's and Okta's forms), delete, filtered lists.
 // Membership changes take effect at once: the next request of a removed member is
 // decided without the group's roles.
-import { scimPatch, type ScimPatchOperation, type ScimResource } from 'scim-patch';
+import { scimPatch, type ScimMeta, type ScimPatchOperation, type ScimResource } from 'scim-patch';
 import { parse } from 'scim2-parse-filter';
 import { z } from 'zod';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
-import type { IdentityGroupRow, IdentityRepository } from '../repositories/identity.repository.ts';
+import type { GroupRow, GroupsRepository } from '../repositories/groups.repository.ts';
+import type { IdentityRepository } from '../repositories/identity.repository.ts';
+import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
+import type { AdministratorGuard } from './directory-guard.ts';
 import type { RequestContext } from './context.ts';
 import { SCHEMA, SCIM_LIMITS, ScimError, filterConditions, listResponse, listsAttribute, paging, patchOperations, scimInvalid, scimNotFound, type ListQuery, type PatchOp } from './scim-protocol.ts';
 
@@ -31,6 +33,7 @@ interface GroupResource extends ScimResource {
   displayName: string;
   externalId?: string;
   members?: Array<{ value: string; display: string; type: 'User'; $ref: string }>;
+  readonly meta: ScimMeta & { resourceType: 'Group'; version: string };
 }
 
 interface MemberChange {
@@ -43,14 +46,17 @@ interface MemberChange {
 export class ScimGroupsService {
   constructor(
     private readonly identity: IdentityRepository,
+    private readonly users: UsersRepository,
+    private readonly groups: GroupsRepository,
     private readonly scim: ScimRepository,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
+    private readonly guard: AdministratorGuard,
     private readonly baseUrl: string,
   ) {}
 
-  async resource(g: IdentityGroupRow, withMembers = true): Promise<GroupResource> {
+  async resource(g: GroupRow, withMembers = true): Promise<GroupResource> {
     const members = withMembers ? await this.identity.members(g.id) : undefined;
     return {
       schemas: [SCHEMA.group],
@@ -82,7 +88,7 @@ export class ScimGroupsService {
     await this.checkExternalId(input.externalId ?? null);
     const group = await this.tx.run(async (ex) => {
       await this.requireUsers(members, ex);
-      const g = await this.identity.insertGroup({ id: crypto.randomUUID(), display_name: input.displayName, description: '', external_id: input.externalId || null, updated_at: new Date() }, ex);
+      const g = await this.groups.insert({ id: crypto.randomUUID(), display_name: input.displayName, description: '', external_id: input.externalId || null, updated_at: new Date() }, ex);
       await this.audit.record(ctx, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, externalId: g.external_id } }, ex);
       const change = await this.changeMembers(ctx, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
       return { g, change };
@@ -139,37 +145,36 @@ export class ScimGroupsService {
     const group = await this.load(id);
     const members = await this.identity.memberIds(group.id);
     await this.tx.run(async (ex) => {
-      await this.identity.deleteGroup(group.id, ex);
-      await this.requireAdministrator(ex);
+      await this.guard.protect(ex, () => this.groups.deleteWithAssignments(group.id, ex));
       await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.display_name, externalId: group.external_id, members: members.length } }, ex);
     });
     await this.announce(group.id, { added: [], removed: members });
   }
 
-  private async load(id: string): Promise<IdentityGroupRow> {
-    const group = UUID.test(id) ? await this.identity.findGroup(id) : undefined;
+  private async load(id: string): Promise<GroupRow> {
+    const group = UUID.test(id) ? await this.groups.findById(id) : undefined;
     if (!group) throw scimNotFound('Group');
     return group;
   }
 
   private async checkExternalId(externalId: string | null, selfId?: string): Promise<void> {
     if (!externalId) return;
-    const other = await this.identity.findGroupByExternalId(externalId);
+    const other = await this.groups.findByExternalId(externalId);
     if (other && other.id !== selfId) throw new ScimError(409, 'A group with this externalId already exists', 'uniqueness');
   }
 
   private async requireUsers(ids: string[], ex: Executor): Promise<void> {
-    const found = await this.identity.existingUserIds(ids, ex);
+    const found = await this.users.existingIds(ids, ex);
     const missing = ids.filter((i) => !found.has(i));
     if (missing.length > 0) throw scimInvalid(`No such user: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
   }
 
-  private async updateAttributes(ctx: RequestContext, g: IdentityGroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<IdentityGroupRow> {
+  private async updateAttributes(ctx: RequestContext, g: GroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<GroupRow> {
     const changed: Record<string, { before: unknown; after: unknown }> = {};
     if (displayName !== g.display_name) changed.displayName = { before: g.display_name, after: displayName };
     if (externalId !== g.external_id) changed.externalId = { before: g.external_id, after: externalId };
     if (Object.keys(changed).length === 0) return g;
-    const updated = (await this.identity.updateGroup(g.id, { display_name: displayName, external_id: externalId }, ex)) ?? g;
+    const updated = (await this.groups.update(g.id, { display_name: displayName, external_id: externalId }, ex)) ?? g;
     await this.audit.record(ctx, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
     return updated;
   }
@@ -180,21 +185,16 @@ export class ScimGroupsService {
     await this.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
   }
 
-  private async changeMembers(ctx: RequestContext, g: IdentityGroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
+  private async changeMembers(ctx: RequestContext, g: GroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
     const current = new Set(await this.identity.memberIds(g.id, ex));
     const added = [...change.add].filter((u) => !current.has(u) && !change.remove.has(u));
     const removed = change.replace ? [...current].filter((u) => !change.add.has(u)) : [...change.remove].filter((u) => current.has(u));
     if (added.length === 0 && removed.length === 0) return { added, removed };
     await this.identity.addMembers(g.id, added, ex);
-    await this.identity.removeMembers(g.id, removed, ex);
-    if (removed.length > 0) await this.requireAdministrator(ex);
+    if (removed.length > 0) await this.guard.protect(ex, () => this.identity.removeMembers(g.id, removed, ex));
     if (added.length > 0) await this.audit.record(ctx, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: added } }, ex);
     if (removed.length > 0) await this.audit.record(ctx, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: removed } }, ex);
     return { added, removed };
-  }
-
-  private async requireAdministrator(ex: Executor): Promise<void> {
-    if ((await this.identity.countEnabledAdministrators(ex)) === 0) throw new AppError('LAST_ADMINISTRATOR', 'This change would leave no enabled Administrator');
   }
 }
 

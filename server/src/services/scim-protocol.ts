@@ -44,6 +44,19 @@ export interface ListQuery {
   attributes?: string | undefined;
 }
 
+/** The list query as strings; a parameter given twice is a 400, not a crash. */
+export function readListQuery(raw: unknown): ListQuery {
+  const q = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const out: ListQuery = {};
+  for (const key of ['filter', 'startIndex', 'count', 'excludedAttributes', 'attributes'] as const) {
+    const v = q[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') throw scimInvalid(`${key} must be given once`, key === 'filter' ? 'invalidFilter' : 'invalidValue');
+    out[key] = v;
+  }
+  return out;
+}
+
 export function paging(q: ListQuery): { startIndex: number; count: number } {
   const num = (raw: string | undefined, name: string, fallback: number): number => {
     if (raw === undefined || raw === '') return fallback;

@@ -1,16 +1,15 @@
 // SCIM Users: create, read, replace, PATCH (both Entra ID dialects and Okta's), delete,
 // and filtered lists. `active: false` disables the user at once: sessions, API tokens
 // and live remote sessions end. Every change is audited with the provider as actor.
-import { scimPatch, type ScimPatchOperation, type ScimResource } from 'scim-patch';
+import { scimPatch, type ScimMeta, type ScimPatchOperation, type ScimResource } from 'scim-patch';
 import { z } from 'zod';
 import type { EventBus } from '../bus/event-bus.ts';
-import type { Executor } from '../db/database.ts';
-import type { IdentityRepository, IdentityUserRow } from '../repositories/identity.repository.ts';
+import type { IdentityRepository } from '../repositories/identity.repository.ts';
+import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
-import type { AuthService } from './auth.service.ts';
+import type { AdministratorGuard } from './directory-guard.ts';
 import type { RequestContext } from './context.ts';
 import { SCHEMA, ScimError, filterConditions, listResponse, paging, patchOperations, scimInvalid, scimNotFound, toBoolean, type ListQuery } from './scim-protocol.ts';
 
@@ -45,20 +44,22 @@ export interface ScimUserResource extends ScimResource {
   displayName: string;
   emails: Array<{ value: string; type: string; primary: boolean }>;
   active: boolean;
+  readonly meta: ScimMeta & { resourceType: 'User'; version: string };
 }
 
 export class ScimUsersService {
   constructor(
     private readonly identity: IdentityRepository,
+    private readonly users: UsersRepository,
     private readonly scim: ScimRepository,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
-    private readonly auth: AuthService,
     private readonly bus: EventBus,
+    private readonly guard: AdministratorGuard,
     private readonly baseUrl: string,
   ) {}
 
-  resource(u: IdentityUserRow): ScimUserResource {
+  resource(u: UserRow): ScimUserResource {
     return {
       schemas: [SCHEMA.user],
       id: u.id,
@@ -112,75 +113,65 @@ export class ScimUsersService {
     const details = { via: 'scim', email: user.email, externalId: user.external_id };
     try {
       await this.tx.run(async (ex) => {
-        await this.identity.deleteUser(user.id, ex);
-        await this.requireAdministrator(ex);
+        await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
         await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details }, ex);
       });
     } catch (err) {
       if ((err as { code?: unknown }).code !== '23503') throw err;
       // Other records (remote sessions…) still point at the user: keep the row, tombstoned.
       await this.tx.run(async (ex) => {
-        await this.identity.tombstoneUser(user.id, ex);
-        await this.identity.revokeApiTokens(user.id, new Date(), ex);
-        await this.requireAdministrator(ex);
+        await this.guard.protect(ex, async () => {
+          await this.identity.tombstoneUser(user.id, ex);
+          await this.users.revokeCredentials(user.id, new Date(), ex);
+        });
         await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { ...details, kept: 'tombstone' } }, ex);
       });
-      await this.auth.revokeAllFor(user.id);
     }
     await this.bus.publish({ type: 'user.disabled', userId: user.id });
   }
 
-  private async load(id: string): Promise<IdentityUserRow> {
-    const user = UUID.test(id) ? await this.identity.findUser(id) : undefined;
+  private async load(id: string): Promise<UserRow> {
+    const user = UUID.test(id) ? await this.users.findById(id) : undefined;
     if (!user || user.source === 'deleted') throw scimNotFound('User');
     return user;
   }
 
-  private async apply(ctx: RequestContext, existing: IdentityUserRow | undefined, d: DesiredUser): Promise<IdentityUserRow> {
-    const sameEmail = await this.identity.findUserByEmail(d.email);
+  private async apply(ctx: RequestContext, existing: UserRow | undefined, d: DesiredUser): Promise<UserRow> {
+    const sameEmail = await this.users.findByEmail(d.email);
     if (sameEmail && sameEmail.id !== existing?.id) throw new ScimError(409, `A user with userName ${d.email} already exists`, 'uniqueness');
     if (d.externalId) {
-      const sameExt = await this.identity.findUserByExternalId(d.externalId);
+      const sameExt = await this.users.findByExternalId(d.externalId);
       if (sameExt && sameExt.id !== existing?.id) throw new ScimError(409, 'A user with this externalId already exists', 'uniqueness');
     }
     const columns = { email: d.email, display_name: d.displayName, given_name: d.givenName, family_name: d.familyName, external_id: d.externalId, disabled: !d.active };
     const disabling = !d.active && (existing ? !existing.disabled : false);
     const row = await this.tx.run(async (ex) => {
       if (!existing) {
-        const created = await this.identity.insertUser({ id: crypto.randomUUID(), ...columns, password_hash: null, source: 'scim', updated_at: new Date() }, ex);
+        const created = await this.users.insert({ id: crypto.randomUUID(), ...columns, password_hash: null, source: 'scim', updated_at: new Date() }, ex);
         await this.audit.record(ctx, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
         return created;
       }
       const before: Record<string, unknown> = { email: existing.email, display_name: existing.display_name, given_name: existing.given_name, family_name: existing.family_name, external_id: existing.external_id, disabled: existing.disabled };
       const changed = Object.keys(columns).filter((k) => before[k] !== columns[k as keyof typeof columns]);
       if (changed.length === 0) return existing;
-      const updated = (await this.identity.updateUser(existing.id, columns, ex)) ?? existing;
-      if (disabling) {
-        await this.identity.revokeApiTokens(existing.id, new Date(), ex);
-        await this.requireAdministrator(ex);
-      }
+      // Disabling ends every sign-in session and API token in the same transaction.
+      const write = async () => ({
+        row: (await this.users.update(existing.id, columns, ex)) ?? existing,
+        revoked: disabling ? await this.users.revokeCredentials(existing.id, new Date(), ex) : undefined,
+      });
+      const { row: updated, revoked } = disabling ? await this.guard.protect(ex, write) : await write();
       const action = disabling ? 'user.disable' : existing.disabled && d.active ? 'user.enable' : 'user.update';
       const diff = Object.fromEntries(changed.map((k) => [k, { before: before[k], after: columns[k as keyof typeof columns] }]));
-      await this.audit.record(ctx, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff } }, ex);
+      await this.audit.record(ctx, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
       return updated;
     });
-    if (disabling) {
-      await this.auth.revokeAllFor(row.id);
-      await this.bus.publish({ type: 'user.disabled', userId: row.id });
-    }
+    if (disabling) await this.bus.publish({ type: 'user.disabled', userId: row.id });
     return row;
-  }
-
-  /** Refuses (and so rolls back) a change that would leave no enabled Administrator. */
-  private async requireAdministrator(ex: Executor): Promise<void> {
-    if ((await this.identity.countEnabledAdministrators(ex)) === 0) {
-      throw new AppError('LAST_ADMINISTRATOR', 'This change would leave no enabled Administrator');
-    }
   }
 }
 
 /** The user a SCIM body describes; attributes we do not keep are ignored. */
-function desiredFrom(body: unknown, existing?: IdentityUserRow): DesiredUser {
+function desiredFrom(body: unknown, existing?: UserRow): DesiredUser {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw scimInvalid('The body must be a JSON object', 'invalidSyntax');
   const raw = { ...(body as Record<string, unknown>) };
   if ('active' in raw && raw.active !== undefined && raw.active !== null) raw.active = toBoolean(raw.active, 'active');

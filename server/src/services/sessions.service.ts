@@ -13,8 +13,9 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from '../sessions/session-supervisor.ts';
 import { sessionView, type SessionView } from '../sessions/session-view.ts';
 import type { AuditService } from './audit.service.ts';
-import type { AuthorizationService, Grants } from './authorization.service.ts';
+import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
+import type { RoomAccessService } from './room-access.service.ts';
 import type { SettingsService } from './settings.service.ts';
 
 export interface StartedSession extends SessionView {
@@ -36,7 +37,7 @@ export class SessionsService {
     private readonly repo: SessionsRepository,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
-    private readonly authz: AuthorizationService,
+    private readonly roomAccess: RoomAccessService,
     private readonly settings: SettingsService,
     private readonly agentLink: AgentLink,
     private readonly supervisor: SessionSupervisor,
@@ -51,8 +52,7 @@ export class SessionsService {
     const general = await this.settings.getGeneral();
     if (!general.remoteAccessEnabled) throw new AppError('REMOTE_ACCESS_DISABLED', 'Remote access is turned off in Settings > General');
     // 2. the room exists for the caller; their remote access level on it
-    const room = await this.repo.findRoom(roomId);
-    if (!room || !grants.canView(room)) throw new AppError('NOT_FOUND', 'Room not found');
+    const room = await this.roomAccess.requireRoom(grants, roomId, 'remoteAccess', 'none');
     const level = grants.onRoom('remoteAccess', room);
     if (level === 'none') throw new AppError('REMOTE_ACCESS_NOT_PERMITTED', 'You have no remote access permission on this room');
     if (mode === 'control' && !atLeast(level, 'modify')) {
@@ -120,21 +120,19 @@ export class SessionsService {
   }
 
   async list(ctx: RequestContext, given: Grants | undefined, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    const grants = given ?? (await this.authz.grantsFor(ctx.principal));
+    const grants = await this.roomAccess.grantsOf(ctx, given);
     const page = await this.repo.list(filter, this.visibility(ctx, grants), limit, cursor);
     return { items: page.items.map((s) => this.view(s)), nextCursor: page.nextCursor };
   }
 
   async listForRoom(ctx: RequestContext, given: Grants | undefined, roomId: string, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    const grants = given ?? (await this.authz.grantsFor(ctx.principal));
-    const room = await this.repo.findRoom(roomId);
-    if (!room || !grants.canView(room)) throw new AppError('NOT_FOUND', 'Room not found');
-    if (grants.onRoom('remoteAccess', room) === 'none') throw new AppError('FORBIDDEN', 'This needs view permission on remoteAccess for this room');
+    const grants = await this.roomAccess.grantsOf(ctx, given);
+    await this.roomAccess.requireRoom(grants, roomId, 'remoteAccess', 'view');
     return this.list(ctx, grants, { ...filter, roomId }, limit, cursor);
   }
 
   async get(ctx: RequestContext, given: Grants | undefined, id: string): Promise<SessionView> {
-    const grants = given ?? (await this.authz.grantsFor(ctx.principal));
+    const grants = await this.roomAccess.grantsOf(ctx, given);
     const s = await this.repo.find(id);
     if (!s || !this.canSee(ctx, grants, s)) throw new AppError('NOT_FOUND', 'Session not found');
     return this.view(s);
@@ -142,7 +140,7 @@ export class SessionsService {
 
   /** Ends a session: its own user, or whoever holds remoteAccess modify on its room. */
   async terminate(ctx: RequestContext, given: Grants | undefined, id: string): Promise<SessionView> {
-    const grants = given ?? (await this.authz.grantsFor(ctx.principal));
+    const grants = await this.roomAccess.grantsOf(ctx, given);
     const s = await this.repo.find(id);
     if (!s || !this.canSee(ctx, grants, s)) throw new AppError('NOT_FOUND', 'Session not found');
     const own = ctx.principal.kind === 'user' && ctx.principal.userId === s.userId;

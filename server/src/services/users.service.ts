@@ -1,6 +1,7 @@
 // Local users: list and search, create (argon2id password, optional), edit, disable,
 // delete. Disabling or deleting a user ends their sign-in sessions and API tokens in
 // the same transaction; the last Administrator is protected on both paths.
+import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
@@ -47,6 +48,7 @@ export class UsersService {
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly guard: AdministratorGuard,
+    private readonly bus: EventBus,
   ) {}
 
   async list(query: ListQuery): Promise<Page<UserView>> {
@@ -86,7 +88,7 @@ export class UsersService {
 
   async update(ctx: RequestContext, id: string, patch: UserPatch): Promise<UserView> {
     const hash = await hashChecked(patch.password);
-    return this.tx.run(async (ex) => {
+    const view = await this.tx.run(async (ex) => {
       const work = async (): Promise<{ before: UserRow; row: UserRow; revoked: { sessions: number; tokens: number } | null }> => {
         const before = await this.users.findById(id, ex);
         if (!before) throw notFound('User');
@@ -126,6 +128,9 @@ export class UsersService {
       );
       return after;
     });
+    // Live remote sessions and event streams of a disabled user end now; other changes trigger a permission re-check.
+    await this.bus.publish(view.disabled && patch.disabled === true ? { type: 'user.disabled', userId: id } : { type: 'user.updated', userId: id });
+    return view;
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
@@ -139,5 +144,6 @@ export class UsersService {
       });
       await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: id, details: { before, after: null } }, ex);
     });
+    await this.bus.publish({ type: 'user.disabled', userId: id, deleted: true });
   }
 }

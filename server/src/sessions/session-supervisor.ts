@@ -273,8 +273,9 @@ export class SessionSupervisor {
       void this.end(id, 'viewer_closed');
       return;
     }
-    // The agent may say why over its control connection a moment later; else use its close frame.
-    const fromFrame = code >= 4000 && code <= 4999 && AGENT_REASON.test(reason) ? reason : 'agent_closed';
+    // The agent may say why over its control connection a moment later; else use its close frame
+    // (code 1011 or 4000-4999 with a reason such as vnc_unreachable).
+    const fromFrame = (code === 1011 || (code >= 4000 && code <= 4999)) && AGENT_REASON.test(reason) ? reason : 'agent_closed';
     e.agentCloseTimer = setTimeout(() => void this.end(id, fromFrame, { notifyAgent: false }), this.timings.agentCloseGraceMs);
   }
 
@@ -295,6 +296,11 @@ export class SessionSupervisor {
     if (this.#stopping) return;
     if (event.type === 'remoteAccess.disabled') {
       await this.endAll('remote_access_disabled');
+      return;
+    }
+    if (event.type === 'user.disabled' && typeof event.userId === 'string') {
+      const userId = event.userId;
+      await this.endAll('user_disabled', (e) => e.userId === userId);
       return;
     }
     if (event.type === 'settings.changed' || PERMISSION_EVENT.test(event.type)) this.#lastRecheck = 0; // re-check at the next sweep

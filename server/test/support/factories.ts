@@ -1,7 +1,8 @@
 // Small factories for API tests. Shared: append yours, don't rewrite others'.
 import { allPermissions, noPermissions, type Permissions } from '@roomwarden/protocol';
 import type { FastifyInstance } from 'fastify';
-import { ApiClient, signedIn } from './api-client.ts';
+import type { ApiClient } from './api-client.ts';
+import { signedIn } from './api-client.ts';
 
 let counter = 0;
 export const unique = (prefix = 'x'): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;

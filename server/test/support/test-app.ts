@@ -4,6 +4,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { createApp, loadConfig, type RoomwardenApp } from '../../src/index.ts';
 import type { Config } from '../../src/config.ts';
+import type { AgentLink } from '../../src/gateway/agent-link.ts';
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
@@ -25,17 +26,24 @@ async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; dr
     drop: async () => {
       const c = new pg.Client({ connectionString: baseUrl });
       await c.connect();
+      // pool.end() resolves before its sockets close; a forced drop would then kill
+      // backends whose clients are still ending (an uncaught 57P01). Let them go first.
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },
   };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, opts: { throttle?: { perAccount: number; perAddress: number; windowMs: number } } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { throttle?: { perAccount: number; perAddress: number; windowMs: number }; agentLink?: AgentLink } = {}): Promise<TestApp> {
   const baseUrl = process.env.ROOMWARDEN_TEST_DATABASE_URL;
   const pgdb = baseUrl ? await freshPostgresDatabase(baseUrl) : undefined;
   const config = loadConfig({ ROOMWARDEN_LOG_LEVEL: 'silent', ROOMWARDEN_PUBLIC_URL: 'http://127.0.0.1:8080', ...(pgdb ? { DATABASE_URL: pgdb.url } : {}) }, overrides);
-  const rw = await createApp(config, { memoryDatabase: !pgdb, logger: false, serveWeb: false, ...(opts.throttle ? { throttle: opts.throttle } : {}) });
+  const rw = await createApp(config, { memoryDatabase: !pgdb, logger: false, serveWeb: false, ...(opts.throttle ? { throttle: opts.throttle } : {}), ...(opts.agentLink ? { agentLink: opts.agentLink } : {}) });
   await rw.services.bootstrap.ensureAdministrator(ADMIN_EMAIL, ADMIN_PASSWORD);
   return {
     ...rw,

@@ -28,7 +28,7 @@ const useStyles = makeStyles({
 });
 
 export function canSee(me: Me, page: PortalPage): boolean {
-  return !page.area || me.permissions[page.area] !== 'none';
+  return !page.areas || page.areas.some((a) => me.permissions[a] !== 'none');
 }
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -65,7 +65,6 @@ export function Shell({ children }: { children: ReactNode }) {
           type="inline"
           className={s.nav}
           selectedValue={selected ?? ''}
-          onNavItemSelect={(_e, data) => void navigate(String(data.value))}
           aria-label="Roomwarden navigation"
         >
           <NavDrawerBody>
@@ -76,7 +75,18 @@ export function Shell({ children }: { children: ReactNode }) {
                 <div key={section.key}>
                   {section.label ? <NavSectionHeader>{section.label}</NavSectionHeader> : null}
                   {items.map((p) => (
-                    <NavItem key={p.path} value={p.path} icon={p.nav?.icon} href={p.path} onClick={(e) => e.preventDefault()}>
+                    <NavItem
+                      key={p.path}
+                      value={p.path}
+                      icon={p.nav?.icon}
+                      href={p.path}
+                      onClick={(e) => {
+                        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+                        // Prevented so the browser stays on this page; the router navigates.
+                        e.preventDefault();
+                        void navigate(p.path);
+                      }}
+                    >
                       {p.nav?.label}
                     </NavItem>
                   ))}

@@ -1,8 +1,8 @@
 // The portal's pages: each entry is a route, and (with `nav`) an item of the left
-// navigation. Adding a page is one entry here. `area` hides the nav item and refuses
-// the page when the signed-in user's level for that area is `none`.
+// navigation. Adding a page is one entry here. `areas` hides the nav item and refuses
+// the page unless the signed-in user has a level other than `none` in one of them.
 import type { ReactElement } from 'react';
-import type { Area } from '@roomwarden/protocol';
+import { ROOM_AREAS, type Area } from '@roomwarden/protocol';
 import {
   ConferenceRoom20Regular,
   DesktopCursor20Regular,
@@ -23,44 +23,47 @@ import { RoleDetailsPage } from '../pages/roles/RoleDetailsPage.tsx';
 import { DirectoryPage } from '../pages/directory/DirectoryPage.tsx';
 import { GroupDetailsPage } from '../pages/directory/GroupDetailsPage.tsx';
 
+/** Rooms are listed to anyone with any room-scoped level on some room. */
+const ROOM_VISIBLE = ROOM_AREAS;
+
 export type NavSection = 'main' | 'settings';
 
 export interface PortalPage {
   path: string;
   element: ReactElement;
-  area?: Area;
+  areas?: readonly Area[];
   nav?: { label: string; icon: ReactElement; section: NavSection };
 }
 
 export const PAGES: PortalPage[] = [
-  { path: '/rooms', element: <RoomsPage />, area: 'rooms', nav: { label: 'Rooms', icon: <ConferenceRoom20Regular />, section: 'main' } },
+  { path: '/rooms', element: <RoomsPage />, areas: ROOM_VISIBLE, nav: { label: 'Rooms', icon: <ConferenceRoom20Regular />, section: 'main' } },
   {
     path: '/rooms/:roomId',
-    area: 'rooms',
+    areas: ROOM_VISIBLE,
     element: <ComingSoonPage title="Room" what="A room's health, incidents and remote sessions." arrivesWith="room health monitoring and remote sessions" />,
   },
   {
     path: '/incidents',
-    area: 'incidents',
+    areas: ['incidents'],
     element: <ComingSoonPage title="Incidents" what="Problems the health engine found in your rooms." arrivesWith="room health monitoring (agents and incidents)" />,
     nav: { label: 'Incidents', icon: <Warning20Regular />, section: 'main' },
   },
   {
     path: '/sessions',
-    area: 'remoteAccess',
+    areas: ['remoteAccess'],
     element: <ComingSoonPage title="Sessions" what="Live and past remote desktop sessions to room consoles." arrivesWith="remote sessions" />,
     nav: { label: 'Sessions', icon: <DesktopCursor20Regular />, section: 'main' },
   },
-  { path: '/audit', element: <AuditLogPage />, area: 'audit', nav: { label: 'Audit log', icon: <DocumentBulletList20Regular />, section: 'main' } },
-  { path: '/settings/general', element: <GeneralSettingsPage />, area: 'settings', nav: { label: 'General', icon: <Settings20Regular />, section: 'settings' } },
-  { path: '/settings/roles', element: <RolesPage />, area: 'roles', nav: { label: 'Roles', icon: <ShieldPerson20Regular />, section: 'settings' } },
-  { path: '/settings/roles/new', element: <RoleCreatePage />, area: 'roles' },
-  { path: '/settings/roles/:roleId', element: <RoleDetailsPage />, area: 'roles' },
-  { path: '/settings/directory', element: <DirectoryPage />, area: 'directory', nav: { label: 'Users & groups', icon: <PeopleTeam20Regular />, section: 'settings' } },
-  { path: '/settings/directory/groups/:groupId', element: <GroupDetailsPage />, area: 'directory' },
+  { path: '/audit', element: <AuditLogPage />, areas: ['audit'], nav: { label: 'Audit log', icon: <DocumentBulletList20Regular />, section: 'main' } },
+  { path: '/settings/general', element: <GeneralSettingsPage />, areas: ['settings'], nav: { label: 'General', icon: <Settings20Regular />, section: 'settings' } },
+  { path: '/settings/roles', element: <RolesPage />, areas: ['roles'], nav: { label: 'Roles', icon: <ShieldPerson20Regular />, section: 'settings' } },
+  { path: '/settings/roles/new', element: <RoleCreatePage />, areas: ['roles'] },
+  { path: '/settings/roles/:roleId', element: <RoleDetailsPage />, areas: ['roles'] },
+  { path: '/settings/directory', element: <DirectoryPage />, areas: ['directory'], nav: { label: 'Users & groups', icon: <PeopleTeam20Regular />, section: 'settings' } },
+  { path: '/settings/directory/groups/:groupId', element: <GroupDetailsPage />, areas: ['directory'] },
   {
     path: '/settings/enrollment',
-    area: 'enrollment',
+    areas: ['enrollment'],
     element: <ComingSoonPage title="Enrollment" what="Tokens that let room agents join Roomwarden." arrivesWith="room agents and enrollment" />,
     nav: { label: 'Enrollment', icon: <Key20Regular />, section: 'settings' },
   },

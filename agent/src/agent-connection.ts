@@ -1,0 +1,341 @@
+// The agent's control connection: outbound WebSocket to the gateway, hello, heartbeats,
+// health reports (changes as they happen, a full one periodically), reconnect with
+// jittered backoff, offline buffering, and session commands handed to a SessionHandler.
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import {
+  AGENT_CLOSE,
+  deviceAuthHeader,
+  MAX_AGENT_MESSAGES_PER_10S,
+  MAX_CONTROL_FRAME_BYTES,
+  parseServerMessage,
+  WireError,
+  type AgentMessage,
+  type ServerMessage,
+  type Signal,
+} from '@roomwarden/protocol';
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { OutboundPacer } from './outbound-pacer.ts';
+import type { Probe } from './probes/probe.ts';
+import { SignalTracker } from './probes/signal-tracker.ts';
+import { ReportBuffer } from './report-buffer.ts';
+import type { SessionCallbacks, SessionHandler } from './session-handler.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export interface AgentLogger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: AgentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface AgentConnectionOptions {
+  gatewayUrl: string;
+  deviceId: string;
+  deviceSecret: string;
+  probe: Probe;
+  hostname: string;
+  agentVersion?: string;
+  /** Builds the session handler (the VNC bridge); without one, capabilities.vnc is false. */
+  sessionHandler?: (callbacks: SessionCallbacks) => SessionHandler;
+  clock?: Clock;
+  random?: () => number;
+  /** How often the probes run (default 10 s). */
+  probeIntervalMs?: number;
+  backoff?: BackoffOptions;
+  /** Reports kept while offline (default 100; the oldest are dropped). */
+  bufferCapacity?: number;
+  logger?: AgentLogger;
+  /** Opens the WebSocket (tests, or a fleet sharing an agent). */
+  createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
+}
+
+export type AgentState = 'idle' | 'connecting' | 'online' | 'waiting' | 'stopped';
+export type StopReason = 'stopped' | 'revoked' | 'bad_credential';
+
+export interface AgentConnectionEvents {
+  online: [welcome: Extract<ServerMessage, { type: 'welcome' }>];
+  offline: [info: { code: number; reason: string; retryInMs: number | undefined }];
+  stopped: [info: { reason: StopReason; message: string }];
+  report: [info: { full: boolean; buffered: boolean; signals: number }];
+}
+
+export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
+  private readonly clock: Clock;
+  private readonly log: AgentLogger;
+  private readonly backoff: Backoff;
+  private readonly buffer: ReportBuffer;
+  private readonly tracker = new SignalTracker();
+  private readonly probeIntervalMs: number;
+  private readonly handler: SessionHandler | undefined;
+  private readonly openSessions = new Set<string>();
+  private socket: WebSocket | undefined;
+  private pacer: OutboundPacer | undefined;
+  private stateValue: AgentState = 'idle';
+  private connectedAt = 0;
+  private heartbeatMs = 30_000;
+  private fullReportMs = 300_000;
+  private heartbeatTimer: TimerHandle | undefined;
+  private fullReportTimer: TimerHandle | undefined;
+  private probeTimer: TimerHandle | undefined;
+  private reconnectTimer: TimerHandle | undefined;
+  private probing = false;
+  /** Counters (the benchmark reads them). */
+  readonly stats = { heartbeats: 0, reports: 0, connects: 0, buffered: 0, dropped: 0 };
+
+  constructor(private readonly options: AgentConnectionOptions) {
+    super();
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger ?? silentLogger;
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
+    this.buffer = new ReportBuffer(options.bufferCapacity ?? 100);
+    this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
+    this.handler = options.sessionHandler?.(this.sessionCallbacks());
+  }
+
+  get state(): AgentState {
+    return this.stateValue;
+  }
+
+  get bufferedReports(): number {
+    return this.buffer.size;
+  }
+
+  start(): void {
+    if (this.stateValue !== 'idle') return;
+    this.connect();
+    void this.probeOnce().finally(() => this.scheduleProbe());
+  }
+
+  /** Runs the probes now (also what the periodic loop calls); sends or buffers the changes. */
+  async probeOnce(): Promise<void> {
+    if (this.probing || this.stateValue === 'stopped') return;
+    this.probing = true;
+    try {
+      const signals = await this.options.probe.collect();
+      const first = this.tracker.current().length === 0;
+      const changed = this.tracker.update(signals);
+      if (changed.length > 0) this.report(first, changed, new Date(this.clock.now()).toISOString());
+    } catch (err) {
+      this.log.error('probe failed', { err: (err as Error).message });
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  stop(): void {
+    this.halt('stopped', 'stopped by the operator');
+    this.socket?.close(1000, 'agent stopping');
+  }
+
+  private halt(reason: StopReason, message: string): void {
+    if (this.stateValue === 'stopped') return;
+    this.stateValue = 'stopped';
+    for (const t of [this.heartbeatTimer, this.fullReportTimer, this.probeTimer, this.reconnectTimer]) this.clock.clearTimeout(t);
+    this.pacer?.reset();
+    for (const id of this.openSessions) this.handler?.close(id, 'agent_stopping');
+    if (reason === 'stopped') this.log.info(message);
+    else this.log.error(message, { reason });
+    this.emit('stopped', { reason, message });
+  }
+
+  private scheduleProbe(): void {
+    if (this.stateValue === 'stopped') return;
+    this.probeTimer = this.clock.setTimeout(() => void this.probeOnce().finally(() => this.scheduleProbe()), this.probeIntervalMs);
+  }
+
+  private connect(): void {
+    if (this.stateValue === 'stopped') return;
+    this.stateValue = 'connecting';
+    this.stats.connects += 1;
+    const headers = { authorization: deviceAuthHeader(this.options.deviceId, this.options.deviceSecret) };
+    let ws: WebSocket;
+    try {
+      ws = this.options.createSocket
+        ? this.options.createSocket(this.options.gatewayUrl, headers)
+        : new WebSocket(this.options.gatewayUrl, { headers, handshakeTimeout: 15_000, maxPayload: MAX_CONTROL_FRAME_BYTES, perMessageDeflate: false });
+    } catch (err) {
+      this.log.error('cannot open the control connection', { err: (err as Error).message });
+      this.scheduleReconnect(1006, (err as Error).message);
+      return;
+    }
+    this.socket = ws;
+    this.pacer = new OutboundPacer(this.clock, (frame) => ws.send(frame), Math.floor(MAX_AGENT_MESSAGES_PER_10S * 0.8), 10_000);
+    ws.on('open', () => {
+      this.connectedAt = this.clock.now();
+      void this.sayHello();
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.log.warn('binary frame on the control connection ignored');
+        return;
+      }
+      this.onFrame(data as Buffer);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      const status = res.statusCode ?? 0;
+      res.resume();
+      if (status === 401) this.halt('bad_credential', 'the server does not accept this device credential (HTTP 401): re-enroll the agent');
+      else if (status === 403) this.halt('revoked', 'this device was revoked in the portal (HTTP 403): the agent stops; re-enroll it to bring it back');
+      ws.terminate();
+    });
+    ws.on('error', (err) => this.log.warn('control connection error', { err: err.message }));
+    ws.on('close', (code, reasonBuf) => this.onClose(ws, code, reasonBuf.toString('utf8')));
+  }
+
+  private async sayHello(): Promise<void> {
+    const osVersion = await this.options.probe.osVersion().catch(() => undefined);
+    this.send({
+      type: 'hello',
+      agentVersion: this.options.agentVersion ?? AGENT_VERSION,
+      platform: this.options.probe.platform,
+      hostname: this.options.hostname.slice(0, 200),
+      ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
+      capabilities: { vnc: this.handler !== undefined },
+    });
+  }
+
+  private onFrame(data: Buffer): void {
+    let msg: ServerMessage;
+    try {
+      msg = parseServerMessage(data);
+    } catch (err) {
+      this.log.warn('invalid frame from the server ignored', { code: err instanceof WireError ? err.code : 'UNKNOWN', err: (err as Error).message });
+      return;
+    }
+    switch (msg.type) {
+      case 'welcome':
+        this.onWelcome(msg);
+        break;
+      case 'session.open':
+        void this.openSession(msg);
+        break;
+      case 'session.close':
+        if (this.handler && this.openSessions.has(msg.sessionId)) this.handler.close(msg.sessionId, msg.reason);
+        break;
+      case 'error':
+        this.log.warn('server error', { code: msg.code, message: msg.message });
+        break;
+    }
+  }
+
+  private onWelcome(welcome: Extract<ServerMessage, { type: 'welcome' }>): void {
+    this.stateValue = 'online';
+    this.heartbeatMs = welcome.heartbeatIntervalSec * 1000;
+    this.fullReportMs = welcome.fullReportIntervalSec * 1000;
+    this.log.info('connected', { roomId: welcome.roomId, roomName: welcome.roomName });
+    const { reports, dropped } = this.buffer.drain();
+    if (dropped > 0) this.log.warn('reports measured while offline were dropped (buffer full)', { dropped });
+    this.stats.dropped += dropped;
+    reports.forEach((r, i) => this.sendReport(r.full, r.signals, r.measuredAt, true, i === 0 && dropped > 0 ? dropped : undefined));
+    this.stats.buffered += reports.length;
+    this.sendFullReport();
+    this.scheduleHeartbeat();
+    this.emit('online', welcome);
+  }
+
+  private scheduleHeartbeat(): void {
+    this.clock.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = this.clock.setTimeout(() => {
+      if (this.stateValue !== 'online') return;
+      this.send({ type: 'heartbeat', at: new Date(this.clock.now()).toISOString() });
+      this.stats.heartbeats += 1;
+      this.scheduleHeartbeat();
+    }, this.heartbeatMs);
+  }
+
+  private sendFullReport(): void {
+    const signals = this.tracker.current();
+    if (signals.length > 0) this.sendReport(true, signals, new Date(this.clock.now()).toISOString(), false);
+    this.clock.clearTimeout(this.fullReportTimer);
+    this.fullReportTimer = this.clock.setTimeout(() => {
+      if (this.stateValue !== 'online') return;
+      void this.probeOnce().finally(() => {
+        if (this.stateValue === 'online') this.sendFullReport();
+      });
+    }, this.fullReportMs);
+  }
+
+  private report(full: boolean, signals: Signal[], measuredAt: string): void {
+    if (this.stateValue === 'online') this.sendReport(full, signals, measuredAt, false);
+    else this.buffer.push({ full, signals, measuredAt });
+  }
+
+  private sendReport(full: boolean, signals: Signal[], measuredAt: string, buffered: boolean, dropped?: number): void {
+    this.send({
+      type: 'health.report',
+      full,
+      measuredAt,
+      ...(buffered ? { buffered: true } : {}),
+      ...(dropped ? { droppedReports: dropped } : {}),
+      signals: signals.slice(0, 64),
+    });
+    this.stats.reports += 1;
+    this.emit('report', { full, buffered, signals: signals.length });
+  }
+
+  private send(message: AgentMessage): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    this.pacer?.send(JSON.stringify(message));
+  }
+
+  private onClose(ws: WebSocket, code: number, reason: string): void {
+    if (ws !== this.socket) return;
+    this.socket = undefined;
+    this.pacer?.reset();
+    this.clock.clearTimeout(this.heartbeatTimer);
+    this.clock.clearTimeout(this.fullReportTimer);
+    const upMs = this.connectedAt ? this.clock.now() - this.connectedAt : 0;
+    this.connectedAt = 0;
+    if (this.stateValue === 'stopped') return;
+    if (code === AGENT_CLOSE.DEVICE_REVOKED) {
+      this.halt('revoked', `this device was revoked in the portal${reason ? ` (${reason})` : ''}: the agent stops; re-enroll it to bring it back`);
+      return;
+    }
+    if (code === AGENT_CLOSE.BAD_CREDENTIAL) {
+      this.halt('bad_credential', `the server does not accept this device credential${reason ? ` (${reason})` : ''}: re-enroll the agent`);
+      return;
+    }
+    if (code === AGENT_CLOSE.REPLACED) this.log.warn('another agent with the same credentials connected: is the credentials file copied to two machines?');
+    this.backoff.connectionEnded(upMs);
+    this.scheduleReconnect(code, reason);
+  }
+
+  private scheduleReconnect(code: number, reason: string): void {
+    const delay = this.backoff.next();
+    this.stateValue = 'waiting';
+    this.log.warn('control connection closed; reconnecting', { code, reason, retryInMs: delay });
+    this.emit('offline', { code, reason, retryInMs: delay });
+    this.reconnectTimer = this.clock.setTimeout(() => this.connect(), delay);
+  }
+
+  private async openSession(cmd: Extract<ServerMessage, { type: 'session.open' }>): Promise<void> {
+    if (!this.handler) {
+      this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_unreachable', message: 'this agent runs without a VNC bridge (start it with --vnc HOST:PORT)' });
+      return;
+    }
+    this.openSessions.add(cmd.sessionId);
+    try {
+      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket });
+    } catch (err) {
+      this.openSessions.delete(cmd.sessionId);
+      this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_protocol_error', message: (err as Error).message.slice(0, 500) });
+    }
+  }
+
+  private sessionCallbacks(): SessionCallbacks {
+    return {
+      opened: (sessionId) => this.send({ type: 'session.opened', sessionId }),
+      failed: (sessionId, reason, message) => {
+        this.openSessions.delete(sessionId);
+        this.send({ type: 'session.failed', sessionId, reason, ...(message ? { message: message.slice(0, 500) } : {}) });
+      },
+      closed: (sessionId, reason, bytes) => {
+        this.openSessions.delete(sessionId);
+        this.send({ type: 'session.closed', sessionId, reason: reason.slice(0, 50), bytesToViewer: bytes.toViewer, bytesFromViewer: bytes.fromViewer });
+      },
+    };
+  }
+}

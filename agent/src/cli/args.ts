@@ -1,0 +1,99 @@
+// Command-line parsing for roomwarden-agent: pure, so every argument error is testable.
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: roomwarden-agent <command> [options]
+
+Commands:
+  enroll --server URL --token T [--config FILE] [--room-name NAME]
+      Exchange an enrollment token for this device's credential (written with mode 0600).
+  run [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
+      Connect to the server and report this room's health until stopped.
+  status [--config FILE] [--api-token TOKEN]
+      Show whether this machine is enrolled, its device, its server, and whether it is online.
+
+Options:
+  --config FILE   credentials file (default: /etc/roomwarden/agent.json as root,
+                  ~/.config/roomwarden/agent.json otherwise)
+  -h, --help      show this help
+`;
+
+export class UsageError extends Error {}
+
+export type Command =
+  | { command: 'help' }
+  | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
+  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number }
+  | { command: 'status'; config?: string; apiToken?: string };
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  config: { type: 'string' },
+  'room-name': { type: 'string' },
+  vnc: { type: 'string' },
+  'vnc-password-file': { type: 'string' },
+  'probe-interval': { type: 'string' },
+  'api-token': { type: 'string' },
+} as const;
+
+const ALLOWED: Record<string, readonly string[]> = {
+  enroll: ['server', 'token', 'config', 'room-name'],
+  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval'],
+  status: ['config', 'api-token'],
+};
+
+export function parseHostPort(value: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  const port = Number(m?.[2]);
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--vnc must be HOST:PORT, e.g. 127.0.0.1:5900 (got "${value}")`);
+  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === 'help') return { command: 'help' };
+  if (!command) throw new UsageError('a command is required: enroll, run or status');
+  const allowed = ALLOWED[command];
+  if (!allowed) throw new UsageError(`unknown command "${command}": use enroll, run or status`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  for (const key of Object.keys(values)) {
+    if (key !== 'help' && !allowed.includes(key)) throw new UsageError(`--${key} is not an option of "${command}"`);
+  }
+  for (const [key, v] of Object.entries(values)) {
+    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`--${key} needs a value`);
+  }
+  const config = values.config;
+  switch (command) {
+    case 'enroll': {
+      if (!values.server) throw new UsageError('enroll needs --server URL');
+      if (!values.token) throw new UsageError('enroll needs --token T (create one in Settings > Enrollment)');
+      if (!/^https?:\/\/[^/]/.test(values.server)) throw new UsageError(`--server must be an http:// or https:// URL (got "${values.server}")`);
+      return { command: 'enroll', server: values.server, token: values.token, ...(config ? { config } : {}), ...(values['room-name'] ? { roomName: values['room-name'] } : {}) };
+    }
+    case 'run': {
+      if (values['vnc-password-file'] && !values.vnc) throw new UsageError('--vnc-password-file needs --vnc HOST:PORT');
+      let probeIntervalSec: number | undefined;
+      if (values['probe-interval'] !== undefined) {
+        probeIntervalSec = Number(values['probe-interval']);
+        if (!Number.isFinite(probeIntervalSec) || probeIntervalSec < 1 || probeIntervalSec > 3600) throw new UsageError('--probe-interval must be a number of seconds between 1 and 3600');
+      }
+      return {
+        command: 'run',
+        ...(config ? { config } : {}),
+        ...(values.vnc ? { vnc: parseHostPort(values.vnc) } : {}),
+        ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
+        ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
+      };
+    }
+    default:
+      return { command: 'status', ...(config ? { config } : {}), ...(values['api-token'] ? { apiToken: values['api-token'] } : {}) };
+  }
+}

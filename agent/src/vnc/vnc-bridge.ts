@@ -1,0 +1,251 @@
+// One remote session on the agent: TCP to the room's VNC server, the data WebSocket to the
+// relay, the handshakes (bridge-state.ts) and then the splice, with backpressure both
+// ways: the VNC socket pauses while the WebSocket's send buffer is high, and the
+// WebSocket pauses while the VNC socket cannot take more. Counts bytes each way.
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import { createViewerFilter } from '@roomwarden/protocol';
+import type { ViewerFilter } from '@roomwarden/protocol';
+import type { SessionOpenCommand, VncOptions } from '../session-handler.ts';
+import { fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
+import type { BridgeState, Failure, Side, Step } from './bridge-state.ts';
+
+export interface BridgeEvents {
+  opened(): void;
+  failed(failure: Failure): void;
+  closed(reason: string, bytes: { toViewer: number; fromViewer: number }): void;
+}
+
+export interface BridgeTimeouts {
+  /** TCP connect + RFB handshake with the VNC server. */
+  vncHandshakeMs: number;
+  /** Relay connect + the viewer's RFB handshake (the viewer opens its page after the POST). */
+  viewerHandshakeMs: number;
+  /** Telling a viewer why the session failed. */
+  refusalMs: number;
+}
+export const DEFAULT_TIMEOUTS: BridgeTimeouts = { vncHandshakeMs: 10_000, viewerHandshakeMs: 90_000, refusalMs: 10_000 };
+
+/** Pause the VNC socket when this much is waiting to go to the relay; resume below LOW. */
+const HIGH_WATER = 2 * 1024 * 1024;
+const LOW_WATER = 512 * 1024;
+
+/** The relay URL carries the ticket in its query string; add it if it does not. */
+export function relayUrlWithTicket(relayUrl: string, ticket: string): string {
+  const url = new URL(relayUrl);
+  if (!url.searchParams.has('ticket') && ticket) url.searchParams.set('ticket', ticket);
+  return url.toString();
+}
+
+const rawToBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+
+export class VncBridge {
+  private state: BridgeState = { kind: 'connectingVnc' };
+  private vncPending: Buffer = Buffer.alloc(0);
+  private viewerPending: Buffer = Buffer.alloc(0);
+  private tcp: Socket | undefined;
+  private ws: WebSocket | undefined;
+  private filter: ViewerFilter | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private wasOpened = false;
+  private vncPaused = false;
+  private viewerPaused = false;
+  bytesToViewer = 0;
+  bytesFromViewer = 0;
+
+  constructor(
+    private readonly cmd: SessionOpenCommand,
+    private readonly vnc: VncOptions,
+    private readonly events: BridgeEvents,
+    private readonly timeouts: BridgeTimeouts = DEFAULT_TIMEOUTS,
+  ) {}
+
+  get stateKind(): BridgeState['kind'] {
+    return this.state.kind;
+  }
+
+  start(): void {
+    const where = `${this.vnc.host}:${this.vnc.port}`;
+    this.arm(this.timeouts.vncHandshakeMs, { reason: 'vnc_unreachable', message: `The room's VNC server at ${where} did not complete the RFB handshake in time` });
+    const tcp = connect({ host: this.vnc.host, port: this.vnc.port });
+    this.tcp = tcp;
+    tcp.setNoDelay(true);
+    tcp.on('connect', () => this.apply(vncConnected(this.state)));
+    tcp.on('data', (chunk: Buffer) => this.onVncData(chunk));
+    tcp.on('error', (err: NodeJS.ErrnoException) => {
+      if (this.state.kind === 'connectingVnc') {
+        this.fail({ reason: 'vnc_unreachable', message: `The room's VNC server at ${where} is not reachable (${err.code ?? err.message})` });
+      } else this.onVncGone(`VNC connection error: ${err.message}`);
+    });
+    tcp.on('close', () => this.onVncGone('the VNC server closed the connection'));
+  }
+
+  /** Ends the session from outside (the server asked, or the agent stops). */
+  close(reason: string): void {
+    if (this.state.kind === 'closed') return;
+    this.end(reason);
+  }
+
+  // ---- the machine
+  private apply(step: Step): void {
+    this.state = step.state;
+    for (const b of step.toVnc ?? []) this.tcp?.write(b);
+    for (const b of step.toViewer ?? []) this.sendToViewer(b);
+    if (step.effect === 'openRelay') this.openRelay();
+    else if (step.effect === 'splice') this.startSplice();
+    else if (step.effect === 'done') this.finish();
+  }
+
+  private advance(side: Side): void {
+    while (this.state.kind !== 'closed' && waitsOn(this.state) === side) {
+      const before = this.state;
+      const pending = side === 'vnc' ? this.vncPending : this.viewerPending;
+      const step = transition(before, pending, { ...(this.vnc.password !== undefined ? { password: this.vnc.password } : {}) });
+      if (side === 'vnc') this.vncPending = pending.subarray(step.consumed);
+      else this.viewerPending = pending.subarray(step.consumed);
+      if (step.consumed === 0 && step.state === before) return;
+      this.apply(step);
+    }
+  }
+
+  private fail(failure: Failure): void {
+    this.apply(fail(this.state, failure));
+  }
+
+  private arm(ms: number, failure: Failure): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.fail(failure), ms);
+    this.timer.unref();
+  }
+
+  // ---- VNC side
+  private onVncData(chunk: Buffer): void {
+    if (this.state.kind === 'splicing') return this.sendToViewer(chunk);
+    this.vncPending = this.vncPending.length === 0 ? chunk : Buffer.concat([this.vncPending, chunk]);
+    this.advance('vnc');
+  }
+
+  private onVncGone(why: string): void {
+    switch (this.state.kind) {
+      case 'closed':
+      case 'refusing':
+        return;
+      case 'splicing':
+        return this.end('vnc_closed');
+      default:
+        this.fail({ reason: 'vnc_protocol_error', message: `The room's VNC server ended the connection during the handshake (${why})` });
+    }
+  }
+
+  // ---- relay side
+  private openRelay(): void {
+    if (this.state.kind === 'refusing') this.arm(this.timeouts.refusalMs, this.state.failure);
+    else this.arm(this.timeouts.viewerHandshakeMs, { reason: 'relay_unreachable', message: 'The viewer did not connect through the relay in time' });
+    this.tcp?.pause(); // nothing more is read from the VNC server until the splice
+    let closeDetail = '';
+    const ws = new WebSocket(relayUrlWithTicket(this.cmd.relayUrl, this.cmd.ticket), { perMessageDeflate: false, handshakeTimeout: 10_000 });
+    this.ws = ws;
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => this.apply(relayConnected(this.state)));
+    ws.on('message', (data: RawData) => this.onViewerData(rawToBuffer(data)));
+    ws.on('error', (err) => {
+      closeDetail = err.message;
+    });
+    ws.on('close', (code, reason) => {
+      const detail = closeDetail || `closed ${code}${reason.length ? ` ${reason.toString()}` : ''}`;
+      if (this.state.kind === 'splicing') this.end(code === 1000 || code === 1001 ? 'viewer_closed' : `relay_closed`);
+      else this.fail({ reason: 'relay_unreachable', message: `The session relay is not reachable (${detail})` });
+    });
+  }
+
+  private onViewerData(chunk: Buffer): void {
+    this.bytesFromViewer += chunk.length;
+    if (this.state.kind === 'splicing') return this.sendToVnc(chunk);
+    this.viewerPending = this.viewerPending.length === 0 ? chunk : Buffer.concat([this.viewerPending, chunk]);
+    this.advance('viewer');
+  }
+
+  // ---- splice
+  private startSplice(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.wasOpened = true;
+    // Defence in depth: a view-only session is also filtered here, at the room.
+    if (this.cmd.mode === 'view') this.filter = createViewerFilter({ startAt: 'messages' });
+    this.events.opened();
+    const fromViewer = this.viewerPending;
+    const fromVnc = this.vncPending;
+    this.viewerPending = Buffer.alloc(0);
+    this.vncPending = Buffer.alloc(0);
+    if (fromVnc.length > 0) this.sendToViewer(fromVnc);
+    if (fromViewer.length > 0) this.sendToVnc(fromViewer);
+    this.tcp?.resume();
+  }
+
+  private sendToViewer(data: Buffer): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    this.bytesToViewer += data.length;
+    ws.send(data, { binary: true }, () => {
+      if (this.vncPaused && ws.bufferedAmount < LOW_WATER) {
+        this.vncPaused = false;
+        if (this.state.kind === 'splicing') this.tcp?.resume();
+      }
+    });
+    if (!this.vncPaused && ws.bufferedAmount > HIGH_WATER) {
+      this.vncPaused = true;
+      this.tcp?.pause();
+    }
+  }
+
+  private sendToVnc(data: Buffer): void {
+    let out = data;
+    if (this.filter) {
+      const r = this.filter.push(data);
+      if (!r.ok) return this.end('viewer_protocol_error');
+      out = r.out;
+    }
+    if (out.length === 0 || !this.tcp) return;
+    if (!this.tcp.write(out) && !this.viewerPaused) {
+      this.viewerPaused = true;
+      this.ws?.pause();
+      this.tcp.once('drain', () => {
+        this.viewerPaused = false;
+        this.ws?.resume();
+      });
+    }
+  }
+
+  // ---- endings
+  private end(reason: string): void {
+    this.state = { kind: 'closed', outcome: { ended: reason } };
+    this.cleanup(1000, reason);
+    this.events.closed(reason, { toViewer: this.bytesToViewer, fromViewer: this.bytesFromViewer });
+  }
+
+  private finish(): void {
+    if (this.state.kind !== 'closed') return;
+    const outcome = this.state.outcome;
+    if ('failed' in outcome) {
+      // Let the SecurityResult reach the viewer before the socket closes.
+      this.cleanup(1011, outcome.failed.reason);
+      if (this.wasOpened) this.events.closed(outcome.failed.reason, { toViewer: this.bytesToViewer, fromViewer: this.bytesFromViewer });
+      else this.events.failed(outcome.failed);
+    } else {
+      this.cleanup(1000, outcome.ended);
+      this.events.closed(outcome.ended, { toViewer: this.bytesToViewer, fromViewer: this.bytesFromViewer });
+    }
+  }
+
+  private cleanup(code: number, reason: string): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.tcp?.destroy();
+    const ws = this.ws;
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
+      // ws.close() flushes what is queued (e.g. a SecurityResult) before the close frame.
+      if (ws.readyState === WebSocket.OPEN) ws.close(code, reason.slice(0, 120));
+      else ws.terminate();
+    }
+  }
+}

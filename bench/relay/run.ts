@@ -1,0 +1,276 @@
+// Relay benchmark. In one run, against the same VNC server (the simulator's RFB server,
+// 1280×720, 32 bpp Raw) and the same workloads:
+//  (a) time from POST /api/v1/rooms/:id/sessions to the first FramebufferUpdate at the viewer;
+//  (b) throughput of one session (full-screen non-incremental updates back to back);
+//  (c) one-way latency of a small message with 1, 100 and 1,000 concurrent sessions, each
+//      carrying a 200 kbit/s stream,
+// each through the Roomwarden relay (real server, real agents, real tickets) and through
+// Debian's websockify as the baseline, plus a direct connection (no intermediary) for (b)/(c).
+// Usage: npm run bench:relay -w bench  (or: node --import tsx bench/relay/run.ts [--quick])
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { connectTcpViewer, connectWsViewer } from '@roomwarden/sim';
+import type { RfbViewer } from '@roomwarden/sim';
+import { Api, ms, sleep, startChild, stats, waitUntil } from './harness.ts';
+import type { Child } from './harness.ts';
+import { StreamReceiver } from './stream.ts';
+
+const quick = process.argv.includes('--quick');
+const PORT = { server: 18401, rfb: 18451, tcpStream: 18452, directStream: 18453, wsfyVnc: 18460, wsfyStream: 18461 };
+const BASE = `http://127.0.0.1:${PORT.server}`;
+const ADMIN = { email: 'bench@roomwarden.local', password: 'bench-password-0123' };
+const VNC_PASSWORD = 'benchpw1';
+const LOAD_ROOMS = 40; // the gateway allows 100 messages per agent per 10 s: spread sessions over rooms
+const TTFF_RUNS = quick ? 5 : 25;
+const THROUGHPUT_MS = quick ? 3000 : 8000;
+const LEVELS = quick ? [1, 10] : [1, 100, 1000];
+const WARMUP_MS = 3000;
+const WINDOW_MS = quick ? 4000 : 10_000;
+
+const children: Child[] = [];
+const isUpdate = (e: { type: string }) => e.type === 'framebufferUpdate';
+
+interface Started {
+  id: string;
+  viewerUrl: string;
+}
+
+async function firstFrame(viewer: RfbViewer): Promise<void> {
+  await viewer.waitFor((e) => e.type === 'serverInit', 10_000, true);
+  viewer.requestUpdate(false);
+  await viewer.waitFor(isUpdate, 10_000, true);
+}
+
+async function ttffRelay(api: Api, roomId: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < TTFF_RUNS; i++) {
+    const t0 = performance.now();
+    const s = await api.call<Started>('POST', `/rooms/${roomId}/sessions`, { mode: 'control' });
+    const viewer = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s.viewerUrl}`, { keepPixels: false });
+    await firstFrame(viewer);
+    out.push(performance.now() - t0);
+    await api.call('DELETE', `/sessions/${s.id}`);
+    await viewer.waitForClose(10_000);
+    await sleep(150);
+  }
+  return out;
+}
+
+async function ttffWebsockify(): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < TTFF_RUNS; i++) {
+    const t0 = performance.now();
+    const viewer = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
+    await firstFrame(viewer);
+    out.push(performance.now() - t0);
+    viewer.close();
+    await viewer.waitForClose(10_000);
+    await sleep(150);
+  }
+  return out;
+}
+
+/** Full-screen updates back to back for THROUGHPUT_MS: MB/s and frames/s. */
+async function throughput(viewer: RfbViewer): Promise<{ mbps: number; fps: number }> {
+  await viewer.waitFor((e) => e.type === 'serverInit', 10_000, true);
+  viewer.requestUpdate(false);
+  await viewer.waitFor(isUpdate, 10_000);
+  const b0 = viewer.bytesReceived;
+  const f0 = viewer.updates;
+  const t0 = performance.now();
+  while (performance.now() - t0 < THROUGHPUT_MS) {
+    viewer.requestUpdate(false);
+    await viewer.waitFor(isUpdate, 10_000);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { mbps: (viewer.bytesReceived - b0) / 1e6 / seconds, fps: (viewer.updates - f0) / seconds };
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+interface LatencyResult {
+  sessions: number;
+  connected: number;
+  p50: number;
+  p99: number;
+  samples: number;
+  received: number;
+}
+
+/** N streams; latency samples are kept only inside the measuring window. */
+async function latency(n: number, open: (i: number) => Promise<WebSocket>, close: (i: number, ws: WebSocket) => Promise<void>): Promise<LatencyResult> {
+  const samples: number[] = [];
+  let recording = false;
+  let received = 0;
+  const sockets: WebSocket[] = [];
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    quick ? 5 : 20,
+    async (i) => {
+      const ws = await open(i);
+      const rx = new StreamReceiver((lat) => {
+        if (recording) samples.push(lat);
+      });
+      ws.on('message', (d: Buffer) => {
+        received += d.length;
+        rx.push(d);
+      });
+      sockets[i] = ws;
+    },
+  );
+  await sleep(WARMUP_MS);
+  const r0 = received;
+  recording = true;
+  await sleep(WINDOW_MS);
+  recording = false;
+  const rate = ((received - r0) * 8) / (WINDOW_MS / 1000) / n / 1000;
+  await pool(sockets, quick ? 5 : 20, async (ws, i) => close(i, ws));
+  const s = stats(samples);
+  process.stderr.write(`    ${n} sessions: ${s.n} samples, ${rate.toFixed(0)} kbit/s per session received\n`);
+  return { sessions: n, connected: sockets.filter(Boolean).length, p50: s.p50, p99: s.p99, samples: s.n, received: rate };
+}
+
+function wsOpen(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.binaryType = 'nodebuffer';
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+function wsClose(ws: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) return resolve();
+    ws.once('close', () => resolve());
+    ws.close();
+    setTimeout(() => (ws.terminate(), resolve()), 5000).unref();
+  });
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rw-bench-relay-'));
+  try {
+    process.stderr.write('starting server…\n');
+    const server = startChild('server', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      ROOMWARDEN_PORT: String(PORT.server),
+      ROOMWARDEN_HOST: '127.0.0.1',
+      ROOMWARDEN_DATA_DIR: dataDir,
+      ROOMWARDEN_PUBLIC_URL: BASE,
+      ROOMWARDEN_ADMIN_EMAIL: ADMIN.email,
+      ROOMWARDEN_ADMIN_PASSWORD: ADMIN.password,
+      ROOMWARDEN_LOG_LEVEL: 'warn',
+    });
+    children.push(server);
+    await waitUntil('the server', async () => (await fetch(`${BASE}/healthz`)).ok, 90_000);
+    const api = new Api(BASE);
+    await api.login(ADMIN.email, ADMIN.password);
+    await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'it@example.com', sessionIdleTimeoutMinutes: 60, sessionMaxMinutes: 240 });
+    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: LOAD_ROOMS + 5, expiresInMinutes: 60 });
+
+    process.stderr.write('starting the room side (RFB server, VNC agent, load agents)…\n');
+    const rooms = startChild('rooms', process.execPath, [
+      '--import',
+      'tsx',
+      'bench/relay/room-process.ts',
+      JSON.stringify({ server: BASE, token: token.token, rfbPort: PORT.rfb, tcpStreamPort: PORT.tcpStream, directStreamPort: PORT.directStream, loadRooms: LOAD_ROOMS, password: VNC_PASSWORD }),
+    ]);
+    children.push(rooms);
+    const info = (await rooms.ready) as { vncRoomId: string; loadRoomIds: string[] };
+    const wsfyVnc = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyVnc}`, `127.0.0.1:${PORT.rfb}`], {}, true);
+    const wsfyStream = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyStream}`, `127.0.0.1:${PORT.tcpStream}`], {}, true);
+    children.push(wsfyVnc, wsfyStream);
+    await waitUntil('websockify', async () => (await wsClose(await wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`)), true));
+    await waitUntil('the VNC agent', async () => {
+      const s = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
+      await api.call('DELETE', `/sessions/${s.id}`);
+      return true;
+    });
+
+    // (a)
+    process.stderr.write('(a) time to first frame…\n');
+    const aRelay = stats(await ttffRelay(api, info.vncRoomId));
+    const aWsfy = stats(await ttffWebsockify());
+
+    // (b)
+    process.stderr.write('(b) throughput of one session…\n');
+    const s = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
+    const relayViewer = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s.viewerUrl}`, { keepPixels: false });
+    const bRelay = await throughput(relayViewer);
+    await api.call('DELETE', `/sessions/${s.id}`);
+    const wsfyViewer = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
+    const bWsfy = await throughput(wsfyViewer);
+    wsfyViewer.close();
+    const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
+    const bDirect = await throughput(directViewer);
+    directViewer.close();
+
+    // (c)
+    const cRows: Array<{ n: number; relay: LatencyResult; wsfy: LatencyResult; direct: LatencyResult }> = [];
+    for (const n of LEVELS) {
+      process.stderr.write(`(c) ${n} concurrent 200 kbit/s sessions…\n`);
+      const direct = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.directStream}/`), (_i, ws) => wsClose(ws));
+      const wsfy = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`), (_i, ws) => wsClose(ws));
+      const ids: string[] = [];
+      const relay = await latency(
+        n,
+        async (i) => {
+          const started = await api.call<Started>('POST', `/rooms/${info.loadRoomIds[i % info.loadRoomIds.length]}/sessions`, { mode: 'control' });
+          ids[i] = started.id;
+          return wsOpen(`${BASE.replace(/^http/, 'ws')}${started.viewerUrl}`);
+        },
+        async (i, ws) => {
+          await api.call('DELETE', `/sessions/${ids[i]}`).catch((err: unknown) => process.stderr.write(`    end ${ids[i]}: ${String(err)}\n`));
+          await wsClose(ws);
+        },
+      );
+      cRows.push({ n, relay, wsfy, direct });
+      await sleep(quick ? 1000 : 11_000); // let the agents' message windows (100 per 10 s) pass
+    }
+
+    const lines = [
+      `Relay benchmark (${new Date().toISOString()}, ${quick ? 'quick' : 'full'} run, node ${process.version})`,
+      '',
+      `(a) POST /rooms/:id/sessions → first FramebufferUpdate at the viewer, ${TTFF_RUNS} sessions, 1280×720 Raw`,
+      `    relay:      p50 ${ms(aRelay.p50)}  p95 ${ms(aRelay.p95)}  max ${ms(aRelay.max)}`,
+      `    websockify: p50 ${ms(aWsfy.p50)}  p95 ${ms(aWsfy.p95)}  max ${ms(aWsfy.max)}  (WebSocket connect → first update; no API, no agent)`,
+      '',
+      `(b) one session, full-screen updates back to back for ${THROUGHPUT_MS / 1000} s`,
+      `    relay:      ${bRelay.mbps.toFixed(1)} MB/s (${bRelay.fps.toFixed(1)} frames/s)`,
+      `    websockify: ${bWsfy.mbps.toFixed(1)} MB/s (${bWsfy.fps.toFixed(1)} frames/s)`,
+      `    direct TCP: ${bDirect.mbps.toFixed(1)} MB/s (${bDirect.fps.toFixed(1)} frames/s)`,
+      '',
+      '(c) one-way latency of a 13-byte message riding a 200 kbit/s stream per session, p50 / p99',
+      '    sessions | direct (no hop)     | websockify          | relay               | relay added (vs direct)',
+      ...cRows.map(
+        (r) =>
+          `    ${String(r.n).padStart(8)} | ${ms(r.direct.p50)} / ${ms(r.direct.p99)} | ${ms(r.wsfy.p50)} / ${ms(r.wsfy.p99)} | ${ms(r.relay.p50)} / ${ms(r.relay.p99)} | ${ms(r.relay.p50 - r.direct.p50)} / ${ms(r.relay.p99 - r.direct.p99)}` +
+          `   (received kbit/s per session: direct ${r.direct.received.toFixed(0)}, websockify ${r.wsfy.received.toFixed(0)}, relay ${r.relay.received.toFixed(0)})`,
+      ),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    for (const c of children.reverse()) await c.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`relay benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    void Promise.all(children.map((c) => c.stop())).finally(() => process.exit(1));
+  },
+);

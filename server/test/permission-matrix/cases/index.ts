@@ -1,0 +1,13 @@
+// Every case file, gathered. Add yours with one import and one spread.
+import type { MatrixCase } from '../model.ts';
+import { agentsCases } from './agents.cases.ts';
+import { auditCases } from './audit.cases.ts';
+import { directoryCases } from './directory.cases.ts';
+import { rolesCases } from './roles.cases.ts';
+import { roomsCases } from './rooms.cases.ts';
+import { sessionsCases } from './sessions.cases.ts';
+import { settingsCases } from './settings.cases.ts';
+import { ssoCases } from './sso.cases.ts';
+import { tokensCases } from './tokens.cases.ts';
+
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases];

@@ -1,0 +1,52 @@
+// A test double of the agent gateway's AgentLink: the test decides which rooms have an
+// agent online (with or without VNC), sees the commands the server sends, and plays the
+// agent's session events. Desktop bytes still go over real WebSockets to the relay.
+import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from '../../src/gateway/agent-link.ts';
+
+type OpenCommand = Extract<AgentCommand, { type: 'session.open' }>;
+
+export class FakeAgentLink implements AgentLink {
+  readonly sent: Array<{ roomId: string; command: AgentCommand }> = [];
+  readonly #presence = new Map<string, AgentPresence>();
+  readonly #handlers = new Set<(event: AgentSessionEvent) => void>();
+  /** When false, send() answers false as if the agent dropped between the check and the send. */
+  deliver = true;
+
+  setOnline(roomId: string, vnc = true): void {
+    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0' });
+  }
+
+  setOffline(roomId: string): void {
+    this.#presence.delete(roomId);
+  }
+
+  async presence(roomId: string): Promise<AgentPresence> {
+    return this.#presence.get(roomId) ?? { online: false, vnc: false, nodeId: null, agentVersion: null };
+  }
+
+  async send(roomId: string, command: AgentCommand): Promise<boolean> {
+    if (!this.deliver || !this.#presence.get(roomId)?.online) return false;
+    this.sent.push({ roomId, command });
+    return true;
+  }
+
+  onSessionEvent(handler: (event: AgentSessionEvent) => void): () => void {
+    this.#handlers.add(handler);
+    return () => this.#handlers.delete(handler);
+  }
+
+  emit(event: AgentSessionEvent): void {
+    for (const h of this.#handlers) h(event);
+  }
+
+  /** The session.open the server sent for a session. */
+  openFor(sessionId: string): OpenCommand {
+    const found = this.sent.find((s) => s.command.type === 'session.open' && s.command.sessionId === sessionId);
+    if (!found) throw new Error(`no session.open sent for ${sessionId}`);
+    return found.command as OpenCommand;
+  }
+
+  closesFor(sessionId: string): Array<Extract<AgentCommand, { type: 'session.close' }>> {
+    return this.sent.flatMap((s) => (s.command.type === 'session.close' && s.command.sessionId === sessionId ? [s.command] : []));
+  }
+}

@@ -1,0 +1,188 @@
+// The fleet simulator: N simulated rooms in one process, each a real AgentConnection
+// (real enrollment, real WebSocket) fed by a SimulatedProbe. Kept lean per room because
+// the benchmark holds 10,000 of them.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AgentConnection, createVncSessionHandler, EnrollError, enroll, SimulatedProbe, type AgentLogger, type Credentials, type SessionCallbacks, type SessionHandler } from '@roomwarden/agent';
+import { startRfbServer, type RfbServer } from './rfb/index.ts';
+import { roomName } from './room-names.ts';
+
+export interface FleetOptions {
+  server: string;
+  /** A multi-use enrollment token (each room enrolls with it). */
+  token: string;
+  rooms: number;
+  /** Probability per minute that a given peripheral of a room fails (default 0.01). */
+  failureRate?: number;
+  /** Mean recovery time of a failed peripheral in seconds (default 120). */
+  recoverySec?: number;
+  seed?: number;
+  /** How often each room runs its probes (default 10 s). */
+  probeIntervalMs?: number;
+  /** Enrollments in flight at once (default 8). */
+  enrollConcurrency?: number;
+  /** Rooms started per second (default: all at once). */
+  rampPerSec?: number;
+  /** Keep the rooms' credentials here (fleet.json, mode 0600) to reuse them on the next start. */
+  stateDir?: string;
+  /** Give each room a synthetic desktop (the built-in RFB server) and offer remote sessions. */
+  vnc?: boolean;
+  /** With vnc: room i's RFB server listens on vncPortBase + i (default: a free port). */
+  vncPortBase?: number;
+  logger?: AgentLogger;
+}
+
+export interface SimRoom {
+  index: number;
+  name: string;
+  credentials: Credentials;
+  probe: SimulatedProbe;
+  agent: AgentConnection;
+  /** The room's synthetic desktop (with vnc). */
+  rfb?: RfbServer;
+}
+
+export interface FleetStats {
+  rooms: number;
+  online: number;
+  stopped: number;
+  heartbeats: number;
+  reports: number;
+  connects: number;
+}
+
+export interface Fleet {
+  readonly rooms: readonly SimRoom[];
+  /** Enrolls and starts `count` more rooms; resolves once they are enrolled and started. */
+  add(count: number): Promise<void>;
+  stats(): FleetStats;
+  stop(): Promise<void>;
+}
+
+const noop: AgentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function loadState(file: string | undefined): Promise<{ runId: string; rooms: Credentials[] } | undefined> {
+  if (!file) return undefined;
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as { runId: string; rooms: Credentials[] };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const log = options.logger ?? noop;
+  const stateFile = options.stateDir ? path.join(options.stateDir, 'fleet.json') : undefined;
+  const state = (await loadState(stateFile)) ?? { runId: randomBytes(6).toString('hex'), rooms: [] };
+  const rooms: SimRoom[] = [];
+  const seed = options.seed ?? 1;
+  let stopped = false;
+
+  const saveState = async () => {
+    if (!stateFile || !options.stateDir) return;
+    await fs.mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+    await fs.writeFile(`${stateFile}.tmp`, JSON.stringify(state), { mode: 0o600 });
+    await fs.rename(`${stateFile}.tmp`, stateFile);
+  };
+
+  const enrollRoom = async (index: number): Promise<Credentials> => {
+    const saved = state.rooms[index];
+    if (saved) return saved;
+    const { credentials } = await enroll({
+      server: options.server,
+      token: options.token,
+      platform: 'sim',
+      hostname: `sim-${state.runId}-${index}`,
+      machineId: `sim-${state.runId}-${index}`,
+      roomName: roomName(index),
+    });
+    state.rooms[index] = credentials;
+    return credentials;
+  };
+
+  const startRoom = async (index: number, credentials: Credentials): Promise<SimRoom> => {
+    let rfb: RfbServer | undefined;
+    let handler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
+    if (options.vnc) {
+      const password = randomBytes(6).toString('base64url').slice(0, 8);
+      rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: roomName(index) });
+      const vnc = { host: '127.0.0.1', port: rfb.port, password };
+      handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
+    }
+    const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120 });
+    const agent = new AgentConnection({
+      gatewayUrl: credentials.gatewayUrl,
+      deviceId: credentials.deviceId,
+      deviceSecret: credentials.deviceSecret,
+      probe,
+      hostname: `sim-${state.runId}-${index}`,
+      probeIntervalMs: options.probeIntervalMs ?? 10_000,
+      bufferCapacity: 20,
+      ...(handler ? { sessionHandler: handler } : {}),
+    });
+    agent.on('stopped', (i) => {
+      if (i.reason !== 'stopped') log.warn(`room ${roomName(index)}: ${i.message}`);
+    });
+    agent.start();
+    const room: SimRoom = { index, name: roomName(index), credentials, probe, agent, ...(rfb ? { rfb } : {}) };
+    rooms[index] = room;
+    return room;
+  };
+
+  const add = async (count: number): Promise<void> => {
+    const first = rooms.length;
+    const indexes = Array.from({ length: count }, (_, i) => first + i);
+    const concurrency = Math.max(1, options.enrollConcurrency ?? 8);
+    const intervalMs = options.rampPerSec ? 1000 / options.rampPerSec : 0;
+    let next = 0;
+    let lastStart = 0;
+    const worker = async () => {
+      while (next < indexes.length && !stopped) {
+        const index = indexes[next++] as number;
+        let creds: Credentials;
+        try {
+          creds = await enrollRoom(index);
+        } catch (err) {
+          const msg = err instanceof EnrollError ? `${err.code}: ${err.message}` : (err as Error).message;
+          throw new Error(`room ${index} (${roomName(index)}) could not enroll: ${msg}`, { cause: err });
+        }
+        if (intervalMs > 0) {
+          const wait = lastStart + intervalMs - Date.now();
+          lastStart = Math.max(Date.now(), lastStart + intervalMs);
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        }
+        if (!stopped) await startRoom(index, creds);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, indexes.length) }, worker));
+    await saveState();
+  };
+
+  await add(options.rooms);
+  log.info(`fleet of ${rooms.length} rooms started`);
+
+  return {
+    rooms,
+    add,
+    stats: () => {
+      const s: FleetStats = { rooms: rooms.length, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0 };
+      for (const r of rooms) {
+        if (r.agent.state === 'online') s.online += 1;
+        if (r.agent.state === 'stopped') s.stopped += 1;
+        s.heartbeats += r.agent.stats.heartbeats;
+        s.reports += r.agent.stats.reports;
+        s.connects += r.agent.stats.connects;
+      }
+      return s;
+    },
+    stop: async () => {
+      stopped = true;
+      const closing = rooms.map((r) => (r.agent.state === 'stopped' ? undefined : new Promise<void>((resolve) => r.agent.once('stopped', () => resolve()))));
+      for (const r of rooms) r.agent.stop();
+      await Promise.all(closing);
+      await Promise.all(rooms.map((r) => r.rfb?.close()));
+    },
+  };
+}

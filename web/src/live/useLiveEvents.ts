@@ -1,0 +1,82 @@
+// Live updates from GET /api/v1/events (Server-Sent Events). One EventSource per page
+// that asks; on an error it is closed and reopened with a growing delay (1 s … 30 s), and
+// `onReconnect` lets the page reload what it may have missed while disconnected.
+import { useEffect, useRef, useState } from 'react';
+import type { LiveEvent, LiveEventType } from './resources.ts';
+
+export type LiveState = 'connecting' | 'open' | 'reconnecting';
+
+const ALL_TYPES: readonly LiveEventType[] = [
+  'room.status',
+  'incident.opened',
+  'incident.resolved',
+  'incident.acknowledged',
+  'session.started',
+  'session.ended',
+  'session.updated',
+  'remoteAccess.disabled',
+  'settings.changed',
+];
+
+export interface LiveOptions {
+  types?: readonly LiveEventType[];
+  /** Called when the stream opens again after a break (not on the first open). */
+  onReconnect?: () => void;
+  enabled?: boolean;
+}
+
+export function nextDelay(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+}
+
+export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOptions = {}): LiveState {
+  const [state, setState] = useState<LiveState>('connecting');
+  // The latest callbacks, without reopening the stream when they change.
+  const handler = useRef(onEvent);
+  const reconnected = useRef(opts.onReconnect);
+  handler.current = onEvent;
+  reconnected.current = opts.onReconnect;
+  const types = (opts.types ?? ALL_TYPES).join(',');
+  const enabled = opts.enabled ?? true;
+
+  useEffect(() => {
+    if (!enabled) return;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let attempt = 0;
+    let everOpened = false;
+    let stopped = false;
+    const listener = (e: MessageEvent<string>) => {
+      try {
+        handler.current(JSON.parse(e.data) as LiveEvent);
+      } catch (err) {
+        console.warn('Ignoring a live event that could not be read', err);
+      }
+    };
+    const open = () => {
+      source = new EventSource('/api/v1/events', { withCredentials: true });
+      for (const t of types.split(',')) source.addEventListener(t, listener as EventListener);
+      source.onopen = () => {
+        attempt = 0;
+        setState('open');
+        if (everOpened) reconnected.current?.();
+        everOpened = true;
+      };
+      source.onerror = () => {
+        source?.close();
+        source = null;
+        if (stopped) return;
+        setState('reconnecting');
+        timer = setTimeout(open, nextDelay(attempt++));
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      source?.close();
+    };
+  }, [types, enabled]);
+
+  return state;
+}

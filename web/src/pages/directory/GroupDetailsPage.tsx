@@ -1,0 +1,184 @@
+// A group: edit, delete, and its members (add by searching users, remove).
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import {
+  Button,
+  Card,
+  Combobox,
+  Field,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowLeft20Regular, Delete20Regular, Edit20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
+import { api, messageOf } from '../../api/client.ts';
+import type { Group, Page as ListPage, User } from '../../api/types.ts';
+import { AppLink } from '../../components/AppLink.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { useDebounced, useLoad, usePagedList } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import { GroupDialog } from './GroupDialog.tsx';
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  add: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+});
+
+function AddMember({ groupId, onAdded }: { groupId: string; onAdded: () => void }) {
+  const s = useStyles();
+  const [q, setQ] = useState('');
+  const query = useDebounced(q);
+  const users = useLoad(() => api.get<ListPage<User>>('/users', { q: query.trim() || undefined, limit: 20 }), [query]);
+  const [picked, setPicked] = useState<User | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const add = async () => {
+    if (!picked) return;
+    setError(null);
+    try {
+      await api.post(`/groups/${groupId}/members`, { userId: picked.id });
+      setPicked(null);
+      setQ('');
+      onAdded();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <>
+      <div className={s.add}>
+        <Field label="Add a member">
+          <Combobox
+            placeholder="Search users by name or email"
+            value={q}
+            onChange={(e) => {
+              setQ(e.target.value);
+              setPicked(null);
+            }}
+            onOptionSelect={(_e, d) => {
+              const u = users.data?.items.find((x) => x.id === d.optionValue) ?? null;
+              setPicked(u);
+              setQ(u ? `${u.displayName} <${u.email}>` : '');
+            }}
+            style={{ minWidth: 360 }}
+            aria-label="Search users to add"
+          >
+            {(users.data?.items ?? []).map((u) => (
+              <Option key={u.id} value={u.id} text={`${u.displayName} <${u.email}>`}>
+                {`${u.displayName} <${u.email}>`}
+              </Option>
+            ))}
+          </Combobox>
+        </Field>
+        <Button icon={<PersonAdd20Regular />} disabled={!picked} onClick={() => void add()}>
+          Add
+        </Button>
+      </div>
+      <ErrorBar error={error} />
+    </>
+  );
+}
+
+export function GroupDetailsPage() {
+  const s = useStyles();
+  const { groupId = '' } = useParams();
+  const me = useMe();
+  const navigate = useNavigate();
+  const canModify = me.permissions.directory === 'modify';
+  const group = useLoad(() => api.get<Group>(`/groups/${groupId}`), [groupId]);
+  const members = usePagedList<User>(`/groups/${groupId}/members`, {});
+
+  if (!group.data) {
+    return (
+      <Page title="Group">
+        <ErrorBar error={group.error} />
+        {group.loading ? <Spinner /> : null}
+      </Page>
+    );
+  }
+  const g = group.data;
+  return (
+    <Page
+      title={g.displayName}
+      description={g.description || 'Security group'}
+      actions={
+        <>
+          <AppLink to="/settings/directory?tab=groups">
+            <ArrowLeft20Regular /> All groups
+          </AppLink>
+          {canModify ? <GroupDialog group={g} trigger={<Button icon={<Edit20Regular />}>Edit</Button>} onSaved={(saved) => group.setData(saved)} /> : null}
+          {canModify ? (
+            <ConfirmDialog
+              trigger={<Button icon={<Delete20Regular />}>Delete</Button>}
+              title={`Delete ${g.displayName}?`}
+              body="Its members lose every role given through this group, at once."
+              confirmLabel="Delete group"
+              onConfirm={async () => {
+                await api.del(`/groups/${g.id}`);
+                void navigate('/settings/directory?tab=groups');
+              }}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <Card className={s.card}>
+        <Text weight="semibold" size={400}>
+          Members
+        </Text>
+        {canModify ? (
+          <AddMember
+            groupId={g.id}
+            onAdded={() => {
+              members.reload();
+              group.reload();
+            }}
+          />
+        ) : null}
+        <ErrorBar error={members.error} />
+        <Table className={s.table} aria-label="Members" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell>Email</TableHeaderCell>
+              {canModify ? <TableHeaderCell style={{ width: 140 }} /> : null}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {members.items.map((u) => (
+              <TableRow key={u.id} data-member-email={u.email}>
+                <TableCell>{u.displayName}</TableCell>
+                <TableCell>{u.email}</TableCell>
+                {canModify ? (
+                  <TableCell>
+                    <ConfirmDialog
+                      trigger={<Button size="small" aria-label={`Remove ${u.email}`}>Remove</Button>}
+                      title={`Remove ${u.displayName} from ${g.displayName}?`}
+                      body="They lose the roles given through this group at once."
+                      confirmLabel="Remove"
+                      onConfirm={async () => {
+                        await api.del(`/groups/${g.id}/members/${u.id}`);
+                        members.reload();
+                      }}
+                    />
+                  </TableCell>
+                ) : null}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+        {!members.loading && members.items.length === 0 ? <Text>This group has no members yet.</Text> : null}
+        {members.hasMore ? <Button onClick={members.loadMore}>Load more</Button> : null}
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,148 @@
+// A role's page: the same sections as the wizard, editable afterwards. Built-in roles
+// keep their name, permissions and rooms; only who holds them can change. Custom roles
+// can be deleted.
+import { useEffect, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Badge, Button, Card, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowLeft20Regular, CheckmarkCircle20Filled, Delete20Regular } from '@fluentui/react-icons';
+import { ApiError, api, messageOf } from '../../api/client.ts';
+import type { Role } from '../../api/types.ts';
+import { AppLink } from '../../components/AppLink.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import { PermissionMatrix } from './PermissionMatrix.tsx';
+import { AssignmentsSection, BasicsSection, ScopeSection } from './RoleSections.tsx';
+import { draftOf, inputOf, type RoleDraft } from './roleDraft.ts';
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, position: 'sticky', bottom: 0, padding: `${tokens.spacingVerticalM} 0`, backgroundColor: tokens.colorNeutralBackground2 },
+  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
+});
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  const s = useStyles();
+  return (
+    <Card className={s.card}>
+      <Text as="h2" size={400} weight="semibold">
+        {title}
+      </Text>
+      {children}
+    </Card>
+  );
+}
+
+export function RoleDetailsPage() {
+  const s = useStyles();
+  const { roleId = '' } = useParams();
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const role = useLoad(() => api.get<Role>(`/roles/${roleId}`), [roleId]);
+  const [draft, setDraft] = useState<RoleDraft | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<string | undefined>(undefined);
+  const [saved, setSaved] = useState(Boolean((location.state as { created?: boolean } | null)?.created));
+
+  useEffect(() => {
+    if (role.data) setDraft(draftOf(role.data));
+  }, [role.data]);
+
+  if (!role.data || !draft) {
+    return (
+      <Page title="Role">
+        <ErrorBar error={role.error} />
+        {role.loading ? <Spinner /> : null}
+      </Page>
+    );
+  }
+  const r = role.data;
+  const canModify = me.permissions.roles === 'modify';
+  const fixed = !canModify || r.builtIn;
+  const change = (patch: Partial<RoleDraft>) => {
+    setDraft({ ...draft, ...patch });
+    setDirty(true);
+    setSaved(false);
+  };
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    setNameError(undefined);
+    try {
+      const input = inputOf(draft);
+      const body = r.builtIn ? { assignments: input.assignments } : input;
+      role.setData(await api.patch<Role>(`/roles/${r.id}`, body));
+      setDirty(false);
+      setSaved(true);
+    } catch (err) {
+      if (err instanceof ApiError && (err.field === 'name' || err.code === 'ALREADY_EXISTS')) setNameError(err.message);
+      else setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Page
+      title={r.name}
+      description={r.description || (r.builtIn ? 'Built-in role' : 'Custom role')}
+      actions={
+        <>
+          <AppLink to="/settings/roles">
+            <ArrowLeft20Regular /> All roles
+          </AppLink>
+          {r.builtIn ? <Badge color="informative">Built-in</Badge> : null}
+          {canModify && !r.builtIn ? (
+            <ConfirmDialog
+              trigger={<Button icon={<Delete20Regular />}>Delete role</Button>}
+              title={`Delete ${r.name}?`}
+              body="Everyone who holds this role loses its permissions at once."
+              confirmLabel="Delete role"
+              onConfirm={async () => {
+                await api.del(`/roles/${r.id}`);
+                void navigate('/settings/roles');
+              }}
+            />
+          ) : null}
+        </>
+      }
+    >
+      {r.builtIn ? (
+        <MessageBar intent="info">
+          <MessageBarBody>This built-in role's permissions and rooms are fixed; you can change who holds it.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <ErrorBar error={error} />
+      <Section title="Name and description">
+        <BasicsSection draft={draft} onChange={change} readOnly={fixed} nameError={nameError} />
+      </Section>
+      <Section title="Permissions">
+        <PermissionMatrix value={draft.permissions} onChange={(permissions) => change({ permissions })} readOnly={fixed} />
+      </Section>
+      <Section title="Groups and users">
+        <AssignmentsSection draft={draft} onChange={change} readOnly={!canModify} />
+      </Section>
+      <Section title="Rooms">
+        <ScopeSection draft={draft} onChange={change} readOnly={fixed} />
+      </Section>
+      {canModify ? (
+        <div className={s.footer}>
+          <Button appearance="primary" disabled={busy || !dirty} onClick={() => void save()}>
+            Save
+          </Button>
+          {saved ? (
+            <span className={s.saved} role="status">
+              <CheckmarkCircle20Filled /> Saved
+            </span>
+          ) : null}
+          {dirty ? <Text>Unsaved changes</Text> : null}
+        </div>
+      ) : null}
+    </Page>
+  );
+}

@@ -1,0 +1,80 @@
+// Settings > Roles: built-in and custom roles; "Create role" starts the wizard.
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { Badge, Button, SearchBox, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Add20Regular } from '@fluentui/react-icons';
+import type { Role } from '../../api/types.ts';
+import { AppLink } from '../../components/AppLink.tsx';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { useDebounced, usePagedList } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import { permissionSummary } from './roleDraft.ts';
+
+const useStyles = makeStyles({
+  search: { maxWidth: '320px' },
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+});
+
+function scopeText(r: Role): string {
+  if (r.scope.allRooms) return 'All rooms';
+  const n = r.scope.siteIds.length;
+  const m = r.scope.roomIds.length;
+  return [n ? `${n} site${n === 1 ? '' : 's'}` : '', m ? `${m} room${m === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ') || 'No rooms';
+}
+
+export function RolesPage() {
+  const s = useStyles();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const query = useDebounced(q);
+  const list = usePagedList<Role>('/roles', { q: query.trim() || undefined });
+  return (
+    <Page
+      title="Roles"
+      description="What people may do, and on which rooms. Assign roles to security groups."
+      actions={
+        me.permissions.roles === 'modify' ? (
+          <Button appearance="primary" icon={<Add20Regular />} onClick={() => void navigate('/settings/roles/new')}>
+            Create role
+          </Button>
+        ) : null
+      }
+    >
+      <SearchBox className={s.search} placeholder="Search roles" value={q} onChange={(_e, d) => setQ(d.value)} aria-label="Search roles" />
+      <ErrorBar error={list.error} />
+      <Table className={s.table} aria-label="Roles">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell style={{ width: 260 }}>Name</TableHeaderCell>
+            <TableHeaderCell>Permissions</TableHeaderCell>
+            <TableHeaderCell style={{ width: 160 }}>Assigned to</TableHeaderCell>
+            <TableHeaderCell style={{ width: 140 }}>Rooms</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {list.items.map((r) => (
+            <TableRow key={r.id} data-role-name={r.name}>
+              <TableCell>
+                <AppLink to={`/settings/roles/${r.id}`}>{r.name}</AppLink>{' '}
+                {r.builtIn ? (
+                  <Badge appearance="tint" color="informative">
+                    Built-in
+                  </Badge>
+                ) : null}
+              </TableCell>
+              <TableCell>{permissionSummary(r.permissions)}</TableCell>
+              <TableCell>
+                {r.assignments.groupIds.length} groups, {r.assignments.userIds.length} users
+              </TableCell>
+              <TableCell>{scopeText(r)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {list.loading ? <Spinner size="tiny" /> : null}
+      {!list.loading && list.items.length === 0 ? <Text>No role matches.</Text> : null}
+      {list.hasMore ? <Button onClick={list.loadMore}>Load more</Button> : null}
+    </Page>
+  );
+}

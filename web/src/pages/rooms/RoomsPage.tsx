@@ -1,0 +1,162 @@
+// Rooms: counts per status at the top (each a filter), filters, search, sorting, "Load
+// more" paging, and live status changes from the event stream.
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { Badge, Button, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ROOM_STATUSES, type RoomStatus } from '@roomwarden/protocol';
+import { api } from '../../api/client.ts';
+import type { Room } from '../../api/types.ts';
+import { AppLink } from '../../components/AppLink.tsx';
+import { RoomStatusBadge, YesNoBadge } from '../../components/Badges.tsx';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { useLoad, usePagedList } from '../../components/useLoad.ts';
+import { relative } from '../../live/format.ts';
+import type { RoomSummary } from '../../live/resources.ts';
+import { useLiveEvents } from '../../live/useLiveEvents.ts';
+import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { RoomFilters, type RoomFilter } from './RoomFilters.tsx';
+import { RoomStatusCounts } from './RoomStatusCounts.tsx';
+
+const useStyles = makeStyles({
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+export function levelLabel(level: string): string {
+  return level === 'modify' ? 'Modify' : level === 'view' ? 'View' : 'None';
+}
+
+function readFilter(p: URLSearchParams): RoomFilter {
+  const sort = p.get('sort');
+  return {
+    status: p.get('status') ?? '',
+    siteId: p.get('siteId') ?? '',
+    region: p.get('region') ?? '',
+    q: p.get('q') ?? '',
+    sort: sort === 'status' || sort === 'lastSeenAt' ? sort : 'name',
+    order: p.get('order') === 'desc' ? 'desc' : 'asc',
+  };
+}
+
+export function RoomsPage() {
+  const s = useStyles();
+  const [params, setParams] = useSearchParams();
+  const filter = useMemo(() => readFilter(params), [params]);
+  const onChange = useCallback(
+    (patch: Partial<RoomFilter>) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === '' || (k === 'sort' && v === 'name') || (k === 'order' && v === 'asc')) next.delete(k);
+            else next.set(k, String(v));
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+
+  const list = usePagedList<Room>('/rooms', {
+    q: filter.q.trim() || undefined,
+    status: filter.status || undefined,
+    siteId: filter.siteId || undefined,
+    region: filter.region.trim() || undefined,
+    sort: filter.sort,
+    order: filter.order,
+  });
+  const summary = useLoad(() => api.get<RoomSummary>('/rooms/summary'), []);
+
+  // Live status changes: shown in place at once; the counts reload (at most every second).
+  const [liveStatus, setLiveStatus] = useState<Record<string, string>>({});
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadSummary = summary.reload;
+  const live = useLiveEvents(
+    (e) => {
+      if (e.type !== 'room.status') return;
+      setLiveStatus((prev) => ({ ...prev, [e.roomId]: e.status }));
+      if (!pending.current) {
+        pending.current = setTimeout(() => {
+          pending.current = null;
+          reloadSummary();
+        }, 1000);
+      }
+    },
+    {
+      types: ['room.status'],
+      onReconnect: () => {
+        reloadSummary();
+        list.reload();
+      },
+    },
+  );
+
+  const filtered = filter.status || filter.siteId || filter.region || filter.q;
+  return (
+    <Page
+      title="Rooms"
+      description="Meeting rooms you can see, with their health and whether remote access is allowed."
+      actions={<LiveBadge state={live} />}
+    >
+      <RoomStatusCounts
+        summary={summary.data}
+        selected={(ROOM_STATUSES as readonly string[]).includes(filter.status) ? (filter.status as RoomStatus) : null}
+        onSelect={(status) => onChange({ status: status ?? '' })}
+      />
+      <RoomFilters filter={filter} onChange={onChange} />
+      <ErrorBar error={list.error ?? summary.error} />
+      <Table className={s.table} aria-label="Rooms">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Site</TableHeaderCell>
+            <TableHeaderCell>Region</TableHeaderCell>
+            <TableHeaderCell>Status</TableHeaderCell>
+            <TableHeaderCell>Last seen</TableHeaderCell>
+            <TableHeaderCell>Remote access</TableHeaderCell>
+            <TableHeaderCell>Your access</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {list.items.map((r) => {
+            const status = liveStatus[r.id] ?? r.status;
+            return (
+              <TableRow key={r.id} data-room-name={r.name} data-room-status={status}>
+                <TableCell>
+                  <AppLink to={`/rooms/${r.id}`}>{r.name}</AppLink>
+                </TableCell>
+                <TableCell>{r.siteName ?? <Text italic>No site</Text>}</TableCell>
+                <TableCell>{r.region}</TableCell>
+                <TableCell>
+                  <RoomStatusBadge status={status} />
+                </TableCell>
+                <TableCell>{r.lastSeenAt ? <span title={new Date(r.lastSeenAt).toLocaleString()}>{relative(r.lastSeenAt)}</span> : <Text italic>never</Text>}</TableCell>
+                <TableCell>
+                  <YesNoBadge value={r.remoteAccessAllowed} yes="Allowed" no="Excluded" />
+                </TableCell>
+                <TableCell>
+                  <Badge appearance="outline" color="informative">
+                    Remote access: {levelLabel(r.myPermissions.remoteAccess)}
+                  </Badge>
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      <div className={s.footer}>
+        {list.loading ? <Spinner size="tiny" label="Loading rooms…" /> : null}
+        {!list.loading && list.items.length === 0 ? (
+          <Text>{filtered ? 'No room matches these filters.' : 'No rooms to show. Rooms appear here when agents enroll or an administrator adds them.'}</Text>
+        ) : null}
+        {list.hasMore ? (
+          <Button onClick={list.loadMore} disabled={list.loading}>
+            Load more
+          </Button>
+        ) : null}
+        {!list.loading && list.items.length > 0 ? <Text size={200}>{list.items.length} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
+      </div>
+    </Page>
+  );
+}
