@@ -82,6 +82,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private probeTimer: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private probing = false;
+  /** Before the first welcome nothing is buffered: the first full report carries the state. */
+  private everOnline = false;
   /** Counters (the benchmark reads them). */
   readonly stats = { heartbeats: 0, reports: 0, connects: 0, buffered: 0, dropped: 0 };
 
@@ -223,6 +225,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
 
   private onWelcome(welcome: Extract<ServerMessage, { type: 'welcome' }>): void {
     this.stateValue = 'online';
+    this.everOnline = true;
     this.heartbeatMs = welcome.heartbeatIntervalSec * 1000;
     this.fullReportMs = welcome.fullReportIntervalSec * 1000;
     this.log.info('connected', { roomId: welcome.roomId, roomName: welcome.roomName });
@@ -260,7 +263,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
 
   private report(full: boolean, signals: Signal[], measuredAt: string): void {
     if (this.stateValue === 'online') this.sendReport(full, signals, measuredAt, false);
-    else this.buffer.push({ full, signals, measuredAt });
+    else if (this.everOnline) this.buffer.push({ full, signals, measuredAt });
   }
 
   private sendReport(full: boolean, signals: Signal[], measuredAt: string, buffered: boolean, dropped?: number): void {

@@ -28,7 +28,7 @@ async function handle(cmd: ClientCommand): Promise<void> {
   switch (cmd.type) {
     case 'add': {
       const started = Date.now();
-      if (!fleet) fleet = await startFleet({ server, token, rooms: cmd.count, seed, failureRate: 0, probeIntervalMs: 15_000, enrollConcurrency: 16 });
+      if (!fleet) fleet = await startFleet({ server, token, rooms: cmd.count, seed, failureRate: 0, probeIntervalMs: 15_000, enrollConcurrency: 6 });
       else await fleet.add(cmd.count);
       const s = fleet.stats();
       reply({ type: 'added', rooms: s.rooms, online: s.online, ms: Date.now() - started });

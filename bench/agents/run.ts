@@ -130,7 +130,9 @@ async function runDatabase(kind: string): Promise<{ baseline: { rssMiB: number; 
     await new Promise((r) => setTimeout(r, 5_000));
     await server.gc();
     const idle = await sample(server.pid, 20_000);
-    const baseline = { rssMiB: idle.rssBytes / MiB, cpuPercent: idle.cpuPercent };
+    await server.gc();
+    const idleRss = rssBytes(server.pid);
+    const baseline = { rssMiB: idleRss / MiB, cpuPercent: idle.cpuPercent };
     log(`[${kind}] baseline, 0 agents: RSS ${baseline.rssMiB.toFixed(0)} MiB, CPU ${baseline.cpuPercent.toFixed(1)} %`);
     for (let i = 0; i < CLIENTS; i++) clients.push(new AgentClient(server.base, enrollTokens[i] as string, 1000 + i));
     const steps: StepResult[] = [];
@@ -140,7 +142,13 @@ async function runDatabase(kind: string): Promise<{ baseline: { rssMiB: number; 
       const t0 = Date.now();
       log(`[${kind}] ramping to ${target} agents`);
       const per = Math.ceil(add / CLIENTS);
-      await Promise.all(clients.map((c, i) => c.request({ type: 'add', count: Math.min(per, add - per * i) }, 'added')));
+      try {
+        await Promise.all(clients.map((c, i) => c.request({ type: 'add', count: Math.min(per, add - per * i) }, 'added')));
+      } catch (err) {
+        log(`[${kind}] ramp to ${target} failed: ${(err as Error).message}`);
+        steps.push({ agents: target, held: 0, rssMiB: rssBytes(server.pid) / MiB, peakRssMiB: rssBytes(server.pid) / MiB, rssPerAgentKiB: NaN, cpuPercent: NaN, heartbeatsPerSec: NaN, reportsPerSec: NaN, p50Ms: NaN, p99Ms: NaN, maxMs: NaN, rampSec: (Date.now() - t0) / 1000, clientRssMiB: NaN, ok: false, why: `ramp failed: ${(err as Error).message}` });
+        break;
+      }
       have = target;
       // wait until every agent is online (or give up after 120 s)
       let totals = await clientTotals(clients);
@@ -155,14 +163,19 @@ async function runDatabase(kind: string): Promise<{ baseline: { rssMiB: number; 
       await server.gc();
       const window = await sample(server.pid, WINDOW_SEC * 1000);
       const after = await clientTotals(clients);
-      const latencies = await measureLatency(server.base, apiToken, clients, Math.ceil(target / CLIENTS), LATENCY_SAMPLES / 2);
+      await server.gc();
+      const settledRss = rssBytes(server.pid);
+      const latencies = await measureLatency(server.base, apiToken, clients, Math.ceil(target / CLIENTS), LATENCY_SAMPLES / 2).catch((err: unknown) => {
+        log(`[${kind}] latency measurement failed: ${(err as Error).message}`);
+        return [] as number[];
+      });
       const held = after.online;
       const result: StepResult = {
         agents: target,
         held,
-        rssMiB: window.rssBytes / MiB,
+        rssMiB: settledRss / MiB,
         peakRssMiB: Math.max(window.peakRssBytes, rssBytes(server.pid)) / MiB,
-        rssPerAgentKiB: ((window.rssBytes - idle.rssBytes) / Math.max(1, held)) / 1024,
+        rssPerAgentKiB: ((settledRss - idleRss) / Math.max(1, held)) / 1024,
         cpuPercent: window.cpuPercent,
         heartbeatsPerSec: (after.heartbeats - before.heartbeats) / WINDOW_SEC,
         reportsPerSec: (after.reports - before.reports) / WINDOW_SEC,
@@ -199,9 +212,9 @@ async function runDatabase(kind: string): Promise<{ baseline: { rssMiB: number; 
 
 function table(kind: string, r: { baseline: { rssMiB: number; cpuPercent: number }; steps: StepResult[] }): string {
   const rows = [
-    `### ${kind}  (baseline, 0 agents: RSS ${r.baseline.rssMiB.toFixed(0)} MiB, CPU ${r.baseline.cpuPercent.toFixed(1)} %)`,
+    `### ${kind}  (baseline, 0 agents: RSS ${r.baseline.rssMiB.toFixed(0)} MiB after GC, CPU ${r.baseline.cpuPercent.toFixed(1)} %)`,
     '',
-    '| agents | held | server RSS MiB (peak) | KiB/agent over baseline | server CPU % | heartbeats/s | reports/s | change→status p50 / p99 ms | ramp s | clients RSS MiB |',
+    '| agents | held | server RSS MiB after GC (peak in window) | KiB/agent over baseline | server CPU % | heartbeats/s | reports/s | change→status p50 / p99 ms | ramp s | clients RSS MiB |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.steps.map(
       (s) =>
@@ -215,7 +228,11 @@ function table(kind: string, r: { baseline: { rssMiB: number; cpuPercent: number
 
 const out: string[] = [`Agents benchmark — ${new Date().toISOString()}, ${os.cpus().length} CPUs, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, open files limit ${process.env.BENCH_NOFILE ?? '?'}; heartbeat 30 s; ${CLIENTS} client processes; window ${WINDOW_SEC} s; ${LATENCY_SAMPLES} latency samples per step`, ''];
 for (const kind of DBS) {
-  const r = await runDatabase(kind);
-  if (r) out.push(table(kind, r), '');
+  try {
+    const r = await runDatabase(kind);
+    if (r) out.push(table(kind, r), '');
+  } catch (err) {
+    out.push(`### ${kind}: failed — ${(err as Error).message}`, '');
+  }
 }
 process.stdout.write(`\n${out.join('\n')}\n`);

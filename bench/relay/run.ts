@@ -26,7 +26,7 @@ const VNC_PASSWORD = 'benchpw1';
 const LOAD_ROOMS = 40; // the gateway allows 100 messages per agent per 10 s: spread sessions over rooms
 const TTFF_RUNS = quick ? 5 : 25;
 const THROUGHPUT_MS = quick ? 3000 : 8000;
-const LEVELS = quick ? [1, 10] : [1, 100, 1000];
+const LEVELS = process.env.BENCH_LEVELS ? process.env.BENCH_LEVELS.split(',').map(Number) : quick ? [1, 10] : [1, 100, 1000];
 const WARMUP_MS = 3000;
 const WINDOW_MS = quick ? 4000 : 10_000;
 
@@ -44,12 +44,19 @@ async function firstFrame(viewer: RfbViewer): Promise<void> {
   await viewer.waitFor(isUpdate, 10_000, true);
 }
 
+/** Where the time goes (p50 of each step's end, from the POST). */
+const ttffSteps: Record<'post' | 'viewerOpen' | 'serverInit', number[]> = { post: [], viewerOpen: [], serverInit: [] };
+
 async function ttffRelay(api: Api, roomId: string): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < TTFF_RUNS; i++) {
     const t0 = performance.now();
     const s = await api.call<Started>('POST', `/rooms/${roomId}/sessions`, { mode: 'control' });
+    ttffSteps.post.push(performance.now() - t0);
     const viewer = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s.viewerUrl}`, { keepPixels: false });
+    ttffSteps.viewerOpen.push(performance.now() - t0);
+    await viewer.waitFor((e) => e.type === 'serverInit', 10_000, true);
+    ttffSteps.serverInit.push(performance.now() - t0);
     await firstFrame(viewer);
     out.push(performance.now() - t0);
     await api.call('DELETE', `/sessions/${s.id}`);
@@ -164,7 +171,8 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rw-bench-relay-'));
   try {
     process.stderr.write('starting server…\n');
-    const server = startChild('server', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const server = startChild('server', process.execPath, [...extra, '--import', 'tsx', 'server/src/main.ts'], {
       ROOMWARDEN_PORT: String(PORT.server),
       ROOMWARDEN_HOST: '127.0.0.1',
       ROOMWARDEN_DATA_DIR: dataDir,
@@ -181,7 +189,9 @@ async function main(): Promise<void> {
     const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: LOAD_ROOMS + 5, expiresInMinutes: 60 });
 
     process.stderr.write('starting the room side (RFB server, VNC agent, load agents)…\n');
+    const roomExtra = (process.env.BENCH_ROOMS_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const rooms = startChild('rooms', process.execPath, [
+      ...roomExtra,
       '--import',
       'tsx',
       'bench/relay/room-process.ts',
@@ -199,6 +209,19 @@ async function main(): Promise<void> {
       return true;
     });
 
+    if (process.env.BENCH_ONLY === 'b') {
+      for (let round = 0; round < 3; round++) {
+        const s0 = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
+        const rv = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s0.viewerUrl}`, { keepPixels: false });
+        const r = await throughput(rv);
+        await api.call('DELETE', `/sessions/${s0.id}`);
+        const wv = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
+        const w = await throughput(wv);
+        wv.close();
+        process.stdout.write(`round ${round}: relay ${r.mbps.toFixed(1)} MB/s, websockify ${w.mbps.toFixed(1)} MB/s\n`);
+      }
+      return;
+    }
     // (a)
     process.stderr.write('(a) time to first frame…\n');
     const aRelay = stats(await ttffRelay(api, info.vncRoomId));
@@ -245,6 +268,7 @@ async function main(): Promise<void> {
       '',
       `(a) POST /rooms/:id/sessions → first FramebufferUpdate at the viewer, ${TTFF_RUNS} sessions, 1280×720 Raw`,
       `    relay:      p50 ${ms(aRelay.p50)}  p95 ${ms(aRelay.p95)}  max ${ms(aRelay.max)}`,
+      `    relay steps (p50, from the POST): answer ${ms(stats(ttffSteps.post).p50)}, viewer WebSocket open ${ms(stats(ttffSteps.viewerOpen).p50)}, ServerInit ${ms(stats(ttffSteps.serverInit).p50)}`,
       `    websockify: p50 ${ms(aWsfy.p50)}  p95 ${ms(aWsfy.p95)}  max ${ms(aWsfy.max)}  (WebSocket connect → first update; no API, no agent)`,
       '',
       `(b) one session, full-screen updates back to back for ${THROUGHPUT_MS / 1000} s`,

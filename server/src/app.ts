@@ -53,6 +53,7 @@ import { sitesRoutes } from './routes/sites.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 // agents, health, incidents, live events (issue 4)
 import { AgentGateway } from './gateway/agent-gateway.ts';
+import { registerGatewayMetrics } from './gateway/gateway-metrics.ts';
 import type { AgentLink } from './gateway/agent-link.ts';
 import { AgentRoomsRepository } from './repositories/agent-rooms.repository.ts';
 import { DevicesRepository } from './repositories/devices.repository.ts';
@@ -110,6 +111,8 @@ export interface RoomwardenApp {
     settings: SettingsService;
     bootstrap: BootstrapService;
     roomAccess: RoomAccessService;
+    enrollment: EnrollmentService;
+    sites: SitesService;
   };
   bus: EventBus;
   /** The agent gateway of this node (connections, sweep, last-seen flush). */
@@ -136,7 +139,6 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
-    disableRequestLogging: false,
     ...(config.tls ? { https: { cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -229,7 +231,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const incidentsRepo = new IncidentsRepository(db);
   const signalsRepo = new SignalsRepository(db);
   const health = new HealthService(signalsRepo, incidentsRepo, agentRooms, tx, bus);
-  const gateway = new AgentGateway(health, agentRooms, devicesRepo, config.timings, config.nodeId, app.log);
+  const gateway = new AgentGateway(health, agentRooms, devicesRepo, config.timings, config.nodeId, app.log, bus);
+  registerGatewayMetrics(metrics, gateway);
   const enrollment = new EnrollmentService(new EnrollmentRepository(db), devicesRepo, agentRooms, tx, audit, new LoginThrottle({ perAccount: Number.MAX_SAFE_INTEGER, perAddress: 30, windowMs: 15 * 60_000 }), {
     region: config.region,
     gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls),
@@ -338,7 +341,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     app,
     config,
     database,
-    services: { audit, auth, authz, settings, bootstrap, roomAccess },
+    services: { audit, auth, authz, settings, bootstrap, roomAccess, enrollment, sites: sitesService },
     bus,
     routes,
     gateway,

@@ -20,6 +20,13 @@ const envSchema = z.object({
   ROOMWARDEN_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ROOMWARDEN_REGION: z.string().trim().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes').default('default'),
   ROOMWARDEN_NODE_ID: optionalString,
+  /** Other regions' public URLs, for the gateway URL given at enrollment: `emea=https://eu.example.com,us=https://us.example.com`. */
+  ROOMWARDEN_REGION_URLS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^([a-z0-9-]{1,40}=https?:\/\/[^,\s]+)(,[a-z0-9-]{1,40}=https?:\/\/[^,\s]+)*$/, 'region=url pairs separated by commas')
+      .optional(),
+  ),
   ROOMWARDEN_ADMIN_EMAIL: z.email().default('admin@roomwarden.local'),
   ROOMWARDEN_ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'at least 12 characters').optional()),
   ROOMWARDEN_TLS_CERT: optionalString,
@@ -139,7 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
     oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },
-    regionUrls: {},
+    regionUrls: Object.fromEntries((e.ROOMWARDEN_REGION_URLS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1).replace(/\/$/, '')])),
     ...overrides,
   };
 }

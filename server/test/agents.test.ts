@@ -3,6 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_CLOSE, deviceAuthHeader, enrollResponseSchema, MAX_AGENT_MESSAGES_PER_10S, MAX_CONTROL_FRAME_BYTES } from '@roomwarden/protocol';
 import type { AgentSessionEvent } from '../src/gateway/agent-link.ts';
+import { AgentGateway } from '../src/gateway/agent-gateway.ts';
+import { AgentRoomsRepository } from '../src/repositories/agent-rooms.repository.ts';
+import { DevicesRepository } from '../src/repositories/devices.repository.ts';
+import { IncidentsRepository } from '../src/repositories/incidents.repository.ts';
+import { SignalsRepository } from '../src/repositories/signals.repository.ts';
+import { createTransactor } from '../src/repositories/transactor.ts';
+import { HealthService } from '../src/services/health.service.ts';
 import { ApiClient } from './support/api-client.ts';
 import { makeSite, unique } from './support/factories.ts';
 import { ALL_OK, createToken, enroll, enrollRequest, listeningApp, TestAgent, UpgradeRefused, waitFor, type ListeningApp } from './agents-helpers.ts';
@@ -200,6 +207,32 @@ describe('reports, incidents and status', () => {
     await next.start();
     expect((await a.admin.delete(`devices/${reenrolled.deviceId}`)).status).toBe(204);
     expect((await next.closed).code).toBe(AGENT_CLOSE.DEVICE_REVOKED);
+  });
+
+  it('deleting a room closes its agent with 4001', async () => {
+    const device = await enroll(a);
+    const agent = new TestAgent(a.wsUrl, device);
+    await agent.start();
+    expect((await a.admin.delete(`rooms/${device.roomId}`)).status).toBe(204);
+    expect((await agent.closed).code).toBe(AGENT_CLOSE.DEVICE_REVOKED);
+    await expect(new TestAgent(a.wsUrl, device).opened).rejects.toEqual(new UpgradeRefused(401));
+  });
+
+  it('after a restart, rooms last seen online go offline unless their agent returns', async () => {
+    const room = (await a.admin.post('rooms', { name: unique('restarted') })).body;
+    await a.t.database.db.updateTable('rooms').set({ status: 'healthy' }).where('id', '=', room.id).execute();
+    const db = a.t.database.db;
+    const rooms = new AgentRoomsRepository(db);
+    const health = new HealthService(new SignalsRepository(db), new IncidentsRepository(db), rooms, createTransactor(db), a.t.bus);
+    const restarted = new AgentGateway(health, rooms, new DevicesRepository(db), { ...a.t.config.timings }, 'node-restarted', a.t.app.log, a.t.bus);
+    await restarted.start();
+    try {
+      await waitFor(async () => (await roomStatus(room.id)) === 'offline', 8_000, 'offline after restart');
+      const incidents = (await a.admin.get(`rooms/${room.id}/incidents`)).body.items;
+      expect(incidents.map((i: { ruleId: string }) => i.ruleId)).toEqual(['agent.offline']);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('a second connection for a device replaces the first', async () => {

@@ -7,7 +7,7 @@ await enableRemoteAccess(s.admin);
 const { room, client } = await roomAndUser(s, 'modify');
 // (a) POST → first byte at the viewer (fake agent answers at once)
 const times: number[] = [];
-for (let i = 0; i < 50; i++) {
+for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
   const st = await startSession(client, room.id, 'control');
   const agent = new Peer(s.link.openFor(st.id).relayUrl);
@@ -20,7 +20,7 @@ for (let i = 0; i < 50; i++) {
   await agent.closed;
 }
 times.sort((a, b) => a - b);
-console.log(`post→first byte ms: p50 ${times[25]!.toFixed(1)} p95 ${times[47]!.toFixed(1)} max ${times[49]!.toFixed(1)}`);
+
 // (b) throughput agent→viewer, 256 MiB in 64 KiB frames
 {
   const st = await startSession(client, room.id, 'control');
@@ -28,6 +28,8 @@ console.log(`post→first byte ms: p50 ${times[25]!.toFixed(1)} p95 ${times[47]!
   await agent.opened;
   const viewer = new Peer(wsUrl(s.base, st.viewerUrl));
   await viewer.opened;
+  viewer.ws.removeAllListeners('message');
+  viewer.ws.on('message', (d: Buffer) => (viewer.received += d.length));
   const chunk = Buffer.alloc(64 * 1024, 1);
   const total = 256 * 1024 * 1024;
   const t0 = performance.now();
@@ -35,7 +37,7 @@ console.log(`post→first byte ms: p50 ${times[25]!.toFixed(1)} p95 ${times[47]!
   while (sent < total) {
     agent.send(chunk);
     sent += chunk.length;
-    if (agent.ws.bufferedAmount > 8 * 1024 * 1024) await new Promise((r) => setTimeout(r, 1));
+    if (agent.ws.bufferedAmount > 8 * 1024 * 1024) await new Promise((r) => setImmediate(r));
   }
   while (viewer.received < total) await new Promise((r) => setTimeout(r, 5));
   const secs = (performance.now() - t0) / 1000;

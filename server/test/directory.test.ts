@@ -246,6 +246,40 @@ describe('groups', () => {
     }
   });
 
+  it('Users & groups: Modify cannot take over an Administrator or join a group that holds the role', async () => {
+    const { user: manager, client } = await userWithRole(t.app, admin, { permissions: { directory: 'modify' } });
+    const adminId = (await admin.get('me')).body.user.id as string;
+    const adminGroup = await makeGroup(admin);
+    const adminRole = (await admin.get('roles/00000000-0000-4000-8000-000000000001')).body;
+    await admin.patch(`roles/${adminRole.id}`, { assignments: { userIds: adminRole.assignments.userIds, groupIds: [adminGroup.id] } });
+    try {
+      const refused = [
+        await client.patch(`users/${adminId}`, { password: 'i-own-you-now-123' }),
+        await client.patch(`users/${adminId}`, { email: 'attacker@test.local' }),
+        await client.patch(`users/${adminId}`, { disabled: true }),
+        await client.delete(`users/${adminId}`),
+        await client.post(`groups/${adminGroup.id}/members`, { userId: manager.id }),
+        await client.patch(`groups/${adminGroup.id}`, { externalId: 'hijack' }),
+        await client.delete(`groups/${adminGroup.id}`),
+      ];
+      for (const res of refused) {
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('FORBIDDEN');
+      }
+      expect((await client.get('me')).body.permissions.roles).toBe('none');
+      await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
+      // Ordinary accounts and groups stay theirs to manage.
+      const plain = await makeUser(admin, { password: null });
+      expect((await client.patch(`users/${plain.id}`, { displayName: 'Fine' })).status).toBe(200);
+      expect((await client.post(`groups/${(await makeGroup(admin)).id}/members`, { userId: plain.id })).status).toBe(201);
+      // An Administrator may.
+      expect((await admin.post(`groups/${adminGroup.id}/members`, { userId: plain.id })).status).toBe(201);
+      expect((await admin.delete(`groups/${adminGroup.id}/members/${plain.id}`)).status).toBe(204);
+    } finally {
+      await admin.patch(`roles/${adminRole.id}`, { assignments: { userIds: adminRole.assignments.userIds, groupIds: [] } });
+    }
+  });
+
   it('stores no secret in any audit entry', async () => {
     const rows = await sql<{ n: string }>`select count(*) as n from audit_log where details::text like '%argon2%' or details::text like '%password_hash%'`.execute(t.database.db);
     expect(Number(rows.rows[0]?.n)).toBe(0);

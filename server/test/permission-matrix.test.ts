@@ -20,7 +20,7 @@ beforeAll(async () => {
   const admin = await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
   const siteA = await makeSite(admin, unique('pm-site-a'));
   const siteB = await makeSite(admin, unique('pm-site-b'));
-  const roomA = await makeRoom(admin, { name: unique('pm-room-a'), siteId: siteA.id });
+  const roomA = await makeRoom(admin, { name: unique('pm-room-a') }); // in scope by name, not by site
   const roomB = await makeRoom(admin, { name: unique('pm-room-b'), siteId: siteB.id });
   const user = await makeUser(admin, { password: null });
   fx = {
@@ -49,6 +49,7 @@ beforeAll(async () => {
         userIds: [u.id],
         allRooms: caller.scope === 'all',
         siteIds: caller.scope === 'siteA' && roomScoped ? [siteA.id] : [],
+        roomIds: caller.scope === 'siteA' && roomScoped ? [roomA.id] : [],
       });
     }
     clients.set(caller.key, { client: await bearerFor(u.id), user: u });

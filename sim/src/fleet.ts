@@ -90,16 +90,26 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const enrollRoom = async (index: number): Promise<Credentials> => {
     const saved = state.rooms[index];
     if (saved) return saved;
-    const { credentials } = await enroll({
-      server: options.server,
-      token: options.token,
-      platform: 'sim',
-      hostname: `sim-${state.runId}-${index}`,
-      machineId: `sim-${state.runId}-${index}`,
-      roomName: roomName(index),
-    });
-    state.rooms[index] = credentials;
-    return credentials;
+    // A busy server may time out or throttle: retry those (not a refused token) a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { credentials } = await enroll({
+          server: options.server,
+          token: options.token,
+          platform: 'sim',
+          hostname: `sim-${state.runId}-${index}`,
+          machineId: `sim-${state.runId}-${index}`,
+          roomName: roomName(index),
+        });
+        state.rooms[index] = credentials;
+        return credentials;
+      } catch (err) {
+        const transient = err instanceof EnrollError && (err.code === 'UNREACHABLE' || err.code === 'RATE_LIMITED' || (err.status ?? 0) >= 500);
+        if (!transient || attempt >= 5 || stopped) throw err;
+        log.warn(`room ${index}: enrollment attempt ${attempt} failed (${err.message}); retrying`);
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
+    }
   };
 
   const startRoom = async (index: number, credentials: Credentials): Promise<SimRoom> => {

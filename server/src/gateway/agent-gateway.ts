@@ -16,6 +16,7 @@ import {
   type AgentPlatform,
   type ServerMessage,
 } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import { isOffline } from '../services/health-engine.ts';
@@ -80,6 +81,7 @@ export class AgentGateway implements AgentLink {
   #sweepTimer: NodeJS.Timeout | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
+  #unsubscribe: (() => void) | undefined;
   readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
 
   constructor(
@@ -89,6 +91,7 @@ export class AgentGateway implements AgentLink {
     private readonly timings: GatewayTimings,
     private readonly nodeId: string,
     private readonly log: FastifyBaseLogger,
+    private readonly bus: EventBus,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -101,6 +104,15 @@ export class AgentGateway implements AgentLink {
       health.online = true;
       this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
     }
+    this.#unsubscribe = this.bus.subscribe((event) => {
+      const { roomId, siteId } = event as { roomId?: unknown; siteId?: unknown };
+      if (typeof roomId !== 'string') return;
+      if (event.type === 'room.deleted') this.#roomDeleted(roomId);
+      else if (event.type === 'room.updated') {
+        const entry = this.#rooms.get(roomId);
+        if (entry) entry.health.siteId = typeof siteId === 'string' ? siteId : null;
+      }
+    });
     this.#sweepTimer = setInterval(() => this.sweep(), this.timings.agentSweepMs);
     this.#flushTimer = setInterval(() => void this.flush(), this.timings.lastSeenFlushMs);
     this.#sweepTimer.unref();
@@ -116,6 +128,7 @@ export class AgentGateway implements AgentLink {
   async close(): Promise<void> {
     clearInterval(this.#sweepTimer);
     clearInterval(this.#flushTimer);
+    this.#unsubscribe?.();
     this.shutdown();
     await Promise.all([...this.#rooms.values()].map((e) => e.queue));
     await this.flush();
@@ -326,6 +339,18 @@ export class AgentGateway implements AgentLink {
       this.health.forget(entry.health);
       this.#rooms.delete(roomId);
     });
+  }
+
+  /** The room was deleted (its devices with it): its agent is told it is revoked. */
+  #roomDeleted(roomId: string): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    if (entry.conn) {
+      this.log.info({ deviceId: entry.conn.deviceId, roomId }, 'room deleted; closing its agent connection');
+      this.#close(entry.conn, AGENT_CLOSE.DEVICE_REVOKED, 'room deleted');
+    }
+    this.health.forget(entry.health);
+    this.#rooms.delete(roomId);
   }
 
   live(roomId: string): LiveAgent | undefined {

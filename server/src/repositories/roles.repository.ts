@@ -136,6 +136,30 @@ export class RolesRepository {
     await ex.selectFrom('roles').select('id').where('built_in', '=', 'administrator').forUpdate().execute();
   }
 
+  /** Whether a user holds the built-in Administrator role, directly or through a group (enabled or not). */
+  async userHoldsAdministrator(userId: string, ex: Executor = this.db): Promise<boolean> {
+    const r = await sql<{ n: string }>`
+      select count(*) as n from role_assignments ra join roles r on r.id = ra.role_id
+      where r.built_in = 'administrator' and (
+        (ra.principal_type = 'user' and ra.principal_id = ${userId})
+        or (ra.principal_type = 'group' and exists (
+              select 1 from group_members gm where gm.group_id = ra.principal_id and gm.user_id = ${userId})))`.execute(ex);
+    return Number(r.rows[0]?.n ?? 0) > 0;
+  }
+
+  /** Whether a group is assigned the built-in Administrator role. */
+  async groupHoldsAdministrator(groupId: string, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex
+      .selectFrom('role_assignments as ra')
+      .innerJoin('roles as r', 'r.id', 'ra.role_id')
+      .select('ra.role_id')
+      .where('r.built_in', '=', 'administrator')
+      .where('ra.principal_type', '=', 'group')
+      .where('ra.principal_id', '=', groupId)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   /** Enabled users who hold the built-in Administrator role, directly or through a group. */
   async countEnabledAdministrators(ex: Executor = this.db): Promise<number> {
     const r = await sql<{ n: string }>`

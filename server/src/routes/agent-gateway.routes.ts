@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseDeviceAuthHeader } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
 import type { AgentGateway } from '../gateway/agent-gateway.ts';
 import type { DeviceWithRoom } from '../repositories/devices.repository.ts';
@@ -19,7 +20,13 @@ export function agentGatewayRoutes(gateway: AgentGateway, authenticate: DeviceAu
         schema: { tags: ['agents'], summary: 'Agent control connection (WebSocket; Authorization: Device <deviceId>:<secret>)' },
         preValidation: async (request) => {
           if (!request.ws) throw new AppError('VALIDATION_FAILED', 'This is a WebSocket endpoint');
-          authenticated.set(request, await authenticate(request.headers.authorization));
+          try {
+            authenticated.set(request, await authenticate(request.headers.authorization));
+          } catch (err) {
+            const deviceId = parseDeviceAuthHeader(request.headers.authorization)?.deviceId.slice(0, 64) ?? null;
+            request.log.warn({ deviceId, code: err instanceof AppError ? err.code : 'INTERNAL', ip: request.ip }, 'agent connection refused');
+            throw err;
+          }
         },
       },
       (socket, request) => {

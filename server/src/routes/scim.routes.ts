@@ -47,6 +47,8 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
       break;
   }
   if (err instanceof SyntaxError) return sendError(reply, 400, 'The request body is not valid JSON', 'invalidSyntax');
+  // Two providers racing to create the same user or group: the database's unique index decides.
+  if ((err as { code?: unknown }).code === '23505') return sendError(reply, 409, 'A resource with this userName, displayName or externalId already exists', 'uniqueness');
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, err.statusCode, err.message);
   request.log.error({ err }, 'unhandled SCIM error');
   return sendError(reply, 500, 'Something went wrong on the server; it has been logged');

@@ -47,10 +47,10 @@ export function usersRoutes(users: UsersService) {
           body: z.object({ email: email.optional(), displayName: displayName.optional(), password: password.optional(), disabled: z.boolean().optional(), externalId: externalId.optional() }).strict(),
         },
       },
-      async (request) => users.update(request.ctx, request.params.id, request.body),
+      async (request) => users.update(request.ctx, request.grants, request.params.id, request.body),
     );
     app.delete('/users/:id', { config: MODIFY, schema: { tags: ['directory'], summary: 'Delete a user', params: idParam } }, async (request, reply) => {
-      await users.delete(request.ctx, request.params.id);
+      await users.delete(request.ctx, request.grants, request.params.id);
       return reply.status(204).send();
     });
   };

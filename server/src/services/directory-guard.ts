@@ -4,9 +4,17 @@
 // through a group. Every such change runs through protect(), inside its transaction:
 // the Administrator role row is locked first (so two concurrent removals serialise), the
 // change is made, and if no administrator is left the error rolls the transaction back.
+//
+// It also stops escalation through the directory: only an Administrator may edit, disable
+// or delete an Administrator's account (otherwise Users & groups: Modify could reset an
+// Administrator's password and sign in as them), or change the members of, edit or
+// delete a group that holds the Administrator role (or add themselves to it).
 import type { Executor } from '../db/database.ts';
 import type { RolesRepository } from '../repositories/roles.repository.ts';
 import { AppError } from '../errors.ts';
+import type { Grants } from './authorization.service.ts';
+
+const isAdministrator = (grants: Grants | undefined): boolean => grants?.roles.some((r) => r.builtIn === 'administrator') ?? false;
 
 export class AdministratorGuard {
   constructor(private readonly roles: RolesRepository) {}
@@ -18,5 +26,17 @@ export class AdministratorGuard {
       throw new AppError('LAST_ADMINISTRATOR', 'This would leave no enabled Administrator; assign the Administrator role to someone else first');
     }
     return result;
+  }
+
+  async mayManageUser(caller: Grants | undefined, userId: string, ex: Executor): Promise<void> {
+    if (!isAdministrator(caller) && (await this.roles.userHoldsAdministrator(userId, ex))) {
+      throw new AppError('FORBIDDEN', 'Only an Administrator can change, disable or delete an Administrator');
+    }
+  }
+
+  async mayManageGroup(caller: Grants | undefined, groupId: string, ex: Executor): Promise<void> {
+    if (!isAdministrator(caller) && (await this.roles.groupHoldsAdministrator(groupId, ex))) {
+      throw new AppError('FORBIDDEN', 'Only an Administrator can change a group that holds the Administrator role');
+    }
   }
 }

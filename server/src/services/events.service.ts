@@ -9,7 +9,7 @@ import type { Principal } from './context.ts';
 /** `end`: the subscriber's account was disabled; the stream closes. */
 export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' } | { kind: 'end' };
 
-const ROOM_EVENTS = new Set(['room.status', 'incident.opened', 'incident.resolved', 'incident.acknowledged', 'session.started', 'session.ended', 'session.updated']);
+const ROOM_EVENTS = new Set(['room.status', 'room.updated', 'room.deleted', 'incident.opened', 'incident.resolved', 'incident.acknowledged', 'session.started', 'session.ended', 'session.updated']);
 const GLOBAL_EVENTS = new Set(['remoteAccess.disabled', 'settings.changed']);
 
 interface Subscriber {

@@ -7,6 +7,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
+import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { AdministratorGuard } from './directory-guard.ts';
 import type { ListQuery } from './users.service.ts';
@@ -56,10 +57,11 @@ export class GroupsService {
     });
   }
 
-  async update(ctx: RequestContext, id: string, patch: GroupPatch): Promise<GroupView> {
+  async update(ctx: RequestContext, caller: Grants | undefined, id: string, patch: GroupPatch): Promise<GroupView> {
     return this.tx.run(async (ex) => {
       const before = await this.groups.findById(id, ex);
       if (!before) throw notFound('Group');
+      await this.guard.mayManageGroup(caller, id, ex);
       if (patch.externalId && patch.externalId !== before.external_id) {
         const other = await this.groups.findByExternalId(patch.externalId, ex);
         if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
@@ -81,11 +83,12 @@ export class GroupsService {
     });
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  async delete(ctx: RequestContext, caller: Grants | undefined, id: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const before = await this.guard.protect(ex, async () => {
         const row = await this.groups.findById(id, ex);
         if (!row) throw notFound('Group');
+        await this.guard.mayManageGroup(caller, id, ex);
         const count = await this.groups.memberCount(id, ex);
         await this.groups.deleteWithAssignments(id, ex);
         return groupView(row, count);
@@ -107,10 +110,11 @@ export class GroupsService {
   }
 
   /** Adds a member; `added` is false when the user already was one (nothing is audited then). */
-  async addMember(ctx: RequestContext, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
+  async addMember(ctx: RequestContext, caller: Grants | undefined, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
     const result = await this.tx.run(async (ex) => {
       const group = await this.groups.findById(groupId, ex);
       if (!group) throw notFound('Group');
+      await this.guard.mayManageGroup(caller, groupId, ex);
       const user = await this.users.findById(userId, ex);
       if (!user) throw invalid('userId', 'No user has this id');
       const added = await this.groups.addMember(groupId, userId, ex);
@@ -132,11 +136,12 @@ export class GroupsService {
     return result;
   }
 
-  async removeMember(ctx: RequestContext, groupId: string, userId: string): Promise<void> {
+  async removeMember(ctx: RequestContext, caller: Grants | undefined, groupId: string, userId: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const { group, email } = await this.guard.protect(ex, async () => {
         const g = await this.groups.findById(groupId, ex);
         if (!g) throw notFound('Group');
+        await this.guard.mayManageGroup(caller, groupId, ex);
         const user = await this.users.findById(userId, ex);
         if (!user || !(await this.groups.removeMember(groupId, userId, ex))) throw notFound('Group member');
         return { group: g, email: user.email };

@@ -134,25 +134,31 @@ export class OidcService {
     if (groupIds === null) return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'bad_groups_claim', `The ${s.groupsClaim} claim is not a list`, { email });
 
     const displayName = (stringClaim(claims, 'name') ?? [stringClaim(claims, 'given_name'), stringClaim(claims, 'family_name')].filter(Boolean).join(' ')) || email;
-    const result = await this.tx.run(async (ex) => {
-      let user = await this.users.findByExternalId(subject, ex);
-      let created = false;
-      let linked = false;
-      if (!user) {
-        const byEmail = await this.users.findByEmail(email, ex);
-        if (byEmail) {
-          if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
-          user = byEmail.external_id ? byEmail : ((await this.users.update(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
-          linked = true;
-        } else {
-          user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
-          created = true;
-          await this.audit.record(systemContext('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
+    // Two first sign-ins of the same person at once: the loser of the unique-index race retries and finds the user.
+    const resolve = () =>
+      this.tx.run(async (ex) => {
+        let user = await this.users.findByExternalId(subject, ex);
+        let created = false;
+        let linked = false;
+        if (!user) {
+          const byEmail = await this.users.findByEmail(email, ex);
+          if (byEmail) {
+            if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
+            user = byEmail.external_id ? byEmail : ((await this.users.update(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
+            linked = true;
+          } else {
+            user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
+            created = true;
+            await this.audit.record(systemContext('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
+          }
         }
-      }
-      if (user.disabled) return { refused: 'disabled' as const, user };
-      const sync = overage ? { added: [], removed: [], unmatched: 0 } : await this.syncGroups(user, groupIds, ex);
-      return { user, created, linked, sync };
+        if (user.disabled) return { refused: 'disabled' as const, user };
+        const sync = overage ? { added: [], removed: [], unmatched: 0 } : await this.syncGroups(user, groupIds, ex);
+        return { user, created, linked, sync };
+      });
+    const result = await resolve().catch((err: unknown) => {
+      if ((err as { code?: unknown }).code === '23505') return resolve();
+      throw err;
     });
     if (result.refused !== undefined) {
       const code: ErrorCode = result.refused === 'disabled' ? 'ACCOUNT_DISABLED' : 'OIDC_LOGIN_FAILED';

@@ -8,6 +8,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
+import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { AdministratorGuard } from './directory-guard.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
@@ -86,12 +87,13 @@ export class UsersService {
     });
   }
 
-  async update(ctx: RequestContext, id: string, patch: UserPatch): Promise<UserView> {
+  async update(ctx: RequestContext, caller: Grants | undefined, id: string, patch: UserPatch): Promise<UserView> {
     const hash = await hashChecked(patch.password);
     const view = await this.tx.run(async (ex) => {
       const work = async (): Promise<{ before: UserRow; row: UserRow; revoked: { sessions: number; tokens: number } | null }> => {
         const before = await this.users.findById(id, ex);
         if (!before) throw notFound('User');
+        await this.guard.mayManageUser(caller, id, ex);
         const email = patch.email?.trim();
         if (email !== undefined && email.toLowerCase() !== before.email.toLowerCase() && (await this.users.findByEmail(email, ex))) {
           throw new AppError('ALREADY_EXISTS', 'A user with this email already exists', 'email');
@@ -133,11 +135,12 @@ export class UsersService {
     return view;
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  async delete(ctx: RequestContext, caller: Grants | undefined, id: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const before = await this.guard.protect(ex, async () => {
         const row = await this.users.findById(id, ex);
         if (!row) throw notFound('User');
+        await this.guard.mayManageUser(caller, id, ex);
         const groups = await this.groups.listForUser(id, ex);
         await this.users.deleteWithAssignments(id, ex);
         return { ...userView(row), groupIds: groups.map((g) => g.id) };

@@ -4,9 +4,10 @@
 //
 // Callers (built once by the test):
 //   - anonymous; "nobody" (signed in, no role);
-//   - for every area A and level L in {view, modify}: a user whose only role gives A:L,
-//     scoped to site A for room areas (so room A and fresh rooms in site A are in scope,
-//     room B and fresh rooms in site B are not);
+//   - for every area A and level L in {view, modify}: a user whose only role gives A:L;
+//     for room areas the role's scope names room A (a room in no site) and site A, so
+//     room A (by its id) and fresh rooms made in site A (by their site) are in scope,
+//     room B and fresh rooms in site B are not;
 //   - for every area A: "all-but-A": Modify in every other area on all rooms, None in A.
 //
 // Adding rows for your routes: write `cases/<area>.cases.ts` exporting a MatrixCase[] and
@@ -26,7 +27,7 @@ export interface Fixtures {
   admin: ApiClient;
   siteA: Ref & { name: string };
   siteB: Ref & { name: string };
-  /** A room in site A (in every room-area caller's scope) and one in site B (out of scope). */
+  /** Room A (named in every room-area caller's scope, in no site) and room B (in site B, out of scope). */
   roomA: Ref;
   roomB: Ref;
   /** A spare user, group and custom role that read/patch rows can target. */
@@ -45,7 +46,7 @@ export interface Fixtures {
 export interface CallerModel {
   key: string;
   levels: Partial<Record<Area, Level>>;
-  /** 'siteA': the role's scope is site A; 'all': all rooms. */
+  /** 'siteA': the role's scope is room A and site A; 'all': all rooms. */
   scope: 'siteA' | 'all';
 }
 

@@ -1,4 +1,5 @@
 // Audit log filters: action, actor, target type, and a time window.
+import { useState } from 'react';
 import { Button, Field, Input, Tag, makeStyles, tokens } from '@fluentui/react-components';
 import { Dismiss20Regular } from '@fluentui/react-icons';
 
@@ -14,7 +15,7 @@ export const EMPTY_FILTER: AuditFilter = { action: '', actor: null, targetType: 
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  actor: { display: 'flex', alignItems: 'center', minHeight: '32px' },
+  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', minWidth: '280px' },
 });
 
 const TARGET_TYPES = ['settings', 'user', 'group', 'role', 'site', 'room', 'session', 'token', 'enrollmentToken', 'incident'];
@@ -29,19 +30,34 @@ export function localToIso(value: string): string | undefined {
 export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange: (f: AuditFilter) => void }) {
   const s = useStyles();
   const set = (patch: Partial<AuditFilter>) => onChange({ ...value, ...patch });
+  const [typed, setTyped] = useState('');
+  const applyTyped = () => {
+    const id = typed.trim();
+    if (id) set({ actor: { id, label: id } });
+    setTyped('');
+  };
   return (
     <div className={s.bar} role="search" aria-label="Audit log filters">
       <Field label="Action">
         <Input name="action" placeholder="e.g. settings.general.update" value={value.action} onChange={(_e, d) => set({ action: d.value })} />
       </Field>
-      <Field label="Actor" hint={value.actor ? undefined : 'Pick an actor in the table'}>
+      <Field label="Actor">
         <div className={s.actor}>
           {value.actor ? (
             <Tag dismissible dismissIcon={{ 'aria-label': 'Clear actor filter', children: <Dismiss20Regular /> }} onClick={() => set({ actor: null })}>
               {value.actor.label}
             </Tag>
           ) : (
-            <Input name="actorId" placeholder="user id" value="" onChange={(_e, d) => set({ actor: d.value ? { id: d.value, label: d.value } : null })} />
+            <Input
+              name="actorId"
+              placeholder="Click an actor below, or paste a user id"
+              value={typed}
+              onChange={(_e, d) => setTyped(d.value)}
+              onBlur={applyTyped}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') applyTyped();
+              }}
+            />
           )}
         </div>
       </Field>

@@ -28,7 +28,8 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   details: { margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
-  mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  wrap: { wordBreak: 'break-word' },
+  mono: { wordBreak: 'break-all', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
@@ -145,7 +146,7 @@ export function AuditLogPage() {
                   {e.targetId ? <Text className={s.mono}> {e.targetId}</Text> : null}
                 </TableCell>
                 <TableCell className={s.mono}>{e.sourceIp ?? ''}</TableCell>
-                <TableCell>{summary(e.details)}</TableCell>
+                <TableCell className={s.wrap}>{summary(e.details)}</TableCell>
               </TableRow>
               {open.has(e.seq) ? (
                 <TableRow>

@@ -1,0 +1,142 @@
+// New enrollment token: how many agents may use it, for how long, and the site, region
+// and label their rooms get. The answer's token is shown by the page, once.
+import { useState, type ReactElement } from 'react';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Dropdown, Field, Input, Option, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { ApiError, api, messageOf } from '../../api/client.ts';
+import type { Site } from '../../api/types.ts';
+import { ErrorBar } from '../../components/Page.tsx';
+import type { EnrollmentToken } from '../../live/resources.ts';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM },
+});
+
+export const EXPIRY_CHOICES: Array<{ minutes: number; label: string }> = [
+  { minutes: 60, label: '1 hour' },
+  { minutes: 24 * 60, label: '24 hours' },
+  { minutes: 7 * 24 * 60, label: '7 days' },
+  { minutes: 30 * 24 * 60, label: '30 days' },
+];
+
+export type CreatedToken = EnrollmentToken & { token: string };
+type FieldName = 'maxUses' | 'expiresInMinutes' | 'siteId' | 'region' | 'label';
+
+export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[]; onCreated: (t: CreatedToken) => void }) {
+  const s = useStyles();
+  const [open, setOpen] = useState(false);
+  const [label, setLabel] = useState('');
+  const [maxUses, setMaxUses] = useState('1');
+  const [expires, setExpires] = useState(24 * 60);
+  const [siteId, setSiteId] = useState('');
+  const [region, setRegion] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+
+  const reset = () => {
+    setLabel('');
+    setMaxUses('1');
+    setExpires(24 * 60);
+    setSiteId('');
+    setRegion('');
+    setError(null);
+    setFieldErrors({});
+  };
+
+  const create = async () => {
+    const uses = Number(maxUses);
+    const local: Partial<Record<FieldName, string>> = {};
+    if (!Number.isInteger(uses) || uses < 1 || uses > 10_000) local.maxUses = 'A whole number from 1 to 10,000';
+    if (region.trim() && !/^[a-z0-9-]{1,40}$/.test(region.trim())) local.region = 'Lowercase letters, digits and dashes';
+    setFieldErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.post<CreatedToken>('/enrollment-tokens', {
+        maxUses: uses,
+        expiresInMinutes: expires,
+        siteId: siteId || undefined,
+        region: region.trim() || undefined,
+        label: label.trim() || undefined,
+      });
+      props.onCreated(created);
+      setOpen(false);
+      reset();
+    } catch (err) {
+      if (err instanceof ApiError && err.field) setFieldErrors({ [err.field as FieldName]: err.message });
+      else setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const siteName = siteId ? (props.sites.find((x) => x.id === siteId)?.name ?? '') : 'No site';
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(_e, d) => {
+        setOpen(d.open);
+        if (!d.open) reset();
+      }}
+    >
+      <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
+      <DialogSurface>
+        <DialogBody>
+          <DialogTitle>New enrollment token</DialogTitle>
+          <DialogContent>
+            <div className={s.form}>
+              <Field label="Label" hint="What the token is for, e.g. “Berlin 4th floor rollout”" validationMessage={fieldErrors.label}>
+                <Input name="label" value={label} onChange={(_e, d) => setLabel(d.value)} maxLength={200} />
+              </Field>
+              <div className={s.row}>
+                <Field label="Maximum uses" hint="Agents that may enroll with it" validationMessage={fieldErrors.maxUses}>
+                  <Input name="maxUses" type="number" min={1} max={10_000} value={maxUses} onChange={(_e, d) => setMaxUses(d.value)} />
+                </Field>
+                <Field label="Expires in" validationMessage={fieldErrors.expiresInMinutes}>
+                  <Dropdown
+                    aria-label="Expires in"
+                    value={EXPIRY_CHOICES.find((c) => c.minutes === expires)?.label ?? ''}
+                    selectedOptions={[String(expires)]}
+                    onOptionSelect={(_e, d) => setExpires(Number(d.optionValue))}
+                  >
+                    {EXPIRY_CHOICES.map((c) => (
+                      <Option key={c.minutes} value={String(c.minutes)}>
+                        {c.label}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+              </div>
+              <div className={s.row}>
+                <Field label="Site" hint="Rooms enrolled with it join this site" validationMessage={fieldErrors.siteId}>
+                  <Dropdown aria-label="Site" value={siteName} selectedOptions={[siteId]} onOptionSelect={(_e, d) => setSiteId(d.optionValue ?? '')}>
+                    <Option value="">No site</Option>
+                    {props.sites.map((x) => (
+                      <Option key={x.id} value={x.id}>
+                        {x.name}
+                      </Option>
+                    ))}
+                  </Dropdown>
+                </Field>
+                <Field label="Region" hint="Optional; this server's region if empty" validationMessage={fieldErrors.region}>
+                  <Input name="region" value={region} placeholder="eu-west" onChange={(_e, d) => setRegion(d.value)} />
+                </Field>
+              </div>
+              <ErrorBar error={error} />
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <DialogTrigger disableButtonEnhancement>
+              <Button appearance="secondary">Cancel</Button>
+            </DialogTrigger>
+            <Button appearance="primary" disabled={busy} onClick={() => void create()} icon={busy ? <Spinner size="tiny" /> : undefined}>
+              Create token
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}

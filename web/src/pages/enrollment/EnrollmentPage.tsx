@@ -1,0 +1,147 @@
+// Settings > Enrollment: tokens that let room agents join, created with their limits and
+// shown once with the agent's exact command line; revoked when no longer needed.
+import { useEffect, useState } from 'react';
+import { Badge, Button, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Add20Regular, Delete20Regular } from '@fluentui/react-icons';
+import { api } from '../../api/client.ts';
+import type { Page as ApiPage, Site } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { usePagedList } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import { relative, when } from '../../live/format.ts';
+import type { EnrollmentToken } from '../../live/resources.ts';
+import { SecretLine, SecretOnce } from '../../live/SecretOnce.tsx';
+import { CreateTokenDialog, type CreatedToken } from './CreateTokenDialog.tsx';
+
+const useStyles = makeStyles({
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+const STATE: Record<EnrollmentToken['state'], { color: 'success' | 'subtle' | 'warning' | 'danger'; label: string }> = {
+  active: { color: 'success', label: 'Active' },
+  used: { color: 'subtle', label: 'Used up' },
+  expired: { color: 'warning', label: 'Expired' },
+  revoked: { color: 'danger', label: 'Revoked' },
+};
+
+export function agentCommand(origin: string, token: string): string {
+  return `npx roomwarden-agent enroll --server ${origin} --token ${token}`;
+}
+
+export function EnrollmentPage() {
+  const s = useStyles();
+  const me = useMe();
+  const canModify = me.permissions.enrollment === 'modify';
+  const list = usePagedList<EnrollmentToken>('/enrollment-tokens', {});
+  const [sites, setSites] = useState<Site[]>([]);
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+
+  useEffect(() => {
+    api.get<ApiPage<Site>>('/sites', { limit: 200 }).then(
+      (p) => setSites(p.items),
+      (err: unknown) => console.warn('Sites are not available', err),
+    );
+  }, []);
+  const siteName = (id: string | null) => (id ? (sites.find((x) => x.id === id)?.name ?? 'A site you cannot see') : '—');
+
+  return (
+    <Page
+      title="Enrollment"
+      description="Tokens that let room agents join Roomwarden. An agent enrolls once with a token and then holds its own device credential."
+      actions={
+        canModify ? (
+          <CreateTokenDialog
+            sites={sites}
+            trigger={
+              <Button appearance="primary" icon={<Add20Regular />}>
+                New token
+              </Button>
+            }
+            onCreated={(t) => {
+              setCreated(t);
+              list.reload();
+            }}
+          />
+        ) : null
+      }
+    >
+      {created ? (
+        <SecretOnce title={`Token ${created.label ? `“${created.label}” ` : ''}created`} onDismiss={() => setCreated(null)}>
+          <Text weight="semibold">Token</Text>
+          <SecretLine value={created.token} label="Copy the token" testId="created-token" />
+          <Text weight="semibold">On the room console, run:</Text>
+          <SecretLine value={agentCommand(window.location.origin, created.token)} label="Copy the command" testId="agent-command" />
+          <Text size={200}>
+            Valid for {created.maxUses === 1 ? 'one agent' : `${created.maxUses} agents`} until {when(created.expiresAt)}. Then start the agent with{' '}
+            <code>npx roomwarden-agent run</code>.
+          </Text>
+        </SecretOnce>
+      ) : null}
+      <ErrorBar error={list.error} />
+      <Table className={s.table} aria-label="Enrollment tokens">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Label</TableHeaderCell>
+            <TableHeaderCell>State</TableHeaderCell>
+            <TableHeaderCell>Uses</TableHeaderCell>
+            <TableHeaderCell>Expires</TableHeaderCell>
+            <TableHeaderCell>Site</TableHeaderCell>
+            <TableHeaderCell>Region</TableHeaderCell>
+            <TableHeaderCell>Created</TableHeaderCell>
+            {canModify ? <TableHeaderCell style={{ width: 120 }}>Actions</TableHeaderCell> : null}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {list.items.map((t) => (
+            <TableRow key={t.id} data-token-label={t.label} data-token-state={t.state}>
+              <TableCell>{t.label || <Text italic>No label</Text>}</TableCell>
+              <TableCell>
+                <Badge appearance="tint" color={STATE[t.state].color}>
+                  {STATE[t.state].label}
+                </Badge>
+              </TableCell>
+              <TableCell>
+                {t.uses} / {t.maxUses}
+              </TableCell>
+              <TableCell title={when(t.expiresAt)}>{relative(t.expiresAt)}</TableCell>
+              <TableCell>{siteName(t.siteId)}</TableCell>
+              <TableCell>{t.region ?? '—'}</TableCell>
+              <TableCell title={when(t.createdAt)}>{relative(t.createdAt)}</TableCell>
+              {canModify ? (
+                <TableCell>
+                  {t.state === 'active' ? (
+                    <ConfirmDialog
+                      trigger={
+                        <Button size="small" icon={<Delete20Regular />} aria-label={`Revoke ${t.label || 'token'}`}>
+                          Revoke
+                        </Button>
+                      }
+                      title="Revoke this enrollment token?"
+                      body="Agents can no longer enroll with it. Agents that already enrolled keep working."
+                      confirmLabel="Revoke token"
+                      onConfirm={async () => {
+                        await api.del(`/enrollment-tokens/${t.id}`);
+                        list.reload();
+                      }}
+                    />
+                  ) : null}
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <div className={s.footer}>
+        {list.loading ? <Spinner size="tiny" label="Loading tokens…" /> : null}
+        {!list.loading && list.items.length === 0 ? <Text>No enrollment tokens yet.{canModify ? ' Create one to enroll a room agent.' : ''}</Text> : null}
+        {list.hasMore ? (
+          <Button onClick={list.loadMore} disabled={list.loading}>
+            Load more
+          </Button>
+        ) : null}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,79 @@
+// Sessions: live and past remote sessions the caller may see (their own, and those in
+// rooms where they hold Remote access), live / ended / all, updated as they start and end.
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { Button, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ErrorBar, Page } from '../../components/Page.tsx';
+import { usePagedList } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import type { RemoteSession } from '../../live/resources.ts';
+import { useLiveEvents } from '../../live/useLiveEvents.ts';
+import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { SessionsTable } from './SessionsTable.tsx';
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center' },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+type StateFilter = 'live' | 'ended' | 'all';
+
+export function SessionsPage() {
+  const s = useStyles();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('state');
+  const state: StateFilter = raw === 'ended' || raw === 'all' ? raw : 'live';
+  const list = usePagedList<RemoteSession>('/sessions', { state });
+  const [changed, setChanged] = useState<Record<string, RemoteSession>>({});
+  const [started, setStarted] = useState<RemoteSession[]>([]);
+  const live = useLiveEvents(
+    (e) => {
+      if (e.type === 'session.started') setStarted((prev) => (prev.some((x) => x.id === e.session.id) ? prev : [e.session, ...prev]));
+      else if (e.type === 'session.ended' || e.type === 'session.updated') setChanged((prev) => ({ ...prev, [e.session.id]: e.session }));
+    },
+    { types: ['session.started', 'session.updated', 'session.ended'], onReconnect: list.reload },
+  );
+  const items = useMemo(() => {
+    const loaded = new Set(list.items.map((x) => x.id));
+    const merged = [...(state === 'ended' ? [] : started.filter((x) => !loaded.has(x.id))), ...list.items].map((x) => changed[x.id] ?? x);
+    // A session that ends while the "Live" tab is open stays, marked Ended, until the next reload.
+    return merged;
+  }, [list.items, started, changed, state]);
+
+  return (
+    <Page title="Sessions" description="Live and past remote desktop sessions to room consoles." actions={<LiveBadge state={live} />}>
+      <div className={s.bar}>
+        <TabList
+          selectedValue={state}
+          onTabSelect={(_e, d) => {
+            setStarted([]);
+            setChanged({});
+            setParams(d.value === 'live' ? {} : { state: String(d.value) }, { replace: true });
+          }}
+          aria-label="Session state"
+        >
+          <Tab value="live">Live</Tab>
+          <Tab value="ended">Ended</Tab>
+          <Tab value="all">All</Tab>
+        </TabList>
+      </div>
+      <ErrorBar error={list.error} />
+      <SessionsTable
+        items={items}
+        showRoom
+        canEnd={(x) => x.userId === me.user.id || me.permissions.remoteAccess === 'modify'}
+        onEnded={(x) => setChanged((prev) => ({ ...prev, [x.id]: x }))}
+      />
+      <div className={s.footer}>
+        {list.loading ? <Spinner size="tiny" label="Loading sessions…" /> : null}
+        {!list.loading && items.length === 0 ? <Text>{state === 'live' ? 'No live sessions right now.' : 'No sessions to show.'}</Text> : null}
+        {list.hasMore ? (
+          <Button onClick={list.loadMore} disabled={list.loading}>
+            Load more
+          </Button>
+        ) : null}
+      </div>
+    </Page>
+  );
+}
