@@ -59,10 +59,8 @@ describe('roles: a group, a user, a role on one room', () => {
     await page.getByRole('tab', { name: 'Groups' }).click();
     await page.getByRole('link', { name: GROUP }).click();
     await page.getByRole('heading', { name: GROUP }).waitFor();
-    const search = page.getByRole('combobox', { name: 'Search users to add' });
-    await search.fill('rita');
-    await page.getByRole('option', { name: `${USER.name} <${USER.email}>` }).click();
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('searchbox', { name: 'Search users to add' }).fill('rita');
+    await page.getByRole('button', { name: `Add ${USER.email}` }).click();
     await page.locator(`tr[data-member-email="${USER.email}"]`).waitFor();
     await screenshot(page, 'roles-02-group-members');
   });

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { configOrExit, runServer, systemContext } from '@roomwarden/server';
-import { startFleet } from '@roomwarden/sim';
+import { startFleet, type Fleet } from '@roomwarden/sim';
 
 const ROOMS = Number(process.env.ROOMWARDEN_DEMO_ROOMS ?? 12);
 const env = { ...process.env, ROOMWARDEN_DATA_DIR: process.env.ROOMWARDEN_DATA_DIR ?? path.resolve('data', 'demo') };
@@ -21,7 +21,7 @@ const systemGrants = await server.rw.services.authz.grantsFor(system.principal);
 // Three sites of four rooms each; each site's rooms enroll with a token pinned to it.
 const SITES = ['Oslo HQ', 'Amsterdam Office', 'London Campus'];
 const existing = (await server.rw.services.sites.list({ limit: 200 })).items;
-const fleets = [];
+const fleets: Fleet[] = [];
 for (const [i, siteName] of SITES.entries()) {
   const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, systemGrants, { name: siteName }));
   const count = Math.floor(ROOMS / SITES.length) + (i < ROOMS % SITES.length ? 1 : 0);

@@ -161,4 +161,15 @@ describe('agent library against the server', () => {
       await fleet.stop();
     }
   });
+
+  it('with --vnc each simulated room has a desktop and offers remote sessions', async () => {
+    const fleet = await startFleet({ server: BASE, token, rooms: 1, failureRate: 0, seed: 12, vnc: true, vncPortBase: 18320 });
+    try {
+      const room = fleet.rooms[0];
+      expect(room?.rfb?.port).toBe(18320);
+      await until(async () => JSON.stringify((await admin.get(`rooms/${room?.credentials.roomId}/agent`)).body).includes('"vnc":true'), 'vnc capability');
+    } finally {
+      await fleet.stop();
+    }
+  });
 });

@@ -196,6 +196,12 @@ describe('groups', () => {
     expect([...members.body.items, ...rest.body.items].map((u: { id: string }) => u.id).sort()).toEqual([a.id, b.id].sort());
     expect((await admin.get(`groups/${g.id}`)).body.memberCount).toBe(2);
     expect((await admin.get(`users/${a.id}/groups`)).body.items.map((x: { id: string }) => x.id)).toEqual([g.id]);
+    const g2 = await makeGroup(admin, { memberIds: [a.id] });
+    const first = await admin.get(`users/${a.id}/groups?limit=1`);
+    const second = await admin.get(`users/${a.id}/groups?limit=1&cursor=${first.body.nextCursor}`);
+    expect([...first.body.items, ...second.body.items].map((x: { id: string }) => x.id).sort()).toEqual([g.id, g2.id].sort());
+    expect(second.body.nextCursor).toBeNull();
+    await admin.delete(`groups/${g2.id}`);
 
     expect((await admin.delete(`groups/${g.id}/members/${a.id}`)).status).toBe(204);
     expect((await admin.delete(`groups/${g.id}/members/${a.id}`)).status).toBe(404);

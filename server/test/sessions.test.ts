@@ -16,7 +16,7 @@ import { CONTACT, auditEntriesFor, enableRemoteAccess, roomAndUser, sessionOf, s
 
 let s: SessionsApp;
 beforeAll(async () => {
-  s = await sessionsApp(18510, { sessionPendingTimeoutMs: 3_000 });
+  s = await sessionsApp(18510, { sessionPendingTimeoutMs: 8_000 });
 });
 afterAll(async () => s?.t.dispose());
 
@@ -231,7 +231,7 @@ describe('sessions end by themselves', () => {
     await enableRemoteAccess(s.admin);
     const a = await roomAndUser(s, 'view');
     const started = await startSession(a.client, a.room.id, 'view');
-    await waitFor(async () => (await sessionOf(s.admin, started.id)).state === 'ended', 10_000, 'pending timeout');
+    await waitFor(async () => (await sessionOf(s.admin, started.id)).state === 'ended', 20_000, 'pending timeout');
     expect((await sessionOf(s.admin, started.id)).endReason).toBe('viewer_never_connected');
     expect(await auditEntriesFor(s.admin, 'session.end', started.id)).toHaveLength(1);
   });

@@ -154,7 +154,15 @@ export class AgentGateway implements AgentLink {
       this.#rooms.set(device.room_id, entry);
     }
     entry.conn = conn;
-    socket.on('message', (data, isBinary) => this.#onMessage(conn, data as Buffer, isBinary));
+    socket.on('message', (data, isBinary) => {
+      try {
+        this.#onMessage(conn, data as Buffer, isBinary);
+      } catch (err) {
+        // A bug on our side must not take the process (and every other agent) down.
+        this.log.error({ err, deviceId: conn.deviceId }, 'agent message handling failed');
+        this.#close(conn, 1011, 'internal error');
+      }
+    });
     socket.on('close', (code) => this.#onClose(conn, code));
     this.log.info({ deviceId: device.id, roomId: device.room_id }, 'agent connected');
   }

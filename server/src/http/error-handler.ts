@@ -50,6 +50,9 @@ export function installErrorHandling(app: FastifyInstance, opts: { notFound?: bo
       default:
         break;
     }
+    // A unique-constraint race that a service's own check could not see (two creates at
+    // the same moment): the loser gets a conflict, not a 500.
+    if ((err as { code?: unknown }).code === '23505') return sendError(reply, 'ALREADY_EXISTS', 'It already exists (created at the same moment by another request)');
     if (err instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', 'The request body is not valid JSON');
     if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       return sendError(reply, 'VALIDATION_FAILED', err.message);

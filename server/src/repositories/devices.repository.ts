@@ -33,17 +33,13 @@ export class DevicesRepository {
       .executeTakeFirst();
   }
 
-  findActiveByMachine(machineId: string): Promise<DeviceRow | undefined> {
-    return this.db.selectFrom('devices').selectAll().where('machine_id', '=', machineId).where('revoked_at', 'is', null).executeTakeFirst();
-  }
-
-  /** The newest revoked device of a machine whose room still exists (its room is reused on re-enrollment). */
-  findRevokedByMachine(machineId: string): Promise<DeviceRow | undefined> {
+  /** The machine's active device, or else its most recent revoked one. */
+  findByMachine(machineId: string): Promise<DeviceRow | undefined> {
     return this.db
       .selectFrom('devices')
       .selectAll()
       .where('machine_id', '=', machineId)
-      .where('revoked_at', 'is not', null)
+      .orderBy((eb) => eb.case().when('revoked_at', 'is', null).then(0).else(1).end())
       .orderBy('enrolled_at', 'desc')
       .limit(1)
       .executeTakeFirst();

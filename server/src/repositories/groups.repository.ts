@@ -22,6 +22,18 @@ export class GroupsRepository {
       .execute();
   }
 
+  /** A user's groups by name, a page at a time. */
+  async pageForUser(userId: string, opts: { limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<GroupRow>> {
+    const cursor = decodeUuidCursor(opts.cursor);
+    let q = ex.selectFrom('groups').innerJoin('group_members as gm', 'gm.group_id', 'groups.id').selectAll('groups').where('gm.user_id', '=', userId);
+    if (cursor) {
+      const k = String(cursor.k);
+      q = q.where((eb) => eb.or([eb(sql`lower(groups.display_name)`, '>', k), eb.and([eb(sql`lower(groups.display_name)`, '=', k), eb('groups.id', '>', cursor.id)])]));
+    }
+    const rows = await q.orderBy(sql`lower(groups.display_name)`).orderBy('groups.id').limit(opts.limit + 1).execute();
+    return toPage(rows, opts.limit, (r) => ({ k: r.display_name.toLowerCase(), id: r.id }));
+  }
+
   findById(id: string, ex: Executor = this.db): Promise<GroupRow | undefined> {
     return ex.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
   }

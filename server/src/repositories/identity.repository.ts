@@ -1,6 +1,6 @@
 // What single sign-on and SCIM provisioning need beyond the directory repositories:
-// groups by many external ids, bulk and provider-managed membership changes, deleted-user
-// tombstones, and which user is the built-in (break-glass) Administrator.
+// groups by many external ids, bulk and provider-managed membership changes, and which
+// user is the built-in (break-glass) Administrator.
 import type { Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { GroupsTable } from '../db/schema.ts';
@@ -9,17 +9,6 @@ export type IdentityGroupRow = Selectable<GroupsTable>;
 
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
-
-  /** A deleted user that other records still point at: disabled, renamed, out of every group and role. */
-  async tombstoneUser(id: string, ex: Executor): Promise<void> {
-    await ex.deleteFrom('group_members').where('user_id', '=', id).execute();
-    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'user').where('principal_id', '=', id).execute();
-    await ex
-      .updateTable('users')
-      .set({ source: 'deleted', disabled: true, external_id: null, email: `deleted+${id}@deleted.invalid`, password_hash: null, updated_at: new Date() })
-      .where('id', '=', id)
-      .execute();
-  }
 
   // ---- groups
   groupsByExternalIds(externalIds: string[], ex: Executor = this.db): Promise<IdentityGroupRow[]> {

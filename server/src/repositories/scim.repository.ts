@@ -55,7 +55,7 @@ export class ScimRepository {
   // ---- resources
   async listUsers(conditions: ScimCondition[], offset: number, count: number, ex: Executor = this.db): Promise<OffsetPage<Selectable<UsersTable>>> {
     if (conditions.some((c) => c.column === 'id' && !UUID.test(c.value))) return { total: 0, rows: [] };
-    let q = ex.selectFrom('users').where('source', '!=', 'deleted');
+    let q = ex.selectFrom('users');
     for (const c of conditions) {
       if (c.column === 'email') q = q.where(sql<string>`lower(email)`, '=', c.value.toLowerCase());
       else if (c.column === 'display_name') q = q.where('display_name', '=', c.value);

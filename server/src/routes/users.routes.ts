@@ -33,8 +33,10 @@ export function usersRoutes(users: UsersService) {
       async (request, reply) => reply.status(201).send(await users.create(request.ctx, request.body)),
     );
     app.get('/users/:id', { config: VIEW, schema: { tags: ['directory'], summary: 'A user', params: idParam } }, async (request) => users.get(request.params.id));
-    app.get('/users/:id/groups', { config: VIEW, schema: { tags: ['directory'], summary: "A user's groups", params: idParam } }, async (request) =>
-      users.groupsOf(request.params.id),
+    app.get(
+      '/users/:id/groups',
+      { config: VIEW, schema: { tags: ['directory'], summary: "A user's groups, by name", params: idParam, querystring: z.object(pageQuery).strict() } },
+      async (request) => users.groupsOf(request.params.id, request.query),
     );
     app.patch(
       '/users/:id',

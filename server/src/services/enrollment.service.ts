@@ -149,11 +149,11 @@ export class EnrollmentService {
     if (!token) throw new AppError('ENROLLMENT_TOKEN_INVALID', 'This enrollment token is not valid');
     const state = tokenState(token, now);
     if (state !== 'active') throw tokenError(state);
-    if (await this.devices.findActiveByMachine(input.machineId)) {
+    const previous = await this.devices.findByMachine(input.machineId);
+    if (previous && !previous.revoked_at) {
       throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
     }
     // A machine enrolled before and revoked since gets its room back.
-    const previous = await this.devices.findRevokedByMachine(input.machineId);
     const reuse = previous ? await this.rooms.find(previous.room_id) : undefined;
     const secret = randomSecret(32);
     const deviceId = crypto.randomUUID();

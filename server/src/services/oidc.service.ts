@@ -17,6 +17,7 @@ import { randomSecret, safeEqual, sha256Hex } from './secrets.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const MAX_GROUPS = 2000;
+const MAX_PENDING_LOGINS = 10_000;
 
 export interface StartedLogin {
   redirectTo: string;
@@ -62,6 +63,10 @@ export class OidcService {
     const codeVerifier = client.randomPKCECodeVerifier();
     const browserBinding = randomSecret(24);
     await this.states.deleteExpired(new Date());
+    // Sign-ins are started anonymously: bound the table a flood of starts could fill.
+    if ((await this.states.countLive(new Date())) >= MAX_PENDING_LOGINS) {
+      throw new AppError('RATE_LIMITED', 'Too many sign-ins in progress; try again in a few minutes', undefined, { retryAfterSeconds: 60 });
+    }
     await this.states.insertState({ state, nonce, code_verifier: codeVerifier, browser_hash: sha256Hex(browserBinding), expires_at: new Date(Date.now() + STATE_TTL_MS) });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
@@ -169,6 +174,8 @@ export class OidcService {
       created: result.created,
       linked: result.linked,
       groupsOverage: overage,
+      // Absent is taken as "no groups" (fail closed): a provider that stops sending the claim removes access.
+      groupsClaimPresent: groupsValue !== undefined,
       groupsAdded: result.sync.added,
       groupsRemoved: result.sync.removed,
       unmatchedGroups: result.sync.unmatched,

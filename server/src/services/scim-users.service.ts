@@ -110,29 +110,16 @@ export class ScimUsersService {
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
     const user = await this.load(id);
-    const details = { via: 'scim', email: user.email, externalId: user.external_id };
-    try {
-      await this.tx.run(async (ex) => {
-        await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
-        await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details }, ex);
-      });
-    } catch (err) {
-      if ((err as { code?: unknown }).code !== '23503') throw err;
-      // Other records (remote sessions…) still point at the user: keep the row, tombstoned.
-      await this.tx.run(async (ex) => {
-        await this.guard.protect(ex, async () => {
-          await this.identity.tombstoneUser(user.id, ex);
-          await this.users.revokeCredentials(user.id, new Date(), ex);
-        });
-        await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { ...details, kept: 'tombstone' } }, ex);
-      });
-    }
+    await this.tx.run(async (ex) => {
+      await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
+      await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.external_id } }, ex);
+    });
     await this.bus.publish({ type: 'user.disabled', userId: user.id });
   }
 
   private async load(id: string): Promise<UserRow> {
     const user = UUID.test(id) ? await this.users.findById(id) : undefined;
-    if (!user || user.source === 'deleted') throw scimNotFound('User');
+    if (!user) throw scimNotFound('User');
     return user;
   }
 

@@ -63,10 +63,10 @@ export class UsersService {
     return userView(user);
   }
 
-  async groupsOf(id: string): Promise<Page<GroupView>> {
+  async groupsOf(id: string, query: { limit: number; cursor?: string | undefined }): Promise<Page<GroupView>> {
     if (!(await this.users.findById(id))) throw notFound('User');
-    const rows = await this.groups.listForUser(id);
-    return { items: rows.map((g) => groupView(g)), nextCursor: null };
+    const page = await this.groups.pageForUser(id, query);
+    return { items: page.items.map((g) => groupView(g)), nextCursor: page.nextCursor };
   }
 
   async create(ctx: RequestContext, input: UserCreate): Promise<UserView> {

@@ -68,23 +68,37 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   const width = options.width ?? 1280;
   const height = options.height ?? 720;
   if (width < 160 || height < 120 || width > 4096 || height > 4096) throw new RangeError('screen size must be 160x120 .. 4096x4096');
-  let front = new Canvas(width, height);
-  let back = new Canvas(width, height);
+  // The two canvases (~7 MB at 1280×720) exist only while someone is connected, so a
+  // fleet of simulated rooms costs little until a session opens.
+  let screens: { front: Canvas; back: Canvas } | null = null;
   const changed = new Uint8Array(tileCount(width, height));
   const connections = new Set<ServerConnection>();
   const state: ConsoleState = { roomName: options.roomName, now: new Date(), viewers: 0, pointer: null, trail: [], clicks: [], typed: '' };
   let frames = 0;
   let renderTimer: NodeJS.Timeout | null = null;
 
+  const ensureScreens = (): { front: Canvas; back: Canvas } => {
+    if (!screens) {
+      screens = { front: new Canvas(width, height), back: new Canvas(width, height) };
+      state.now = new Date();
+      drawConsole(screens.front, state);
+    }
+    return screens;
+  };
+
   const render = () => {
     renderTimer = null;
+    if (connections.size === 0) {
+      screens = null;
+      return;
+    }
+    const s = ensureScreens();
     state.now = new Date();
     state.viewers = [...connections].filter((c) => c.kind === 'ready').length;
-    drawConsole(back, state);
+    drawConsole(s.back, state);
     changed.fill(0);
-    const n = markChangedTiles(front, back, changed);
-    [front, back] = [back, front];
-    host.screen = front;
+    const n = markChangedTiles(s.front, s.back, changed);
+    screens = { front: s.back, back: s.front };
     frames++;
     if (n === 0) return;
     for (const conn of connections) {
@@ -115,10 +129,14 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     invalidate();
   };
 
-  const host: ConnectionHost & { screen: Canvas } = {
+  const host: ConnectionHost = {
     password: options.password,
     name: options.roomName,
-    screen: front,
+    width,
+    height,
+    get screen() {
+      return ensureScreens().front;
+    },
     onClientMessage: (_conn, m) => onInput(m),
     onReady: () => invalidate(),
     onClosed: (conn, reason) => {
@@ -128,11 +146,10 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     },
   };
 
-  render();
   let lastSecond = Math.floor(Date.now() / 1000);
   const clock = setInterval(() => {
     const second = Math.floor(Date.now() / 1000);
-    if (second !== lastSecond) {
+    if (second !== lastSecond && connections.size > 0) {
       lastSecond = second;
       invalidate();
     }

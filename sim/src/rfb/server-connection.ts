@@ -35,6 +35,9 @@ export type ServerConnState =
 export interface ConnectionHost {
   readonly password: string;
   readonly name: string;
+  readonly width: number;
+  readonly height: number;
+  /** The current picture (allocated while someone watches). */
   readonly screen: Canvas;
   onClientMessage(conn: ServerConnection, message: ClientMessage): void;
   onReady(conn: ServerConnection): void;
@@ -80,7 +83,7 @@ function transition(state: ServerConnState, input: Buffer, host: ConnectionHost)
     }
     case 'clientInit': {
       if (input.length < 1) return { state, consumed: 0 };
-      const init = buildServerInit({ width: host.screen.width, height: host.screen.height, pixelFormat: DEFAULT_PIXEL_FORMAT, name: host.name });
+      const init = buildServerInit({ width: host.width, height: host.height, pixelFormat: DEFAULT_PIXEL_FORMAT, name: host.name });
       return { state: { kind: 'ready' }, consumed: 1, send: [init] };
     }
     case 'ready': {
@@ -110,7 +113,7 @@ export class ServerConnection {
     readonly socket: Socket,
     private readonly host: ConnectionHost,
   ) {
-    this.dirty = new Uint8Array(tileCount(host.screen.width, host.screen.height));
+    this.dirty = new Uint8Array(tileCount(host.width, host.height));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.flush());
@@ -172,7 +175,7 @@ export class ServerConnection {
   /** Sends an update if one was requested and something within it changed. */
   flush(): void {
     if (this.state.kind !== 'ready' || !this.request || this.socket.writableNeedDrain) return;
-    const { width, height } = this.host.screen;
+    const { width, height } = this.host;
     const rects = dirtyRects(this.dirty, width, height, this.request.rect);
     if (rects.length === 0) return;
     const req = this.request.rect;

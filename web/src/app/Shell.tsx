@@ -9,8 +9,15 @@ import { useMe, useSession } from './session.tsx';
 import { NAV_SECTIONS, PAGES, type PortalPage } from './pages.tsx';
 
 const useStyles = makeStyles({
-  root: { display: 'grid', gridTemplateRows: '48px 1fr', height: '100vh' },
+  // The document scrolls (so full-page screenshots and printing see everything); the
+  // top bar and the navigation stay in place.
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   top: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 10,
+    height: '48px',
+    boxSizing: 'border-box',
     display: 'flex',
     alignItems: 'center',
     gap: tokens.spacingHorizontalM,
@@ -22,9 +29,9 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   user: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   signOut: { color: tokens.colorNeutralForegroundOnBrand },
-  body: { display: 'grid', gridTemplateColumns: '240px 1fr', minHeight: 0 },
-  nav: { height: '100%', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
-  main: { overflow: 'auto', backgroundColor: tokens.colorNeutralBackground2 },
+  body: { display: 'grid', gridTemplateColumns: '240px minmax(0, 1fr)' },
+  nav: { position: 'sticky', top: '48px', height: 'calc(100vh - 48px)', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  main: { minWidth: 0 },
 });
 
 export function canSee(me: Me, page: PortalPage): boolean {

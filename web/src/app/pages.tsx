@@ -13,7 +13,6 @@ import {
   ShieldPerson20Regular,
   Warning20Regular,
 } from '@fluentui/react-icons';
-import { ComingSoonPage } from '../pages/placeholder/ComingSoonPage.tsx';
 import { RoomsPage } from '../pages/rooms/RoomsPage.tsx';
 import { AuditLogPage } from '../pages/audit/AuditLogPage.tsx';
 import { GeneralSettingsPage } from '../pages/settings/GeneralSettingsPage.tsx';
@@ -22,6 +21,11 @@ import { RoleCreatePage } from '../pages/roles/RoleCreatePage.tsx';
 import { RoleDetailsPage } from '../pages/roles/RoleDetailsPage.tsx';
 import { DirectoryPage } from '../pages/directory/DirectoryPage.tsx';
 import { GroupDetailsPage } from '../pages/directory/GroupDetailsPage.tsx';
+import { RoomPage } from '../pages/rooms/RoomPage.tsx';
+import { IncidentsPage } from '../pages/incidents/IncidentsPage.tsx';
+import { SessionsPage } from '../pages/sessions/SessionsPage.tsx';
+import { ViewerPage } from '../pages/viewer/ViewerPage.tsx';
+import { EnrollmentPage } from '../pages/enrollment/EnrollmentPage.tsx';
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
 const ROOM_VISIBLE = ROOM_AREAS;
@@ -37,23 +41,20 @@ export interface PortalPage {
 
 export const PAGES: PortalPage[] = [
   { path: '/rooms', element: <RoomsPage />, areas: ROOM_VISIBLE, nav: { label: 'Rooms', icon: <ConferenceRoom20Regular />, section: 'main' } },
-  {
-    path: '/rooms/:roomId',
-    areas: ROOM_VISIBLE,
-    element: <ComingSoonPage title="Room" what="A room's health, incidents and remote sessions." arrivesWith="room health monitoring and remote sessions" />,
-  },
+  { path: '/rooms/:roomId', areas: ROOM_VISIBLE, element: <RoomPage /> },
   {
     path: '/incidents',
     areas: ['incidents'],
-    element: <ComingSoonPage title="Incidents" what="Problems the health engine found in your rooms." arrivesWith="room health monitoring (agents and incidents)" />,
+    element: <IncidentsPage />,
     nav: { label: 'Incidents', icon: <Warning20Regular />, section: 'main' },
   },
   {
     path: '/sessions',
     areas: ['remoteAccess'],
-    element: <ComingSoonPage title="Sessions" what="Live and past remote desktop sessions to room consoles." arrivesWith="remote sessions" />,
+    element: <SessionsPage />,
     nav: { label: 'Sessions', icon: <DesktopCursor20Regular />, section: 'main' },
   },
+  { path: '/sessions/:sessionId/view', areas: ['remoteAccess'], element: <ViewerPage /> },
   { path: '/audit', element: <AuditLogPage />, areas: ['audit'], nav: { label: 'Audit log', icon: <DocumentBulletList20Regular />, section: 'main' } },
   { path: '/settings/general', element: <GeneralSettingsPage />, areas: ['settings'], nav: { label: 'General', icon: <Settings20Regular />, section: 'settings' } },
   { path: '/settings/roles', element: <RolesPage />, areas: ['roles'], nav: { label: 'Roles', icon: <ShieldPerson20Regular />, section: 'settings' } },
@@ -64,7 +65,7 @@ export const PAGES: PortalPage[] = [
   {
     path: '/settings/enrollment',
     areas: ['enrollment'],
-    element: <ComingSoonPage title="Enrollment" what="Tokens that let room agents join Roomwarden." arrivesWith="room agents and enrollment" />,
+    element: <EnrollmentPage />,
     nav: { label: 'Enrollment', icon: <Key20Regular />, section: 'settings' },
   },
 ];

@@ -1,17 +1,18 @@
 // Status badges shared by room lists and details.
 import { Badge } from '@fluentui/react-components';
 
-const STATUS: Record<string, { color: 'success' | 'warning' | 'danger' | 'informative' | 'subtle'; label: string }> = {
-  healthy: { color: 'success', label: 'Healthy' },
-  warning: { color: 'warning', label: 'Warning' },
-  unhealthy: { color: 'danger', label: 'Unhealthy' },
-  offline: { color: 'subtle', label: 'Offline' },
+type Look = { color: 'success' | 'warning' | 'danger' | 'informative'; appearance: 'filled' | 'tint'; label: string };
+const STATUS: Record<string, Look> = {
+  healthy: { color: 'success', appearance: 'filled', label: 'Healthy' },
+  warning: { color: 'warning', appearance: 'filled', label: 'Warning' },
+  unhealthy: { color: 'danger', appearance: 'filled', label: 'Unhealthy' },
+  offline: { color: 'informative', appearance: 'tint', label: 'Offline' },
 };
 
 export function RoomStatusBadge({ status }: { status: string }) {
-  const s = STATUS[status] ?? { color: 'informative' as const, label: status };
+  const s: Look = STATUS[status] ?? { color: 'informative', appearance: 'tint', label: status };
   return (
-    <Badge appearance="filled" color={s.color} data-status={status}>
+    <Badge appearance={s.appearance} color={s.color} data-status={status} style={{ whiteSpace: 'nowrap' }}>
       {s.label}
     </Badge>
   );

@@ -4,6 +4,7 @@ import { Tab, TabList } from '@fluentui/react-components';
 import { Page } from '../../components/Page.tsx';
 import { UsersTab } from './UsersTab.tsx';
 import { GroupsTab } from './GroupsTab.tsx';
+import { ScimTokensCard } from '../sso/ScimTokensCard.tsx';
 
 export function DirectoryPage() {
   const [params, setParams] = useSearchParams();
@@ -15,6 +16,7 @@ export function DirectoryPage() {
         <Tab value="groups">Groups</Tab>
       </TabList>
       {tab === 'users' ? <UsersTab /> : <GroupsTab />}
+      <ScimTokensCard />
     </Page>
   );
 }

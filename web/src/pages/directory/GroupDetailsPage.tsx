@@ -4,9 +4,8 @@ import { useNavigate, useParams } from 'react-router-dom';
 import {
   Button,
   Card,
-  Combobox,
   Field,
-  Option,
+  SearchBox,
   Spinner,
   Table,
   TableBody,
@@ -30,61 +29,59 @@ import { GroupDialog } from './GroupDialog.tsx';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
-  add: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
+  add: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  results: { display: 'flex', flexDirection: 'column', maxWidth: '520px', border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, padding: tokens.spacingHorizontalS },
+  result: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalXS} 0` },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
-function AddMember({ groupId, onAdded }: { groupId: string; onAdded: () => void }) {
+function AddMember({ groupId, memberIds, onAdded }: { groupId: string; memberIds: Set<string>; onAdded: () => void }) {
   const s = useStyles();
   const [q, setQ] = useState('');
   const query = useDebounced(q);
-  const users = useLoad(() => api.get<ListPage<User>>('/users', { q: query.trim() || undefined, limit: 20 }), [query]);
-  const [picked, setPicked] = useState<User | null>(null);
+  const users = useLoad(
+    () => (query.trim() ? api.get<ListPage<User>>('/users', { q: query.trim(), limit: 8 }) : Promise.resolve({ items: [], nextCursor: null })),
+    [query],
+  );
   const [error, setError] = useState<string | null>(null);
-  const add = async () => {
-    if (!picked) return;
+  const add = async (user: User) => {
     setError(null);
     try {
-      await api.post(`/groups/${groupId}/members`, { userId: picked.id });
-      setPicked(null);
-      setQ('');
+      await api.post(`/groups/${groupId}/members`, { userId: user.id });
       onAdded();
     } catch (err) {
       setError(messageOf(err));
     }
   };
+  const found = users.data?.items ?? [];
   return (
-    <>
-      <div className={s.add}>
-        <Field label="Add a member">
-          <Combobox
-            placeholder="Search users by name or email"
-            value={q}
-            onChange={(e) => {
-              setQ(e.target.value);
-              setPicked(null);
-            }}
-            onOptionSelect={(_e, d) => {
-              const u = users.data?.items.find((x) => x.id === d.optionValue) ?? null;
-              setPicked(u);
-              setQ(u ? `${u.displayName} <${u.email}>` : '');
-            }}
-            style={{ minWidth: 360 }}
-            aria-label="Search users to add"
-          >
-            {(users.data?.items ?? []).map((u) => (
-              <Option key={u.id} value={u.id} text={`${u.displayName} <${u.email}>`}>
-                {`${u.displayName} <${u.email}>`}
-              </Option>
-            ))}
-          </Combobox>
-        </Field>
-        <Button icon={<PersonAdd20Regular />} disabled={!picked} onClick={() => void add()}>
-          Add
-        </Button>
-      </div>
-      <ErrorBar error={error} />
-    </>
+    <div className={s.add}>
+      <Field label="Add a member">
+        <SearchBox placeholder="Search users by name or email" value={q} onChange={(_e, d) => setQ(d.value)} aria-label="Search users to add" style={{ maxWidth: 420 }} />
+      </Field>
+      {query.trim() ? (
+        <div className={s.results} role="list" aria-label="Users found">
+          {found.map((u) => (
+            <div key={u.id} className={s.result} role="listitem" data-candidate-email={u.email}>
+              <Text>
+                {u.displayName} <Text size={200}>&lt;{u.email}&gt;</Text>
+              </Text>
+              {memberIds.has(u.id) ? (
+                <Text size={200} italic>
+                  Already a member
+                </Text>
+              ) : (
+                <Button size="small" icon={<PersonAdd20Regular />} aria-label={`Add ${u.email}`} onClick={() => void add(u)}>
+                  Add
+                </Button>
+              )}
+            </div>
+          ))}
+          {!users.loading && found.length === 0 ? <Text italic>No user matches.</Text> : null}
+        </div>
+      ) : null}
+      <ErrorBar error={error ?? users.error} />
+    </div>
   );
 }
 
@@ -138,6 +135,7 @@ export function GroupDetailsPage() {
         {canModify ? (
           <AddMember
             groupId={g.id}
+            memberIds={new Set(members.items.map((m) => m.id))}
             onAdded={() => {
               members.reload();
               group.reload();

@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Card, CardHeader, MessageBar, MessageBarBody, Spinner, Switch, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ApiError, api, messageOf } from '../../api/client.ts';
+import type { ApiError} from '../../api/client.ts';
+import { api, messageOf } from '../../api/client.ts';
 import type { GeneralSettings, Page as ApiPage, Room } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { RoomStatusBadge } from '../../components/Badges.tsx';

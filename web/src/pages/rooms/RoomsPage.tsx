@@ -136,7 +136,7 @@ export function RoomsPage() {
                   <YesNoBadge value={r.remoteAccessAllowed} yes="Allowed" no="Excluded" />
                 </TableCell>
                 <TableCell>
-                  <Badge appearance="outline" color="informative">
+                  <Badge appearance="outline" color="informative" style={{ whiteSpace: 'nowrap' }}>
                     Remote access: {levelLabel(r.myPermissions.remoteAccess)}
                   </Badge>
                 </TableCell>

@@ -9,6 +9,7 @@ import { SESSION_IDLE_BOUNDS, SESSION_MAX_BOUNDS, type GeneralSettings } from '.
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
+import { OidcSettingsCard } from '../sso/OidcSettingsCard.tsx';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalXL, maxWidth: '640px' },
@@ -158,6 +159,7 @@ export function GeneralSettingsPage() {
           </div>
         </Card>
       )}
+      <OidcSettingsCard />
     </Page>
   );
 }

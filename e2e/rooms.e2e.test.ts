@@ -1,0 +1,233 @@
+// Issues 4, 5 and 6 in the browser: a small simulated fleet (real agents, real WebSockets,
+// a synthetic VNC desktop per room) enrolls; the Rooms page shows the status counts and
+// follows a failure live; a room's page shows its signals, incident and agent; a remote
+// session opens in the noVNC viewer and ends with its reason; the Sessions, Incidents
+// and Enrollment pages; single sign-on and SCIM cards in the settings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFleet, type Fleet } from '@roomwarden/sim';
+import { E2eApi } from './support/api.ts';
+import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+interface RoomItem {
+  id: string;
+  name: string;
+  status: string;
+}
+
+const ROOMS = 3;
+
+/** Polls `check` (outside a test, where expect.poll is not available). */
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('rooms, incidents, sessions and enrollment in the portal', () => {
+  let server: RunningServer;
+  let browser: BrowserSession;
+  let api: E2eApi;
+  let fleet: Fleet | undefined;
+  let rooms: RoomItem[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
+    const site = await api.call<{ id: string }>('POST', '/sites', { name: 'Oslo HQ' });
+    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: ROOMS, siteId: site.id, region: 'eu-north', label: 'Fleet for the e2e test' });
+    await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'rooms-team@example.com' });
+    fleet = await startFleet({ server: server.url, token: token.token, rooms: ROOMS, failureRate: 0, probeIntervalMs: 1000, vnc: true, seed: 7 });
+    // Every room enrolled, connected and reported.
+    await waitFor(async () => (await api.call<{ healthy: number }>('GET', '/rooms/summary')).healthy === ROOMS, 60_000, 'every simulated room healthy');
+    rooms = (await api.call<{ items: RoomItem[] }>('GET', '/rooms?sort=name')).items;
+    browser = await openBrowser(server.url);
+    await signIn(browser.page, server.adminEmail, server.adminPassword);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fleet?.stop();
+    await server?.stop();
+  });
+
+  it('shows the status counts, and a failure arrives live', async () => {
+    const { page } = browser;
+    await page.goto('/rooms');
+    await expect.poll(() => page.getByTestId('status-count-healthy-value').textContent()).toBe(String(ROOMS));
+    expect(await page.getByTestId('status-count-unhealthy-value').textContent()).toBe('0');
+    expect(await page.locator('tr[data-room-name]').count()).toBe(ROOMS);
+    await page.locator('[data-testid="live-state"][data-live="open"]').waitFor();
+    await screenshot(page, 'rooms-01-list-healthy');
+
+    // The first room's camera fails: its row and the counts follow without a reload.
+    const sim = fleet?.rooms.find((r) => r.name === rooms[0]?.name) ?? fleet?.rooms[0];
+    sim?.probe.force('camera', 'failed');
+    const firstRow = page.locator(`tr[data-room-name="${rooms[0]?.name}"]`);
+    await expect.poll(() => firstRow.getAttribute('data-room-status'), { timeout: 30_000 }).not.toBe('healthy');
+    await expect.poll(() => page.getByTestId('status-count-healthy-value').textContent(), { timeout: 10_000 }).toBe(String(ROOMS - 1));
+    await screenshot(page, 'rooms-02-list-live-failure');
+
+    // A count is a filter.
+    await page.getByTestId('status-count-healthy').click();
+    await expect.poll(() => page.locator('tr[data-room-name]').count()).toBe(ROOMS - 1);
+    await page.waitForURL(/status=healthy/);
+    await page.getByTestId('status-count-healthy').click();
+    await expect.poll(() => page.locator('tr[data-room-name]').count()).toBe(ROOMS);
+
+    // Search.
+    await page.getByLabel('Search rooms').fill(rooms[1]?.name ?? '');
+    await expect.poll(() => page.locator('tr[data-room-name]').count()).toBe(1);
+    await page.getByLabel('Search rooms').fill('');
+    await expect.poll(() => page.locator('tr[data-room-name]').count()).toBe(ROOMS);
+  });
+
+  it('shows a room with its signals, incident and agent', async () => {
+    const { page } = browser;
+    const room = rooms[0];
+    if (!room) throw new Error('no room');
+    await page.getByRole('link', { name: room.name }).click();
+    await page.waitForURL(new RegExp(`/rooms/${room.id}$`));
+    await page.getByRole('heading', { name: room.name }).waitFor();
+    await page.locator('tr[data-signal="camera"]').waitFor();
+    expect(await page.locator('tr[data-signal]').count()).toBeGreaterThan(5);
+    expect(await page.locator('tr[data-signal="camera"] [data-signal-state]').getAttribute('data-signal-state')).toBe('failed');
+    await page.locator('tr[data-incident-state="open"]').first().waitFor();
+    expect(await page.getByTestId('agent-connected').textContent()).toBe('Connected');
+    await screenshot(page, 'rooms-03-room-detail');
+
+    // Acknowledge the open incident.
+    await page.locator('tr[data-incident-state="open"]').first().getByRole('button', { name: /^Acknowledge/ }).click();
+    await page.getByText(/^By .*Administrator|^By /).first().waitFor();
+  });
+
+  it('disables Start session with the reason when the room is excluded', async () => {
+    const { page } = browser;
+    await page.getByRole('switch', { name: 'Remote access allowed for this room' }).click();
+    await expect.poll(() => page.getByTestId('start-session-blocked').textContent()).toContain('excluded from remote access');
+    expect(await page.getByRole('button', { name: 'Start session' }).isDisabled()).toBe(true);
+    await screenshot(page, 'rooms-04-start-session-blocked');
+    await page.getByRole('switch', { name: 'Remote access allowed for this room' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Start session' }).isEnabled()).toBe(true);
+  });
+
+  it('opens a view-only session in the noVNC viewer and ends it with its reason', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByRole('radio', { name: /View only/ }).check();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]+\/view$/);
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('view-only-badge').waitFor();
+    expect(await page.getByRole('button', { name: 'Ctrl+Alt+Del' }).count()).toBe(0);
+    await page.locator('[data-testid="remote-screen"] canvas').waitFor();
+    await expect.poll(() => page.getByTestId('remaining').textContent()).toMatch(/Remaining \d+:\d\d/);
+    // Let the first framebuffer update paint.
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'rooms-05-viewer-view-only');
+
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.getByTestId('session-ended').waitFor();
+    expect(await page.getByTestId('session-ended').textContent()).toContain('Ended by the user');
+    await page.locator('[data-testid="connection-state"][data-state="disconnected"]').waitFor();
+    await screenshot(page, 'rooms-06-viewer-ended');
+  });
+
+  it('lists the session on the Sessions page', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
+    await page.waitForURL(/\/sessions$/);
+    await page.getByRole('tab', { name: 'All' }).click();
+    const row = page.locator('tr[data-session-state="ended"]');
+    await row.first().waitFor();
+    expect(await row.first().textContent()).toContain('Ended by the user');
+    expect(await row.first().textContent()).toContain('View only');
+    await screenshot(page, 'rooms-07-sessions');
+  });
+
+  it('lists the incident on the Incidents page, and its resolution when the camera recovers', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByText('Incidents', { exact: true }).click();
+    await page.waitForURL(/\/incidents$/);
+    const open = page.locator('tr[data-incident-state="open"]');
+    await open.first().waitFor();
+    expect(await open.first().textContent()).toContain(rooms[0]?.name ?? '');
+    await screenshot(page, 'rooms-08-incidents-open');
+
+    for (const r of fleet?.rooms ?? []) r.probe.force('camera', undefined);
+    await page.locator('tr[data-incident-state="resolved"]').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'All' }).click();
+    await page.locator('tr[data-incident-state="resolved"]').first().waitFor();
+    await screenshot(page, 'rooms-09-incidents-all');
+  });
+
+  it('creates an enrollment token in the portal and shows it once with the agent command', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByText('Enrollment', { exact: true }).click();
+    await page.waitForURL(/\/settings\/enrollment$/);
+    await page.locator('tr[data-token-label="Fleet for the e2e test"][data-token-state="used"]').waitFor();
+    await page.getByRole('button', { name: 'New token' }).click();
+    await page.locator('[name="label"]').fill('Second floor');
+    await page.locator('[name="maxUses"]').fill('5');
+    await page.getByRole('combobox', { name: 'Site' }).click();
+    await page.getByRole('option', { name: 'Oslo HQ' }).click();
+    await page.locator('[name="region"]').fill('eu-north');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('created-token').textContent()) ?? '';
+    expect(token).toMatch(/^rwe_/);
+    expect(await page.getByTestId('agent-command').textContent()).toBe(`npx roomwarden-agent enroll --server ${server.url} --token ${token}`);
+    const row = page.locator('tr[data-token-label="Second floor"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('0 / 5');
+    expect(await row.textContent()).toContain('Oslo HQ');
+    await screenshot(page, 'rooms-10-enrollment-created');
+
+    // The token works: an agent enrolls with it (the API an agent calls).
+    const res = await fetch(`${server.url}/api/v1/agent/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, hostname: 'e2e-console', platform: 'linux', agentVersion: '0.1.0', machineId: 'e2e-machine-1', roomName: 'E2E Console Room' }),
+    });
+    expect(res.status).toBe(201);
+    await page.reload();
+    await expect.poll(() => row.textContent()).toContain('1 / 5');
+
+    await row.getByRole('button', { name: /^Revoke/ }).click();
+    await page.getByRole('button', { name: 'Revoke token' }).click();
+    await page.locator('tr[data-token-label="Second floor"][data-token-state="revoked"]').waitFor();
+  });
+
+  it('shows single sign-on settings with a write-only secret, and SCIM provisioning', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByText('General', { exact: true }).click();
+    const oidc = page.getByTestId('oidc-settings');
+    await oidc.locator('[name="issuer"]').waitFor();
+    expect(await page.getByTestId('client-secret-state').textContent()).toBe('Not set');
+    await oidc.locator('[name="issuer"]').fill('https://login.example.com/tenant/v2.0');
+    await oidc.locator('[name="clientId"]').fill('roomwarden-portal');
+    await oidc.locator('[name="clientSecret"]').fill('a-client-secret');
+    await oidc.getByRole('button', { name: 'Save single sign-on' }).click();
+    await expect.poll(() => page.getByTestId('client-secret-state').textContent()).toBe('Set');
+    expect(await oidc.locator('[name="clientSecret"]').inputValue()).toBe('');
+    const stored = await api.call<Record<string, unknown>>('GET', '/settings/oidc');
+    expect(stored.clientSecretSet).toBe(true);
+    expect(JSON.stringify(stored)).not.toContain('a-client-secret');
+    await screenshot(page, 'rooms-11-settings-sso');
+
+    await page.getByRole('navigation').getByText('Users & groups', { exact: true }).click();
+    const scim = page.getByTestId('scim-provisioning');
+    await scim.waitFor();
+    expect(await page.getByTestId('scim-base-url').textContent()).toBe(`${server.url}/scim/v2`);
+    await scim.locator('[name="scimTokenLabel"]').fill('Entra ID');
+    await scim.getByRole('button', { name: 'Create token' }).click();
+    const scimToken = (await page.getByTestId('created-scim-token').textContent()) ?? '';
+    expect(scimToken).toMatch(/^rws_/);
+    const users = await fetch(`${server.url}/scim/v2/Users`, { headers: { authorization: `Bearer ${scimToken}` } });
+    expect(users.status).toBe(200);
+    await scim.locator('tr[data-scim-token="Entra ID"]').waitFor();
+    await screenshot(page, 'rooms-12-scim');
+  });
+});

@@ -1,0 +1,198 @@
+// Settings > General > Single sign-on (OpenID Connect): the provider, its client secret
+// (write-only: the server only says whether one is set), scopes, groups claim, allowed
+// email domains, the sign-in button label, and password sign-in off except break-glass.
+import { useEffect, useState } from 'react';
+import { Badge, Button, Card, CardHeader, Field, Input, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
+import { ApiError, api, messageOf } from '../../api/client.ts';
+import type { User } from '../../api/types.ts';
+import { EntityPicker } from '../../components/EntityPicker.tsx';
+import { ErrorBar } from '../../components/Page.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
+import { SecretLine } from '../../live/SecretOnce.tsx';
+
+export interface OidcSettings {
+  enabled: boolean;
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSet: boolean;
+  scopes: string;
+  groupsClaim: string;
+  allowedEmailDomains: string[];
+  localLoginDisabled: boolean;
+  breakGlassUserIds: string[];
+  redirectUri: string;
+  updatedAt: string | null;
+}
+
+type Form = Omit<OidcSettings, 'clientSecretSet' | 'redirectUri' | 'updatedAt' | 'allowedEmailDomains'> & { domains: string; secret: string; clearSecret: boolean };
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalXL, maxWidth: '640px' },
+  row: { display: 'flex', gap: tokens.spacingHorizontalL },
+  grow: { flexGrow: 1 },
+  secret: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
+});
+
+function toForm(o: OidcSettings): Form {
+  const { clientSecretSet: _c, redirectUri: _r, updatedAt: _u, allowedEmailDomains, ...rest } = o;
+  return { ...rest, domains: allowedEmailDomains.join(', '), secret: '', clearSecret: false };
+}
+
+const userLabel = (u: User) => `${u.displayName} (${u.email})`;
+
+export function OidcSettingsCard() {
+  const s = useStyles();
+  const me = useMe();
+  const readOnly = me.permissions.settings !== 'modify';
+  const loaded = useLoad(() => api.get<OidcSettings>('/settings/oidc'), []);
+  const [form, setForm] = useState<Form | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [dirty, setDirty] = useState(false);
+
+  useEffect(() => {
+    if (loaded.data) setForm(toForm(loaded.data));
+  }, [loaded.data]);
+  const update = (patch: Partial<Form>) => {
+    setForm((f) => (f ? { ...f, ...patch } : f));
+    setDirty(true);
+    setSaved(false);
+  };
+
+  const save = async () => {
+    if (!form) return;
+    setSaving(true);
+    setError(null);
+    setFieldErrors({});
+    const { domains, secret, clearSecret, ...rest } = form;
+    const body: Record<string, unknown> = { ...rest, allowedEmailDomains: domains.split(/[\s,]+/).filter(Boolean) };
+    if (clearSecret) body.clientSecret = '';
+    else if (secret !== '') body.clientSecret = secret;
+    try {
+      loaded.setData(await api.put<OidcSettings>('/settings/oidc', body));
+      setDirty(false);
+      setSaved(true);
+    } catch (err) {
+      if (err instanceof ApiError && err.field) setFieldErrors({ [err.field.split('.')[0] ?? err.field]: err.message });
+      else setError(messageOf(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const v = loaded.data;
+  return (
+    <Card className={s.card} data-testid="oidc-settings">
+      <CardHeader
+        header={<Text weight="semibold">Single sign-on (OpenID Connect)</Text>}
+        description={<Text size={200}>Let people sign in with your organisation&apos;s identity provider (Entra ID, Okta, Keycloak…).</Text>}
+        action={v ? <Badge appearance="tint" color={v.enabled ? 'success' : 'subtle'}>{v.enabled ? 'On' : 'Off'}</Badge> : undefined}
+      />
+      <ErrorBar error={loaded.error ?? error} />
+      {!form || !v ? (
+        loaded.error ? null : <Spinner size="tiny" label="Loading single sign-on settings…" />
+      ) : (
+        <>
+          <Field label="Redirect URI" hint="Register this address with the identity provider.">
+            <SecretLine value={v.redirectUri} label="Copy the redirect URI" />
+          </Field>
+          <Field label="Issuer" hint="https://login.microsoftonline.com/<tenant>/v2.0" validationMessage={fieldErrors.issuer}>
+            <Input name="issuer" value={form.issuer} readOnly={readOnly} onChange={(_e, d) => update({ issuer: d.value })} />
+          </Field>
+          <div className={s.row}>
+            <Field className={s.grow} label="Client ID" validationMessage={fieldErrors.clientId}>
+              <Input name="clientId" value={form.clientId} readOnly={readOnly} onChange={(_e, d) => update({ clientId: d.value })} />
+            </Field>
+            <Field
+              className={s.grow}
+              label="Client secret"
+              hint={v.clientSecretSet ? 'A secret is set. Type a new one to replace it.' : 'No secret is set.'}
+              validationMessage={fieldErrors.clientSecret}
+            >
+              <div className={s.secret}>
+                <Input
+                  name="clientSecret"
+                  type="password"
+                  autoComplete="new-password"
+                  value={form.secret}
+                  readOnly={readOnly}
+                  disabled={form.clearSecret}
+                  placeholder={v.clientSecretSet ? '•••••••• (set)' : 'Not set'}
+                  onChange={(_e, d) => update({ secret: d.value, clearSecret: false })}
+                />
+                <Badge appearance="tint" color={v.clientSecretSet ? 'success' : 'subtle'} data-testid="client-secret-state">
+                  {form.clearSecret ? 'Will be cleared' : form.secret ? (v.clientSecretSet ? 'Will be replaced' : 'Will be set') : v.clientSecretSet ? 'Set' : 'Not set'}
+                </Badge>
+                {v.clientSecretSet && !readOnly && !form.clearSecret ? (
+                  <Button size="small" appearance="subtle" onClick={() => update({ clearSecret: true, secret: '' })}>
+                    Clear
+                  </Button>
+                ) : null}
+              </div>
+            </Field>
+          </div>
+          <div className={s.row}>
+            <Field className={s.grow} label="Scopes" hint="Space-separated; must include openid" validationMessage={fieldErrors.scopes}>
+              <Input name="scopes" value={form.scopes} readOnly={readOnly} onChange={(_e, d) => update({ scopes: d.value })} />
+            </Field>
+            <Field className={s.grow} label="Groups claim" hint="The ID token claim holding group ids" validationMessage={fieldErrors.groupsClaim}>
+              <Input name="groupsClaim" value={form.groupsClaim} readOnly={readOnly} onChange={(_e, d) => update({ groupsClaim: d.value })} />
+            </Field>
+          </div>
+          <Field label="Allowed email domains" hint="Comma-separated; empty allows any domain the provider vouches for" validationMessage={fieldErrors.allowedEmailDomains}>
+            <Input name="allowedEmailDomains" value={form.domains} readOnly={readOnly} placeholder="contoso.com, fabrikam.com" onChange={(_e, d) => update({ domains: d.value })} />
+          </Field>
+          <Field label="Sign-in button label" validationMessage={fieldErrors.displayName}>
+            <Input name="displayName" value={form.displayName} readOnly={readOnly} onChange={(_e, d) => update({ displayName: d.value })} />
+          </Field>
+          <Field label="Single sign-on" validationMessage={fieldErrors.enabled}>
+            <Switch checked={form.enabled} disabled={readOnly} label={form.enabled ? 'On: the sign-in page offers it' : 'Off'} onChange={(_e, d) => update({ enabled: d.checked })} />
+          </Field>
+          <Field
+            label="Password sign-in"
+            hint="Off: only the built-in Administrator and the break-glass accounts below may sign in with a password."
+            validationMessage={fieldErrors.localLoginDisabled}
+          >
+            <Switch
+              checked={!form.localLoginDisabled}
+              disabled={readOnly}
+              label={form.localLoginDisabled ? 'Off (break-glass accounts only)' : 'On for everyone'}
+              onChange={(_e, d) => update({ localLoginDisabled: !d.checked })}
+            />
+          </Field>
+          {form.localLoginDisabled ? (
+            <EntityPicker<User>
+              title="Break-glass accounts"
+              path="/users"
+              labelOf={userLabel}
+              selectedIds={form.breakGlassUserIds}
+              onChange={(ids) => update({ breakGlassUserIds: ids })}
+              disabled={readOnly}
+            />
+          ) : null}
+          {fieldErrors.breakGlassUserIds ? <Text role="alert">{fieldErrors.breakGlassUserIds}</Text> : null}
+          <div className={s.footer}>
+            {!readOnly ? (
+              <Button appearance="primary" disabled={saving || !dirty} onClick={() => void save()} icon={saving ? <Spinner size="tiny" /> : undefined}>
+                Save single sign-on
+              </Button>
+            ) : null}
+            {saved ? (
+              <span className={s.saved} role="status">
+                <CheckmarkCircle20Filled /> Saved
+              </span>
+            ) : null}
+            {dirty ? <Text>Unsaved changes</Text> : null}
+          </div>
+        </>
+      )}
+    </Card>
+  );
+}
