@@ -30,6 +30,28 @@ describe('foundation: sign-in, Settings > General, audit log', () => {
     await screenshot(page, 'foundation-01-signin-error');
   });
 
+  it('says when to retry once an account is rate limited, and shows ?error= from single sign-on', async () => {
+    const { page } = browser;
+    await page.goto('/signin');
+    // Another account than the administrator's: the limit is per account (5) and per address (20).
+    await page.getByLabel('Email').fill('nobody@e2e.test');
+    await page.getByLabel('Password').fill('guessing-wrong');
+    const error = page.getByTestId('signin-error');
+    const button = page.getByRole('button', { name: 'Sign in', exact: true });
+    for (let i = 0; i < 6; i++) {
+      await button.click();
+      // The button is disabled while the request is out.
+      await expect.poll(() => button.isEnabled()).toBe(true);
+      await error.waitFor();
+      if ((await error.textContent())?.includes('Too many')) break;
+    }
+    expect(await error.textContent()).toMatch(/Too many failed sign-ins\. Try again in \d+ seconds/);
+    await screenshot(page, 'foundation-01b-signin-rate-limited');
+
+    await page.goto('/signin?error=OIDC_LOGIN_FAILED');
+    expect(await page.getByTestId('callback-error').textContent()).toContain('Signing in with your organisation account failed');
+  });
+
   it('signs in and shows the whole navigation of the product', async () => {
     const { page } = browser;
     await signIn(page, server.adminEmail, server.adminPassword);
@@ -47,11 +69,12 @@ describe('foundation: sign-in, Settings > General, audit log', () => {
     const { page } = browser;
     await page.getByRole('navigation').getByText('General', { exact: true }).click();
     await page.waitForURL(/\/settings\/general$/);
-    const toggle = page.getByRole('switch');
+    const card = page.getByRole('region', { name: 'Remote access and sessions' });
+    const toggle = card.getByRole('switch');
     await toggle.waitFor();
     expect(await toggle.isChecked()).toBe(false);
     await toggle.check();
-    await page.getByRole('button', { name: 'Save' }).click();
+    await card.getByRole('button', { name: 'Save', exact: true }).click();
     const field = page.locator('[name="remoteAccessContactEmail"]');
     await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
     await page.getByText('A contact email address is required to allow remote access').waitFor();
@@ -60,15 +83,16 @@ describe('foundation: sign-in, Settings > General, audit log', () => {
 
   it('saves remote access with a contact email', async () => {
     const { page } = browser;
-    await page.locator('[name="remoteAccessContactEmail"]').fill('rooms-team@example.com');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByTestId('saved-state').waitFor();
-    await page.getByText(/Last updated/).waitFor();
+    const card = page.getByRole('region', { name: 'Remote access and sessions' });
+    await card.locator('[name="remoteAccessContactEmail"]').fill('rooms-team@example.com');
+    await card.getByRole('button', { name: 'Save', exact: true }).click();
+    await card.getByTestId('saved-state').waitFor();
+    await card.getByText(/Last updated/).waitFor();
     await screenshot(page, 'foundation-05-settings-saved');
     // It stays saved after a reload.
     await page.reload();
-    await page.getByRole('switch').waitFor();
-    expect(await page.getByRole('switch').isChecked()).toBe(true);
+    await card.getByRole('switch').waitFor();
+    expect(await card.getByRole('switch').isChecked()).toBe(true);
     expect(await page.locator('[name="remoteAccessContactEmail"]').inputValue()).toBe('rooms-team@example.com');
   });
 

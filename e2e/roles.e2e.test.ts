@@ -112,6 +112,14 @@ describe('roles: a group, a user, a role on one room', () => {
     await page.getByRole('heading', { name: ROLE }).waitFor();
     await page.getByRole('status').getByText('Saved').waitFor();
     await screenshot(page, 'roles-07-role-details');
+
+    // Editable afterwards.
+    await page.getByLabel('Description').fill('Remote desktop with control, Oslo Fjord 4.01 only');
+    expect(await page.getByRole('status').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+    await page.reload();
+    expect(await page.getByLabel('Description').inputValue()).toBe('Remote desktop with control, Oslo Fjord 4.01 only');
   });
 
   it('the user sees only that room', async () => {

@@ -136,15 +136,47 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
     await screenshot(page, 'rooms-06-viewer-ended');
   });
 
+  it('opens a control session with Ctrl+Alt+Del', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: /^Back to / }).click();
+    await page.getByRole('button', { name: 'Start session' }).click();
+    expect(await page.getByRole('radio', { name: /^Control/ }).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('view-only-badge').count()).toBe(0);
+    await page.getByRole('button', { name: 'Ctrl+Alt+Del' }).click();
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'rooms-06b-viewer-control');
+  });
+
+  it('lists the sessions on the Sessions page and ends a live one there', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
+    await page.waitForURL(/\/sessions$/);
+    // Leaving the viewer closed the control session; start one through the API (no viewer yet).
+    const room = rooms[2];
+    if (!room) throw new Error('no room');
+    await api.call('POST', `/rooms/${room.id}/sessions`, { mode: 'control' });
+    const live = page.locator('tr[data-session-state="pending"], tr[data-session-state="active"]');
+    await live.first().waitFor();
+    expect(await live.first().textContent()).toContain(room.name);
+    await screenshot(page, 'rooms-07a-sessions-live');
+    await live.first().getByRole('button', { name: /^End session of/ }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+    await page.locator('tr[data-session-state="ended"]').first().waitFor();
+  });
+
   it('lists the session on the Sessions page', async () => {
     const { page } = browser;
     await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
     await page.waitForURL(/\/sessions$/);
     await page.getByRole('tab', { name: 'All' }).click();
     const row = page.locator('tr[data-session-state="ended"]');
-    await row.first().waitFor();
-    expect(await row.first().textContent()).toContain('Ended by the user');
-    expect(await row.first().textContent()).toContain('View only');
+    await expect.poll(() => row.count()).toBe(3);
+    const texts = await row.allTextContents();
+    expect(texts.filter((t) => t.includes('Ended by the user'))).toHaveLength(2);
+    expect(texts.filter((t) => t.includes('The viewer closed the connection'))).toHaveLength(1);
+    expect(texts.some((t) => t.includes('View only'))).toBe(true);
     await screenshot(page, 'rooms-07-sessions');
   });
 
@@ -161,6 +193,7 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
     await page.locator('tr[data-incident-state="resolved"]').first().waitFor({ timeout: 30_000 });
     await page.getByRole('tab', { name: 'All' }).click();
     await page.locator('tr[data-incident-state="resolved"]').first().waitFor();
+    await page.getByText('Loading incidents…').waitFor({ state: 'detached' });
     await screenshot(page, 'rooms-09-incidents-all');
   });
 

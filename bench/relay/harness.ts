@@ -1,6 +1,7 @@
 // Process and API plumbing for the relay benchmark: child processes (server, room side,
 // websockify), an API client with cookie + CSRF, small timing helpers.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -87,3 +88,25 @@ export function stats(values: number[]): { n: number; p50: number; p95: number; 
 }
 
 export const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+/** CPU seconds (user + system) used so far by a process, and optionally its children (websockify forks one per connection). */
+export function cpuSeconds(pid: number, withChildren = false): number {
+  const read = (p: number): number => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+    } catch {
+      return 0; // the process has exited: its time is no longer readable
+    }
+  };
+  let total = read(pid);
+  if (withChildren) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)) total += read(Number(child));
+    } catch {
+      // no children file: nothing to add
+    }
+  }
+  return total;
+}

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { connectTcpViewer, connectWsViewer } from '@roomwarden/sim';
 import type { RfbViewer } from '@roomwarden/sim';
-import { Api, ms, sleep, startChild, stats, waitUntil } from './harness.ts';
+import { Api, cpuSeconds, ms, sleep, startChild, stats, waitUntil } from './harness.ts';
 import type { Child } from './harness.ts';
 import { StreamReceiver } from './stream.ts';
 
@@ -115,10 +115,12 @@ interface LatencyResult {
   p99: number;
   samples: number;
   received: number;
+  /** CPU of the intermediary during the window, in % of one core. */
+  cpu: number;
 }
 
 /** N streams; latency samples are kept only inside the measuring window. */
-async function latency(n: number, open: (i: number) => Promise<WebSocket>, close: (i: number, ws: WebSocket) => Promise<void>): Promise<LatencyResult> {
+async function latency(n: number, open: (i: number) => Promise<WebSocket>, close: (i: number, ws: WebSocket) => Promise<void>, cpuOf: () => number): Promise<LatencyResult> {
   const samples: number[] = [];
   let recording = false;
   let received = 0;
@@ -140,14 +142,16 @@ async function latency(n: number, open: (i: number) => Promise<WebSocket>, close
   );
   await sleep(WARMUP_MS);
   const r0 = received;
+  const c0 = cpuOf();
   recording = true;
   await sleep(WINDOW_MS);
   recording = false;
+  const cpu = ((cpuOf() - c0) / (WINDOW_MS / 1000)) * 100;
   const rate = ((received - r0) * 8) / (WINDOW_MS / 1000) / n / 1000;
-  await pool(sockets, quick ? 5 : 20, async (ws, i) => close(i, ws));
+  await pool(sockets, quick ? 5 : 50, async (ws, i) => close(i, ws));
   const s = stats(samples);
-  process.stderr.write(`    ${n} sessions: ${s.n} samples, ${rate.toFixed(0)} kbit/s per session received\n`);
-  return { sessions: n, connected: sockets.filter(Boolean).length, p50: s.p50, p99: s.p99, samples: s.n, received: rate };
+  process.stderr.write(`    ${n} sessions: ${s.n} samples, ${rate.toFixed(0)} kbit/s per session received, intermediary CPU ${cpu.toFixed(0)}%\n`);
+  return { sessions: n, connected: sockets.filter(Boolean).length, p50: s.p50, p99: s.p99, samples: s.n, received: rate, cpu };
 }
 
 function wsOpen(url: string): Promise<WebSocket> {
@@ -244,8 +248,8 @@ async function main(): Promise<void> {
     const cRows: Array<{ n: number; relay: LatencyResult; wsfy: LatencyResult; direct: LatencyResult }> = [];
     for (const n of LEVELS) {
       process.stderr.write(`(c) ${n} concurrent 200 kbit/s sessions…\n`);
-      const direct = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.directStream}/`), (_i, ws) => wsClose(ws));
-      const wsfy = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`), (_i, ws) => wsClose(ws));
+      const direct = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.directStream}/`), (_i, ws) => wsClose(ws), () => 0);
+      const wsfy = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`), (_i, ws) => wsClose(ws), () => cpuSeconds(wsfyStream.proc.pid!, true));
       const ids: string[] = [];
       const relay = await latency(
         n,
@@ -258,6 +262,7 @@ async function main(): Promise<void> {
           await api.call('DELETE', `/sessions/${ids[i]}`).catch((err: unknown) => process.stderr.write(`    end ${ids[i]}: ${String(err)}\n`));
           await wsClose(ws);
         },
+        () => cpuSeconds(server.proc.pid!),
       );
       cRows.push({ n, relay, wsfy, direct });
       await sleep(quick ? 1000 : 11_000); // let the agents' message windows (100 per 10 s) pass
@@ -277,10 +282,11 @@ async function main(): Promise<void> {
       `    direct TCP: ${bDirect.mbps.toFixed(1)} MB/s (${bDirect.fps.toFixed(1)} frames/s)`,
       '',
       '(c) one-way latency of a 13-byte message riding a 200 kbit/s stream per session, p50 / p99',
-      '    sessions | direct (no hop)     | websockify          | relay               | relay added (vs direct)',
+      '    sessions | direct (no hop)     | websockify          | relay               | relay added (vs direct) | CPU websockify / relay (% of a core)',
       ...cRows.map(
         (r) =>
           `    ${String(r.n).padStart(8)} | ${ms(r.direct.p50)} / ${ms(r.direct.p99)} | ${ms(r.wsfy.p50)} / ${ms(r.wsfy.p99)} | ${ms(r.relay.p50)} / ${ms(r.relay.p99)} | ${ms(r.relay.p50 - r.direct.p50)} / ${ms(r.relay.p99 - r.direct.p99)}` +
+          ` | ${r.wsfy.cpu.toFixed(0)}% / ${r.relay.cpu.toFixed(0)}%` +
           `   (received kbit/s per session: direct ${r.direct.received.toFixed(0)}, websockify ${r.wsfy.received.toFixed(0)}, relay ${r.relay.received.toFixed(0)})`,
       ),
     ];

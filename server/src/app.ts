@@ -117,7 +117,7 @@ export interface RoomwardenApp {
   bus: EventBus;
   /** The agent gateway of this node (connections, sweep, last-seen flush). */
   gateway: AgentGateway;
-  /** The seam remote sessions use to reach a room's agent. */
+  /** The seam remote sessions use to reach a room's agent (this node's gateway unless options.agentLink replaced it). */
   agentLink: AgentLink;
   /** This node's live remote sessions (relay, tickets, limits). */
   sessions: SessionSupervisor;
@@ -345,7 +345,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     bus,
     routes,
     gateway,
-    agentLink: gateway,
+    agentLink: sessionLink,
     sessions: supervisor,
     async close() {
       ready = false;

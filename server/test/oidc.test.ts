@@ -97,8 +97,11 @@ describe('sign-in', () => {
     expect(me.body.csrfToken).toEqual(expect.any(String));
     const login = await lastAudit('auth.login');
     expect(login).toMatchObject({ actorLabel: a.email, details: { method: 'oidc', created: true, groupsOverage: false } });
-    // A second sign-in finds the same user.
-    expect((await new Browser(t.app).signIn()).location).toBe('/');
+    // A second sign-in finds the same user, and lands where the portal asked (a path on this site only).
+    expect((await new Browser(t.app).signIn('/api/v1/auth/oidc/login?next=%2Frooms%2Fabc%3Ftab%3Dhealth')).location).toBe('/rooms/abc?tab=health');
+    for (const evil of ['//evil.example', '/\\evil.example', 'https://evil.example', '/x\r\nSet-Cookie:a=b']) {
+      expect((await new Browser(t.app).signIn(`/api/v1/auth/oidc/login?next=${encodeURIComponent(evil)}`)).location).toBe('/');
+    }
     expect((await admin.get(`users?q=${encodeURIComponent(a.email)}`)).body.items).toHaveLength(1);
   });
 

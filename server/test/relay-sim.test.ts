@@ -3,8 +3,7 @@
 // the simulator's RFB server, the relay, and an RFB viewer over the viewer WebSocket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildKeyEvent, buildPointerEvent } from '@roomwarden/protocol';
-import { startFleet, type Fleet } from '@roomwarden/sim';
-import { connectWsViewer } from '@roomwarden/sim';
+import { connectWsViewer, startFleet, type Fleet } from '@roomwarden/sim';
 import { waitFor } from './agents-helpers.ts';
 import { enableRemoteAccess, sessionOf, sessionsApp, startSession, wsUrl, type SessionsApp } from './sessions-helpers.ts';
 

@@ -92,13 +92,21 @@ describe('piping', () => {
     await viewer.closed;
   });
 
-  it('a viewer whose agent never comes ends the session', async () => {
+  it('a viewer whose agent never comes ends the session, and is told why', async () => {
     const { room, client } = await roomAndUser(s, 'modify');
     const started = await startSession(client, room.id, 'control');
     const viewer = new Peer(wsUrl(s.base, started.viewerUrl));
     await viewer.opened;
     expect((await viewer.closed).reason).toBe('agent_never_connected');
     expect((await ended(started.id)).endReason).toBe('agent_never_connected');
+    // told in RFB terms too (noVNC shows a security failure with the reason)
+    const said = viewer.bytes();
+    expect([said.subarray(0, 12).toString(), said[12], said.readUInt32BE(13), said.subarray(17).toString()]).toEqual([
+      'RFB 003.008\n',
+      0,
+      'Session ended: agent_never_connected'.length,
+      'Session ended: agent_never_connected',
+    ]);
   });
 });
 

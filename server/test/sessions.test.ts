@@ -208,6 +208,23 @@ describe('sessions end by themselves', () => {
     expect((await sessionOf(s.admin, second.id)).endReason).toBe('room_remote_access_excluded');
   });
 
+  it('when the room or the user is removed; the history stays', async () => {
+    await enableRemoteAccess(s.admin);
+    const a = await roomAndUser(s, 'modify');
+    const one = await startSession(a.client, a.room.id, 'control');
+    expect((await s.admin.delete(`rooms/${a.room.id}`)).status).toBe(204);
+    await waitFor(async () => (await sessionOf(s.admin, one.id)).endReason, 8_000, 'room removed');
+    expect(await sessionOf(s.admin, one.id)).toMatchObject({ state: 'ended', endReason: 'room_removed', roomName: a.room.name, siteId: null });
+    expect(await auditEntriesFor(s.admin, 'session.end', one.id)).toHaveLength(1);
+
+    const b = await roomAndUser(s, 'modify');
+    const two = await startSession(b.client, b.room.id, 'control');
+    expect((await s.admin.delete(`users/${b.user.id}`)).status).toBe(204);
+    await waitFor(async () => (await sessionOf(s.admin, two.id)).endReason, 8_000, 'user removed');
+    expect(await sessionOf(s.admin, two.id)).toMatchObject({ state: 'ended', endReason: 'user_removed', userId: b.user.id });
+    expect((await s.admin.get(`sessions?userId=${b.user.id}`)).body.items.map((i: { id: string }) => i.id)).toEqual([two.id]);
+  });
+
   it("on the agent's events: failure with its reason and message, disconnection; another room's agent is ignored", async () => {
     await enableRemoteAccess(s.admin);
     const a = await roomAndUser(s, 'modify');
@@ -254,7 +271,7 @@ describe('restart', () => {
       const crashedId = randomUUID();
       await first.database.db
         .insertInto('remote_sessions')
-        .values({ id: crashedId, room_id: room.id, user_id: (await admin.get('me')).body.user.id, user_label: ADMIN_EMAIL, mode: 'view', state: 'active', node_id: 'node-crashed', idle_timeout_minutes: 15, max_minutes: 120, started_at: new Date(Date.now() - 60_000), connected_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
+        .values({ id: crashedId, room_id: room.id, room_name: room.name, user_id: (await admin.get('me')).body.user.id, user_label: ADMIN_EMAIL, mode: 'view', state: 'active', node_id: 'node-crashed', idle_timeout_minutes: 15, max_minutes: 120, started_at: new Date(Date.now() - 60_000), connected_at: new Date(), expires_at: new Date(Date.now() + 3_600_000) })
         .execute();
       await first.close();
 

@@ -31,6 +31,8 @@ export const DEFAULT_TIMEOUTS: BridgeTimeouts = { vncHandshakeMs: 10_000, viewer
 /** Pause the VNC socket when this much is waiting to go to the relay; resume below LOW. */
 const HIGH_WATER = 2 * 1024 * 1024;
 const LOW_WATER = 512 * 1024;
+/** Largest WebSocket message the bridge builds from coalesced reads. */
+const MAX_MESSAGE = 1024 * 1024;
 
 /** The relay URL carries the ticket in its query string; add it if it does not. */
 export function relayUrlWithTicket(relayUrl: string, ticket: string): string {
@@ -52,6 +54,9 @@ export class VncBridge {
   private wasOpened = false;
   private vncPaused = false;
   private viewerPaused = false;
+  private outQueue: Buffer[] = [];
+  private outBytes = 0;
+  private outTimer: NodeJS.Immediate | undefined;
   bytesToViewer = 0;
   bytesFromViewer = 0;
 
@@ -122,7 +127,7 @@ export class VncBridge {
 
   // ---- VNC side
   private onVncData(chunk: Buffer): void {
-    if (this.state.kind === 'splicing') return this.sendToViewer(chunk);
+    if (this.state.kind === 'splicing') return this.coalesce(chunk);
     this.vncPending = this.vncPending.length === 0 ? chunk : Buffer.concat([this.vncPending, chunk]);
     this.advance('vnc');
   }
@@ -183,6 +188,26 @@ export class VncBridge {
     this.tcp?.resume();
   }
 
+  /**
+   * Socket reads are at most 64 KiB: what arrives in one turn of the event loop goes out
+   * as one WebSocket message (fewer frames to mask, relay and parse), capped in size.
+   */
+  private coalesce(chunk: Buffer): void {
+    this.outQueue.push(chunk);
+    this.outBytes += chunk.length;
+    if (this.outBytes >= MAX_MESSAGE) return this.flushOut();
+    this.outTimer ??= setImmediate(() => this.flushOut());
+  }
+
+  private flushOut(): void {
+    if (this.outTimer) clearImmediate(this.outTimer);
+    this.outTimer = undefined;
+    const queued = this.outQueue;
+    this.outQueue = [];
+    this.outBytes = 0;
+    if (queued.length > 0) this.sendToViewer(queued.length === 1 ? queued[0]! : Buffer.concat(queued));
+  }
+
   private sendToViewer(data: Buffer): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
@@ -240,6 +265,7 @@ export class VncBridge {
 
   private cleanup(code: number, reason: string): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.outTimer) clearImmediate(this.outTimer);
     this.tcp?.destroy();
     const ws = this.ws;
     if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {

@@ -199,6 +199,7 @@ export interface OidcLoginStatesTable {
   browser_hash: string;
   nonce: string;
   code_verifier: string;
+  return_to: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   expires_at: Timestamp;
 }
@@ -207,6 +208,7 @@ export interface OidcLoginStatesTable {
 export interface RemoteSessionsTable {
   id: string;
   room_id: string;
+  room_name: string;
   user_id: string;
   user_label: string;
   mode: 'control' | 'view';

@@ -13,64 +13,15 @@ import {
   serverMessageSchema,
   WireError,
   type AgentMessage,
-  type AgentPlatform,
   type ServerMessage,
 } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import { isOffline } from '../services/health-engine.ts';
-import { newRoomHealth, RoomGoneError, type HealthService, type RoomHealth } from '../services/health.service.ts';
+import { newRoomHealth, RoomGoneError, type HealthService } from '../services/health.service.ts';
 import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
-
-export interface GatewayTimings {
-  heartbeatIntervalSec: number;
-  fullReportIntervalSec: number;
-  offlineAfterMissedHeartbeats: number;
-  helloTimeoutMs: number;
-  agentSweepMs: number;
-  lastSeenFlushMs: number;
-}
-
-export interface AgentInfo {
-  agentVersion: string;
-  platform: AgentPlatform;
-  hostname: string;
-  osVersion: string | null;
-  vnc: boolean;
-}
-
-/** What the API shows of a room's live agent connection. */
-export interface LiveAgent {
-  deviceId: string;
-  connected: boolean;
-  connectedAt: string | null;
-  lastHeartbeatAt: string | null;
-  info: AgentInfo | null;
-  nodeId: string;
-}
-
-interface AgentConn {
-  deviceId: string;
-  roomId: string;
-  socket: WebSocket;
-  connectedAt: number;
-  helloAt: number | null;
-  windowStart: number;
-  windowCount: number;
-  info: AgentInfo | null;
-  /** What the devices row holds of hello, to write it only when it changes. */
-  stored: string;
-  closed: boolean;
-}
-
-interface RoomEntry {
-  health: RoomHealth;
-  conn: AgentConn | null;
-  lastHeartbeatAt: number;
-  lastSeenDirty: boolean;
-  queue: Promise<void>;
-}
+import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
 const RATE_WINDOW_MS = 10_000;
 
@@ -105,13 +56,10 @@ export class AgentGateway implements AgentLink {
       this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
     }
     this.#unsubscribe = this.bus.subscribe((event) => {
-      const { roomId, siteId } = event as { roomId?: unknown; siteId?: unknown };
+      const { roomId } = event as { roomId?: unknown };
       if (typeof roomId !== 'string') return;
       if (event.type === 'room.deleted') this.#roomDeleted(roomId);
-      else if (event.type === 'room.updated') {
-        const entry = this.#rooms.get(roomId);
-        if (entry) entry.health.siteId = typeof siteId === 'string' ? siteId : null;
-      }
+      else if (event.type === 'room.updated') this.#roomUpdated(roomId);
     });
     this.#sweepTimer = setInterval(() => this.sweep(), this.timings.agentSweepMs);
     this.#flushTimer = setInterval(() => void this.flush(), this.timings.lastSeenFlushMs);
@@ -361,6 +309,18 @@ export class AgentGateway implements AgentLink {
     this.#rooms.delete(roomId);
   }
 
+  /** Renamed or moved to another site: the events and welcome of its agent follow. */
+  #roomUpdated(roomId: string): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    this.#enqueue(entry, async () => {
+      const room = await this.rooms.find(roomId);
+      if (!room) return;
+      entry.health.roomName = room.name;
+      entry.health.siteId = room.siteId;
+    });
+  }
+
   live(roomId: string): LiveAgent | undefined {
     const entry = this.#rooms.get(roomId);
     if (!entry) return undefined;
@@ -394,8 +354,4 @@ export class AgentGateway implements AgentLink {
     this.#sessionHandlers.add(handler);
     return () => this.#sessionHandlers.delete(handler);
   }
-}
-
-function helloKey(hostname: string, platform: string, agentVersion: string, osVersion: string | null, capabilities: unknown): string {
-  return JSON.stringify([hostname, platform, agentVersion, osVersion, capabilities]);
 }

@@ -42,6 +42,7 @@ export interface SessionRoom {
 export interface NewSession {
   id: string;
   roomId: string;
+  roomName: string;
   userId: string;
   userLabel: string;
   mode: SessionMode;
@@ -73,6 +74,7 @@ export interface SessionFilter {
 const COLUMNS = [
   's.id',
   's.room_id',
+  's.room_name as stored_room_name',
   'r.name as room_name',
   'r.site_id',
   's.user_id',
@@ -96,7 +98,8 @@ const COLUMNS = [
 type Row = {
   id: string;
   room_id: string;
-  room_name: string;
+  stored_room_name: string;
+  room_name: string | null;
   site_id: string | null;
   user_id: string;
   user_label: string;
@@ -120,7 +123,7 @@ function toRecord(r: Row): SessionRecord {
   return {
     id: r.id,
     roomId: r.room_id,
-    roomName: r.room_name,
+    roomName: r.room_name ?? r.stored_room_name,
     siteId: r.site_id,
     userId: r.user_id,
     userLabel: r.user_label,
@@ -145,7 +148,7 @@ export class SessionsRepository {
   constructor(private readonly db: Db) {}
 
   private base(ex: Executor) {
-    return ex.selectFrom('remote_sessions as s').innerJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
+    return ex.selectFrom('remote_sessions as s').leftJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
   }
 
   async roomsByIds(ids: readonly string[]): Promise<SessionRoom[]> {
@@ -154,12 +157,18 @@ export class SessionsRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed }));
   }
 
-  /** Users among `ids` that are disabled or no longer exist. */
-  async usersUnable(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+  /** Users among `ids` that are disabled, or no longer exist. */
+  async usersUnable(ids: readonly string[]): Promise<Map<string, 'disabled' | 'removed'>> {
+    const unable = new Map<string, 'disabled' | 'removed'>();
+    if (ids.length === 0) return unable;
     const rows = await this.db.selectFrom('users').select(['id', 'disabled']).where('id', 'in', [...ids]).execute();
-    const enabled = new Set(rows.filter((r) => !r.disabled).map((r) => r.id));
-    return new Set(ids.filter((id) => !enabled.has(id)));
+    const found = new Map(rows.map((r) => [r.id, r.disabled]));
+    for (const id of ids) {
+      const disabled = found.get(id);
+      if (disabled === undefined) unable.set(id, 'removed');
+      else if (disabled) unable.set(id, 'disabled');
+    }
+    return unable;
   }
 
   async insert(ex: Executor, s: NewSession): Promise<void> {
@@ -168,6 +177,7 @@ export class SessionsRepository {
       .values({
         id: s.id,
         room_id: s.roomId,
+        room_name: s.roomName,
         user_id: s.userId,
         user_label: s.userLabel,
         mode: s.mode,

@@ -2,6 +2,7 @@
 // round trip. Browser errors go back to the sign-in page as /login?error=CODE.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from '../http/request-context.ts';
 import type { OidcService } from '../services/oidc.service.ts';
@@ -40,10 +41,13 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
 
     app.get(
       '/auth/oidc/login',
-      { config: { permission: 'public' }, schema: { tags: ['auth'], summary: 'Start single sign-on: redirects to the identity provider' } },
-      async (_request, reply) => {
+      {
+        config: { permission: 'public' },
+        schema: { tags: ['auth'], summary: 'Start single sign-on: redirects to the identity provider', querystring: z.object({ next: z.string().optional() }) },
+      },
+      async (request, reply) => {
         try {
-          const started = await deps.oidc.startLogin();
+          const started = await deps.oidc.startLogin(request.query.next);
           void reply.setCookie(BINDING_COOKIE, started.browserBinding, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: BINDING_PATH, maxAge: started.maxAgeSeconds });
           return reply.redirect(started.redirectTo, 302);
         } catch (err) {
@@ -58,13 +62,13 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         void reply.clearCookie(BINDING_COOKIE, { path: BINDING_PATH });
         try {
           const q = request.url.indexOf('?');
-          const session = await deps.oidc.callback(request.ctx, {
+          const { session, returnTo } = await deps.oidc.callback(request.ctx, {
             search: q >= 0 ? request.url.slice(q + 1) : '',
             browserBinding: request.cookies[BINDING_COOKIE],
             userAgent: request.headers['user-agent'] ?? null,
           });
           void reply.setCookie(SESSION_COOKIE, session.cookieValue, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', expires: session.expiresAt });
-          return reply.redirect('/', 302);
+          return reply.redirect(returnTo, 302);
         } catch (err) {
           return toLoginPage(reply, err);
         }

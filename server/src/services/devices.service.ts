@@ -2,7 +2,7 @@
 // and revocation (the connection closes at once and the credential stops working).
 import { parseDeviceAuthHeader, type AgentPlatform } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
-import type { LiveAgent } from '../gateway/agent-gateway.ts';
+import type { LiveAgent } from '../gateway/agent-state.ts';
 import type { AgentRoom, AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DeviceRow, DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';

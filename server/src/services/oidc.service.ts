@@ -19,6 +19,12 @@ const STATE_TTL_MS = 10 * 60_000;
 const MAX_GROUPS = 2000;
 const MAX_PENDING_LOGINS = 10_000;
 
+export interface SignedIn {
+  session: IssuedSession;
+  /** A path on this site to send the browser to. */
+  returnTo: string;
+}
+
 export interface StartedLogin {
   redirectTo: string;
   /** Goes into an HttpOnly cookie; the callback must bring it back. */
@@ -54,7 +60,8 @@ export class OidcService {
     private readonly opts: OidcServiceOptions = {},
   ) {}
 
-  async startLogin(): Promise<StartedLogin> {
+  /** `next`: where the portal wants to land after sign-in; only a path on this site is kept. */
+  async startLogin(next?: string): Promise<StartedLogin> {
     const s = await this.settings.load();
     if (!s.enabled) throw new AppError('OIDC_NOT_CONFIGURED', 'Single sign-on is not turned on');
     const config = await this.configuration(s);
@@ -67,7 +74,14 @@ export class OidcService {
     if ((await this.states.countLive(new Date())) >= MAX_PENDING_LOGINS) {
       throw new AppError('RATE_LIMITED', 'Too many sign-ins in progress; try again in a few minutes', undefined, { retryAfterSeconds: 60 });
     }
-    await this.states.insertState({ state, nonce, code_verifier: codeVerifier, browser_hash: sha256Hex(browserBinding), expires_at: new Date(Date.now() + STATE_TTL_MS) });
+    await this.states.insertState({
+      state,
+      nonce,
+      code_verifier: codeVerifier,
+      browser_hash: sha256Hex(browserBinding),
+      return_to: safeReturnPath(next),
+      expires_at: new Date(Date.now() + STATE_TTL_MS),
+    });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
       scope: s.scopes,
@@ -79,7 +93,7 @@ export class OidcService {
     return { redirectTo: url.href, browserBinding, maxAgeSeconds: STATE_TTL_MS / 1000 };
   }
 
-  async callback(ctx: RequestContext, input: OidcCallbackInput): Promise<IssuedSession> {
+  async callback(ctx: RequestContext, input: OidcCallbackInput): Promise<SignedIn> {
     const params = new URLSearchParams(input.search.replace(/^\?/, ''));
     const stateParam = params.get('state') ?? '';
     const row = stateParam ? await this.states.takeState(stateParam.slice(0, 200)) : undefined;
@@ -117,7 +131,7 @@ export class OidcService {
         ...(claim ? { claim } : {}),
       });
     }
-    return this.signIn(ctx, s, claims, input.userAgent);
+    return { session: await this.signIn(ctx, s, claims, input.userAgent), returnTo: row.return_to };
   }
 
   private async signIn(ctx: RequestContext, s: OidcSettings, claims: Claims, userAgent: string | null): Promise<IssuedSession> {
@@ -245,4 +259,10 @@ function describeFailure(err: unknown): { message: string; claim: string | undef
     cur = e.cause;
   }
   return { message: (messages.join(': ') || 'unknown').slice(0, 400), claim };
+}
+
+/** A same-site path ("/rooms/…"), never another origin ("//evil", "/\\evil", "https:…"). */
+export function safeReturnPath(next: string | undefined): string {
+  if (!next || next.length > 500 || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\u0000-\u001f\\]/.test(next)) return '/';
+  return next;
 }

@@ -73,6 +73,7 @@ export class SessionsService {
       await this.repo.insert(ex, {
         id,
         roomId: room.id,
+        roomName: room.name,
         userId: p.userId,
         userLabel,
         mode,

@@ -5,7 +5,7 @@
 // server's memory without bound. For view-only sessions the viewer → agent stream goes
 // through the view-only filter (input dropped, unknown messages fail the session).
 import type { RawData, WebSocket } from 'ws';
-import { createViewerFilter, type ViewerFilter } from '@roomwarden/protocol';
+import { buildProtocolVersion, buildReason, buildSecurityTypes, createViewerFilter, type ViewerFilter } from '@roomwarden/protocol';
 import type { TicketSide } from './ticket-store.ts';
 
 export const HIGH_WATER = 1024 * 1024;
@@ -147,14 +147,19 @@ export class SessionRelay {
 
   /**
    * Closes both sides (bytes already queued still reach them: a normal close handshake)
-   * and forgets the pair. Returns the final counts.
+   * and forgets the pair. A viewer that has not had a byte from the agent yet is told why
+   * in RFB terms first (ProtocolVersion, zero security types, the reason), which noVNC
+   * shows as a security failure. Returns the final counts.
    */
-  close(sessionId: string, reason: string): RelayCounts {
+  close(sessionId: string, reason: string, explanation?: string): RelayCounts {
     const p = this.#pairs.get(sessionId);
     if (!p) return { bytesToViewer: 0, bytesFromViewer: 0 };
     p.closing = true;
     this.#pairs.delete(sessionId);
     const why = reason.slice(0, 120);
+    if (p.viewer?.readyState === p.viewer?.OPEN && p.counts.bytesToViewer === 0) {
+      p.viewer!.send(Buffer.concat([buildProtocolVersion(), buildSecurityTypes([]), buildReason(`Session ended: ${explanation ?? reason}`)]), { binary: true });
+    }
     for (const ws of [p.viewer, p.agent]) {
       if (!ws || ws.readyState >= ws.CLOSING) continue;
       if (ws.isPaused) ws.resume(); // let it read the peer's close frame

@@ -196,7 +196,7 @@ export class SessionSupervisor {
     }
     try {
       if (opts.drainAgentMs) await this.relay.agentGone(id, opts.drainAgentMs);
-      const counts = this.relay.close(id, reason);
+      const counts = this.relay.close(id, reason, opts.message);
       this.tickets.revokeSession(id);
       const s = await this.deps.repo.find(id);
       if (!s) return false;
@@ -353,8 +353,10 @@ export class SessionSupervisor {
       const room = rooms.get(e.roomId);
       const level = room ? (grants.get(e.userId)?.onRoom('remoteAccess', { id: room.id, siteId: room.siteId }) ?? 'none') : 'none';
       let reason: string | undefined;
-      if (unable.has(e.userId)) reason = 'user_disabled';
-      else if (!room || !room.remoteAccessAllowed) reason = 'room_remote_access_excluded';
+      const userState = unable.get(e.userId);
+      if (userState) reason = userState === 'disabled' ? 'user_disabled' : 'user_removed';
+      else if (!room) reason = 'room_removed';
+      else if (!room.remoteAccessAllowed) reason = 'room_remote_access_excluded';
       else if (!atLeast(level, e.mode === 'control' ? 'modify' : 'view')) reason = 'permission_withdrawn';
       if (reason) ends.push(this.end(e.id, reason));
     }

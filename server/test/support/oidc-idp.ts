@@ -107,8 +107,8 @@ export class Browser {
   constructor(private readonly app: FastifyInstance) {}
 
   /** Starts sign-in at Roomwarden and walks through the provider back to the callback URL (not yet called). */
-  async authorize(): Promise<{ callbackUrl: string }> {
-    const start = await this.appGet('/api/v1/auth/oidc/login');
+  async authorize(startPath = '/api/v1/auth/oidc/login'): Promise<{ callbackUrl: string }> {
+    const start = await this.appGet(startPath);
     if (start.status !== 302) throw new Error(`login did not redirect: ${start.status} ${start.body}`);
     let next = start.location;
     for (let hop = 0; hop < 10; hop++) {
@@ -132,8 +132,8 @@ export class Browser {
     return this.appGet(`${u.pathname}${u.search}`);
   }
 
-  async signIn(): Promise<{ status: number; location: string }> {
-    return this.callback((await this.authorize()).callbackUrl);
+  async signIn(startPath?: string): Promise<{ status: number; location: string }> {
+    return this.callback((await this.authorize(startPath)).callbackUrl);
   }
 
   async appGet(url: string): Promise<{ status: number; location: string; body: string }> {

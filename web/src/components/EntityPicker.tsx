@@ -22,6 +22,7 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalXS,
     backgroundColor: tokens.colorNeutralBackground1,
   },
+  search: { maxWidth: 'none' },
   tags: { minHeight: '28px', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
 });
 
@@ -79,7 +80,7 @@ export function EntityPicker<T extends { id: string }>(props: {
       </TagGroup>
       {!props.disabled ? (
         <>
-          <SearchBox placeholder={`Search ${props.title.toLowerCase()}`} value={q} onChange={(_e, d) => setQ(d.value)} aria-label={`Search ${props.title.toLowerCase()}`} />
+          <SearchBox className={s.search} placeholder={`Search ${props.title.toLowerCase()}`} value={q} onChange={(_e, d) => setQ(d.value)} aria-label={`Search ${props.title.toLowerCase()}`} />
           <div className={s.list}>
             {list.items.map((item) => (
               <Checkbox key={item.id} label={props.labelOf(item)} checked={props.selectedIds.includes(item.id)} onChange={(_e, d) => toggle(item, d.checked === true)} />

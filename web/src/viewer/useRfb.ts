@@ -39,7 +39,7 @@ export function useRfb(target: RefObject<HTMLDivElement | null>, url: string | n
       r.addEventListener('connect', () => {
         setState({ phase: 'connected', desktopName: name });
         onConnected.current?.();
-        r.focus();
+        r.focus({ preventScroll: true });
       });
       r.addEventListener('desktopname', (e) => {
         name = e.detail.name;

@@ -37,6 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .execute();
   await sql`create unique index devices_machine_active_key on devices (machine_id) where revoked_at is null`.execute(db);
+  await sql`create index devices_machine_idx on devices (machine_id, enrolled_at desc)`.execute(db);
   await db.schema.createIndex('devices_room_idx').on('devices').column('room_id').execute();
 
   await db.schema

@@ -1,13 +1,16 @@
 // Remote sessions: one row per session from the moment it is requested until it ends.
 // Live byte counts are kept in memory by the relay and written when the session ends.
+// History outlives its room and its user (no cascading foreign keys): the room's name and
+// the user's label are kept on the row.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('remote_sessions')
     .addColumn('id', 'uuid', (c) => c.primaryKey())
-    .addColumn('room_id', 'uuid', (c) => c.notNull().references('rooms.id').onDelete('cascade'))
-    .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('room_id', 'uuid', (c) => c.notNull())
+    .addColumn('room_name', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'uuid', (c) => c.notNull())
     .addColumn('user_label', 'text', (c) => c.notNull())
     .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('control','view')`))
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending','active','ended')`))

@@ -20,7 +20,6 @@ import {
 import { ArrowLeft20Regular, Delete20Regular, Edit20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
 import { api, messageOf } from '../../api/client.ts';
 import type { Group, Page as ListPage, User } from '../../api/types.ts';
-import { AppLink } from '../../components/AppLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useDebounced, useLoad, usePagedList } from '../../components/useLoad.ts';
@@ -109,9 +108,9 @@ export function GroupDetailsPage() {
       description={g.description || 'Security group'}
       actions={
         <>
-          <AppLink to="/settings/directory?tab=groups">
-            <ArrowLeft20Regular /> All groups
-          </AppLink>
+          <Button appearance="subtle" icon={<ArrowLeft20Regular />} onClick={() => void navigate('/settings/directory?tab=groups')}>
+            All groups
+          </Button>
           {canModify ? <GroupDialog group={g} trigger={<Button icon={<Edit20Regular />}>Edit</Button>} onSaved={(saved) => group.setData(saved)} /> : null}
           {canModify ? (
             <ConfirmDialog

@@ -15,7 +15,7 @@ import { SecretLine, SecretOnce } from '../../live/SecretOnce.tsx';
 import { CreateTokenDialog, type CreatedToken } from './CreateTokenDialog.tsx';
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 

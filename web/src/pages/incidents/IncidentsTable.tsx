@@ -11,7 +11,7 @@ import { relative, when } from '../../live/format.ts';
 import type { Incident } from '../../live/resources.ts';
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
   title: { display: 'flex', flexDirection: 'column' },
 });
 

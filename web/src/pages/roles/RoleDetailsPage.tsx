@@ -7,7 +7,6 @@ import { Badge, Button, Card, MessageBar, MessageBarBody, Spinner, Text, makeSty
 import { ArrowLeft20Regular, CheckmarkCircle20Filled, Delete20Regular } from '@fluentui/react-icons';
 import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
-import { AppLink } from '../../components/AppLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
@@ -93,9 +92,9 @@ export function RoleDetailsPage() {
       description={r.description || (r.builtIn ? 'Built-in role' : 'Custom role')}
       actions={
         <>
-          <AppLink to="/settings/roles">
-            <ArrowLeft20Regular /> All roles
-          </AppLink>
+          <Button appearance="subtle" icon={<ArrowLeft20Regular />} onClick={() => void navigate('/settings/roles')}>
+            All roles
+          </Button>
           {r.builtIn ? <Badge color="informative">Built-in</Badge> : null}
           {canModify && !r.builtIn ? (
             <ConfirmDialog

@@ -18,7 +18,7 @@ import { RoomFilters, type RoomFilter } from './RoomFilters.tsx';
 import { RoomStatusCounts } from './RoomStatusCounts.tsx';
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
@@ -115,7 +115,7 @@ export function RoomsPage() {
             <TableHeaderCell>Status</TableHeaderCell>
             <TableHeaderCell>Last seen</TableHeaderCell>
             <TableHeaderCell>Remote access</TableHeaderCell>
-            <TableHeaderCell>Your access</TableHeaderCell>
+            <TableHeaderCell>Your remote access</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>

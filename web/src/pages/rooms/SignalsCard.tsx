@@ -7,6 +7,7 @@ import type { SignalView } from '../../live/resources.ts';
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL },
   detail: { color: tokens.colorNeutralForeground3 },
+  table: { tableLayout: 'auto' },
 });
 
 const STATE: Record<SignalState, { color: 'success' | 'warning' | 'danger' | 'subtle'; label: string }> = {
@@ -33,7 +34,7 @@ export function SignalsCard({ signals, error }: { signals: SignalView[] | undefi
       {error ? <Text>{error}</Text> : null}
       {signals && signals.length === 0 ? <Text italic>No signals yet: the room&apos;s agent has not reported.</Text> : null}
       {signals && signals.length > 0 ? (
-        <Table aria-label="Signals" size="small">
+        <Table className={s.table} aria-label="Signals" size="small">
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Signal</TableHeaderCell>

@@ -11,7 +11,7 @@ import { bytes, clock, endReasonText, when } from '../../live/format.ts';
 import type { RemoteSession } from '../../live/resources.ts';
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
 });
 

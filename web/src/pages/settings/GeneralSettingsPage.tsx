@@ -105,7 +105,7 @@ export function GeneralSettingsPage() {
       {!form ? (
         <Spinner label="Loading settings…" />
       ) : (
-        <Card className={s.card}>
+        <Card className={s.card} role="region" aria-label="Remote access and sessions">
           <Field
             label="Allow remote access"
             hint="When off, nobody can start a remote session, and turning it off ends every live session at once."

@@ -22,7 +22,7 @@ interface ScimToken {
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalXL },
   create: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
 });
 
 export function ScimTokensCard() {
@@ -66,8 +66,8 @@ export function ScimTokensCard() {
       ) : null}
       {canModify ? (
         <div className={s.create}>
-          <Field label="Identity provider" hint="One token per provider, e.g. “Entra ID”">
-            <Input name="scimTokenLabel" value={label} maxLength={100} onChange={(_e, d) => setLabel(d.value)} />
+          <Field label="Identity provider (one token each)">
+            <Input name="scimTokenLabel" value={label} maxLength={100} placeholder="e.g. Entra ID" onChange={(_e, d) => setLabel(d.value)} />
           </Field>
           <Button icon={busy ? <Spinner size="tiny" /> : <Add20Regular />} disabled={busy || label.trim() === ''} onClick={() => void create()}>
             Create token

@@ -16,7 +16,7 @@ import { ModeBadge } from '../sessions/SessionsTable.tsx';
 import { absoluteWsUrl, forgetViewer, peekViewer } from './viewerHandoff.ts';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 },
+  root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, minWidth: 0, overflow: 'hidden' },
   bar: {
     display: 'flex',
     alignItems: 'center',
@@ -202,7 +202,7 @@ export function ViewerPage() {
           </MessageBar>
         ) : null}
       </div>
-      <div ref={screen} className={s.screen} data-testid="remote-screen" />
+      <div ref={screen} className={s.screen} data-testid="remote-screen" hidden={ended} />
     </div>
   );
 }

@@ -1,0 +1,58 @@
+// What the gateway holds in memory per connection and per room, and what it shows of it.
+import type { WebSocket } from 'ws';
+import type { AgentPlatform } from '@roomwarden/protocol';
+import type { RoomHealth } from '../services/health.service.ts';
+
+export interface GatewayTimings {
+  heartbeatIntervalSec: number;
+  fullReportIntervalSec: number;
+  offlineAfterMissedHeartbeats: number;
+  helloTimeoutMs: number;
+  agentSweepMs: number;
+  lastSeenFlushMs: number;
+}
+
+export interface AgentInfo {
+  agentVersion: string;
+  platform: AgentPlatform;
+  hostname: string;
+  osVersion: string | null;
+  vnc: boolean;
+}
+
+/** What the API shows of a room's live agent connection. */
+export interface LiveAgent {
+  deviceId: string;
+  connected: boolean;
+  connectedAt: string | null;
+  lastHeartbeatAt: string | null;
+  info: AgentInfo | null;
+  nodeId: string;
+}
+
+export interface AgentConn {
+  deviceId: string;
+  roomId: string;
+  socket: WebSocket;
+  connectedAt: number;
+  helloAt: number | null;
+  windowStart: number;
+  windowCount: number;
+  info: AgentInfo | null;
+  /** What the devices row holds of hello, to write it only when it changes. */
+  stored: string;
+  closed: boolean;
+}
+
+export interface RoomEntry {
+  health: RoomHealth;
+  conn: AgentConn | null;
+  lastHeartbeatAt: number;
+  lastSeenDirty: boolean;
+  queue: Promise<void>;
+}
+
+/** What hello says that the devices row stores, as one comparable string. */
+export function helloKey(hostname: string, platform: string, agentVersion: string, osVersion: string | null, capabilities: unknown): string {
+  return JSON.stringify([hostname, platform, agentVersion, osVersion, capabilities]);
+}
