@@ -139,6 +139,9 @@ describe('Entra ID provisioning run (default dialect: PascalCase ops, string boo
     const group = await scim.call('POST', '/Groups', { schemas: [GROUP], displayName: 'MTR Remote Admins Entra', externalId: groupExt, members: [] });
     expect(group.status).toBe(201);
     const groupId = group.body.id as string;
+    const matched = await scim.call('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "mtr remote admins entra"')}`);
+    expect(matched.body.Resources).toEqual([expect.objectContaining({ id: groupId, externalId: groupExt })]);
+    expect(matched.body.Resources[0].members).toBeUndefined();
 
     const add = await scim.call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: [{ value: userId }] }] });
     expect(add.status).toBe(204);

@@ -112,6 +112,7 @@ export class AgentGateway implements AgentLink {
       }
     });
     socket.on('close', (code) => this.#onClose(conn, code));
+    socket.on('error', (err) => this.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, err: err.message }, 'agent connection error'));
     this.log.info({ deviceId: device.id, roomId: device.room_id }, 'agent connected');
   }
 

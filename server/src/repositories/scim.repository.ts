@@ -58,7 +58,7 @@ export class ScimRepository {
     let q = ex.selectFrom('users');
     for (const c of conditions) {
       if (c.column === 'email') q = q.where(sql<string>`lower(email)`, '=', c.value.toLowerCase());
-      else if (c.column === 'display_name') q = q.where('display_name', '=', c.value);
+      else if (c.column === 'display_name') q = q.where(sql<string>`lower(display_name)`, '=', c.value.toLowerCase());
       else q = q.where(c.column, '=', c.value);
     }
     const totalRow = await q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
@@ -71,7 +71,8 @@ export class ScimRepository {
     let q = ex.selectFrom('groups');
     for (const c of conditions) {
       if (c.column === 'email') return { total: 0, rows: [] };
-      q = q.where(c.column, '=', c.value);
+      // displayName is not case-exact (RFC 7643 §4.2): Entra ID matches groups by it.
+      q = c.column === 'display_name' ? q.where(sql<string>`lower(display_name)`, '=', c.value.toLowerCase()) : q.where(c.column, '=', c.value);
     }
     const totalRow = await q.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const rows = count === 0 ? [] : await q.selectAll().orderBy('created_at').orderBy('id').offset(offset).limit(count).execute();

@@ -300,7 +300,7 @@ export class SessionSupervisor {
     }
     if (event.type === 'user.disabled' && typeof event.userId === 'string') {
       const userId = event.userId;
-      await this.endAll('user_disabled', (e) => e.userId === userId);
+      await this.endAll(event.deleted === true ? 'user_removed' : 'user_disabled', (e) => e.userId === userId);
       return;
     }
     if (event.type === 'settings.changed' || PERMISSION_EVENT.test(event.type)) this.#lastRecheck = 0; // re-check at the next sweep
