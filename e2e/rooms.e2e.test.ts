@@ -149,21 +149,34 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
     await screenshot(page, 'rooms-06b-viewer-control');
   });
 
-  it('lists the sessions on the Sessions page and ends a live one there', async () => {
+  it('lists a live session on the Sessions page and ends it there; its viewer says so', async () => {
     const { page } = browser;
-    await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
-    await page.waitForURL(/\/sessions$/);
-    // Leaving the viewer closed the control session; start one through the API (no viewer yet).
     const room = rooms[2];
     if (!room) throw new Error('no room');
-    await api.call('POST', `/rooms/${room.id}/sessions`, { mode: 'control' });
-    const live = page.locator('tr[data-session-state="pending"], tr[data-session-state="active"]');
-    await live.first().waitFor();
-    expect(await live.first().textContent()).toContain(room.name);
-    await screenshot(page, 'rooms-07a-sessions-live');
-    await live.first().getByRole('button', { name: /^End session of/ }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
-    await page.locator('tr[data-session-state="ended"]').first().waitFor();
+    // Leaving the viewer closed the control session: open another in a second tab.
+    const viewer = await browser.context.newPage();
+    try {
+      await viewer.goto(`/rooms/${room.id}`);
+      await viewer.getByRole('button', { name: 'Start session' }).click();
+      await viewer.getByRole('button', { name: 'Start', exact: true }).click();
+      await viewer.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+
+      await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
+      await page.waitForURL(/\/sessions$/);
+      const live = page.locator('tr[data-session-state="active"]');
+      await live.first().waitFor();
+      expect(await live.first().textContent()).toContain(room.name);
+      await screenshot(page, 'rooms-07a-sessions-live');
+      await live.first().getByRole('button', { name: /^End session of/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await expect.poll(() => page.locator('tr[data-session-state="active"]').count()).toBe(0);
+
+      await viewer.getByTestId('session-ended').waitFor();
+      expect(await viewer.getByTestId('session-ended').textContent()).toContain('Ended by the user');
+    } finally {
+      await viewer.close();
+    }
   });
 
   it('lists the session on the Sessions page', async () => {

@@ -1,5 +1,5 @@
-// The "room side" of the relay benchmark, in its own process: the simulator's RFB server
-// (the VNC server every measurement uses) with a real agent bridging to it, plus the load
+// The "room side" of the relay benchmark, in its own process: a real agent bridging to the
+// simulator's RFB server (rfb-process.ts, the VNC server every measurement uses), plus the load
 // rooms whose agents answer session.open by streaming 200 kbit/s of timestamped records
 // over the data WebSocket, and the same stream over plain TCP (for websockify) and over a
 // direct WebSocket (the no-intermediary baseline).
@@ -9,7 +9,6 @@ import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AgentConnection, createSessionHandler, enroll, SimulatedProbe } from '@roomwarden/agent';
 import type { SessionCallbacks, SessionHandler, SessionOpenCommand } from '@roomwarden/agent';
-import { startRfbServer } from '@roomwarden/sim';
 import { StreamScheduler } from './stream.ts';
 import type { StreamSink } from './stream.ts';
 
@@ -83,8 +82,7 @@ async function startAgent(index: number, handler: (cb: SessionCallbacks) => Sess
 }
 
 async function main(): Promise<void> {
-  const rfb = await startRfbServer({ port: opts.rfbPort, password: opts.password, roomName: 'Bench VNC room', width: 1280, height: 720 });
-  const vncRoomId = await startAgent(0, (cb) => createSessionHandler({ host: '127.0.0.1', port: rfb.port, password: opts.password }, cb));
+  const vncRoomId = await startAgent(0, (cb) => createSessionHandler({ host: '127.0.0.1', port: opts.rfbPort, password: opts.password }, cb));
   const loadRoomIds: string[] = [];
   for (let i = 1; i <= opts.loadRooms; i++) loadRoomIds.push(await startAgent(i, (cb) => new StreamSessionHandler(cb)));
 
@@ -105,7 +103,7 @@ async function main(): Promise<void> {
     ws.on('close', () => scheduler.remove(sink));
   });
   scheduler.start();
-  process.stdout.write(`${JSON.stringify({ ready: true, vncRoomId, loadRoomIds, rfbPort: rfb.port })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, vncRoomId, loadRoomIds })}\n`);
   process.on('SIGTERM', () => process.exit(0));
 }
 

@@ -192,7 +192,10 @@ async function main(): Promise<void> {
     await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'it@example.com', sessionIdleTimeoutMinutes: 60, sessionMaxMinutes: 240 });
     const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: LOAD_ROOMS + 5, expiresInMinutes: 60 });
 
-    process.stderr.write('starting the room side (RFB server, VNC agent, load agents)…\n');
+    const rfb = startChild('rfb', process.execPath, ['--import', 'tsx', 'bench/relay/rfb-process.ts', String(PORT.rfb), VNC_PASSWORD]);
+    children.push(rfb);
+    await rfb.ready;
+    process.stderr.write('starting the room side (VNC agent, load agents)…\n');
     const roomExtra = (process.env.BENCH_ROOMS_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const rooms = startChild('rooms', process.execPath, [
       ...roomExtra,

@@ -39,7 +39,8 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  context.setDefaultTimeout(15_000);
+  // Generous: CI machines are small and the server shares them with the browser.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

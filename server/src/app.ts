@@ -75,6 +75,7 @@ import { incidentsRoutes } from './routes/incidents.routes.ts';
 import { SessionsRepository } from './repositories/sessions.repository.ts';
 import { SessionsService } from './services/sessions.service.ts';
 import { SessionSupervisor } from './sessions/session-supervisor.ts';
+import { registerSessionMetrics } from './sessions/session-metrics.ts';
 import { sessionRoutes } from './routes/sessions.routes.ts';
 import { sessionRelayRoutes } from './routes/session-relay.routes.ts';
 // single sign-on and provisioning (issue 6)
@@ -275,6 +276,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       agentCloseGraceMs: 1_000,
     },
   );
+  registerSessionMetrics(metrics, supervisor);
   const sessionsService = new SessionsService(sessionsRepo, tx, audit, roomAccess, settings, sessionLink, supervisor, bus, {
     publicUrl: config.publicUrl,
     nodeId: config.nodeId,

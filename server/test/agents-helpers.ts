@@ -17,7 +17,7 @@ export interface ListeningApp {
 
 export async function listeningApp(timings: Partial<Config['timings']> = {}): Promise<ListeningApp> {
   const t = await createTestApp({
-    timings: { ...DEFAULT_TIMINGS, heartbeatIntervalSec: 1, agentSweepMs: 100, lastSeenFlushMs: 200, helloTimeoutMs: 1_000, sseKeepAliveMs: 15_000, sseGrantsRefreshMs: 0, ...timings },
+    timings: { ...DEFAULT_TIMINGS, heartbeatIntervalSec: 2, agentSweepMs: 100, lastSeenFlushMs: 200, helloTimeoutMs: 2_000, sseKeepAliveMs: 15_000, sseGrantsRefreshMs: 0, ...timings },
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();

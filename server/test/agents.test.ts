@@ -65,6 +65,7 @@ describe('enrollment', () => {
     expect((await a.admin.delete(`enrollment-tokens/${revoked.id}`)).status).toBe(404);
     const r = await c.post('agent/enroll', enrollRequest(revoked.token));
     expect([r.status, r.body.error.code]).toEqual([401, 'ENROLLMENT_TOKEN_REVOKED']);
+    expect((await a.admin.get(`audit?action=enrollment.token_revoke&targetId=${revoked.id}`)).body.items).toHaveLength(1);
 
     const expired = await createToken(a.admin);
     await a.t.database.db.updateTable('enrollment_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expired.id).execute();
@@ -113,7 +114,7 @@ describe('reports, incidents and status', () => {
     const device = await enroll(a);
     const agent = new TestAgent(a.wsUrl, device);
     const welcome = await agent.start(true);
-    expect(welcome).toMatchObject({ deviceId: device.deviceId, roomId: device.roomId, heartbeatIntervalSec: 1, fullReportIntervalSec: 300 });
+    expect(welcome).toMatchObject({ deviceId: device.deviceId, roomId: device.roomId, heartbeatIntervalSec: 2, fullReportIntervalSec: 300 });
     await waitFor(async () => (await roomStatus(device.roomId)) === 'healthy', 8_000, 'healthy');
     agent.report(ALL_OK, true);
     agent.heartbeat();
@@ -227,7 +228,7 @@ describe('reports, incidents and status', () => {
     const restarted = new AgentGateway(health, rooms, new DevicesRepository(db), { ...a.t.config.timings }, 'node-restarted', a.t.app.log, a.t.bus);
     await restarted.start();
     try {
-      await waitFor(async () => (await roomStatus(room.id)) === 'offline', 8_000, 'offline after restart');
+      await waitFor(async () => (await roomStatus(room.id)) === 'offline', 15_000, 'offline after restart');
       const incidents = (await a.admin.get(`rooms/${room.id}/incidents`)).body.items;
       expect(incidents.map((i: { ruleId: string }) => i.ruleId)).toEqual(['agent.offline']);
     } finally {

@@ -156,12 +156,12 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
     const u = new URL(callbackUrl);
     u.searchParams.set('state', 'forged-state');
     const res = await browser.callback(u.href);
-    expect(res).toMatchObject({ status: 302, location: '/login?error=OIDC_STATE_MISMATCH' });
+    expect(res).toMatchObject({ status: 302, location: '/signin?error=OIDC_STATE_MISMATCH' });
     expect(browser.sessionCookie).toBeUndefined();
     expect((await lastAudit('auth.login_failed')).details).toMatchObject({ method: 'oidc', reason: 'unknown_state' });
     // A response for a sign-in started in another browser is refused too.
     const other = new Browser(t.app);
-    expect((await other.callback(callbackUrl)).location).toBe('/login?error=OIDC_STATE_MISMATCH');
+    expect((await other.callback(callbackUrl)).location).toBe('/signin?error=OIDC_STATE_MISMATCH');
   });
 
   it('a replayed code', async () => {
@@ -170,20 +170,20 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
     const { callbackUrl } = await browser.authorize();
     expect((await browser.callback(callbackUrl)).location).toBe('/');
     // The same response again: its state is spent.
-    expect((await browser.callback(callbackUrl)).location).toBe('/login?error=OIDC_STATE_MISMATCH');
+    expect((await browser.callback(callbackUrl)).location).toBe('/signin?error=OIDC_STATE_MISMATCH');
     // The old code smuggled into a fresh sign-in: the provider refuses it.
     const fresh = new Browser(t.app);
     const started = await fresh.appGet('/api/v1/auth/oidc/login');
     const state = new URL(started.location).searchParams.get('state')!;
     const replay = new URL(callbackUrl);
     replay.searchParams.set('state', state);
-    expect((await fresh.callback(replay.href)).location).toBe('/login?error=OIDC_LOGIN_FAILED');
+    expect((await fresh.callback(replay.href)).location).toBe('/signin?error=OIDC_LOGIN_FAILED');
     expect((await lastAudit('auth.login_failed')).details).toMatchObject({ method: 'oidc', reason: 'token_validation_failed' });
   });
 
   it('an email domain that is not allowed', async () => {
     account({ email: `${unique('eve')}@fabrikam.com` });
-    expect((await new Browser(t.app).signIn()).location).toBe('/login?error=OIDC_DOMAIN_NOT_ALLOWED');
+    expect((await new Browser(t.app).signIn()).location).toBe('/signin?error=OIDC_DOMAIN_NOT_ALLOWED');
     expect((await lastAudit('auth.login_failed')).details).toMatchObject({ reason: 'domain_not_allowed' });
   });
 
@@ -192,7 +192,7 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
     await new Browser(t.app).signIn();
     const id = (await admin.get(`users?q=${encodeURIComponent(a.email)}`)).body.items[0].id;
     expect((await admin.patch(`users/${id}`, { disabled: true })).status).toBe(200);
-    expect((await new Browser(t.app).signIn()).location).toBe('/login?error=ACCOUNT_DISABLED');
+    expect((await new Browser(t.app).signIn()).location).toBe('/signin?error=ACCOUNT_DISABLED');
     expect((await lastAudit('auth.login_failed')).details).toMatchObject({ reason: 'disabled' });
   });
 
@@ -202,7 +202,7 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
     const started = await browser.appGet('/api/v1/auth/oidc/login');
     const state = new URL(started.location).searchParams.get('state')!;
     const res = await browser.appGet(`/api/v1/auth/oidc/callback?error=access_denied&state=${state}`);
-    expect(res.location).toBe('/login?error=OIDC_LOGIN_FAILED');
+    expect(res.location).toBe('/signin?error=OIDC_LOGIN_FAILED');
   });
 
   it('an expired ID token', async () => {
@@ -212,7 +212,7 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
       const adm = await signedIn(skewed.app, ADMIN_EMAIL, ADMIN_PASSWORD);
       expect((await adm.put('settings/oidc', { enabled: true, issuer: idp.issuer, clientId: IDP_CLIENT.id, clientSecret: IDP_CLIENT.secret })).status).toBe(200);
       account();
-      expect((await new Browser(skewed.app).signIn()).location).toBe('/login?error=OIDC_LOGIN_FAILED');
+      expect((await new Browser(skewed.app).signIn()).location).toBe('/signin?error=OIDC_LOGIN_FAILED');
       const entry = (await adm.get('audit?action=auth.login_failed&limit=1')).body.items[0];
       expect(entry.details).toMatchObject({ reason: 'token_validation_failed' });
       expect(entry.details.claim).toBe('exp');
@@ -224,7 +224,7 @@ describe('failed sign-ins go back to the sign-in page with a code and are audite
   it('sign-in while single sign-on is off', async () => {
     await configure({ enabled: false });
     try {
-      expect((await new Browser(t.app).appGet('/api/v1/auth/oidc/login')).location).toBe('/login?error=OIDC_NOT_CONFIGURED');
+      expect((await new Browser(t.app).appGet('/api/v1/auth/oidc/login')).location).toBe('/signin?error=OIDC_NOT_CONFIGURED');
       expect((await new ApiClient(t.app).get('auth/providers')).body.oidc).toMatchObject({ enabled: false, loginUrl: null });
     } finally {
       await configure();
@@ -292,6 +292,6 @@ describe('done when', () => {
     expect((await scim('PATCH', `/Users/${user.body.id}`, { Operations: [{ op: 'Replace', path: 'active', value: 'False' }] })).body.active).toBe(false);
     expect((await c.get('me')).status).toBe(401);
     expect((await c.get(`rooms/${room.id}`)).status).toBe(401);
-    expect((await new Browser(t.app).signIn()).location).toBe('/login?error=ACCOUNT_DISABLED');
+    expect((await new Browser(t.app).signIn()).location).toBe('/signin?error=ACCOUNT_DISABLED');
   });
 });

@@ -75,6 +75,10 @@ describe('piping', () => {
       ['session.ended', 'ended'],
     ]);
     expect(mine[0]).toMatchObject({ roomId: room.id, siteId: room.siteId });
+    const metrics = String((await s.admin.get('/metrics')).body);
+    const figure = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1]);
+    expect(figure('roomwarden_relay_bytes_total\\{direction="to_viewer"\\}')).toBeGreaterThanOrEqual(nTo);
+    expect(figure('roomwarden_remote_sessions_ended_total')).toBeGreaterThanOrEqual(1);
   });
 
   it('either side may come first; what the viewer sent early reaches the agent', async () => {
@@ -290,6 +294,23 @@ describe('ends seen by the relay', () => {
     await s.admin.patch(`roles/${roleId}`, { permissions: { ...noPermissions(), remoteAccess: 'view' } });
     expect((await viewer.closed).reason).toBe('permission_withdrawn');
     expect((await ended(started.id)).endReason).toBe('permission_withdrawn');
+  });
+});
+
+describe('several nodes', () => {
+  it('a session another node ended (and audited) is closed here without a second entry', async () => {
+    const { room, client } = await roomAndUser(s, 'modify');
+    const started = await startSession(client, room.id, 'control');
+    const { agent, viewer } = await connectBoth(s, started);
+    await s.t.database.db
+      .updateTable('remote_sessions')
+      .set({ state: 'ended', end_reason: 'ended_by_administrator', ended_at: new Date() })
+      .where('id', '=', started.id)
+      .execute();
+    expect((await viewer.closed).reason).toBe('ended_by_administrator');
+    await agent.closed;
+    expect(s.t.sessions.isLive(started.id)).toBe(false);
+    expect(await auditEntriesFor(s.admin, 'session.end', started.id)).toEqual([]);
   });
 });
 

@@ -157,6 +157,13 @@ export class SessionsRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed }));
   }
 
+  /** Which of `ids` have ended (e.g. ended on another node), with their reason. */
+  async endedAmong(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('remote_sessions').select(['id', 'end_reason']).where('id', 'in', [...ids]).where('state', '=', 'ended').execute();
+    return new Map(rows.map((r) => [r.id, r.end_reason ?? 'ended']));
+  }
+
   /** Users among `ids` that are disabled, or no longer exist. */
   async usersUnable(ids: readonly string[]): Promise<Map<string, 'disabled' | 'removed'>> {
     const unable = new Map<string, 'disabled' | 'removed'>();

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EventsService, LiveMessage } from '../services/events.service.ts';
 
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
 /** Server-Sent Events: `event: <type>`, `id: <n>`, `data: <json>`; a comment line as keep-alive. */
 function format(message: Exclude<LiveMessage, { kind: 'end' }>): string {
   if (message.kind === 'keepalive') return ': keep-alive\n\n';
@@ -33,7 +35,11 @@ export function eventsRoutes(events: EventsService) {
         let end = (): void => undefined;
         const unsubscribe = await events.subscribe(request.ctx.principal, (message) => {
           if (message.kind === 'end') end();
-          else if (reply.raw.headersSent) reply.raw.write(format(message));
+          else if (reply.raw.headersSent) {
+            reply.raw.write(format(message));
+            // A subscriber that does not read is cut off (its EventSource reconnects) rather than buffered without end.
+            if (reply.raw.writableLength > MAX_BUFFERED_BYTES) end();
+          }
         });
         reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });

@@ -1,5 +1,5 @@
 // OpenID Connect: the provider's settings (secret write-only), and the browser sign-in
-// round trip. Browser errors go back to the sign-in page as /login?error=CODE.
+// round trip. Browser errors go back to the portal's sign-in page as /signin?error=CODE.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,7 +22,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const toLoginPage = (reply: FastifyReply, err: unknown): FastifyReply => {
       if (!(err instanceof AppError)) throw err;
-      return reply.redirect(`/login?error=${encodeURIComponent(err.code)}`, 302);
+      return reply.redirect(`/signin?error=${encodeURIComponent(err.code)}`, 302);
     };
 
     app.get(

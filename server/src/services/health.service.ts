@@ -110,7 +110,14 @@ export class HealthService {
     if (stateChanged.length === 0) return;
     // Only signals whose state changed can open or resolve an incident.
     const decision = reconcile(stateChanged, room.open.values());
-    await this.#apply(room, { signals: changed, ...decision, at });
+    try {
+      await this.#apply(room, { signals: changed, ...decision, at });
+    } catch (err) {
+      // Memory ran ahead of a write that failed: reload from the database next time.
+      room.signals = null;
+      this.forget(room);
+      throw err;
+    }
   }
 
   /** Writes the pending reading-only changes of every room in one statement. */

@@ -117,6 +117,17 @@ export class SessionRelay {
     return p && { ...p.counts };
   }
 
+  /** Bytes of the pairs open now, summed; and how many have their agent side paused. */
+  totals(): RelayCounts & { pairs: number; agentsPaused: number } {
+    const t = { bytesToViewer: 0, bytesFromViewer: 0, pairs: this.#pairs.size, agentsPaused: 0 };
+    for (const p of this.#pairs.values()) {
+      t.bytesToViewer += p.counts.bytesToViewer;
+      t.bytesFromViewer += p.counts.bytesFromViewer;
+      if (p.agent?.isPaused) t.agentsPaused++;
+    }
+    return t;
+  }
+
   stats(sessionId: string): RelayStats | undefined {
     const p = this.#pairs.get(sessionId);
     if (!p) return undefined;

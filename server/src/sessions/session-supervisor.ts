@@ -92,6 +92,8 @@ export class SessionSupervisor {
   #lastRecheck = 0;
   #rechecking = false;
   #stopping = false;
+  /** Sessions this node ended, and their bytes (for /metrics). */
+  readonly ended = { sessions: 0, bytesToViewer: 0, bytesFromViewer: 0 };
 
   constructor(
     private readonly deps: SupervisorDeps,
@@ -105,7 +107,7 @@ export class SessionSupervisor {
         if (e) e.lastActivity = Date.now();
       },
       sideClosed: (id, side, code, reason) => this.#onSideClosed(id, side, code, reason),
-      protocolError: (id, side, reason) => void this.end(id, `${side}_protocol_error`, { message: reason }),
+      protocolError: (id, side, reason) => this.#endSafely(id, `${side}_protocol_error`, { message: reason }),
     });
   }
 
@@ -125,7 +127,8 @@ export class SessionSupervisor {
     if (this.#timer) clearInterval(this.#timer);
     this.#unsubscribe.forEach((u) => u());
     this.#unsubscribe = [];
-    await Promise.all([...this.#live.keys()].map((id) => this.end(id, 'server_shutdown')));
+    const results = await Promise.allSettled([...this.#live.keys()].map((id) => this.end(id, 'server_shutdown')));
+    for (const r of results) if (r.status === 'rejected') this.deps.log.error({ err: r.reason }, 'ending a session at shutdown failed');
   }
 
   /** A new session on this node: watch it and issue its two one-time tickets. */
@@ -147,6 +150,10 @@ export class SessionSupervisor {
       agentCloseTimer: undefined,
     });
     return { viewer: this.tickets.issue(s.id, 'viewer'), agent: this.tickets.issue(s.id, 'agent') };
+  }
+
+  get liveCount(): number {
+    return this.#live.size;
   }
 
   isLive(id: string): boolean {
@@ -228,6 +235,9 @@ export class SessionSupervisor {
         return true;
       });
       if (!ended) return false;
+      this.ended.sessions++;
+      this.ended.bytesToViewer += bytes.bytesToViewer;
+      this.ended.bytesFromViewer += bytes.bytesFromViewer;
       if (opts.notifyAgent ?? true) {
         await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
       }
@@ -239,10 +249,26 @@ export class SessionSupervisor {
     }
   }
 
+  /** end() from a timer or an event: a failure is logged, never an unhandled rejection. */
+  #endSafely(id: string, reason: string, opts: EndOptions = {}): void {
+    this.end(id, reason, opts).catch((err: unknown) => this.deps.log.error({ err, sessionId: id, reason }, 'ending the session failed'));
+  }
+
   /** Ends every live session of this node. */
   async endAll(reason: string, filter: (e: { roomId: string; userId: string }) => boolean = () => true): Promise<void> {
     const ids = [...this.#live.values()].filter((e) => !e.ending && filter(e)).map((e) => e.id);
     await Promise.all(ids.map((id) => this.end(id, reason)));
+  }
+
+  /** Forgets a session here without touching the database (it ended elsewhere). */
+  #dropLocal(id: string, reason: string): void {
+    const e = this.#live.get(id);
+    if (!e || e.ending) return;
+    e.ending = true;
+    clearTimeout(e.agentCloseTimer);
+    this.relay.close(id, reason);
+    this.tickets.revokeSession(id);
+    this.#live.delete(id);
   }
 
   // ---- events
@@ -270,13 +296,13 @@ export class SessionSupervisor {
     const e = this.#live.get(id);
     if (!e || e.ending) return;
     if (side === 'viewer') {
-      void this.end(id, 'viewer_closed');
+      this.#endSafely(id, 'viewer_closed');
       return;
     }
     // The agent may say why over its control connection a moment later; else use its close frame
     // (code 1011 or 4000-4999 with a reason such as vnc_unreachable).
     const fromFrame = (code === 1011 || (code >= 4000 && code <= 4999)) && AGENT_REASON.test(reason) ? reason : 'agent_closed';
-    e.agentCloseTimer = setTimeout(() => void this.end(id, fromFrame, { notifyAgent: false }), this.timings.agentCloseGraceMs);
+    e.agentCloseTimer = setTimeout(() => this.#endSafely(id, fromFrame, { notifyAgent: false }), this.timings.agentCloseGraceMs);
   }
 
   #onAgentEvent(ev: AgentSessionEvent): void {
@@ -289,7 +315,7 @@ export class SessionSupervisor {
     if (ev.type === 'session.opened') return; // active is decided by both data sides pairing
     const reason = AGENT_REASON.test(ev.reason) ? ev.reason : ev.type === 'session.failed' ? 'agent_failed' : 'agent_closed';
     const message = ev.type === 'session.failed' ? ev.message : undefined;
-    void this.end(ev.sessionId, reason, { message, notifyAgent: false, drainAgentMs: this.timings.agentCloseGraceMs });
+    this.#endSafely(ev.sessionId, reason, { message, notifyAgent: false, drainAgentMs: this.timings.agentCloseGraceMs });
   }
 
   async #onBusEvent(event: BusEvent): Promise<void> {
@@ -314,7 +340,7 @@ export class SessionSupervisor {
     for (const e of this.#live.values()) {
       if (e.ending) continue;
       const reason = this.#limitReached(e, now);
-      if (reason) void this.end(e.id, reason);
+      if (reason) this.#endSafely(e.id, reason);
     }
     if (!this.#rechecking && now - this.#lastRecheck >= this.timings.recheckMs && this.#live.size > 0) {
       this.#rechecking = true;
@@ -341,6 +367,9 @@ export class SessionSupervisor {
       await this.endAll('remote_access_disabled');
       return;
     }
+    // Ended elsewhere (another node took the DELETE): close here, it is already audited.
+    const endedElsewhere = await this.deps.repo.endedAmong(entries.map((e) => e.id));
+    for (const [id, reason] of endedElsewhere) this.#dropLocal(id, reason);
     const userIds = [...new Set(entries.map((e) => e.userId))];
     const unable = await this.deps.repo.usersUnable(userIds);
     const rooms = new Map((await this.deps.repo.roomsByIds([...new Set(entries.map((e) => e.roomId))])).map((r) => [r.id, r]));
@@ -350,6 +379,7 @@ export class SessionSupervisor {
     }
     const ends: Array<Promise<boolean>> = [];
     for (const e of entries) {
+      if (endedElsewhere.has(e.id)) continue;
       const room = rooms.get(e.roomId);
       const level = room ? (grants.get(e.userId)?.onRoom('remoteAccess', { id: room.id, siteId: room.siteId }) ?? 'none') : 'none';
       let reason: string | undefined;

@@ -40,7 +40,7 @@ export interface LoginAnswer {
 
 export interface Providers {
   localLoginEnabled: boolean;
-  oidc: { enabled: boolean; displayName: string; loginUrl?: string };
+  oidc: { enabled: boolean; displayName: string; loginUrl?: string | null };
 }
 
 export interface GeneralSettings {

@@ -29,8 +29,9 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   user: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   signOut: { color: tokens.colorNeutralForegroundOnBrand },
-  body: { display: 'grid', gridTemplateColumns: '240px minmax(0, 1fr)' },
-  nav: { position: 'sticky', top: '48px', height: 'calc(100vh - 48px)', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  body: { display: 'grid', gridTemplateColumns: '240px minmax(0, 1fr)', minHeight: 'calc(100vh - 48px)' },
+  side: { backgroundColor: tokens.colorNeutralBackground4, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  nav: { position: 'sticky', top: '48px', height: 'calc(100vh - 48px)', width: '100%' },
   main: { minWidth: 0 },
 });
 
@@ -67,41 +68,43 @@ export function Shell({ children }: { children: ReactNode }) {
         </Button>
       </header>
       <div className={s.body}>
-        <NavDrawer
-          open
-          type="inline"
-          className={s.nav}
-          selectedValue={selected ?? ''}
-          aria-label="Roomwarden navigation"
-        >
-          <NavDrawerBody>
-            {NAV_SECTIONS.map((section) => {
-              const items = navPages.filter((p) => p.nav?.section === section.key);
-              if (items.length === 0) return null;
-              return (
-                <div key={section.key}>
-                  {section.label ? <NavSectionHeader>{section.label}</NavSectionHeader> : null}
-                  {items.map((p) => (
-                    <NavItem
-                      key={p.path}
-                      value={p.path}
-                      icon={p.nav?.icon}
-                      href={p.path}
-                      onClick={(e) => {
-                        if (e.ctrlKey || e.metaKey || e.shiftKey) return;
-                        // Prevented so the browser stays on this page; the router navigates.
-                        e.preventDefault();
-                        void navigate(p.path);
-                      }}
-                    >
-                      {p.nav?.label}
-                    </NavItem>
-                  ))}
-                </div>
-              );
-            })}
-          </NavDrawerBody>
-        </NavDrawer>
+        <aside className={s.side}>
+          <NavDrawer
+            open
+            type="inline"
+            className={s.nav}
+            selectedValue={selected ?? ''}
+            aria-label="Roomwarden navigation"
+          >
+            <NavDrawerBody>
+              {NAV_SECTIONS.map((section) => {
+                const items = navPages.filter((p) => p.nav?.section === section.key);
+                if (items.length === 0) return null;
+                return (
+                  <div key={section.key}>
+                    {section.label ? <NavSectionHeader>{section.label}</NavSectionHeader> : null}
+                    {items.map((p) => (
+                      <NavItem
+                        key={p.path}
+                        value={p.path}
+                        icon={p.nav?.icon}
+                        href={p.path}
+                        onClick={(e) => {
+                          if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+                          // Prevented so the browser stays on this page; the router navigates.
+                          e.preventDefault();
+                          void navigate(p.path);
+                        }}
+                      >
+                        {p.nav?.label}
+                      </NavItem>
+                    ))}
+                  </div>
+                );
+              })}
+            </NavDrawerBody>
+          </NavDrawer>
+        </aside>
         <main className={s.main}>{children}</main>
       </div>
     </div>

@@ -45,7 +45,7 @@ export function EntityPicker<T extends { id: string }>(props: {
   const requested = useRef(new Set<string>());
   const { path, labelOf, selectedIds } = props;
   useEffect(() => {
-    const missing = selectedIds.filter((id) => !(id in labels) && !requested.current.has(id));
+    const missing = selectedIds.filter((id) => !(id in labels) && !requested.current.has(id) && !list.items.some((i) => i.id === id));
     if (missing.length === 0) return;
     for (const id of missing) requested.current.add(id);
     void Promise.all(
@@ -56,7 +56,10 @@ export function EntityPicker<T extends { id: string }>(props: {
         ),
       ),
     ).then((pairs) => setLabels((prev) => ({ ...prev, ...Object.fromEntries(pairs) })));
-  }, [selectedIds, path, labelOf, labels]);
+  }, [selectedIds, path, labelOf, labels, list.items]);
+
+  // Labels known from the list shown, then those remembered or fetched.
+  const known: Record<string, string> = { ...Object.fromEntries(list.items.map((i) => [i.id, labelOf(i)])), ...labels };
 
   const toggle = (item: T, on: boolean) => {
     setLabels((prev) => ({ ...prev, [item.id]: props.labelOf(item) }));
@@ -74,7 +77,7 @@ export function EntityPicker<T extends { id: string }>(props: {
         {props.selectedIds.length === 0 ? <Text italic>None selected</Text> : null}
         {props.selectedIds.map((id) => (
           <Tag key={id} value={id} dismissible={!props.disabled} size="small">
-            {labels[id] ?? '…'}
+            {known[id] ?? '…'}
           </Tag>
         ))}
       </TagGroup>

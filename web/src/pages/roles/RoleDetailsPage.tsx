@@ -17,7 +17,6 @@ import { draftOf, inputOf, type RoleDraft } from './roleDraft.ts';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
-  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, position: 'sticky', bottom: 0, padding: `${tokens.spacingVerticalM} 0`, backgroundColor: tokens.colorNeutralBackground2 },
   saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
 });
 
@@ -96,6 +95,17 @@ export function RoleDetailsPage() {
             All roles
           </Button>
           {r.builtIn ? <Badge color="informative">Built-in</Badge> : null}
+          {saved ? (
+            <span className={s.saved} role="status">
+              <CheckmarkCircle20Filled /> Saved
+            </span>
+          ) : null}
+          {dirty ? <Text>Unsaved changes</Text> : null}
+          {canModify ? (
+            <Button appearance="primary" disabled={busy || !dirty} onClick={() => void save()}>
+              Save
+            </Button>
+          ) : null}
           {canModify && !r.builtIn ? (
             <ConfirmDialog
               trigger={<Button icon={<Delete20Regular />}>Delete role</Button>}
@@ -129,19 +139,6 @@ export function RoleDetailsPage() {
       <Section title="Rooms">
         <ScopeSection draft={draft} onChange={change} readOnly={fixed} />
       </Section>
-      {canModify ? (
-        <div className={s.footer}>
-          <Button appearance="primary" disabled={busy || !dirty} onClick={() => void save()}>
-            Save
-          </Button>
-          {saved ? (
-            <span className={s.saved} role="status">
-              <CheckmarkCircle20Filled /> Saved
-            </span>
-          ) : null}
-          {dirty ? <Text>Unsaved changes</Text> : null}
-        </div>
-      ) : null}
     </Page>
   );
 }

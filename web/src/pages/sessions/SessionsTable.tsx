@@ -53,6 +53,7 @@ export function SessionsTable(props: {
   const s = useStyles();
   const anyLive = props.items.some((x) => x.state !== 'ended');
   const now = useNow(anyLive);
+  const [ended, setEnded] = useState<ReadonlySet<string>>(new Set());
   return (
     <Table className={s.table} aria-label="Sessions" size="small">
       <TableHeader>
@@ -93,17 +94,22 @@ export function SessionsTable(props: {
               </TableCell>
               <TableCell>
                 <div className={s.actions}>
-                  {x.state !== 'ended' && props.canEnd(x) ? (
+                  {/* Stays mounted (disabled) once ended, so that its dialog closes normally. */}
+                  {props.canEnd(x) && (x.state !== 'ended' || ended.has(x.id)) ? (
                     <ConfirmDialog
                       trigger={
-                        <Button size="small" icon={<Dismiss20Regular />} aria-label={`End session of ${x.userLabel} on ${x.roomName}`}>
+                        <Button size="small" icon={<Dismiss20Regular />} disabled={x.state === 'ended'} aria-label={`End session of ${x.userLabel} on ${x.roomName}`}>
                           End
                         </Button>
                       }
                       title="End this remote session?"
                       body={`${x.userLabel}'s ${x.mode === 'view' ? 'view-only' : 'control'} session on ${x.roomName} closes at once.`}
                       confirmLabel="End session"
-                      onConfirm={async () => props.onEnded(await api.del<RemoteSession>(`/sessions/${x.id}`))}
+                      onConfirm={async () => {
+                        const after = await api.del<RemoteSession>(`/sessions/${x.id}`);
+                        setEnded((prev) => new Set(prev).add(after.id));
+                        props.onEnded(after);
+                      }}
                     />
                   ) : null}
                 </div>

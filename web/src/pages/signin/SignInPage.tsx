@@ -110,7 +110,7 @@ export function SignInPage() {
           </MessageBar>
         ) : null}
         {oidc ? (
-          <Button as="a" appearance="primary" href={oidc.loginUrl ?? `/api/v1/auth/oidc/login?next=${encodeURIComponent(next)}`}>
+          <Button as="a" appearance="primary" href={`${oidc.loginUrl ?? '/api/v1/auth/oidc/login'}?next=${encodeURIComponent(next)}`}>
             Sign in with {oidc.displayName || 'your organisation account'}
           </Button>
         ) : null}
