@@ -32,7 +32,8 @@ export async function runServer(config: Config): Promise<RunningServer> {
       `\n  Roomwarden first start: the built-in Administrator is\n    email:    ${admin.email}\n    password: ${admin.generatedPassword}\n  Keep it safe; it is not shown again.\n\n`,
     );
   }
-  await rw.app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: after a restart a whole fleet of agents reconnects at once.
+  await rw.app.listen({ port: config.port, host: config.host, backlog: 4096 });
   rw.app.log.info({ url: config.publicUrl, database: rw.database.kind, region: config.region }, 'Roomwarden is listening');
 
   const tasks: Array<() => Promise<void>> = [];
