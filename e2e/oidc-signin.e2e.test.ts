@@ -74,6 +74,8 @@ describe('single sign-on in the browser, through a real OpenID Connect provider'
       scope: { allRooms: false, siteIds: [north.id], roomIds: [southLobby.id] },
     });
     browser = await openBrowser(server.url);
+    // Room for a busy machine (two cores, several suites): waits, never speed checks.
+    browser.context.setDefaultTimeout(45_000);
   });
 
   afterAll(async () => {
@@ -158,6 +160,7 @@ describe('single sign-on in the browser, through a real OpenID Connect provider'
   it('refuses a provider user from a domain that is not allowed, and says why on the sign-in page', async () => {
     if (!server) throw new Error('not set up');
     const fresh = await openBrowser(server.url);
+    fresh.context.setDefaultTimeout(45_000);
     try {
       const { page } = fresh;
       await page.goto('/signin');

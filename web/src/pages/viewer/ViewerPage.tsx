@@ -30,7 +30,10 @@ const useStyles = makeStyles({
   spacer: { flexGrow: 1 },
   times: { display: 'flex', gap: tokens.spacingHorizontalM, fontVariantNumeric: 'tabular-nums' },
   messages: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  screen: { flexGrow: 1, minHeight: '360px', backgroundColor: '#1b1b1b', position: 'relative', overflow: 'hidden' },
+  // noVNC draws into `target`, absolutely placed so that the remote screen's natural size
+  // never widens the page: scaling fits it to this box instead.
+  screen: { flex: '1 1 0', minHeight: '360px', minWidth: 0, backgroundColor: '#1b1b1b', position: 'relative', overflow: 'hidden' },
+  target: { position: 'absolute', inset: 0 },
   viewOnly: { fontSize: tokens.fontSizeBase300, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}` },
 });
 
@@ -202,7 +205,9 @@ export function ViewerPage() {
           </MessageBar>
         ) : null}
       </div>
-      <div ref={screen} className={s.screen} data-testid="remote-screen" hidden={ended} />
+      <div className={s.screen} hidden={ended}>
+        <div ref={screen} className={s.target} data-testid="remote-screen" />
+      </div>
     </div>
   );
 }
