@@ -79,7 +79,7 @@ export class EventsService {
             s.grants = await this.authz.grantsFor(s.principal);
             s.grantsAt = this.now();
           }
-          if (this.#subscribers.has(s) && (!room || s.grants.canView(room))) s.deliver({ kind: 'event', id, event });
+          if (this.#subscribers.has(s) && (!room || this.#mayReceive(s, room, event))) s.deliver({ kind: 'event', id, event });
         })
         .catch((err: unknown) => {
           // Grants could not be reloaded: drop the event for this subscriber rather than leak it, retry next time.
@@ -87,5 +87,15 @@ export class EventsService {
           this.options.onError(err);
         });
     }
+  }
+
+  /** Room events go to whoever can view the room; session events (who, bytes) only to
+   * those who hold Remote access on the room, and to the session's own user. */
+  #mayReceive(s: Subscriber, room: { id: string; siteId: string | null }, event: BusEvent): boolean {
+    if (!s.grants.canView(room)) return false;
+    if (!event.type.startsWith('session.')) return true;
+    const session = (event as { session?: { userId?: unknown } }).session;
+    if (s.principal.kind === 'user' && session?.userId === s.principal.userId) return true;
+    return s.grants.onRoom('remoteAccess', room) !== 'none';
   }
 }

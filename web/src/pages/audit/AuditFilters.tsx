@@ -15,7 +15,7 @@ export const EMPTY_FILTER: AuditFilter = { action: '', actor: null, targetType: 
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', minWidth: '280px' },
+  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', width: '260px' },
 });
 
 const TARGET_TYPES = ['settings', 'user', 'group', 'role', 'site', 'room', 'session', 'token', 'enrollmentToken', 'incident'];
@@ -50,7 +50,7 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
           ) : (
             <Input
               name="actorId"
-              placeholder="Click an actor below, or paste a user id"
+              placeholder="Click a name below, or a user id"
               value={typed}
               onChange={(_e, d) => setTyped(d.value)}
               onBlur={applyTyped}

@@ -11,6 +11,7 @@ import type { Room } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
 import type { RoomAgent, SessionMode, StartedSession } from '../../live/resources.ts';
 import { rememberViewer } from '../viewer/viewerHandoff.ts';
+import { startBlockedReason } from './startChecks.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXS, maxWidth: '360px' },
@@ -19,16 +20,6 @@ const useStyles = makeStyles({
 
 /** Codes of a refusal that will not go away by trying again (until something changes). */
 const BLOCKING = new Set(['REMOTE_ACCESS_DISABLED', 'REMOTE_ACCESS_NOT_PERMITTED', 'ROOM_REMOTE_ACCESS_EXCLUDED', 'AGENT_OFFLINE', 'AGENT_VNC_UNAVAILABLE']);
-
-export function startBlockedReason(room: Room, agent: RoomAgent | undefined, remoteAccessEnabled: boolean | undefined): string | null {
-  if (remoteAccessEnabled === false) return 'Remote access is turned off in Settings > General.';
-  if (room.myPermissions.remoteAccess === 'none') return 'Your roles give you no remote access to this room.';
-  if (!room.remoteAccessAllowed) return 'This room is excluded from remote access.';
-  if (!agent) return null;
-  if (!agent.enrolled || !agent.connected) return "The room's agent is offline.";
-  if (!agent.capabilities.vnc) return "The room's agent has no VNC server to connect to.";
-  return null;
-}
 
 export function StartSession(props: { room: Room; agent: RoomAgent | undefined; remoteAccessEnabled: boolean | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
   const s = useStyles();
