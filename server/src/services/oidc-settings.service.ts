@@ -39,7 +39,7 @@ export type OidcSettingsView = Omit<OidcSettings, 'clientSecret'> & { clientSecr
 
 export const DEFAULT_OIDC: OidcSettings = {
   enabled: false,
-  displayName: 'Sign in with your organisation',
+  displayName: 'your organisation account',
   issuer: '',
   clientId: '',
   clientSecret: '',
