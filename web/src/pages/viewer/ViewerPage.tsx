@@ -119,6 +119,15 @@ export function ViewerPage() {
     if (ended) rfb.disconnect();
   }, [ended, rfb]);
 
+  // Closing or reloading the tab ends the session (the ticket cannot be reused): ask first.
+  const connected = rfb.state.phase === 'connected' && !ended;
+  useEffect(() => {
+    if (!connected) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [connected]);
+
   const end = async () => {
     setEnding(true);
     setActionError(null);
