@@ -117,7 +117,12 @@ interface LatencyResult {
   received: number;
   /** CPU of the intermediary during the window, in % of one core. */
   cpu: number;
+  /** CPU of the sending side (the room process) and of this receiving process, % of one core. */
+  senderCpu: number;
+  receiverCpu: number;
 }
+
+let senderPid = 0;
 
 /** N streams; latency samples are kept only inside the measuring window. */
 async function latency(n: number, open: (i: number) => Promise<WebSocket>, close: (i: number, ws: WebSocket) => Promise<void>, cpuOf: () => number): Promise<LatencyResult> {
@@ -143,15 +148,21 @@ async function latency(n: number, open: (i: number) => Promise<WebSocket>, close
   await sleep(WARMUP_MS);
   const r0 = received;
   const c0 = cpuOf();
+  const s0 = cpuSeconds(senderPid);
+  const u0 = process.cpuUsage();
   recording = true;
   await sleep(WINDOW_MS);
   recording = false;
-  const cpu = ((cpuOf() - c0) / (WINDOW_MS / 1000)) * 100;
+  const pct = (seconds: number) => (seconds / (WINDOW_MS / 1000)) * 100;
+  const cpu = pct(cpuOf() - c0);
+  const senderCpu = pct(cpuSeconds(senderPid) - s0);
+  const u = process.cpuUsage(u0);
+  const receiverCpu = pct((u.user + u.system) / 1e6);
   const rate = ((received - r0) * 8) / (WINDOW_MS / 1000) / n / 1000;
   await pool(sockets, quick ? 5 : 50, async (ws, i) => close(i, ws));
   const s = stats(samples);
-  process.stderr.write(`    ${n} sessions: ${s.n} samples, ${rate.toFixed(0)} kbit/s per session received, intermediary CPU ${cpu.toFixed(0)}%\n`);
-  return { sessions: n, connected: sockets.filter(Boolean).length, p50: s.p50, p99: s.p99, samples: s.n, received: rate, cpu };
+  process.stderr.write(`    ${n} sessions: ${s.n} samples, ${rate.toFixed(0)} kbit/s per session received, CPU: intermediary ${cpu.toFixed(0)}%, sender ${senderCpu.toFixed(0)}%, receiver ${receiverCpu.toFixed(0)}%\n`);
+  return { sessions: n, connected: sockets.filter(Boolean).length, p50: s.p50, p99: s.p99, samples: s.n, received: rate, cpu, senderCpu, receiverCpu };
 }
 
 function wsOpen(url: string): Promise<WebSocket> {
@@ -206,6 +217,7 @@ async function main(): Promise<void> {
     ]);
     children.push(rooms);
     const info = (await rooms.ready) as { vncRoomId: string; loadRoomIds: string[] };
+    senderPid = rooms.proc.pid ?? 0;
     const wsfyVnc = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyVnc}`, `127.0.0.1:${PORT.rfb}`], {}, true);
     const wsfyStream = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyStream}`, `127.0.0.1:${PORT.tcpStream}`], {}, true);
     children.push(wsfyVnc, wsfyStream);

@@ -174,12 +174,12 @@ export function ViewerPage() {
         <span className={s.spacer} />
         <Switch checked={scale} onChange={(_e, d) => setScale(d.checked)} label="Scale to fit" />
         <Tooltip content="Show the remote screen full screen (Esc to leave)" relationship="description">
-          <Button icon={<ArrowMaximize20Regular />} onClick={fullscreen} disabled={rfb.state.phase !== 'connected'}>
+          <Button icon={<ArrowMaximize20Regular />} onClick={fullscreen} disabled={!connected}>
             Fullscreen
           </Button>
         </Tooltip>
         {mode === 'control' ? (
-          <Button icon={<Keyboard20Regular />} onClick={rfb.sendCtrlAltDel} disabled={rfb.state.phase !== 'connected'}>
+          <Button icon={<Keyboard20Regular />} onClick={rfb.sendCtrlAltDel} disabled={!connected}>
             Ctrl+Alt+Del
           </Button>
         ) : null}
