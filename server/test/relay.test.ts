@@ -96,6 +96,17 @@ describe('piping', () => {
     await viewer.closed;
   });
 
+  it('ending a session whose agent came but whose viewer has not yet is a clean end, not an error', async () => {
+    const { room, client } = await roomAndUser(s, 'modify');
+    const started = await startSession(client, room.id, 'control');
+    const agent = new Peer(s.link.openFor(started.id).relayUrl);
+    await agent.opened;
+    const res = await client.delete(`sessions/${started.id}`);
+    expect(res.status).toBe(200);
+    await agent.closed;
+    expect((await ended(started.id)).endReason).toBe('ended_by_user');
+  });
+
   it('a viewer whose agent never comes ends the session, and is told why', async () => {
     const { room, client } = await roomAndUser(s, 'modify');
     const started = await startSession(client, room.id, 'control');

@@ -168,8 +168,9 @@ export class SessionRelay {
     p.closing = true;
     this.#pairs.delete(sessionId);
     const why = reason.slice(0, 120);
-    if (p.viewer?.readyState === p.viewer?.OPEN && p.counts.bytesToViewer === 0) {
-      p.viewer!.send(Buffer.concat([buildProtocolVersion(), buildSecurityTypes([]), buildReason(`Session ended: ${explanation ?? reason}`)]), { binary: true });
+    const viewer = p.viewer;
+    if (viewer && viewer.readyState === viewer.OPEN && p.counts.bytesToViewer === 0) {
+      viewer.send(Buffer.concat([buildProtocolVersion(), buildSecurityTypes([]), buildReason(`Session ended: ${explanation ?? reason}`)]), { binary: true });
     }
     for (const ws of [p.viewer, p.agent]) {
       if (!ws || ws.readyState >= ws.CLOSING) continue;
