@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { configOrExit, runServer, systemContext } from '@roomwarden/server';
-import { startFleet, type Fleet } from '@roomwarden/sim';
+import { startFleet } from '@roomwarden/sim';
 
 const ROOMS = Number(process.env.ROOMWARDEN_DEMO_ROOMS ?? 12);
 const env = { ...process.env, ROOMWARDEN_DATA_DIR: process.env.ROOMWARDEN_DATA_DIR ?? path.resolve('data', 'demo') };
@@ -18,35 +18,40 @@ const server = await runServer(config);
 const system = systemContext('demo');
 const systemGrants = await server.rw.services.authz.grantsFor(system.principal);
 
-// Three sites of four rooms each; each site's rooms enroll with a token pinned to it.
-const SITES = ['Oslo HQ', 'Amsterdam Office', 'London Campus'];
-const existing = (await server.rw.services.sites.list({ limit: 200 })).items;
-const fleets: Fleet[] = [];
-for (const [i, siteName] of SITES.entries()) {
-  const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, systemGrants, { name: siteName }));
-  const count = Math.floor(ROOMS / SITES.length) + (i < ROOMS % SITES.length ? 1 : 0);
-  if (count === 0) continue;
-  const token = await server.rw.services.enrollment.createToken(system, { maxUses: count, expiresInMinutes: 10, siteId: site.id, label: `demo fleet: ${siteName}` });
-  const stateDir = path.join(config.dataDir, 'fleet', String(i));
-  fs.mkdirSync(stateDir, { recursive: true });
-  fleets.push(
-    await startFleet({
-      server: `http://127.0.0.1:${config.port}`,
-      token: token.token,
-      rooms: count,
-      vnc: true,
-      failureRate: 0.04,
-      recoverySec: 90,
-      seed: i + 1,
-      stateDir,
-    }),
-  );
-}
-server.onShutdown(async () => {
-  await Promise.all(fleets.map((f) => f.stop()));
+const token = await server.rw.services.enrollment.createToken(system, { maxUses: ROOMS, expiresInMinutes: 10, label: 'demo fleet' });
+const stateDir = path.join(config.dataDir, 'fleet');
+fs.mkdirSync(stateDir, { recursive: true });
+const fleet = await startFleet({
+  server: `http://127.0.0.1:${config.port}`,
+  token: token.token,
+  rooms: ROOMS,
+  vnc: true,
+  // A peripheral fails about every 25 minutes per room and recovers in about 90 s:
+  // with a dozen rooms something changes every couple of minutes.
+  failureRate: 0.04,
+  recoverySec: 90,
+  stateDir,
 });
+server.onShutdown(() => fleet.stop());
 
-const rooms = fleets.reduce((n, f) => n + f.stats().rooms, 0);
+// Sites by the city in the simulated room names ("Oslo – Fjord 1"), so that roles can
+// be scoped by site in the demo. Done through the same services (and audit) as the API.
+const SITES: Record<string, string[]> = {
+  Nordics: ['Oslo', 'Bergen', 'Stockholm', 'Copenhagen', 'Helsinki'],
+  'Central Europe': ['Berlin', 'Amsterdam', 'Paris', 'Vienna', 'Zurich', 'Prague', 'Warsaw'],
+  'UK & Iberia': ['London', 'Dublin', 'Lisbon', 'Madrid'],
+};
+const existing = (await server.rw.services.sites.list({ limit: 200 })).items;
+for (const [siteName, cities] of Object.entries(SITES)) {
+  const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, systemGrants, { name: siteName }));
+  for (const room of fleet.rooms) {
+    if (!cities.some((c) => room.name.startsWith(`${c} `))) continue;
+    const current = await server.rw.services.rooms.get(system, systemGrants, room.credentials.roomId);
+    if (current.siteId !== site.id) await server.rw.services.rooms.update(system, systemGrants, room.credentials.roomId, { siteId: site.id });
+  }
+}
+
+const rooms = fleet.stats().rooms;
 process.stdout.write(
   `\n  Roomwarden demo: ${rooms} simulated rooms are reporting (peripherals fail and recover as you watch).\n` +
     `    Portal:   ${config.publicUrl}\n` +

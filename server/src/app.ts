@@ -114,6 +114,7 @@ export interface RoomwardenApp {
     roomAccess: RoomAccessService;
     enrollment: EnrollmentService;
     sites: SitesService;
+    rooms: RoomsService;
   };
   bus: EventBus;
   /** The agent gateway of this node (connections, sweep, last-seen flush). */
@@ -343,7 +344,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     app,
     config,
     database,
-    services: { audit, auth, authz, settings, bootstrap, roomAccess, enrollment, sites: sitesService },
+    services: { audit, auth, authz, settings, bootstrap, roomAccess, enrollment, sites: sitesService, rooms: roomsService },
     bus,
     routes,
     gateway,

@@ -50,6 +50,13 @@ const END_REASONS: Record<string, string> = {
   server_shutdown: 'The server shut down',
   vnc_auth_failed: "The room's VNC server refused the password",
   vnc_unreachable: "The room's VNC server could not be reached",
+  user_removed: 'The user account was deleted',
+  room_removed: 'The room was removed',
+  agent_unreachable: "The room's agent went offline as the session started",
+  viewer_never_connected: 'No viewer connected in time',
+  agent_never_connected: "The room's agent did not join the session in time",
+  viewer_protocol_error: 'The viewer sent something a session does not allow',
+  agent_protocol_error: "The room's agent sent something unexpected",
 };
 
 /** A session's end reason for people: the server's message if any, else a known label, else the code. */
