@@ -36,6 +36,10 @@ function vitest(name, project, env = {}) {
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
     results.passed += report.numPassedTests ?? 0;
     results.failed += report.numFailedTests ?? 0;
+    // A file that fails before its tests run (a hook, an import) counts as one failure.
+    for (const file of report.testResults ?? []) {
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) results.failed += 1;
+    }
     results.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     counted = (report.numTotalTests ?? 0) > 0;
     if ((report.numFailedTests ?? 0) > 0 || report.success === false) failures.push(name);

@@ -1,5 +1,5 @@
-// The control connection against a scripted gateway (a real ws server on a port of this
-// helper's range), with a manual clock so that heartbeats, probes and backoff are exact.
+// The control connection against a scripted gateway (a real ws server on a free port), with a manual clock so that heartbeats, probes and backoff are exact.
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_CLOSE, parseAgentMessage, type AgentMessage, type ServerMessage } from '@roomwarden/protocol';
@@ -8,7 +8,8 @@ import { ManualClock } from './clock.ts';
 import { SimulatedProbe } from './probes/simulated-probe.ts';
 import type { SessionCallbacks, SessionHandler, SessionOpenCommand } from './session-handler.ts';
 
-const PORT = 18301;
+/** Chosen by the first gateway (port 0), then reused so that reconnect tests find it again. */
+let PORT = 0;
 const DEVICE = { deviceId: '2f0c8c38-0a5e-4a47-9d43-6f1f7d1f0001', deviceSecret: 'rwd_test_secret' };
 const SESSION_ID = '2f0c8c38-0a5e-4a47-9d43-6f1f7d1f0099';
 
@@ -56,7 +57,10 @@ function startGateway(options: { refuse?: number } = {}): Promise<Gateway> {
         if (msg.type === 'hello') send(ws, { type: 'welcome', deviceId: DEVICE.deviceId, roomId: 'room-1', roomName: 'Oslo – Fjord 3', heartbeatIntervalSec: 30, fullReportIntervalSec: 300, serverTime: new Date().toISOString() });
       });
     });
-    g.wss.on('listening', () => resolve(g));
+    g.wss.on('listening', () => {
+      PORT = (g.wss.address() as AddressInfo).port;
+      resolve(g);
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 // The real agent (library, CLI and fleet simulator) against a real server over real
 // WebSockets: enroll, report, incidents, offline and back, revoke.
+import { freePort } from './support/free-port.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -12,8 +13,8 @@ import { DEFAULT_TIMINGS } from '../src/config.ts';
 import { signedIn, type ApiClient } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 
-const PORT = 18310;
-const BASE = `http://127.0.0.1:${PORT}`;
+let PORT = 0;
+let BASE = '';
 let t: TestApp;
 let admin: ApiClient;
 let token: string;
@@ -39,6 +40,8 @@ async function incidents(roomId: string): Promise<{ signal: string; state: strin
 }
 
 beforeAll(async () => {
+  PORT = await freePort();
+  BASE = `http://127.0.0.1:${PORT}`;
   t = await createTestApp({
     publicUrl: BASE,
     timings: { ...DEFAULT_TIMINGS, heartbeatIntervalSec: 1, agentSweepMs: 100, lastSeenFlushMs: 200, helloTimeoutMs: 2_000 },
@@ -163,10 +166,11 @@ describe('agent library against the server', () => {
   });
 
   it('with --vnc each simulated room has a desktop and offers remote sessions', async () => {
-    const fleet = await startFleet({ server: BASE, token, rooms: 1, failureRate: 0, seed: 12, vnc: true, vncPortBase: 18320 });
+    const vncPort = await freePort();
+    const fleet = await startFleet({ server: BASE, token, rooms: 1, failureRate: 0, seed: 12, vnc: true, vncPortBase: vncPort });
     try {
       const room = fleet.rooms[0];
-      expect(room?.rfb?.port).toBe(18320);
+      expect(room?.rfb?.port).toBe(vncPort);
       await until(async () => JSON.stringify((await admin.get(`rooms/${room?.credentials.roomId}/agent`)).body).includes('"vnc":true'), 'vnc capability');
     } finally {
       await fleet.stop();

@@ -13,7 +13,7 @@ let roomId: string;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
-  g = await sessionsApp(18522, {}, { realGateway: true });
+  g = await sessionsApp({}, { realGateway: true });
   await enableRemoteAccess(g.admin);
   const token = await g.admin.post('enrollment-tokens', { maxUses: 5 });
   fleet = await startFleet({ server: g.base, token: token.body.token, rooms: 1, vnc: true, logger: quiet });

@@ -31,7 +31,7 @@ import {
 let s: SessionsApp;
 const events: Array<BusEvent & { session?: { id: string; state: string } }> = [];
 beforeAll(async () => {
-  s = await sessionsApp(18520, { sessionMinuteMs: 1_000, sessionTicketTtlMs: 3_000, sessionPairTimeoutMs: 3_000, sessionPendingTimeoutMs: 20_000 });
+  s = await sessionsApp({ sessionMinuteMs: 1_000, sessionTicketTtlMs: 3_000, sessionPairTimeoutMs: 3_000, sessionPendingTimeoutMs: 20_000 });
   s.t.bus.subscribe((e) => {
     if (e.type.startsWith('session.')) events.push(e as BusEvent & { session?: { id: string; state: string } });
   });
@@ -328,7 +328,7 @@ describe('several nodes', () => {
 describe('through the real agent gateway', () => {
   let g: SessionsApp;
   beforeAll(async () => {
-    g = await sessionsApp(18521, {}, { realGateway: true });
+    g = await sessionsApp({}, { realGateway: true });
     await enableRemoteAccess(g.admin);
   });
   afterAll(async () => g?.t.dispose());

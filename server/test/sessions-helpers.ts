@@ -1,6 +1,7 @@
 // Helpers for the remote-session tests: a listening app (on a port of this suite's
 // range) whose agents are a FakeAgentLink, a room with an online agent, a user with a
 // remote-access role, and WebSocket clients for the viewer and the agent's data side.
+import { freePort } from './support/free-port.ts';
 import WebSocket from 'ws';
 import { DEFAULT_TIMINGS, type Config } from '../src/config.ts';
 import { signedIn, type ApiClient } from './support/api-client.ts';
@@ -26,8 +27,9 @@ export const sessionTimings = (timings: Partial<Config['timings']>): Config['tim
   ...timings,
 });
 
-export async function sessionsApp(port: number, timings: Partial<Config['timings']> = {}, opts: { realGateway?: boolean } = {}): Promise<SessionsApp> {
+export async function sessionsApp(timings: Partial<Config['timings']> = {}, opts: { realGateway?: boolean } = {}): Promise<SessionsApp> {
   const link = new FakeAgentLink();
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t = await createTestApp({ publicUrl: base, timings: sessionTimings(timings) }, opts.realGateway ? {} : { agentLink: link });
   await t.app.listen({ port, host: '127.0.0.1' });

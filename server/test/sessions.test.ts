@@ -16,7 +16,7 @@ import { CONTACT, auditEntriesFor, enableRemoteAccess, roomAndUser, sessionOf, s
 
 let s: SessionsApp;
 beforeAll(async () => {
-  s = await sessionsApp(18510, { sessionPendingTimeoutMs: 8_000 });
+  s = await sessionsApp({ sessionPendingTimeoutMs: 8_000 });
 });
 afterAll(async () => s?.t.dispose());
 

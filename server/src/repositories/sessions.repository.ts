@@ -1,35 +1,20 @@
 // Remote sessions' storage: the session rows, the room facts a session start checks, and
 // the small look-ups the live-session supervisor re-checks (rooms, disabled users).
+import type { SessionMode, SessionState, SessionView } from '@roomwarden/protocol';
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { toPage, type Page } from './cursor.ts';
 import { decodeUuidCursor } from './directory-support.ts';
 
-export type SessionMode = 'control' | 'view';
-export type SessionState = 'pending' | 'active' | 'ended';
-
-export interface SessionRecord {
-  id: string;
-  roomId: string;
-  roomName: string;
-  siteId: string | null;
-  userId: string;
-  userLabel: string;
-  mode: SessionMode;
-  state: SessionState;
-  endReason: string | null;
-  endMessage: string | null;
+/** A stored session: the API view's fields (its times as Dates, no derived duration) and what only the server keeps. */
+export interface SessionRecord extends Omit<SessionView, 'startedAt' | 'connectedAt' | 'expiresAt' | 'endedAt' | 'durationSeconds'> {
   contactEmail: string | null;
   nodeId: string;
-  idleTimeoutMinutes: number;
-  maxMinutes: number;
   startedAt: Date;
   connectedAt: Date | null;
   expiresAt: Date;
   endedAt: Date | null;
-  bytesToViewer: number;
-  bytesFromViewer: number;
 }
 
 export interface SessionRoom {

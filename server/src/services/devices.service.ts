@@ -1,6 +1,6 @@
 // Room agents as administrators see them: the enrolled device and its live connection,
 // and revocation (the connection closes at once and the credential stops working).
-import { parseDeviceAuthHeader, type AgentPlatform } from '@roomwarden/protocol';
+import { parseDeviceAuthHeader, type AgentPlatform, type RoomAgentView } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
 import type { LiveAgent } from '../gateway/agent-state.ts';
 import type { AgentRoom, AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
@@ -19,22 +19,6 @@ const NO_HASH = '0'.repeat(64);
 export interface AgentConnections {
   live(roomId: string): LiveAgent | undefined;
   deviceRevoked(deviceId: string, roomId: string): void;
-}
-
-export interface RoomAgentView {
-  enrolled: boolean;
-  deviceId: string | null;
-  revoked: boolean;
-  agentVersion: string | null;
-  platform: AgentPlatform | null;
-  hostname: string | null;
-  osVersion: string | null;
-  capabilities: { vnc: boolean };
-  connected: boolean;
-  connectedAt: string | null;
-  lastHeartbeatAt: string | null;
-  enrolledAt: string | null;
-  nodeId: string | null;
 }
 
 export class DevicesService {

@@ -1,7 +1,7 @@
 // Enrollment: administrators create tokens (shown once, stored hashed); an agent exchanges
 // one for a device credential, its room and the gateway URL of its region. A use is
 // consumed atomically, so two agents racing for a single-use token cannot both win.
-import type { EnrollRequest, EnrollResponse } from '@roomwarden/protocol';
+import type { EnrollmentTokenState, EnrollmentTokenView, EnrollRequest, EnrollResponse } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
@@ -13,22 +13,6 @@ import type { RequestContext } from './context.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { randomSecret, sha256Hex } from './secrets.ts';
 
-export type TokenState = 'active' | 'expired' | 'used' | 'revoked';
-
-export interface EnrollmentTokenView {
-  id: string;
-  label: string;
-  siteId: string | null;
-  region: string | null;
-  maxUses: number;
-  uses: number;
-  remaining: number;
-  state: TokenState;
-  expiresAt: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 export interface CreateTokenInput {
   maxUses?: number | undefined;
   expiresInMinutes?: number | undefined;
@@ -37,7 +21,7 @@ export interface CreateTokenInput {
   label?: string | undefined;
 }
 
-export function tokenState(r: EnrollmentTokenRow, now: Date): TokenState {
+export function tokenState(r: EnrollmentTokenRow, now: Date): EnrollmentTokenState {
   if (r.revoked_at) return 'revoked';
   if (r.uses >= r.max_uses) return 'used';
   if (r.expires_at.getTime() <= now.getTime()) return 'expired';
@@ -65,7 +49,7 @@ const TOKEN_ERRORS = {
   used: ['ENROLLMENT_TOKEN_USED', 'This enrollment token has no uses left'],
   expired: ['ENROLLMENT_TOKEN_EXPIRED', 'This enrollment token has expired'],
 } as const;
-const tokenError = (state: Exclude<TokenState, 'active'>): AppError => new AppError(TOKEN_ERRORS[state][0], TOKEN_ERRORS[state][1]);
+const tokenError = (state: Exclude<EnrollmentTokenState, 'active'>): AppError => new AppError(TOKEN_ERRORS[state][0], TOKEN_ERRORS[state][1]);
 
 export interface EnrollmentOptions {
   /** This node's region: rooms without a region from their token get it. */

@@ -1,26 +1,7 @@
 // How incidents and signals leave the server (API answers and bus events).
-import type { IncidentSeverity, SignalState } from '@roomwarden/protocol';
+import type { IncidentSeverity, IncidentView, SignalState, SignalView } from '@roomwarden/protocol';
 import type { IncidentRow } from '../repositories/incidents.repository.ts';
 import type { SignalRow } from '../repositories/signals.repository.ts';
-
-export interface IncidentView {
-  id: string;
-  roomId: string;
-  roomName: string;
-  siteId: string | null;
-  ruleId: string;
-  signal: string | null;
-  title: string;
-  category: string;
-  severity: IncidentSeverity;
-  state: 'open' | 'resolved';
-  detail: string | null;
-  openedAt: string;
-  resolvedAt: string | null;
-  acknowledged: boolean;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
 
 export function incidentView(r: IncidentRow, room: { name: string; siteId: string | null }): IncidentView {
   return {
@@ -41,15 +22,6 @@ export function incidentView(r: IncidentRow, room: { name: string; siteId: strin
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     acknowledgedBy: r.acknowledged_by_label,
   };
-}
-
-export interface SignalView {
-  name: string;
-  label: string;
-  state: SignalState;
-  value: string | null;
-  detail: string | null;
-  changedAt: string;
 }
 
 export function signalView(r: SignalRow, labels: Record<string, string>): SignalView {

@@ -1,6 +1,6 @@
 // Incidents as the API shows them: lists filtered to the rooms the caller may see, and
 // acknowledgement (incidents modify on the room), audited.
-import type { IncidentSeverity } from '@roomwarden/protocol';
+import type { IncidentSeverity, IncidentView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { Page } from '../repositories/cursor.ts';
@@ -10,7 +10,7 @@ import type { AuditService } from './audit.service.ts';
 import type { AuthorizationService, Grants } from './authorization.service.ts';
 import type { RoomAccessService } from './room-access.service.ts';
 import { actorOf, type RequestContext } from './context.ts';
-import { incidentView, type IncidentView } from './health-views.ts';
+import { incidentView } from './health-views.ts';
 
 export interface IncidentQuery {
   state: 'open' | 'resolved' | 'all';

@@ -1,7 +1,7 @@
 // Rooms: the list and summary of the rooms a caller can view (one SQL filter built from
 // their grants, never a query per room), and reading, creating, editing and deleting a
 // room. Each room carries the caller's own levels on it (myPermissions).
-import { ROOM_STATUSES, type Level, type RoomStatus } from '@roomwarden/protocol';
+import { ROOM_STATUSES, type Level, type RoomStatus, type RoomSummary } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { RoomListQuery, RoomRecord, RoomsRepository } from '../repositories/rooms.repository.ts';
@@ -22,8 +22,6 @@ export interface RoomCreate {
 }
 
 export type RoomPatch = Partial<RoomCreate>;
-
-export type RoomSummary = Record<RoomStatus, number> & { total: number };
 
 const view = (grants: Grants, r: RoomRecord): RoomView => roomView(r, grants.roomPermissions({ id: r.id, siteId: r.site_id }));
 const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.site_id, siteName: r.site_name, region: r.region, remoteAccessAllowed: r.remote_access_allowed });

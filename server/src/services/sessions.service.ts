@@ -3,26 +3,20 @@
 // `session.open` to the agent with a one-time ticket), listing and reading them for
 // whoever may see them, and ending one on request.
 import { randomUUID } from 'node:crypto';
-import { atLeast } from '@roomwarden/protocol';
+import { atLeast, type SessionMode, type SessionView, type StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
 import type { Page } from '../repositories/cursor.ts';
-import type { SessionFilter, SessionMode, SessionRecord, SessionsRepository, SessionVisibility } from '../repositories/sessions.repository.ts';
+import type { SessionFilter, SessionRecord, SessionsRepository, SessionVisibility } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from '../sessions/session-supervisor.ts';
-import { sessionView, type SessionView } from '../sessions/session-view.ts';
+import { sessionView } from '../sessions/session-view.ts';
 import type { AuditService } from './audit.service.ts';
 import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { RoomAccessService } from './room-access.service.ts';
 import type { SettingsService } from './settings.service.ts';
-
-export interface StartedSession extends SessionView {
-  /** Relative WebSocket URL with the one-time viewer ticket: noVNC opens it as it is (made absolute by the portal). */
-  viewerUrl: string;
-  ticketExpiresAt: string;
-}
 
 export interface SessionsServiceOptions {
   /** This node's public base URL (http/https); the agent's relay URL is derived from it. */

@@ -1,30 +1,8 @@
 // The API shape of a remote session (the contract's field names), from its stored row
 // and, while it is live, the relay's running byte counts.
+import type { SessionView } from '@roomwarden/protocol';
 import type { SessionRecord } from '../repositories/sessions.repository.ts';
 import type { RelayCounts } from './session-relay.ts';
-
-export interface SessionView {
-  id: string;
-  roomId: string;
-  roomName: string;
-  siteId: string | null;
-  userId: string;
-  userLabel: string;
-  mode: 'control' | 'view';
-  state: 'pending' | 'active' | 'ended';
-  endReason: string | null;
-  endMessage: string | null;
-  startedAt: string;
-  connectedAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number;
-  bytesToViewer: number;
-  bytesFromViewer: number;
-  /** When the maximum length ends the session. */
-  expiresAt: string;
-  idleTimeoutMinutes: number;
-  maxMinutes: number;
-}
 
 export function durationSeconds(s: Pick<SessionRecord, 'startedAt' | 'endedAt'>, now: Date = new Date()): number {
   return Math.max(0, Math.round(((s.endedAt ?? now).getTime() - s.startedAt.getTime()) / 1000));

@@ -21,6 +21,7 @@ import { ArrowDownload20Regular, ChevronDown20Regular, ChevronRight20Regular, Sh
 import { api, apiUrl, messageOf } from '../../api/client.ts';
 import type { AuditEntry, AuditVerify } from '../../api/types.ts';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { AuditFilters, EMPTY_FILTER, localToIso, type AuditFilter } from './AuditFilters.tsx';
 
@@ -30,7 +31,6 @@ const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
   wrap: { wordBreak: 'break-word' },
   mono: { wordBreak: 'break-all', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
-  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 function summary(details: unknown): string {
@@ -159,16 +159,9 @@ export function AuditLogPage() {
           ))}
         </TableBody>
       </Table>
-      <div className={s.footer}>
-        {list.loading ? <Spinner size="tiny" label="Loading…" /> : null}
-        {!list.loading && list.items.length === 0 ? <Text>No entries match these filters.</Text> : null}
-        {list.hasMore ? (
-          <Button onClick={list.loadMore} disabled={list.loading}>
-            Load more
-          </Button>
-        ) : null}
+      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading…" empty="No entries match these filters.">
         <Text size={200}>{list.items.length} shown</Text>
-      </div>
+      </ListFooter>
     </Page>
   );
 }

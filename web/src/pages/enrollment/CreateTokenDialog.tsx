@@ -5,7 +5,7 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Site } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
-import type { EnrollmentToken } from '../../live/resources.ts';
+import type { EnrollmentTokenView } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -19,7 +19,7 @@ export const EXPIRY_CHOICES: Array<{ minutes: number; label: string }> = [
   { minutes: 30 * 24 * 60, label: '30 days' },
 ];
 
-export type CreatedToken = EnrollmentToken & { token: string };
+export type CreatedToken = EnrollmentTokenView & { token: string };
 type FieldName = 'maxUses' | 'expiresInMinutes' | 'siteId' | 'region' | 'label';
 
 export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[]; onCreated: (t: CreatedToken) => void }) {

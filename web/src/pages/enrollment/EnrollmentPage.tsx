@@ -1,25 +1,25 @@
 // Settings > Enrollment: tokens that let room agents join, created with their limits and
 // shown once with the agent's exact command line; revoked when no longer needed.
 import { useEffect, useState } from 'react';
-import { Badge, Button, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Add20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { api } from '../../api/client.ts';
 import type { Page as ApiPage, Site } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
-import type { EnrollmentToken } from '../../live/resources.ts';
+import type { EnrollmentTokenView } from '@roomwarden/protocol';
 import { SecretLine, SecretOnce } from '../../live/SecretOnce.tsx';
 import { CreateTokenDialog, type CreatedToken } from './CreateTokenDialog.tsx';
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
-  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
-const STATE: Record<EnrollmentToken['state'], { color: 'success' | 'subtle' | 'warning' | 'danger'; label: string }> = {
+const STATE: Record<EnrollmentTokenView['state'], { color: 'success' | 'subtle' | 'warning' | 'danger'; label: string }> = {
   active: { color: 'success', label: 'Active' },
   used: { color: 'subtle', label: 'Used up' },
   expired: { color: 'warning', label: 'Expired' },
@@ -34,7 +34,7 @@ export function EnrollmentPage() {
   const s = useStyles();
   const me = useMe();
   const canModify = me.permissions.enrollment === 'modify';
-  const list = usePagedList<EnrollmentToken>('/enrollment-tokens', {});
+  const list = usePagedList<EnrollmentTokenView>('/enrollment-tokens', {});
   const [sites, setSites] = useState<Site[]>([]);
   const [created, setCreated] = useState<CreatedToken | null>(null);
 
@@ -133,15 +133,7 @@ export function EnrollmentPage() {
           ))}
         </TableBody>
       </Table>
-      <div className={s.footer}>
-        {list.loading ? <Spinner size="tiny" label="Loading tokens…" /> : null}
-        {!list.loading && list.items.length === 0 ? <Text>No enrollment tokens yet.{canModify ? ' Create one to enroll a room agent.' : ''}</Text> : null}
-        {list.hasMore ? (
-          <Button onClick={list.loadMore} disabled={list.loading}>
-            Load more
-          </Button>
-        ) : null}
-      </div>
+      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading tokens…" empty={<>No enrollment tokens yet.{canModify ? ' Create one to enroll a room agent.' : ''}</>} />
     </Page>
   );
 }

@@ -3,12 +3,11 @@
 import { useState } from 'react';
 import { Badge, Button, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Checkmark20Regular } from '@fluentui/react-icons';
-import type { IncidentSeverity } from '@roomwarden/protocol';
+import type { IncidentSeverity, IncidentView } from '@roomwarden/protocol';
 import { api, messageOf } from '../../api/client.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
 import { relative, when } from '../../live/format.ts';
-import type { Incident } from '../../live/resources.ts';
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
@@ -31,15 +30,15 @@ export function SeverityBadge({ severity }: { severity: IncidentSeverity }) {
   );
 }
 
-export function IncidentsTable(props: { items: Incident[]; showRoom: boolean; canAcknowledge: (i: Incident) => boolean; onChanged: (i: Incident) => void; label?: string }) {
+export function IncidentsTable(props: { items: IncidentView[]; showRoom: boolean; canAcknowledge: (i: IncidentView) => boolean; onChanged: (i: IncidentView) => void; label?: string }) {
   const s = useStyles();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const acknowledge = async (i: Incident) => {
+  const acknowledge = async (i: IncidentView) => {
     setBusy(i.id);
     setError(null);
     try {
-      props.onChanged(await api.post<Incident>(`/incidents/${i.id}/acknowledge`));
+      props.onChanged(await api.post<IncidentView>(`/incidents/${i.id}/acknowledge`));
     } catch (err) {
       setError(messageOf(err));
     } finally {

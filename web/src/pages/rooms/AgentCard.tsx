@@ -5,7 +5,7 @@ import { PlugDisconnected20Regular } from '@fluentui/react-icons';
 import { api } from '../../api/client.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { relative, when } from '../../live/format.ts';
-import type { RoomAgent } from '../../live/resources.ts';
+import type { RoomAgentView } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL },
@@ -13,7 +13,7 @@ const useStyles = makeStyles({
   key: { color: tokens.colorNeutralForeground3 },
 });
 
-export function AgentCard(props: { roomId: string; roomName: string; agent: RoomAgent | undefined; error: string | null; canRevoke: boolean; onRevoked: () => void }) {
+export function AgentCard(props: { roomId: string; roomName: string; agent: RoomAgentView | undefined; error: string | null; canRevoke: boolean; onRevoked: () => void }) {
   const s = useStyles();
   const a = props.agent;
   return (

@@ -13,7 +13,7 @@ import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
-import type { Incident, RemoteSession, RoomAgent, SignalView } from '../../live/resources.ts';
+import type { IncidentView, RoomAgentView, SessionView, SignalView } from '@roomwarden/protocol';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { IncidentsTable } from '../incidents/IncidentsTable.tsx';
@@ -36,14 +36,14 @@ function useRoomData(roomId: string, room: Room | undefined) {
   const incidentsVisible = room !== undefined && room.myPermissions.incidents !== 'none';
   const sessionsVisible = room !== undefined && room.myPermissions.remoteAccess !== 'none';
   const signals = useLoad(() => api.get<SignalView[] | { items: SignalView[] }>(`/rooms/${roomId}/signals`).then((r) => (Array.isArray(r) ? r : r.items)), [roomId]);
-  const agent = useLoad(() => api.get<RoomAgent>(`/rooms/${roomId}/agent`), [roomId]);
+  const agent = useLoad(() => api.get<RoomAgentView>(`/rooms/${roomId}/agent`), [roomId]);
   const [incidentState, setIncidentState] = useState<'open' | 'all'>('open');
   const incidents = useLoad(
-    () => (incidentsVisible ? api.get<ApiPage<Incident>>(`/rooms/${roomId}/incidents`, { state: incidentState, limit: 20 }).then((p) => p.items) : Promise.resolve([])),
+    () => (incidentsVisible ? api.get<ApiPage<IncidentView>>(`/rooms/${roomId}/incidents`, { state: incidentState, limit: 20 }).then((p) => p.items) : Promise.resolve([])),
     [roomId, incidentsVisible, incidentState],
   );
   const sessions = useLoad(
-    () => (sessionsVisible ? api.get<ApiPage<RemoteSession>>(`/rooms/${roomId}/sessions`, { state: 'live', limit: 20 }).then((p) => p.items) : Promise.resolve([])),
+    () => (sessionsVisible ? api.get<ApiPage<SessionView>>(`/rooms/${roomId}/sessions`, { state: 'live', limit: 20 }).then((p) => p.items) : Promise.resolve([])),
     [roomId, sessionsVisible],
   );
   return { signals, agent, incidents, sessions, incidentState, setIncidentState, incidentsVisible, sessionsVisible };

@@ -1,7 +1,6 @@
 // The four status counts above the rooms list; each one filters the list (click again to clear).
 import { Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ROOM_STATUSES, type RoomStatus } from '@roomwarden/protocol';
-import type { RoomSummary } from '../../live/resources.ts';
+import { ROOM_STATUSES, type RoomStatus, type RoomSummary } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
   row: { display: 'grid', gridTemplateColumns: 'repeat(4, minmax(140px, 1fr))', gap: tokens.spacingHorizontalM },

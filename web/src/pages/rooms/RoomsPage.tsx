@@ -1,17 +1,17 @@
 // Rooms: counts per status at the top (each a filter), filters, search, sorting, "Load
 // more" paging, and live status changes from the event stream.
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { Badge, Button, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ROOM_STATUSES, type RoomStatus } from '@roomwarden/protocol';
+import { useMemo, useRef, useState } from 'react';
+import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ROOM_STATUSES, type RoomStatus, type RoomSummary } from '@roomwarden/protocol';
 import { api } from '../../api/client.ts';
 import type { Room } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { RoomStatusBadge, YesNoBadge } from '../../components/Badges.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { useLoad, usePagedList } from '../../components/useLoad.ts';
+import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { relative } from '../../live/format.ts';
-import type { RoomSummary } from '../../live/resources.ts';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { RoomFilters, type RoomFilter } from './RoomFilters.tsx';
@@ -19,12 +19,13 @@ import { RoomStatusCounts } from './RoomStatusCounts.tsx';
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
-  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 export function levelLabel(level: string): string {
   return level === 'modify' ? 'Modify' : level === 'view' ? 'View' : 'None';
 }
+
+const FILTER_DEFAULTS: Partial<RoomFilter> = { sort: 'name', order: 'asc' };
 
 function readFilter(p: URLSearchParams): RoomFilter {
   const sort = p.get('sort');
@@ -40,23 +41,8 @@ function readFilter(p: URLSearchParams): RoomFilter {
 
 export function RoomsPage() {
   const s = useStyles();
-  const [params, setParams] = useSearchParams();
+  const [params, onChange] = useUrlFilters<RoomFilter>(FILTER_DEFAULTS);
   const filter = useMemo(() => readFilter(params), [params]);
-  const onChange = useCallback(
-    (patch: Partial<RoomFilter>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === '' || (k === 'sort' && v === 'name') || (k === 'order' && v === 'asc')) next.delete(k);
-            else next.set(k, String(v));
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
 
   const list = usePagedList<Room>('/rooms', {
     q: filter.q.trim() || undefined,
@@ -145,18 +131,14 @@ export function RoomsPage() {
           })}
         </TableBody>
       </Table>
-      <div className={s.footer}>
-        {list.loading ? <Spinner size="tiny" label="Loading rooms…" /> : null}
-        {!list.loading && list.items.length === 0 ? (
-          <Text>{filtered ? 'No room matches these filters.' : 'No rooms to show. Rooms appear here when agents enroll or an administrator adds them.'}</Text>
-        ) : null}
-        {list.hasMore ? (
-          <Button onClick={list.loadMore} disabled={list.loading}>
-            Load more
-          </Button>
-        ) : null}
+      <ListFooter
+        list={list}
+        shown={list.items.length}
+        loadingLabel="Loading rooms…"
+        empty={filtered ? 'No room matches these filters.' : 'No rooms to show. Rooms appear here when agents enroll or an administrator adds them.'}
+      >
         {!list.loading && list.items.length > 0 ? <Text size={200}>{list.items.length} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
-      </div>
+      </ListFooter>
     </Page>
   );
 }

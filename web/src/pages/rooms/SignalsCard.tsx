@@ -1,8 +1,7 @@
 // A room's latest signals: what the agent measured, its state and when it last changed.
 import { Badge, Card, CardHeader, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { SignalState } from '@roomwarden/protocol';
+import type { SignalState, SignalView } from '@roomwarden/protocol';
 import { relative, when } from '../../live/format.ts';
-import type { SignalView } from '../../live/resources.ts';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL },

@@ -9,7 +9,7 @@ import { DesktopCursor20Regular } from '@fluentui/react-icons';
 import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Room } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
-import type { RoomAgent, SessionMode, StartedSession } from '../../live/resources.ts';
+import type { RoomAgentView, SessionMode, StartedSession } from '@roomwarden/protocol';
 import { rememberViewer } from '../viewer/viewerHandoff.ts';
 import { startBlockedReason } from './startChecks.ts';
 
@@ -21,7 +21,7 @@ const useStyles = makeStyles({
 /** Codes of a refusal that will not go away by trying again (until something changes). */
 const BLOCKING = new Set(['REMOTE_ACCESS_DISABLED', 'REMOTE_ACCESS_NOT_PERMITTED', 'ROOM_REMOTE_ACCESS_EXCLUDED', 'AGENT_OFFLINE', 'AGENT_VNC_UNAVAILABLE']);
 
-export function StartSession(props: { room: Room; agent: RoomAgent | undefined; remoteAccessEnabled: boolean | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
+export function StartSession(props: { room: Room; agent: RoomAgentView | undefined; remoteAccessEnabled: boolean | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
   const s = useStyles();
   const navigate = useNavigate();
   const canControl = props.room.myPermissions.remoteAccess === 'modify';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Room } from '../../api/types.ts';
-import type { RoomAgent } from '../../live/resources.ts';
+import type { RoomAgentView } from '@roomwarden/protocol';
 import { startBlockedReason } from './startChecks.ts';
 
 const room: Room = {
@@ -13,7 +13,7 @@ const room: Room = {
   lastSeenAt: null,
   myPermissions: { rooms: 'view', incidents: 'view', remoteAccess: 'view' },
 };
-const agent: RoomAgent = {
+const agent: RoomAgentView = {
   enrolled: true,
   deviceId: 'd1',
   revoked: false,

@@ -1,10 +1,10 @@
 // Why "Start session" would be refused, worked out in the browser from what the page
 // knows (the server checks the same and has the last word; see sessions.service.ts).
 import type { Room } from '../../api/types.ts';
-import type { RoomAgent } from '../../live/resources.ts';
+import type { RoomAgentView } from '@roomwarden/protocol';
 
 /** `remoteAccessEnabled` is undefined when the caller may not read Settings > General. */
-export function startBlockedReason(room: Room, agent: RoomAgent | undefined, remoteAccessEnabled: boolean | undefined): string | null {
+export function startBlockedReason(room: Room, agent: RoomAgentView | undefined, remoteAccessEnabled: boolean | undefined): string | null {
   if (remoteAccessEnabled === false) return 'Remote access is turned off in Settings > General.';
   if (room.myPermissions.remoteAccess === 'none') return 'Your roles give you no remote access to this room.';
   if (!room.remoteAccessAllowed) return 'This room is excluded from remote access.';

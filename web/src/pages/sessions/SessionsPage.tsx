@@ -2,18 +2,18 @@
 // rooms where they hold Remote access), live / ended / all, updated as they start and end.
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Button, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
-import type { RemoteSession } from '../../live/resources.ts';
+import type { SessionView } from '@roomwarden/protocol';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { SessionsTable } from './SessionsTable.tsx';
 
 const useStyles = makeStyles({
   bar: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center' },
-  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
 });
 
 type StateFilter = 'live' | 'ended' | 'all';
@@ -24,9 +24,9 @@ export function SessionsPage() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('state');
   const state: StateFilter = raw === 'ended' || raw === 'all' ? raw : 'live';
-  const list = usePagedList<RemoteSession>('/sessions', { state });
-  const [changed, setChanged] = useState<Record<string, RemoteSession>>({});
-  const [started, setStarted] = useState<RemoteSession[]>([]);
+  const list = usePagedList<SessionView>('/sessions', { state });
+  const [changed, setChanged] = useState<Record<string, SessionView>>({});
+  const [started, setStarted] = useState<SessionView[]>([]);
   const live = useLiveEvents(
     (e) => {
       if (e.type === 'session.started') setStarted((prev) => (prev.some((x) => x.id === e.session.id) ? prev : [e.session, ...prev]));
@@ -65,15 +65,7 @@ export function SessionsPage() {
         canEnd={(x) => x.userId === me.user.id || me.permissions.remoteAccess === 'modify'}
         onEnded={(x) => setChanged((prev) => ({ ...prev, [x.id]: x }))}
       />
-      <div className={s.footer}>
-        {list.loading ? <Spinner size="tiny" label="Loading sessions…" /> : null}
-        {!list.loading && items.length === 0 ? <Text>{state === 'live' ? 'No live sessions right now.' : 'No sessions to show.'}</Text> : null}
-        {list.hasMore ? (
-          <Button onClick={list.loadMore} disabled={list.loading}>
-            Load more
-          </Button>
-        ) : null}
-      </div>
+      <ListFooter list={list} shown={items.length} loadingLabel="Loading sessions…" empty={state === 'live' ? 'No live sessions right now.' : 'No sessions to show.'} />
     </Page>
   );
 }

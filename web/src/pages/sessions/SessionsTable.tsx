@@ -8,20 +8,20 @@ import { api } from '../../api/client.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { bytes, clock, endReasonText, when } from '../../live/format.ts';
-import type { RemoteSession } from '../../live/resources.ts';
+import type { SessionView } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalXS },
 });
 
-export function SessionStateBadge({ session }: { session: RemoteSession }) {
+export function SessionStateBadge({ session }: { session: SessionView }) {
   if (session.state === 'ended') return <Badge appearance="tint" color="subtle">Ended</Badge>;
   if (session.state === 'pending') return <Badge appearance="tint" color="warning">Connecting</Badge>;
   return <Badge appearance="filled" color="success">Live</Badge>;
 }
 
-export function ModeBadge({ mode }: { mode: RemoteSession['mode'] }) {
+export function ModeBadge({ mode }: { mode: SessionView['mode'] }) {
   return mode === 'view' ? (
     <Badge appearance="outline" color="informative">
       View only
@@ -45,10 +45,10 @@ function useNow(active: boolean): number {
 }
 
 export function SessionsTable(props: {
-  items: RemoteSession[];
+  items: SessionView[];
   showRoom: boolean;
-  canEnd: (s: RemoteSession) => boolean;
-  onEnded: (s: RemoteSession) => void;
+  canEnd: (s: SessionView) => boolean;
+  onEnded: (s: SessionView) => void;
 }) {
   const s = useStyles();
   const anyLive = props.items.some((x) => x.state !== 'ended');
@@ -106,7 +106,7 @@ export function SessionsTable(props: {
                       body={`${x.userLabel}'s ${x.mode === 'view' ? 'view-only' : 'control'} session on ${x.roomName} closes at once.`}
                       confirmLabel="End session"
                       onConfirm={async () => {
-                        const after = await api.del<RemoteSession>(`/sessions/${x.id}`);
+                        const after = await api.del<SessionView>(`/sessions/${x.id}`);
                         setEnded((prev) => new Set(prev).add(after.id));
                         props.onEnded(after);
                       }}

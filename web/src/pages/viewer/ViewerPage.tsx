@@ -9,7 +9,7 @@ import { api, messageOf } from '../../api/client.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
 import { clock, endReasonText } from '../../live/format.ts';
-import type { RemoteSession } from '../../live/resources.ts';
+import type { SessionView } from '@roomwarden/protocol';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { useRfb, type RfbState } from '../../viewer/useRfb.ts';
 import { ModeBadge } from '../sessions/SessionsTable.tsx';
@@ -51,7 +51,7 @@ export function ViewerPage() {
   const navigate = useNavigate();
   const [handoff] = useState(() => peekViewer(sessionId, location.state));
   const url = handoff ? absoluteWsUrl(handoff.viewerUrl) : null;
-  const [session, setSession] = useState<RemoteSession | null>(null);
+  const [session, setSession] = useState<SessionView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [scale, setScale] = useState(true);
@@ -61,7 +61,7 @@ export function ViewerPage() {
 
   const load = useCallback(async () => {
     try {
-      const s1 = await api.get<RemoteSession>(`/sessions/${sessionId}`);
+      const s1 = await api.get<SessionView>(`/sessions/${sessionId}`);
       setSession(s1);
       setLoadError(null);
       return s1;
@@ -132,7 +132,7 @@ export function ViewerPage() {
     setEnding(true);
     setActionError(null);
     try {
-      setSession(await api.del<RemoteSession>(`/sessions/${sessionId}`));
+      setSession(await api.del<SessionView>(`/sessions/${sessionId}`));
       rfb.disconnect();
     } catch (err) {
       setActionError(messageOf(err));

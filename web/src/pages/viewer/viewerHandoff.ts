@@ -1,7 +1,7 @@
 // Hands the viewer URL (with its one-time ticket) from the page that started a session
 // to the viewer page: navigation state first, sessionStorage as the fallback (a reload
 // of the viewer tab before it connected). Taken once: a used ticket is worthless.
-import type { SessionMode, StartedSession } from '../../live/resources.ts';
+import type { SessionMode, StartedSession } from '@roomwarden/protocol';
 
 const key = (id: string) => `roomwarden.viewer.${id}`;
 
