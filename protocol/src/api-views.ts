@@ -1,8 +1,9 @@
-// The API's health, incident, agent, remote-session and enrollment resources, as the
+// The API's directory, room, role, health, incident, agent, remote-session and enrollment resources, as the
 // server's view builders produce them and the portal reads them (DESIGN.md field names).
 // Types only: timestamps are ISO 8601 strings.
 import type { AgentPlatform } from './agent-messages.ts';
 import type { IncidentSeverity, RoomStatus, SignalState } from './health.ts';
+import type { Level, Permissions, RoomArea } from './permissions.ts';
 
 /** GET /rooms/summary: how many visible rooms are in each status. */
 export type RoomSummary = Record<RoomStatus, number> & { total: number };
@@ -99,4 +100,61 @@ export interface EnrollmentTokenView {
   expiresAt: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+// --- directory, sites, rooms, roles
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  disabled: boolean;
+  externalId: string | null;
+  source: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface GroupView {
+  id: string;
+  displayName: string;
+  description: string;
+  externalId: string | null;
+  memberCount?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SiteView {
+  id: string;
+  name: string;
+  roomCount?: number;
+  createdAt: string;
+}
+
+export interface RoomView {
+  id: string;
+  name: string;
+  siteId: string | null;
+  siteName: string | null;
+  region: string;
+  status: string;
+  remoteAccessAllowed: boolean;
+  lastSeenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  myPermissions: Record<RoomArea, Level>;
+}
+
+export interface RoleView {
+  id: string;
+  name: string;
+  description: string;
+  builtIn: boolean;
+  builtInKind: string | null;
+  permissions: Permissions;
+  assignments: { groupIds: string[]; userIds: string[] };
+  scope: { allRooms: boolean; siteIds: string[]; roomIds: string[] };
+  createdAt: string;
+  updatedAt: string;
 }

@@ -1,5 +1,6 @@
 // Security groups and their members. Removing a member from a group that holds the
 // Administrator role, or deleting such a group, goes through the last-Administrator guard.
+import type { GroupView, UserView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
@@ -11,7 +12,7 @@ import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { AdministratorGuard } from './directory-guard.ts';
 import type { ListQuery } from './users.service.ts';
-import { groupView, userView, type GroupView, type UserView } from './views.ts';
+import { groupView, userView } from './views.ts';
 
 export interface GroupCreate {
   displayName: string;

@@ -1,11 +1,11 @@
 // GET /me: who the caller is, their groups, and their effective permissions.
-import type { Permissions } from '@roomwarden/protocol';
+import type { Permissions, UserView } from '@roomwarden/protocol';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuthorizationService } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
-import { userView, type UserView } from './views.ts';
+import { userView } from './views.ts';
 
 export interface MeView {
   user: UserView;

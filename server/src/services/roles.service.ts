@@ -3,7 +3,7 @@
 // name, permissions and scope (BUILT_IN_ROLE); their assignments can change, but never
 // so that no enabled Administrator is left (LAST_ADMINISTRATOR, checked in the same
 // transaction). Grants are read per request, so an edit decides the next request.
-import { AREAS, noPermissions, type Permissions } from '@roomwarden/protocol';
+import { AREAS, noPermissions, type Permissions, type RoleView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { Page } from '../repositories/cursor.ts';
@@ -18,7 +18,7 @@ import type { AuditService } from './audit.service.ts';
 import type { RequestContext } from './context.ts';
 import type { AdministratorGuard } from './directory-guard.ts';
 import type { ListQuery } from './users.service.ts';
-import { roleView, type RoleView } from './views.ts';
+import { roleView } from './views.ts';
 
 export interface RoleInput {
   name: string;

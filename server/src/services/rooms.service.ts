@@ -1,7 +1,7 @@
 // Rooms: the list and summary of the rooms a caller can view (one SQL filter built from
 // their grants, never a query per room), and reading, creating, editing and deleting a
 // room. Each room carries the caller's own levels on it (myPermissions).
-import { ROOM_STATUSES, type Level, type RoomStatus, type RoomSummary } from '@roomwarden/protocol';
+import { ROOM_STATUSES, type Level, type RoomStatus, type RoomSummary, type RoomView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { RoomListQuery, RoomRecord, RoomsRepository } from '../repositories/rooms.repository.ts';
@@ -12,7 +12,7 @@ import type { AuditService } from './audit.service.ts';
 import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { RoomAccessService } from './room-access.service.ts';
-import { roomView, type RoomView } from './views.ts';
+import { roomView } from './views.ts';
 
 export interface RoomCreate {
   name: string;

@@ -2,6 +2,7 @@
 // Rooms: Modify on all rooms (a site is a unit of role scope). A site that still holds
 // rooms cannot be deleted (409 CONFLICT): move or delete its rooms first, so that no
 // room silently leaves the scope of the roles that name the site.
+import type { SiteView } from '@roomwarden/protocol';
 import type { Page } from '../repositories/cursor.ts';
 import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
@@ -10,7 +11,7 @@ import type { AuditService } from './audit.service.ts';
 import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { ListQuery } from './users.service.ts';
-import { siteView, type SiteView } from './views.ts';
+import { siteView } from './views.ts';
 
 function requireAllRoomsModify(grants: Grants | undefined): void {
   if (!grants || !grants.roomFilter(['rooms'], 'modify').all) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');

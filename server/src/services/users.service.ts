@@ -1,6 +1,7 @@
 // Local users: list and search, create (argon2id password, optional), edit, disable,
 // delete. Disabling or deleting a user ends their sign-in sessions and API tokens in
 // the same transaction; the last Administrator is protected on both paths.
+import type { GroupView, UserView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
@@ -12,7 +13,7 @@ import type { Grants } from './authorization.service.ts';
 import type { RequestContext } from './context.ts';
 import type { AdministratorGuard } from './directory-guard.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
-import { groupView, userView, type GroupView, type UserView } from './views.ts';
+import { groupView, userView } from './views.ts';
 
 export interface UserCreate {
   email: string;

@@ -1,16 +1,6 @@
-// API shapes of stored rows (the contract's field names).
+// API shapes of stored rows (the contract's field names; the types are in @roomwarden/protocol).
+import { AREAS, type GroupView, type Level, type Permissions, type RoleView, type RoomArea, type RoomView, type SiteView, type UserView } from '@roomwarden/protocol';
 import type { UserRow } from '../repositories/users.repository.ts';
-
-export interface UserView {
-  id: string;
-  email: string;
-  displayName: string;
-  disabled: boolean;
-  externalId: string | null;
-  source: string;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
 
 export function userView(u: UserRow): UserView {
   return {
@@ -30,17 +20,6 @@ import type { GroupRow } from '../repositories/groups.repository.ts';
 import type { SiteRow } from '../repositories/sites.repository.ts';
 import type { RoomRecord } from '../repositories/rooms.repository.ts';
 import type { RoleRecord } from '../repositories/roles.repository.ts';
-import { AREAS, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
-
-export interface GroupView {
-  id: string;
-  displayName: string;
-  description: string;
-  externalId: string | null;
-  memberCount?: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function groupView(g: GroupRow, memberCount?: number): GroupView {
   return {
@@ -54,29 +33,8 @@ export function groupView(g: GroupRow, memberCount?: number): GroupView {
   };
 }
 
-export interface SiteView {
-  id: string;
-  name: string;
-  roomCount?: number;
-  createdAt: string;
-}
-
 export function siteView(s: SiteRow, roomCount?: number): SiteView {
   return { id: s.id, name: s.name, ...(roomCount !== undefined ? { roomCount } : {}), createdAt: s.created_at.toISOString() };
-}
-
-export interface RoomView {
-  id: string;
-  name: string;
-  siteId: string | null;
-  siteName: string | null;
-  region: string;
-  status: string;
-  remoteAccessAllowed: boolean;
-  lastSeenAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  myPermissions: Record<RoomArea, Level>;
 }
 
 export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>): RoomView {
@@ -93,19 +51,6 @@ export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>):
     updatedAt: r.updated_at.toISOString(),
     myPermissions,
   };
-}
-
-export interface RoleView {
-  id: string;
-  name: string;
-  description: string;
-  builtIn: boolean;
-  builtInKind: string | null;
-  permissions: Permissions;
-  assignments: { groupIds: string[]; userIds: string[] };
-  scope: { allRooms: boolean; siteIds: string[]; roomIds: string[] };
-  createdAt: string;
-  updatedAt: string;
 }
 
 export function roleView(r: RoleRecord): RoleView {

@@ -82,10 +82,17 @@ const TABLE = new Map<string, number[]>(
 );
 const FALLBACK = TABLE.get('?')!;
 
+/** Typographic dashes (room names are "Oslo – Fjord 1") are drawn as the hyphen. */
+const ALIASES = new Map<string, string>([
+  ['\u2013', '-'],
+  ['\u2014', '-'],
+]);
+const lookup = (ch: string): string => ALIASES.get(ch) ?? ch.toUpperCase();
+
 export function glyphRows(ch: string): readonly number[] {
-  return TABLE.get(ch.toUpperCase()) ?? FALLBACK;
+  return TABLE.get(lookup(ch)) ?? FALLBACK;
 }
 
 export function hasGlyph(ch: string): boolean {
-  return TABLE.has(ch.toUpperCase());
+  return TABLE.has(lookup(ch));
 }

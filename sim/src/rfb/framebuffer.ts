@@ -162,6 +162,20 @@ export function encodeRect(c: Canvas, r: Rect, pf: PixelFormat): Buffer {
     }
     return out;
   }
+  if (bpp === 4 && !pf.bigEndian && littleEndianHost && pf.redMax === 255 && pf.greenMax === 255 && pf.blueMax === 255) {
+    // 8 bits per channel in another order (noVNC asks for 0x00BBGGRR): no scaling, one word per pixel.
+    const words = new Uint32Array(r.width * r.height);
+    const { redShift: rs, greenShift: gs, blueShift: bs } = pf;
+    let i = 0;
+    for (let y = 0; y < r.height; y++) {
+      const row = (r.y + y) * c.width + r.x;
+      for (let x = 0; x < r.width; x++) {
+        const p = c.pixels[row + x]!;
+        words[i++] = ((((p >>> 16) & 0xff) << rs) | (((p >>> 8) & 0xff) << gs) | ((p & 0xff) << bs)) >>> 0;
+      }
+    }
+    return Buffer.from(words.buffer, 0, words.byteLength);
+  }
   let at = 0;
   for (let y = 0; y < r.height; y++) {
     const row = (r.y + y) * c.width + r.x;

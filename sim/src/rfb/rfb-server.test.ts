@@ -98,6 +98,16 @@ describe('simulator RFB server', () => {
     await w.waitForClose();
   });
 
+  it("serves noVNC's pixel format (32 bpp, 0x00BBGGRR)", async () => {
+    const v = await viewer();
+    await v.waitFor((e) => e.type === 'serverInit', 5000, true);
+    v.send(buildSetPixelFormat({ ...DEFAULT_PIXEL_FORMAT, redShift: 0, greenShift: 8, blueShift: 16 }));
+    v.requestUpdate(false);
+    const update: any = await v.waitFor(isUpdate);
+    const c = COLOURS.titleBar;
+    expect(update.rects[0].pixels.readUInt32LE(0)).toBe(((c & 0xff) << 16) | (c & 0xff00) | ((c >> 16) & 0xff));
+  });
+
   it('serves 16 bpp true colour (RGB565)', async () => {
     const v = await viewer();
     await v.waitFor((e) => e.type === 'serverInit', 5000, true);
