@@ -146,6 +146,19 @@ export interface RoomView {
   myPermissions: Record<RoomArea, Level>;
 }
 
+/** Who holds a role. */
+export interface RoleAssignments {
+  groupIds: string[];
+  userIds: string[];
+}
+
+/** Where a role applies: every room, or the listed sites and rooms. */
+export interface RoleScope {
+  allRooms: boolean;
+  siteIds: string[];
+  roomIds: string[];
+}
+
 export interface RoleView {
   id: string;
   name: string;
@@ -153,8 +166,8 @@ export interface RoleView {
   builtIn: boolean;
   builtInKind: string | null;
   permissions: Permissions;
-  assignments: { groupIds: string[]; userIds: string[] };
-  scope: { allRooms: boolean; siteIds: string[]; roomIds: string[] };
+  assignments: RoleAssignments;
+  scope: RoleScope;
   createdAt: string;
   updatedAt: string;
 }

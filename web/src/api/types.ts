@@ -1,28 +1,17 @@
 // The API's resource shapes, as the portal reads them (see DESIGN.md "Resource names").
-import type { Level, Permissions, RoomArea } from '@roomwarden/protocol';
+// The resources' views are defined once, in @roomwarden/protocol; these are the portal's names for them.
+import type { GroupView, Permissions, RoleView, RoomView, SiteView, UserView } from '@roomwarden/protocol';
+
+export type { RoleAssignments, RoleScope } from '@roomwarden/protocol';
+export type User = UserView;
+export type Group = GroupView;
+export type Site = SiteView;
+export type Room = RoomView;
+export type Role = RoleView;
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  disabled: boolean;
-  externalId: string | null;
-  source?: string;
-  createdAt?: string;
-  lastLoginAt?: string | null;
-}
-
-export interface Group {
-  id: string;
-  displayName: string;
-  description: string;
-  externalId: string | null;
-  memberCount?: number;
 }
 
 export interface Me {
@@ -73,47 +62,6 @@ export interface AuditVerify {
   ok: boolean;
   checked: number;
   firstBadSeq: number | null;
-}
-
-export interface Site {
-  id: string;
-  name: string;
-  roomCount?: number;
-}
-
-export interface Room {
-  id: string;
-  name: string;
-  siteId: string | null;
-  siteName?: string | null;
-  region: string;
-  status: string;
-  remoteAccessAllowed: boolean;
-  lastSeenAt: string | null;
-  myPermissions: Record<RoomArea, Level>;
-}
-
-export interface RoleScope {
-  allRooms: boolean;
-  siteIds: string[];
-  roomIds: string[];
-}
-
-export interface RoleAssignments {
-  groupIds: string[];
-  userIds: string[];
-}
-
-export interface Role {
-  id: string;
-  name: string;
-  description: string;
-  builtIn: boolean;
-  builtInKind?: string | null;
-  permissions: Permissions;
-  assignments: RoleAssignments;
-  scope: RoleScope;
-  updatedAt?: string;
 }
 
 export type RoleInput = Pick<Role, 'name' | 'description' | 'permissions' | 'assignments' | 'scope'>;

@@ -8,9 +8,12 @@ const role = (scope: Role['scope']): Role => ({
   name: 'Support',
   description: 'd',
   builtIn: false,
+  builtInKind: null,
   permissions: { ...noPermissions(), remoteAccess: 'modify', audit: 'view' },
   assignments: { groupIds: ['g1'], userIds: [] },
   scope,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 });
 
 describe('role drafts', () => {

@@ -7,10 +7,13 @@ const room: Room = {
   id: 'r1',
   name: 'Oslo',
   siteId: null,
+  siteName: null,
   region: 'eu',
   status: 'healthy',
   remoteAccessAllowed: true,
   lastSeenAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
   myPermissions: { rooms: 'view', incidents: 'view', remoteAccess: 'view' },
 };
 const agent: RoomAgentView = {
