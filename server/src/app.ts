@@ -221,7 +221,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const bearerResolvers: BearerResolver[] = [];
   // single sign-on and SCIM provisioning (issue 6)
   const scimRepo = new ScimRepository(db);
-  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, { clockSkewSeconds: config.oidcClockSkewSeconds });
+  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, adminGuard, { clockSkewSeconds: config.oidcClockSkewSeconds });
   const scimTokens = new ScimTokenService(scimRepo, audit);
   bearerResolvers.push(scimTokens.resolve);
   const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;

@@ -295,3 +295,32 @@ describe('done when', () => {
     expect((await new Browser(t.app).signIn()).location).toBe('/signin?error=ACCOUNT_DISABLED');
   });
 });
+
+describe('the last Administrator', () => {
+  it('is not taken away by a sign-in whose groups claim drops them: the sign-in goes on, the membership stays, the audit says so', async () => {
+    const ADMIN_ROLE = '00000000-0000-4000-8000-000000000001';
+    const adminId = (await admin.get('me')).body.user.id as string;
+    const externalId = crypto.randomUUID();
+    const idpAdmins = (await admin.post('groups', { displayName: unique('IdP Admins'), externalId })).body;
+    expect((await admin.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [adminId], groupIds: [idpAdmins.id] } })).status).toBe(200);
+
+    const a = account({ groups: [externalId] });
+    const first = new Browser(t.app);
+    expect((await first.signIn()).location).toBe('/');
+    const viaIdp = await clientFor(first);
+    // The provider's administrator becomes the only one: the built-in account is unassigned.
+    expect((await viaIdp.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [], groupIds: [idpAdmins.id] } })).status).toBe(200);
+    try {
+      a.groups = [];
+      const again = new Browser(t.app);
+      expect((await again.signIn()).location).toBe('/');
+      const me = (await (await clientFor(again)).get('me')).body;
+      expect(me.groups.map((g: { id: string }) => g.id)).toEqual([idpAdmins.id]);
+      expect(me.permissions.roles).toBe('modify');
+      const entry = (await viaIdp.get('audit?action=auth.login&limit=1')).body.items[0];
+      expect(entry.details).toMatchObject({ groupsRemoved: [], groupsKeptForLastAdministrator: [idpAdmins.id] });
+    } finally {
+      expect((await viaIdp.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [adminId], groupIds: [] } })).status).toBe(200);
+    }
+  });
+});

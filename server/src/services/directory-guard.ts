@@ -28,6 +28,16 @@ export class AdministratorGuard {
     return result;
   }
 
+  /**
+   * For changes an outside authority makes that must not fail as a whole (the group sync
+   * of a single sign-on): lock as protect() does, and tell whether the change just made
+   * left no enabled Administrator, so that the caller can take that part back.
+   */
+  async noAdministratorLeft(ex: Executor): Promise<boolean> {
+    await this.roles.lockAdministratorRole(ex);
+    return (await this.roles.countEnabledAdministrators(ex)) === 0;
+  }
+
   async mayManageUser(caller: Grants | undefined, userId: string, ex: Executor): Promise<void> {
     if (!isAdministrator(caller) && (await this.roles.userHoldsAdministrator(userId, ex))) {
       throw new AppError('FORBIDDEN', 'Only an Administrator can change, disable or delete an Administrator');

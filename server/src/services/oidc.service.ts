@@ -1,6 +1,7 @@
 // OpenID Connect sign-in: authorization code flow with PKCE, state and nonce (kept
 // server-side, one-time, bound to the browser by a cookie), issuer discovery, users
 // created just in time, and group memberships brought up to date from the groups claim.
+import type { AdministratorGuard } from './directory-guard.ts';
 import * as client from 'openid-client';
 import type { Executor } from '../db/database.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
@@ -57,6 +58,7 @@ export class OidcService {
     private readonly auth: AuthService,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
+    private readonly guard: AdministratorGuard,
     private readonly opts: OidcServiceOptions = {},
   ) {}
 
@@ -172,7 +174,7 @@ export class OidcService {
           }
         }
         if (user.disabled) return { refused: 'disabled' as const, user };
-        const sync = overage ? { added: [], removed: [], unmatched: 0 } : await this.syncGroups(user, groupIds, ex);
+        const sync = overage ? { added: [], removed: [], keptForLastAdministrator: [], unmatched: 0 } : await this.syncGroups(user, groupIds, ex);
         return { user, created, linked, sync };
       });
     const result = await resolve().catch((err: unknown) => {
@@ -192,6 +194,7 @@ export class OidcService {
       groupsClaimPresent: groupsValue !== undefined,
       groupsAdded: result.sync.added,
       groupsRemoved: result.sync.removed,
+      ...(result.sync.keptForLastAdministrator.length ? { groupsKeptForLastAdministrator: result.sync.keptForLastAdministrator } : {}),
       unmatchedGroups: result.sync.unmatched,
     });
   }
@@ -206,7 +209,13 @@ export class OidcService {
     const removed = current.filter((g) => !wantedIds.has(g.id)).map((g) => g.id);
     await this.identity.addUserToGroups(user.id, added, ex);
     await this.identity.removeUserFromGroups(user.id, removed, ex);
-    return { added, removed, unmatched: new Set(externalIds).size - wanted.length };
+    // The provider may not take away the last Administrator (no path may): the sign-in
+    // goes on, those memberships stay, and the audit entry says so.
+    if (removed.length > 0 && (await this.guard.noAdministratorLeft(ex))) {
+      await this.identity.addUserToGroups(user.id, removed, ex);
+      return { added, removed: [], keptForLastAdministrator: removed, unmatched: new Set(externalIds).size - wanted.length };
+    }
+    return { added, removed, keptForLastAdministrator: [] as string[], unmatched: new Set(externalIds).size - wanted.length };
   }
 
   private async fail(ctx: RequestContext, code: ErrorCode, reason: string, message: string, details: Record<string, unknown> = {}, userId?: string): Promise<never> {
