@@ -170,7 +170,7 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
       await live.first().getByRole('button', { name: /^End session of/ }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
       await page.getByRole('dialog').waitFor({ state: 'detached' });
-      await expect.poll(() => page.locator('tr[data-session-state="active"]').count()).toBe(0);
+      await expect.poll(() => page.locator('tr[data-session-state="active"]').count(), { timeout: 15_000 }).toBe(0);
 
       await viewer.getByTestId('session-ended').waitFor();
       expect(await viewer.getByTestId('session-ended').textContent()).toContain('Ended by the user');

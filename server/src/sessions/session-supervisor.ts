@@ -286,7 +286,8 @@ export class SessionSupervisor {
     try {
       if (!(await this.deps.repo.markActive(id, at))) return;
       const s = await this.deps.repo.find(id);
-      if (s) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id)) });
+      // Not once the session is ending: that update would reach the portal after session.ended.
+      if (s && this.#live.get(id)?.ending === false) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id)) });
     } catch (err) {
       this.deps.log.error({ err, sessionId: id }, 'could not mark the session active');
     }

@@ -18,6 +18,15 @@ const useStyles = makeStyles({
 
 type StateFilter = 'live' | 'ended' | 'all';
 
+/**
+ * A session that has ended stays ended: an update (byte counts) published just before the
+ * end may arrive after it, and must not turn the row back to active.
+ */
+function keepEnded(prev: Record<string, SessionView>, next: SessionView): Record<string, SessionView> {
+  if (prev[next.id]?.state === 'ended' && next.state !== 'ended') return prev;
+  return { ...prev, [next.id]: next };
+}
+
 export function SessionsPage() {
   const s = useStyles();
   const me = useMe();
@@ -30,7 +39,7 @@ export function SessionsPage() {
   const live = useLiveEvents(
     (e) => {
       if (e.type === 'session.started') setStarted((prev) => (prev.some((x) => x.id === e.session.id) ? prev : [e.session, ...prev]));
-      else if (e.type === 'session.ended' || e.type === 'session.updated') setChanged((prev) => ({ ...prev, [e.session.id]: e.session }));
+      else if (e.type === 'session.ended' || e.type === 'session.updated') setChanged((prev) => keepEnded(prev, e.session));
     },
     { types: ['session.started', 'session.updated', 'session.ended'], onReconnect: list.reload },
   );
@@ -63,7 +72,7 @@ export function SessionsPage() {
         items={items}
         showRoom
         canEnd={(x) => x.userId === me.user.id || me.permissions.remoteAccess === 'modify'}
-        onEnded={(x) => setChanged((prev) => ({ ...prev, [x.id]: x }))}
+        onEnded={(x) => setChanged((prev) => keepEnded(prev, x))}
       />
       <ListFooter list={list} shown={items.length} loadingLabel="Loading sessions…" empty={state === 'live' ? 'No live sessions right now.' : 'No sessions to show.'} />
     </Page>
