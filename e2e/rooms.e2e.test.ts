@@ -163,14 +163,14 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
 
       await page.getByRole('navigation').getByText('Sessions', { exact: true }).click();
       await page.waitForURL(/\/sessions$/);
-      const live = page.locator('tr[data-session-state="active"]');
-      await live.first().waitFor();
-      expect(await live.first().textContent()).toContain(room.name);
+      // This test's own session (the previous test's viewer may still be closing its own).
+      const mine = page.locator('tr[data-session-state="active"]', { hasText: room.name });
+      await mine.first().waitFor();
       await screenshot(page, 'rooms-07a-sessions-live');
-      await live.first().getByRole('button', { name: /^End session of/ }).click();
+      await mine.first().getByRole('button', { name: /^End session of/ }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
       await page.getByRole('dialog').waitFor({ state: 'detached' });
-      await expect.poll(() => page.locator('tr[data-session-state="active"]').count(), { timeout: 15_000 }).toBe(0);
+      await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(0);
 
       await viewer.getByTestId('session-ended').waitFor();
       expect(await viewer.getByTestId('session-ended').textContent()).toContain('Ended by the user');

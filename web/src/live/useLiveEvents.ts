@@ -1,6 +1,6 @@
 // Live updates from GET /api/v1/events (Server-Sent Events). One EventSource per page
 // that asks; on an error it is closed and reopened with a growing delay (1 s … 30 s), and
-// `onReconnect` lets the page reload what it may have missed while disconnected.
+// `onResync` lets the page reload what it may have missed while not subscribed.
 import { useEffect, useRef, useState } from 'react';
 import type { LiveEvent, LiveEventType } from './resources.ts';
 
@@ -20,8 +20,12 @@ const ALL_TYPES: readonly LiveEventType[] = [
 
 export interface LiveOptions {
   types?: readonly LiveEventType[];
-  /** Called when the stream opens again after a break (not on the first open). */
-  onReconnect?: () => void;
+  /**
+   * Called each time the stream opens, the first time included: a page loads its data and
+   * subscribes at about the same moment, and an event published in between (a session that
+   * ended just then) would otherwise be missed until the next reload.
+   */
+  onResync?: () => void;
   enabled?: boolean;
 }
 
@@ -33,9 +37,9 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOpt
   const [state, setState] = useState<LiveState>('connecting');
   // The latest callbacks, without reopening the stream when they change.
   const handler = useRef(onEvent);
-  const reconnected = useRef(opts.onReconnect);
+  const resync = useRef(opts.onResync);
   handler.current = onEvent;
-  reconnected.current = opts.onReconnect;
+  resync.current = opts.onResync;
   const types = (opts.types ?? ALL_TYPES).join(',');
   const enabled = opts.enabled ?? true;
 
@@ -44,7 +48,6 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOpt
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let attempt = 0;
-    let everOpened = false;
     let stopped = false;
     const listener = (e: MessageEvent<string>) => {
       try {
@@ -59,8 +62,7 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOpt
       source.onopen = () => {
         attempt = 0;
         setState('open');
-        if (everOpened) reconnected.current?.();
-        everOpened = true;
+        resync.current?.();
       };
       source.onerror = () => {
         source?.close();

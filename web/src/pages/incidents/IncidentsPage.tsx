@@ -34,7 +34,7 @@ export function IncidentsPage() {
       if (e.type === 'incident.opened') setFresh((n) => n + 1);
       else if (e.type === 'incident.resolved' || e.type === 'incident.acknowledged') setChanged((prev) => ({ ...prev, [e.incident.id]: e.incident }));
     },
-    { types: ['incident.opened', 'incident.resolved', 'incident.acknowledged'], onReconnect: list.reload },
+    { types: ['incident.opened', 'incident.resolved', 'incident.acknowledged'], onResync: list.reload },
   );
   const items = useMemo(() => list.items.map((i) => changed[i.id] ?? i), [list.items, changed]);
   const reload = () => {

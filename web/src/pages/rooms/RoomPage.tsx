@@ -88,7 +88,7 @@ export function RoomPage() {
       else if (e.type.startsWith('session.')) sessions.reload();
     },
     {
-      onReconnect: () => {
+      onResync: () => {
         room.reload();
         refreshHealth();
         incidents.reload();

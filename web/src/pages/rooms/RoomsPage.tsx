@@ -71,7 +71,7 @@ export function RoomsPage() {
     },
     {
       types: ['room.status'],
-      onReconnect: () => {
+      onResync: () => {
         reloadSummary();
         list.reload();
       },

@@ -41,7 +41,7 @@ export function SessionsPage() {
       if (e.type === 'session.started') setStarted((prev) => (prev.some((x) => x.id === e.session.id) ? prev : [e.session, ...prev]));
       else if (e.type === 'session.ended' || e.type === 'session.updated') setChanged((prev) => keepEnded(prev, e.session));
     },
-    { types: ['session.started', 'session.updated', 'session.ended'], onReconnect: list.reload },
+    { types: ['session.started', 'session.updated', 'session.ended'], onResync: list.reload },
   );
   const items = useMemo(() => {
     const loaded = new Set(list.items.map((x) => x.id));

@@ -106,7 +106,7 @@ export function ViewerPage() {
     (e) => {
       if ((e.type === 'session.ended' || e.type === 'session.updated') && e.session.id === sessionId) setSession(e.session);
     },
-    { types: ['session.ended', 'session.updated'], onReconnect: () => void load() },
+    { types: ['session.ended', 'session.updated'], onResync: () => void load() },
   );
 
   const ended = session?.state === 'ended';
