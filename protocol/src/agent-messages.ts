@@ -164,8 +164,9 @@ export class WireError extends Error {
 }
 
 function parseWith<T>(schema: z.ZodType<T>, raw: string | Buffer): T {
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw) : raw.length;
+  if (size > MAX_CONTROL_FRAME_BYTES) throw new WireError('FRAME_TOO_LARGE', 'frame too large');
   const text = typeof raw === 'string' ? raw : raw.toString('utf8');
-  if (Buffer.byteLength(text) > MAX_CONTROL_FRAME_BYTES) throw new WireError('FRAME_TOO_LARGE', 'frame too large');
   let value: unknown;
   try {
     value = JSON.parse(text);

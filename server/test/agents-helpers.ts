@@ -5,7 +5,7 @@ import { deviceAuthHeader, type EnrollResponse, type ServerMessage, type Signal 
 import { DEFAULT_TIMINGS, type Config } from '../src/config.ts';
 import { ApiClient, signedIn } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
-import { unique } from './support/factories.ts';
+import { makeSite, unique } from './support/factories.ts';
 
 export interface ListeningApp {
   t: TestApp;
@@ -150,3 +150,16 @@ export const ALL_OK: Signal[] = [
   { name: 'roomApp', state: 'ok' },
   { name: 'cpu', state: 'ok', value: '12 %' },
 ];
+
+/** Two rooms in two sites, each with a connected test agent (scope tests: one in, one out). */
+export async function twoConnectedRooms(app: ListeningApp): Promise<{ siteA: string; siteB: string; roomA: string; roomB: string; agentA: TestAgent; agentB: TestAgent }> {
+  const siteA = (await makeSite(app.admin)).id;
+  const siteB = (await makeSite(app.admin)).id;
+  const devA = await enroll(app, { siteId: siteA });
+  const devB = await enroll(app, { siteId: siteB });
+  const agentA = new TestAgent(app.wsUrl, devA);
+  const agentB = new TestAgent(app.wsUrl, devB);
+  await agentA.start();
+  await agentB.start();
+  return { siteA, siteB, roomA: devA.roomId, roomB: devB.roomId, agentA, agentB };
+}

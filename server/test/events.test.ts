@@ -3,8 +3,8 @@
 // permission stops them, keep-alives flow, and a closed stream is cleaned up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './support/api-client.ts';
-import { makeSite, userWithRole } from './support/factories.ts';
-import { enroll, listeningApp, TestAgent, waitFor, type ListeningApp } from './agents-helpers.ts';
+import { userWithRole } from './support/factories.ts';
+import { listeningApp, twoConnectedRooms, waitFor, type ListeningApp, type TestAgent } from './agents-helpers.ts';
 
 interface SseEvent {
   id?: string;
@@ -71,16 +71,7 @@ const eventsUrl = () => `${a.base}/api/v1/events`;
 
 beforeAll(async () => {
   a = await listeningApp({ sseKeepAliveMs: 300 });
-  siteA = (await makeSite(a.admin)).id;
-  const siteB = (await makeSite(a.admin)).id;
-  const devA = await enroll(a, { siteId: siteA });
-  const devB = await enroll(a, { siteId: siteB });
-  roomA = devA.roomId;
-  roomB = devB.roomId;
-  agentA = new TestAgent(a.wsUrl, devA);
-  agentB = new TestAgent(a.wsUrl, devB);
-  await agentA.start();
-  await agentB.start();
+  ({ siteA, roomA, roomB, agentA, agentB } = await twoConnectedRooms(a));
   await waitFor(async () => (await a.admin.get(`rooms/${roomB}`)).body.status === 'healthy', 8_000, 'rooms online');
 });
 afterAll(async () => {

@@ -1,8 +1,8 @@
 // Incidents through the API: filters, pagination, visibility by role scope,
 // acknowledgement (permission, audit, conflict), signals and agent info per room.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSite, userWithRole } from './support/factories.ts';
-import { enroll, listeningApp, TestAgent, waitFor, type ListeningApp } from './agents-helpers.ts';
+import { userWithRole } from './support/factories.ts';
+import { listeningApp, twoConnectedRooms, waitFor, type ListeningApp, type TestAgent } from './agents-helpers.ts';
 
 let a: ListeningApp;
 let roomA: string;
@@ -24,16 +24,7 @@ interface Incident {
 
 beforeAll(async () => {
   a = await listeningApp();
-  siteA = (await makeSite(a.admin)).id;
-  siteB = (await makeSite(a.admin)).id;
-  const devA = await enroll(a, { siteId: siteA });
-  const devB = await enroll(a, { siteId: siteB });
-  roomA = devA.roomId;
-  roomB = devB.roomId;
-  agentA = new TestAgent(a.wsUrl, devA);
-  agentB = new TestAgent(a.wsUrl, devB);
-  await agentA.start();
-  await agentB.start();
+  ({ siteA, siteB, roomA, roomB, agentA, agentB } = await twoConnectedRooms(a));
   agentA.report([{ name: 'camera', state: 'failed' }, { name: 'disk', state: 'degraded', value: '91 %' }]);
   agentB.report([{ name: 'display', state: 'failed', detail: 'no HDMI signal' }]);
   await waitFor(async () => (await a.admin.get('incidents')).body.items.length === 3, 8_000, 'three incidents');

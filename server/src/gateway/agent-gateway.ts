@@ -8,7 +8,6 @@ import type { WebSocket } from 'ws';
 import {
   AGENT_CLOSE,
   MAX_AGENT_MESSAGES_PER_10S,
-  MAX_CONTROL_FRAME_BYTES,
   parseAgentMessage,
   serverMessageSchema,
   WireError,
@@ -125,7 +124,6 @@ export class AgentGateway implements AgentLink {
     }
     if (++conn.windowCount > MAX_AGENT_MESSAGES_PER_10S) return this.#reject(conn, AGENT_CLOSE.RATE_LIMITED, 'too many messages');
     if (isBinary) return this.#reject(conn, AGENT_CLOSE.PROTOCOL_ERROR, 'binary frames are not part of the protocol');
-    if (data.length > MAX_CONTROL_FRAME_BYTES) return this.#reject(conn, 1009, 'frame too large');
     let msg: AgentMessage;
     try {
       msg = parseAgentMessage(data);
