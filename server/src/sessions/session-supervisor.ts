@@ -81,7 +81,7 @@ interface LiveEntry {
 }
 
 const AGENT_REASON = /^[a-z0-9_]{1,50}$/;
-const PERMISSION_EVENT = /^(role|roles|group|groups|user|users|directory|scim)\./;
+const PERMISSION_EVENT = /^(role|roles|group|groups|user|users|directory|scim|room|site)\./;
 
 export class SessionSupervisor {
   readonly #live = new Map<string, LiveEntry>();
@@ -330,6 +330,11 @@ export class SessionSupervisor {
       await this.endAll(event.deleted === true ? 'user_removed' : 'user_disabled', (e) => e.userId === userId);
       return;
     }
+    if (event.type === 'room.deleted' && typeof event.roomId === 'string') {
+      const roomId = event.roomId;
+      await this.endAll('room_removed', (e) => e.roomId === roomId);
+      return;
+    }
     if (event.type === 'settings.changed' || PERMISSION_EVENT.test(event.type)) this.#lastRecheck = 0; // re-check at the next sweep
   }
 
@@ -372,12 +377,12 @@ export class SessionSupervisor {
     const endedElsewhere = await this.deps.repo.endedAmong(entries.map((e) => e.id));
     for (const [id, reason] of endedElsewhere) this.#dropLocal(id, reason);
     const userIds = [...new Set(entries.map((e) => e.userId))];
+    // Grants first, then users and rooms: a user or room removed while this runs is then
+    // seen as removed (its own reason), never as a withdrawn permission.
+    const grants = new Map<string, Grants>();
+    for (const userId of userIds) grants.set(userId, await this.deps.authz.grantsFor({ kind: 'user', userId, email: '', displayName: '', via: 'bearer' }));
     const unable = await this.deps.repo.usersUnable(userIds);
     const rooms = new Map((await this.deps.repo.roomsByIds([...new Set(entries.map((e) => e.roomId))])).map((r) => [r.id, r]));
-    const grants = new Map<string, Grants>();
-    for (const userId of userIds) {
-      if (!unable.has(userId)) grants.set(userId, await this.deps.authz.grantsFor({ kind: 'user', userId, email: '', displayName: '', via: 'bearer' }));
-    }
     const ends: Array<Promise<boolean>> = [];
     for (const e of entries) {
       if (endedElsewhere.has(e.id)) continue;
