@@ -298,7 +298,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   installRequestContext(app, auth, authz, bearerResolvers);
 
   let ready = false;
-  await app.register(opsRoutes({ ping: () => pingDatabase(db), metrics, ready: () => ready }));
+  await app.register(opsRoutes({ ping: () => pingDatabase(db), metrics, ready: () => ready, metricsToken: config.metricsToken }));
   await app.register(
     async (api) => {
       api.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());

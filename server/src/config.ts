@@ -35,6 +35,7 @@ const envSchema = z.object({
   ROOMWARDEN_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   ROOMWARDEN_WEB_DIR: optionalString,
   ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
+  ROOMWARDEN_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
 });
 
 export interface Config {
@@ -52,6 +53,8 @@ export interface Config {
   logLevel: string;
   secureCookies: boolean;
   webDir: string | undefined;
+  /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (scrape inside a private network). */
+  metricsToken: string | undefined;
   /** OpenID Connect over plain HTTP: a local test issuer only, never a default. */
   oidcAllowInsecureIssuer: boolean;
   /** Seconds added to this server's clock when checking ID token times (a clock known to be off; tests). */
@@ -115,10 +118,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** Secrets are never echoed back in a configuration error (it ends up in logs). */
+const SECRET_NAMES = new Set(['ROOMWARDEN_ADMIN_PASSWORD', 'ROOMWARDEN_METRICS_TOKEN', 'DATABASE_URL']);
+const shownValue = (name: string, value: string | undefined): string =>
+  SECRET_NAMES.has(name) && value !== undefined ? `a value of ${value.length} characters` : JSON.stringify(value);
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`));
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${shownValue(String(i.path[0]), env[String(i.path[0])])})`));
   }
   const e = parsed.data;
   if (Boolean(e.ROOMWARDEN_TLS_CERT) !== Boolean(e.ROOMWARDEN_TLS_KEY)) {
@@ -143,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.ROOMWARDEN_LOG_LEVEL,
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
+    metricsToken: e.ROOMWARDEN_METRICS_TOKEN,
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
     oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },

@@ -22,6 +22,25 @@ describe('operations', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toContain('/api/v1/settings/general');
   });
+
+  it('metrics need the bearer token when ROOMWARDEN_METRICS_TOKEN is set; health stays open', async () => {
+    const token = 'scrape-9f2c4e7a1b3d5f60';
+    const guarded = await createTestApp({ metricsToken: token });
+    try {
+      const c = new ApiClient(guarded.app);
+      const none = await c.get('/metrics');
+      expect(none.status).toBe(401);
+      expect(none.body.error.code).toBe('NOT_AUTHENTICATED');
+      expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
+      expect((await c.request('GET', '/metrics', undefined, { headers: { authorization: 'Bearer wrong-token-0000000' } })).status).toBe(401);
+      const ok = await c.request('GET', '/metrics', undefined, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(String(ok.body)).toContain('process_cpu_user_seconds_total');
+      expect((await c.get('/healthz')).status).toBe(200);
+    } finally {
+      await guarded.dispose();
+    }
+  });
 });
 
 describe('sign-in', () => {

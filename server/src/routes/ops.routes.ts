@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { sendError } from '../http/error-handler.ts';
+import { bearerMatches } from '../http/metrics-token.ts';
 
-export function opsRoutes(deps: { ping: () => Promise<void>; metrics: Registry; ready: () => boolean }) {
+export function opsRoutes(deps: { ping: () => Promise<void>; metrics: Registry; ready: () => boolean; metricsToken: string | undefined }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
     app.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'The database answers and start-up finished' } }, async (request, reply) => {
@@ -15,7 +16,11 @@ export function opsRoutes(deps: { ping: () => Promise<void>; metrics: Registry; 
         return sendError(reply, 'SERVICE_UNAVAILABLE', 'The database is not reachable');
       }
     });
-    app.get('/metrics', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+    app.get('/metrics', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics (a bearer token when ROOMWARDEN_METRICS_TOKEN is set)', hide: false } }, async (request, reply) => {
+      if (deps.metricsToken !== undefined && !bearerMatches(request.headers.authorization, deps.metricsToken)) {
+        void reply.header('www-authenticate', 'Bearer realm="metrics"');
+        return sendError(reply, 'NOT_AUTHENTICATED', 'This server needs its metrics token (Authorization: Bearer …) for /metrics');
+      }
       void reply.header('content-type', deps.metrics.contentType);
       return deps.metrics.metrics();
     });

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('starts from sane defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 8080, region: 'default', databaseUrl: undefined, metricsToken: undefined, secureCookies: false, publicUrl: 'http://localhost:8080' });
+  });
+
+  it('names every bad value in one error, with what it got', () => {
+    const problems = problemsOf({ ROOMWARDEN_PORT: '70000', ROOMWARDEN_REGION: 'EU West', DATABASE_URL: 'mysql://x', ROOMWARDEN_LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('ROOMWARDEN_PORT:'))).toContain('"70000"');
+    expect(problems.find((p) => p.startsWith('ROOMWARDEN_REGION:'))).toContain('lowercase letters, digits and dashes');
+    expect(problems.find((p) => p.startsWith('ROOMWARDEN_LOG_LEVEL:'))).toContain('"loud"');
+    expect(problems.some((p) => p.startsWith('DATABASE_URL:') && p.includes('postgres://'))).toBe(true);
+  });
+
+  it('never echoes a secret back', () => {
+    const problems = problemsOf({ ROOMWARDEN_ADMIN_PASSWORD: 'short-pw', ROOMWARDEN_METRICS_TOKEN: 'tiny', DATABASE_URL: 'mysql://user:hunter2@db' });
+    expect(problems).toHaveLength(3);
+    for (const p of problems) {
+      expect(p).not.toMatch(/short-pw|tiny|hunter2/);
+      expect(p).toMatch(/a value of \d+ characters/);
+    }
+  });
+
+  it('wants the TLS certificate and key together', () => {
+    expect(problemsOf({ ROOMWARDEN_TLS_CERT: '/etc/rw/cert.pem' })).toEqual(['ROOMWARDEN_TLS_CERT and ROOMWARDEN_TLS_KEY must be set together']);
+  });
+
+  it('reads region URLs and the metrics token', () => {
+    const c = loadConfig({ ROOMWARDEN_REGION_URLS: 'emea=https://eu.example.com/,us=https://us.example.com', ROOMWARDEN_METRICS_TOKEN: 'a-long-enough-scrape-token' });
+    expect(c.regionUrls).toEqual({ emea: 'https://eu.example.com', us: 'https://us.example.com' });
+    expect(c.metricsToken).toBe('a-long-enough-scrape-token');
+  });
+});
