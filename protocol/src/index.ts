@@ -4,3 +4,4 @@ export * from './health.ts';
 export * from './agent-messages.ts';
 export * from './api-views.ts';
 export * from './rfb/index.ts';
+export * from './session-end-reasons.ts';
