@@ -1,13 +1,11 @@
 // Settings > General: the tenant-wide remote access switch (off by default), the
 // contact who answers for remote sessions, and session limits. The server's 400 names
 // the field at fault; its message is shown under that field.
-import { useEffect, useState } from 'react';
 import { Button, Card, Field, Input, MessageBar, MessageBarBody, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
-import { ApiError, api, messageOf } from '../../api/client.ts';
 import { SESSION_IDLE_BOUNDS, SESSION_MAX_BOUNDS, type GeneralSettings } from '../../api/types.ts';
 import { ErrorBar, Page } from '../../components/Page.tsx';
-import { useLoad } from '../../components/useLoad.ts';
+import { useSettingsForm } from '../../components/useSettingsForm.ts';
 import { useMe } from '../../app/session.tsx';
 import { OidcSettingsCard } from '../sso/OidcSettingsCard.tsx';
 
@@ -38,59 +36,35 @@ function boundsProblem(value: string, b: { min: number; max: number }): string |
   return null;
 }
 
+const FIELDS: readonly FieldName[] = ['remoteAccessEnabled', 'remoteAccessContactEmail', 'sessionIdleTimeoutMinutes', 'sessionMaxMinutes'];
+
+function validate(form: Form): Partial<Record<FieldName, string>> {
+  const local: Partial<Record<FieldName, string>> = {};
+  const idleProblem = boundsProblem(form.idle, SESSION_IDLE_BOUNDS);
+  const maxProblem = boundsProblem(form.max, SESSION_MAX_BOUNDS);
+  if (idleProblem) local.sessionIdleTimeoutMinutes = idleProblem;
+  if (maxProblem) local.sessionMaxMinutes = maxProblem;
+  return local;
+}
+
+const toBody = (form: Form) => ({
+  remoteAccessEnabled: form.remoteAccessEnabled,
+  remoteAccessContactEmail: form.email.trim() === '' ? null : form.email.trim(),
+  sessionIdleTimeoutMinutes: Number(form.idle),
+  sessionMaxMinutes: Number(form.max),
+});
+
 export function GeneralSettingsPage() {
   const s = useStyles();
   const me = useMe();
   const readOnly = me.permissions.settings !== 'modify';
-  const loaded = useLoad(() => api.get<GeneralSettings>('/settings/general'), []);
-  const [form, setForm] = useState<Form | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
-  const [dirty, setDirty] = useState(false);
-
-  useEffect(() => {
-    if (loaded.data) setForm(toForm(loaded.data));
-  }, [loaded.data]);
-
-  const update = (patch: Partial<Form>) => {
-    setForm((f) => (f ? { ...f, ...patch } : f));
-    setDirty(true);
-    setSavedAt(null);
-  };
-
-  const save = async () => {
-    if (!form) return;
-    const local: Partial<Record<FieldName, string>> = {};
-    const idleProblem = boundsProblem(form.idle, SESSION_IDLE_BOUNDS);
-    const maxProblem = boundsProblem(form.max, SESSION_MAX_BOUNDS);
-    if (idleProblem) local.sessionIdleTimeoutMinutes = idleProblem;
-    if (maxProblem) local.sessionMaxMinutes = maxProblem;
-    setFieldErrors(local);
-    setError(null);
-    if (Object.keys(local).length > 0) return;
-    setSaving(true);
-    try {
-      const saved = await api.put<GeneralSettings>('/settings/general', {
-        remoteAccessEnabled: form.remoteAccessEnabled,
-        remoteAccessContactEmail: form.email.trim() === '' ? null : form.email.trim(),
-        sessionIdleTimeoutMinutes: Number(form.idle),
-        sessionMaxMinutes: Number(form.max),
-      });
-      loaded.setData(saved);
-      setDirty(false);
-      setSavedAt(saved.updatedAt ?? new Date().toISOString());
-    } catch (err) {
-      if (err instanceof ApiError && err.field && ['remoteAccessEnabled', 'remoteAccessContactEmail', 'sessionIdleTimeoutMinutes', 'sessionMaxMinutes'].includes(err.field)) {
-        setFieldErrors({ [err.field as FieldName]: err.message });
-      } else {
-        setError(messageOf(err));
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { loaded, form, update, save, saving, dirty, saved, fieldErrors, error } = useSettingsForm<GeneralSettings, Form, FieldName>({
+    path: '/settings/general',
+    toForm,
+    toBody,
+    validate,
+    fieldOf: (field) => FIELDS.find((f) => f === field),
+  });
 
   const lastUpdated = loaded.data?.updatedAt ? new Date(loaded.data.updatedAt).toLocaleString() : null;
 
@@ -149,7 +123,7 @@ export function GeneralSettingsPage() {
                 Save
               </Button>
             ) : null}
-            {savedAt ? (
+            {saved ? (
               <span className={s.saved} role="status" data-testid="saved-state">
                 <CheckmarkCircle20Filled /> Saved
               </span>

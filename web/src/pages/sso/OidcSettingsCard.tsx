@@ -1,14 +1,12 @@
 // Settings > General > Single sign-on (OpenID Connect): the provider, its client secret
 // (write-only: the server only says whether one is set), scopes, groups claim, allowed
 // email domains, the sign-in button label, and password sign-in off except break-glass.
-import { useEffect, useState } from 'react';
 import { Badge, Button, Card, CardHeader, Field, Input, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
-import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { EntityPicker } from '../../components/EntityPicker.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
-import { useLoad } from '../../components/useLoad.ts';
+import { useSettingsForm } from '../../components/useSettingsForm.ts';
 import { useMe } from '../../app/session.tsx';
 import { SecretLine } from '../../live/SecretOnce.tsx';
 
@@ -43,49 +41,26 @@ function toForm(o: OidcSettings): Form {
   return { ...rest, domains: allowedEmailDomains.join(', '), secret: '', clearSecret: false };
 }
 
+function toBody(form: Form): Record<string, unknown> {
+  const { domains, secret, clearSecret, ...rest } = form;
+  const body: Record<string, unknown> = { ...rest, allowedEmailDomains: domains.split(/[\s,]+/).filter(Boolean) };
+  if (clearSecret) body.clientSecret = '';
+  else if (secret !== '') body.clientSecret = secret;
+  return body;
+}
+
 const userLabel = (u: User) => `${u.displayName} (${u.email})`;
 
 export function OidcSettingsCard() {
   const s = useStyles();
   const me = useMe();
   const readOnly = me.permissions.settings !== 'modify';
-  const loaded = useLoad(() => api.get<OidcSettings>('/settings/oidc'), []);
-  const [form, setForm] = useState<Form | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
-  const [dirty, setDirty] = useState(false);
-
-  useEffect(() => {
-    if (loaded.data) setForm(toForm(loaded.data));
-  }, [loaded.data]);
-  const update = (patch: Partial<Form>) => {
-    setForm((f) => (f ? { ...f, ...patch } : f));
-    setDirty(true);
-    setSaved(false);
-  };
-
-  const save = async () => {
-    if (!form) return;
-    setSaving(true);
-    setError(null);
-    setFieldErrors({});
-    const { domains, secret, clearSecret, ...rest } = form;
-    const body: Record<string, unknown> = { ...rest, allowedEmailDomains: domains.split(/[\s,]+/).filter(Boolean) };
-    if (clearSecret) body.clientSecret = '';
-    else if (secret !== '') body.clientSecret = secret;
-    try {
-      loaded.setData(await api.put<OidcSettings>('/settings/oidc', body));
-      setDirty(false);
-      setSaved(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.field) setFieldErrors({ [err.field.split('.')[0] ?? err.field]: err.message });
-      else setError(messageOf(err));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { loaded, form, update, save, saving, dirty, saved, fieldErrors, error } = useSettingsForm<OidcSettings, Form, string>({
+    path: '/settings/oidc',
+    toForm,
+    toBody,
+    fieldOf: (field) => field.split('.')[0] ?? field,
+  });
 
   const v = loaded.data;
   return (
