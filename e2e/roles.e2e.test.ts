@@ -56,6 +56,17 @@ describe('roles: a group, a user, a role on one room', () => {
     await page.locator(`tr[data-user-email="${USER.email}"]`).waitFor();
     await screenshot(page, 'roles-01-users');
 
+    // The same email again: the refusal is shown under the Email field, the dialog stays open.
+    await page.getByRole('button', { name: 'New user' }).click();
+    const again = page.getByRole('dialog');
+    await again.getByLabel('Email').fill(USER.email);
+    await again.getByLabel('Display name').fill('Someone else');
+    await again.getByRole('button', { name: 'Create' }).click();
+    await again.getByText('A user with this email already exists').waitFor();
+    await screenshot(page, 'roles-01b-duplicate-user');
+    await again.getByRole('button', { name: 'Cancel' }).click();
+    await again.waitFor({ state: 'detached' });
+
     await page.getByRole('tab', { name: 'Groups' }).click();
     await page.getByRole('link', { name: GROUP }).click();
     await page.getByRole('heading', { name: GROUP }).waitFor();

@@ -1,31 +1,17 @@
 // "Are you sure?" for destructive actions; shows the server's refusal if there is one.
-import { useState, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger } from '@fluentui/react-components';
-import { messageOf } from '../api/client.ts';
 import { ErrorBar } from './Page.tsx';
+import { useDialogSubmit } from './useDialogSubmit.ts';
 
 export function ConfirmDialog(props: { trigger: ReactElement; title: string; body: string; confirmLabel: string; onConfirm: () => Promise<void> }) {
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await props.onConfirm();
-      setOpen(false);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const dialog = useDialogSubmit(() => undefined);
   return (
     <Dialog
-      open={open}
+      open={dialog.open}
       onOpenChange={(_e, d) => {
-        setOpen(d.open);
-        setError(null);
+        dialog.setOpen(d.open);
+        dialog.clearErrors();
       }}
     >
       <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
@@ -34,13 +20,13 @@ export function ConfirmDialog(props: { trigger: ReactElement; title: string; bod
           <DialogTitle>{props.title}</DialogTitle>
           <DialogContent>
             <p>{props.body}</p>
-            <ErrorBar error={error} />
+            <ErrorBar error={dialog.error} />
           </DialogContent>
           <DialogActions>
             <DialogTrigger disableButtonEnhancement>
               <Button appearance="secondary">Cancel</Button>
             </DialogTrigger>
-            <Button appearance="primary" disabled={busy} onClick={() => void confirm()}>
+            <Button appearance="primary" disabled={dialog.busy} onClick={() => void dialog.submit(props.onConfirm)}>
               {props.confirmLabel}
             </Button>
           </DialogActions>

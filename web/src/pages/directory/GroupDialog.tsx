@@ -1,50 +1,36 @@
 // Create a security group, or edit its name and description.
 import { useState, type ReactElement } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { ApiError, api, messageOf } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { Group } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
+import { useDialogSubmit } from '../../components/useDialogSubmit.ts';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
 
 export function GroupDialog(props: { trigger: ReactElement; group?: Group; onSaved: (g: Group) => void }) {
   const s = useStyles();
   const editing = props.group;
-  const [open, setOpen] = useState(false);
   const [displayName, setDisplayName] = useState('');
   const [description, setDescription] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [nameError, setNameError] = useState<string | undefined>(undefined);
+  const dialog = useDialogSubmit((err) => (err.field === 'displayName' || err.code === 'ALREADY_EXISTS' ? 'displayName' : undefined));
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    setNameError(undefined);
-    try {
+  const save = () =>
+    dialog.submit(async () => {
       const body = { displayName, description };
-      const saved = editing ? await api.patch<Group>(`/groups/${editing.id}`, body) : await api.post<Group>('/groups', body);
-      props.onSaved(saved);
-      setOpen(false);
-    } catch (err) {
-      if (err instanceof ApiError && (err.field === 'displayName' || err.code === 'ALREADY_EXISTS')) setNameError(err.message);
-      else setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      props.onSaved(editing ? await api.patch<Group>(`/groups/${editing.id}`, body) : await api.post<Group>('/groups', body));
+    });
 
   return (
     <Dialog
-      open={open}
+      open={dialog.open}
       onOpenChange={(_e, d) => {
         if (d.open) {
           setDisplayName(editing?.displayName ?? '');
           setDescription(editing?.description ?? '');
-          setError(null);
-          setNameError(undefined);
+          dialog.clearErrors();
         }
-        setOpen(d.open);
+        dialog.setOpen(d.open);
       }}
     >
       <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
@@ -52,8 +38,8 @@ export function GroupDialog(props: { trigger: ReactElement; group?: Group; onSav
         <DialogBody>
           <DialogTitle>{editing ? `Edit ${editing.displayName}` : 'New security group'}</DialogTitle>
           <DialogContent className={s.form}>
-            <ErrorBar error={error} />
-            <Field label="Name" required validationMessage={nameError}>
+            <ErrorBar error={dialog.error} />
+            <Field label="Name" required validationMessage={dialog.fieldMessage('displayName')}>
               <Input name="displayName" value={displayName} onChange={(_e, d) => setDisplayName(d.value)} />
             </Field>
             <Field label="Description">
@@ -64,7 +50,7 @@ export function GroupDialog(props: { trigger: ReactElement; group?: Group; onSav
             <DialogTrigger disableButtonEnhancement>
               <Button appearance="secondary">Cancel</Button>
             </DialogTrigger>
-            <Button appearance="primary" disabled={busy || !displayName.trim()} onClick={() => void save()}>
+            <Button appearance="primary" disabled={dialog.busy || !displayName.trim()} onClick={() => void save()}>
               {editing ? 'Save' : 'Create'}
             </Button>
           </DialogActions>

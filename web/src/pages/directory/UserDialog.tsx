@@ -1,63 +1,51 @@
 // Create a user, or edit one: display name, disabled, reset password.
 import { useState, type ReactElement } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input, Switch, makeStyles, tokens } from '@fluentui/react-components';
-import { ApiError, api, messageOf } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
+import { useDialogSubmit } from '../../components/useDialogSubmit.ts';
 
 const useStyles = makeStyles({ form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM } });
 
 export function UserDialog(props: { trigger: ReactElement; user?: User; onSaved: (u: User) => void }) {
   const s = useStyles();
   const editing = props.user;
-  const [open, setOpen] = useState(false);
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [disabled, setDisabled] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  const dialog = useDialogSubmit();
 
   const reset = () => {
     setEmail(editing?.email ?? '');
     setDisplayName(editing?.displayName ?? '');
     setPassword('');
     setDisabled(editing?.disabled ?? false);
-    setError(null);
-    setFieldError(null);
+    dialog.clearErrors();
   };
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    setFieldError(null);
-    try {
-      const saved = editing
-        ? await api.patch<User>(`/users/${editing.id}`, {
-            ...(displayName !== editing.displayName ? { displayName } : {}),
-            ...(disabled !== editing.disabled ? { disabled } : {}),
-            ...(password ? { password } : {}),
-          })
-        : await api.post<User>('/users', { email, displayName, ...(password ? { password } : {}) });
-      props.onSaved(saved);
-      setOpen(false);
-    } catch (err) {
-      if (err instanceof ApiError && err.field) setFieldError({ field: err.field, message: err.message });
-      else setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    dialog.submit(async () => {
+      props.onSaved(
+        editing
+          ? await api.patch<User>(`/users/${editing.id}`, {
+              ...(displayName !== editing.displayName ? { displayName } : {}),
+              ...(disabled !== editing.disabled ? { disabled } : {}),
+              ...(password ? { password } : {}),
+            })
+          : await api.post<User>('/users', { email, displayName, ...(password ? { password } : {}) }),
+      );
+    });
 
-  const fe = (field: string) => (fieldError?.field === field ? fieldError.message : undefined);
+  const fe = dialog.fieldMessage;
 
   return (
     <Dialog
-      open={open}
+      open={dialog.open}
       onOpenChange={(_e, d) => {
         if (d.open) reset();
-        setOpen(d.open);
+        dialog.setOpen(d.open);
       }}
     >
       <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
@@ -65,7 +53,7 @@ export function UserDialog(props: { trigger: ReactElement; user?: User; onSaved:
         <DialogBody>
           <DialogTitle>{editing ? `Edit ${editing.displayName}` : 'New user'}</DialogTitle>
           <DialogContent className={s.form}>
-            <ErrorBar error={error} />
+            <ErrorBar error={dialog.error} />
             <Field label="Email" required={!editing} validationMessage={fe('email')}>
               <Input name="email" type="email" value={email} disabled={Boolean(editing)} onChange={(_e, d) => setEmail(d.value)} />
             </Field>
@@ -89,7 +77,7 @@ export function UserDialog(props: { trigger: ReactElement; user?: User; onSaved:
             <DialogTrigger disableButtonEnhancement>
               <Button appearance="secondary">Cancel</Button>
             </DialogTrigger>
-            <Button appearance="primary" disabled={busy || !displayName.trim() || (!editing && !email.trim())} onClick={() => void save()}>
+            <Button appearance="primary" disabled={dialog.busy || !displayName.trim() || (!editing && !email.trim())} onClick={() => void save()}>
               {editing ? 'Save' : 'Create'}
             </Button>
           </DialogActions>

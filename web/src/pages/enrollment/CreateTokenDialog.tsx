@@ -2,9 +2,10 @@
 // and label their rooms get. The answer's token is shown by the page, once.
 import { useState, type ReactElement } from 'react';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Dropdown, Field, Input, Option, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { ApiError, api, messageOf } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { Site } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
+import { useDialogSubmit } from '../../components/useDialogSubmit.ts';
 import type { EnrollmentTokenView } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
@@ -24,15 +25,12 @@ type FieldName = 'maxUses' | 'expiresInMinutes' | 'siteId' | 'region' | 'label';
 
 export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[]; onCreated: (t: CreatedToken) => void }) {
   const s = useStyles();
-  const [open, setOpen] = useState(false);
   const [label, setLabel] = useState('');
   const [maxUses, setMaxUses] = useState('1');
   const [expires, setExpires] = useState(24 * 60);
   const [siteId, setSiteId] = useState('');
   const [region, setRegion] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const dialog = useDialogSubmit();
 
   const reset = () => {
     setLabel('');
@@ -40,20 +38,15 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
     setExpires(24 * 60);
     setSiteId('');
     setRegion('');
-    setError(null);
-    setFieldErrors({});
+    dialog.clearErrors();
   };
 
-  const create = async () => {
+  const create = () => {
     const uses = Number(maxUses);
-    const local: Partial<Record<FieldName, string>> = {};
-    if (!Number.isInteger(uses) || uses < 1 || uses > 10_000) local.maxUses = 'A whole number from 1 to 10,000';
-    if (region.trim() && !/^[a-z0-9-]{1,40}$/.test(region.trim())) local.region = 'Lowercase letters, digits and dashes';
-    setFieldErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    setError(null);
-    try {
+    const problems: Partial<Record<FieldName, string>> = {};
+    if (!Number.isInteger(uses) || uses < 1 || uses > 10_000) problems.maxUses = 'A whole number from 1 to 10,000';
+    if (region.trim() && !/^[a-z0-9-]{1,40}$/.test(region.trim())) problems.region = 'Lowercase letters, digits and dashes';
+    return dialog.submit(async () => {
       const created = await api.post<CreatedToken>('/enrollment-tokens', {
         maxUses: uses,
         expiresInMinutes: expires,
@@ -62,22 +55,16 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
         label: label.trim() || undefined,
       });
       props.onCreated(created);
-      setOpen(false);
       reset();
-    } catch (err) {
-      if (err instanceof ApiError && err.field) setFieldErrors({ [err.field as FieldName]: err.message });
-      else setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    }, problems);
   };
 
   const siteName = siteId ? (props.sites.find((x) => x.id === siteId)?.name ?? '') : 'No site';
   return (
     <Dialog
-      open={open}
+      open={dialog.open}
       onOpenChange={(_e, d) => {
-        setOpen(d.open);
+        dialog.setOpen(d.open);
         if (!d.open) reset();
       }}
     >
@@ -87,14 +74,14 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
           <DialogTitle>New enrollment token</DialogTitle>
           <DialogContent>
             <div className={s.form}>
-              <Field label="Label" hint="What the token is for, e.g. “Berlin 4th floor rollout”" validationMessage={fieldErrors.label}>
+              <Field label="Label" hint="What the token is for, e.g. “Berlin 4th floor rollout”" validationMessage={dialog.fieldMessage('label')}>
                 <Input name="label" value={label} onChange={(_e, d) => setLabel(d.value)} maxLength={200} />
               </Field>
               <div className={s.row}>
-                <Field label="Maximum uses" hint="Agents that may enroll with it" validationMessage={fieldErrors.maxUses}>
+                <Field label="Maximum uses" hint="Agents that may enroll with it" validationMessage={dialog.fieldMessage('maxUses')}>
                   <Input name="maxUses" type="number" min={1} max={10_000} value={maxUses} onChange={(_e, d) => setMaxUses(d.value)} />
                 </Field>
-                <Field label="Expires in" validationMessage={fieldErrors.expiresInMinutes}>
+                <Field label="Expires in" validationMessage={dialog.fieldMessage('expiresInMinutes')}>
                   <Dropdown
                     aria-label="Expires in"
                     value={EXPIRY_CHOICES.find((c) => c.minutes === expires)?.label ?? ''}
@@ -110,7 +97,7 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
                 </Field>
               </div>
               <div className={s.row}>
-                <Field label="Site" hint="Rooms enrolled with it join this site" validationMessage={fieldErrors.siteId}>
+                <Field label="Site" hint="Rooms enrolled with it join this site" validationMessage={dialog.fieldMessage('siteId')}>
                   <Dropdown aria-label="Site" value={siteName} selectedOptions={[siteId]} onOptionSelect={(_e, d) => setSiteId(d.optionValue ?? '')}>
                     <Option value="">No site</Option>
                     {props.sites.map((x) => (
@@ -120,18 +107,18 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
                     ))}
                   </Dropdown>
                 </Field>
-                <Field label="Region" hint="Optional; this server's region if empty" validationMessage={fieldErrors.region}>
+                <Field label="Region" hint="Optional; this server's region if empty" validationMessage={dialog.fieldMessage('region')}>
                   <Input name="region" value={region} placeholder="eu-west" onChange={(_e, d) => setRegion(d.value)} />
                 </Field>
               </div>
-              <ErrorBar error={error} />
+              <ErrorBar error={dialog.error} />
             </div>
           </DialogContent>
           <DialogActions>
             <DialogTrigger disableButtonEnhancement>
               <Button appearance="secondary">Cancel</Button>
             </DialogTrigger>
-            <Button appearance="primary" disabled={busy} onClick={() => void create()} icon={busy ? <Spinner size="tiny" /> : undefined}>
+            <Button appearance="primary" disabled={dialog.busy} onClick={() => void create()} icon={dialog.busy ? <Spinner size="tiny" /> : undefined}>
               Create token
             </Button>
           </DialogActions>
