@@ -83,6 +83,7 @@ import { IdentityRepository } from './repositories/identity.repository.ts';
 import { OidcRepository } from './repositories/oidc.repository.ts';
 import { ScimRepository } from './repositories/scim.repository.ts';
 import { OidcSettingsService } from './services/oidc-settings.service.ts';
+import { SecretBox, secretsKeyFor } from './secrets/index.ts';
 import { OidcService } from './services/oidc.service.ts';
 import { ScimGroupsService } from './services/scim-groups.service.ts';
 import { ScimTokenService } from './services/scim-token.service.ts';
@@ -110,6 +111,7 @@ export interface RoomwardenApp {
     auth: AuthService;
     authz: AuthorizationService;
     settings: SettingsService;
+    oidcSettings: OidcSettingsService;
     bootstrap: BootstrapService;
     roomAccess: RoomAccessService;
     enrollment: EnrollmentService;
@@ -175,6 +177,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const bus: EventBus = new LocalEventBus((err, event) => app.log.error({ err, event: event.type }, 'bus handler failed'));
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const secretBox = new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log));
 
   // --- repositories
   const users = new UsersRepository(db);
@@ -190,7 +193,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const audit = new AuditService(auditRepo, tx);
   const authz = new AuthorizationService(access);
   const identity = new IdentityRepository(db);
-  const oidcSettings = new OidcSettingsService(settingsRepo, identity, users, tx, audit, bus, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer });
+  const oidcSettings = new OidcSettingsService(settingsRepo, identity, users, tx, audit, bus, secretBox, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer }, (err) =>
+    app.log.error({ err }, 'the stored OpenID Connect client secret does not open with this server\'s secrets key; enter it again in Settings > General'),
+  );
   const auth = new AuthService(
     users,
     authSessions,
@@ -344,7 +349,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     app,
     config,
     database,
-    services: { audit, auth, authz, settings, bootstrap, roomAccess, enrollment, sites: sitesService, rooms: roomsService },
+    services: { audit, auth, authz, settings, oidcSettings, bootstrap, roomAccess, enrollment, sites: sitesService, rooms: roomsService },
     bus,
     routes,
     gateway,

@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes a 32-byte secrets key, and refuses another without showing it', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ ROOMWARDEN_SECRETS_KEY: key.toString('base64') }).secretsKey?.equals(key)).toBe(true);
+    const [problem] = problemsOf({ ROOMWARDEN_SECRETS_KEY: 'not-a-key' });
+    expect(problem).toMatch(/^ROOMWARDEN_SECRETS_KEY: must be 32 bytes/);
+    expect(problem).not.toContain('not-a-key');
+  });
+
   it('wants the TLS certificate and key together', () => {
     expect(problemsOf({ ROOMWARDEN_TLS_CERT: '/etc/rw/cert.pem' })).toEqual(['ROOMWARDEN_TLS_CERT and ROOMWARDEN_TLS_KEY must be set together']);
   });

@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start with a clear message per bad value.
 import { z } from 'zod';
 import path from 'node:path';
+import { parseSecretsKey } from './secrets/secret-box.ts';
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 const optionalString = z
@@ -36,6 +37,7 @@ const envSchema = z.object({
   ROOMWARDEN_WEB_DIR: optionalString,
   ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
   ROOMWARDEN_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  ROOMWARDEN_SECRETS_KEY: optionalString,
 });
 
 export interface Config {
@@ -55,6 +57,8 @@ export interface Config {
   webDir: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (scrape inside a private network). */
   metricsToken: string | undefined;
+  /** Seals stored secrets (the OIDC client secret); unset, a key file in the data directory is used. */
+  secretsKey: Buffer | undefined;
   /** OpenID Connect over plain HTTP: a local test issuer only, never a default. */
   oidcAllowInsecureIssuer: boolean;
   /** Seconds added to this server's clock when checking ID token times (a clock known to be off; tests). */
@@ -119,7 +123,7 @@ export class ConfigError extends Error {
 }
 
 /** Secrets are never echoed back in a configuration error (it ends up in logs). */
-const SECRET_NAMES = new Set(['ROOMWARDEN_ADMIN_PASSWORD', 'ROOMWARDEN_METRICS_TOKEN', 'DATABASE_URL']);
+const SECRET_NAMES = new Set(['ROOMWARDEN_ADMIN_PASSWORD', 'ROOMWARDEN_METRICS_TOKEN', 'ROOMWARDEN_SECRETS_KEY', 'DATABASE_URL']);
 const shownValue = (name: string, value: string | undefined): string =>
   SECRET_NAMES.has(name) && value !== undefined ? `a value of ${value.length} characters` : JSON.stringify(value);
 
@@ -131,6 +135,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if (Boolean(e.ROOMWARDEN_TLS_CERT) !== Boolean(e.ROOMWARDEN_TLS_KEY)) {
     throw new ConfigError(['ROOMWARDEN_TLS_CERT and ROOMWARDEN_TLS_KEY must be set together']);
+  }
+  let secretsKey: Buffer | undefined;
+  if (e.ROOMWARDEN_SECRETS_KEY !== undefined) {
+    try {
+      secretsKey = parseSecretsKey(e.ROOMWARDEN_SECRETS_KEY);
+    } catch (err) {
+      throw new ConfigError([`ROOMWARDEN_SECRETS_KEY: ${(err as Error).message} (got ${shownValue('ROOMWARDEN_SECRETS_KEY', e.ROOMWARDEN_SECRETS_KEY)})`]);
+    }
   }
   const tls = e.ROOMWARDEN_TLS_CERT && e.ROOMWARDEN_TLS_KEY ? { cert: e.ROOMWARDEN_TLS_CERT, key: e.ROOMWARDEN_TLS_KEY } : undefined;
   const scheme = tls ? 'https' : 'http';
@@ -152,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
     metricsToken: e.ROOMWARDEN_METRICS_TOKEN,
+    secretsKey,
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
     oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },

@@ -1,7 +1,10 @@
 // OpenID Connect sign-in against an in-process identity provider (oidc-provider):
 // just-in-time users, groups from the claim, roles through them, overage, and every way
 // a sign-in must fail. Ends with the issue's "done when", SCIM and OIDC together.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../src/secrets/index.ts';
 import { ApiClient, signedIn } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeRole, makeRoom, makeUser, unique } from './support/factories.ts';
@@ -71,6 +74,32 @@ describe('settings', () => {
     expect(providers.body).toEqual({ localLoginEnabled: true, oidc: { enabled: true, displayName: 'Sign in with Contoso', loginUrl: '/api/v1/auth/oidc/login' } });
     // Keeping the secret: a PUT without it leaves it set.
     expect((await admin.put('settings/oidc', { displayName: 'Sign in with Contoso' })).body.clientSecretSet).toBe(true);
+  });
+
+  it('the client secret is sealed in the database; a secret stored in clear before still works, one sealed with another key counts as not set', async () => {
+    const rawSecret = async (): Promise<string> => {
+      const r = await sql<{ value: unknown }>`select value from settings where key = 'oidc'`.execute(t.database.db);
+      const value = r.rows[0]!.value;
+      return (typeof value === 'string' ? JSON.parse(value) : value).clientSecret;
+    };
+    const setRawSecret = (secret: string) => sql`update settings set value = jsonb_set(value, '{clientSecret}', to_jsonb(${secret}::text)) where key = 'oidc'`.execute(t.database.db);
+
+    const sealed = await rawSecret();
+    expect(sealed).toMatch(/^rwenc:v1:/);
+    expect(sealed).not.toContain(IDP_CLIENT.secret);
+
+    // Stored in clear by an earlier version: read as it is, and sealed at the next save.
+    await setRawSecret(IDP_CLIENT.secret);
+    expect((await admin.get('settings/oidc')).body.clientSecretSet).toBe(true);
+    expect((await t.services.oidcSettings.load()).clientSecret).toBe(IDP_CLIENT.secret);
+    await admin.put('settings/oidc', { displayName: 'Sign in with Contoso (again)' });
+    expect(await rawSecret()).toMatch(/^rwenc:v1:/);
+
+    // Sealed with another server's key: not readable here, so the portal asks for it again.
+    await setRawSecret(new SecretBox(randomBytes(32)).seal('someone-elses-secret', 'settings.oidc.clientSecret'));
+    expect((await admin.get('settings/oidc')).body.clientSecretSet).toBe(false);
+    await configure();
+    expect((await t.services.oidcSettings.load()).clientSecret).toBe(IDP_CLIENT.secret);
   });
 
   it('rejects bad settings with the field at fault', async () => {

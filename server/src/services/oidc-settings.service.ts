@@ -10,6 +10,10 @@ import type { UserRow, UsersRepository } from '../repositories/users.repository.
 import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
 import type { RequestContext } from './context.ts';
+import { SecretBox } from '../secrets/secret-box.ts';
+
+/** The purpose the client secret is sealed for (a sealed value opens only for its purpose). */
+const SECRET_PURPOSE = 'settings.oidc.clientSecret';
 
 const domain = z
   .string()
@@ -22,7 +26,7 @@ const storedSchema = z.object({
   displayName: z.string().trim().max(80),
   issuer: z.string().trim().max(500),
   clientId: z.string().trim().max(500),
-  clientSecret: z.string().max(2000),
+  clientSecret: z.string().max(4000),
   scopes: z.string().trim().max(500),
   groupsClaim: z.string().trim().min(1).max(100),
   allowedEmailDomains: z.array(domain).max(100),
@@ -32,7 +36,7 @@ const storedSchema = z.object({
 export type OidcSettings = z.infer<typeof storedSchema>;
 
 /** PUT body: every field optional; clientSecret absent keeps the stored one, "" clears it. */
-export const oidcSettingsInput = storedSchema.partial().strict();
+export const oidcSettingsInput = storedSchema.extend({ clientSecret: z.string().max(2000) }).partial().strict();
 export type OidcSettingsInput = z.infer<typeof oidcSettingsInput>;
 
 export type OidcSettingsView = Omit<OidcSettings, 'clientSecret'> & { clientSecretSet: boolean; redirectUri: string; updatedAt: string | null };
@@ -66,7 +70,9 @@ export class OidcSettingsService {
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
+    private readonly secrets: SecretBox,
     private readonly opts: { publicUrl: string; allowInsecureIssuer: boolean },
+    private readonly onUnreadableSecret: (err: unknown) => void,
   ) {}
 
   get redirectUri(): string {
@@ -81,7 +87,23 @@ export class OidcSettingsService {
   async load(): Promise<OidcSettings & { updatedAt: Date | null }> {
     const stored = await this.repo.get('oidc');
     const parsed = storedSchema.safeParse({ ...DEFAULT_OIDC, ...(stored?.value ?? {}) });
-    return { ...(parsed.success ? parsed.data : DEFAULT_OIDC), updatedAt: stored?.updatedAt ?? null };
+    const settings = parsed.success ? parsed.data : DEFAULT_OIDC;
+    return { ...settings, clientSecret: this.openSecret(settings.clientSecret), updatedAt: stored?.updatedAt ?? null };
+  }
+
+  /**
+   * The stored secret in clear. A value stored before secrets were sealed is read as it is
+   * (the next save seals it); one that does not open with this server's key counts as not
+   * set, so the portal asks for it again.
+   */
+  private openSecret(stored: string): string {
+    if (stored === '' || !SecretBox.isSealed(stored)) return stored;
+    try {
+      return this.secrets.open(stored, SECRET_PURPOSE);
+    } catch (err) {
+      this.onUnreadableSecret(err);
+      return '';
+    }
   }
 
   async get(): Promise<OidcSettingsView> {
@@ -103,7 +125,7 @@ export class OidcSettingsService {
       const userId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
       const redact = (s: OidcSettings) => ({ ...s, clientSecret: undefined, clientSecretSet: s.clientSecret !== '' });
       await this.tx.run(async (ex) => {
-        await this.repo.put('oidc', next, userId, ex);
+        await this.repo.put('oidc', { ...next, clientSecret: next.clientSecret === '' ? '' : this.secrets.seal(next.clientSecret, SECRET_PURPOSE) }, userId, ex);
         await this.audit.record(ctx, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
       });
       await this.bus.publish({ type: 'settings.changed', key: 'oidc' });
