@@ -17,7 +17,17 @@ export async function servePortal(app: FastifyInstance, webDir: string): Promise
   const index = path.join(webDir, 'index.html');
   const present = fs.existsSync(index);
   if (present) {
-    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false, cacheControl: false });
+    await app.register(fastifyStatic, {
+      root: webDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      // Vite names every built asset by its content hash: it can be cached for good.
+      setHeaders: (reply, filePath) => {
+        void reply.header('cache-control', filePath.startsWith(path.join(webDir, 'assets') + path.sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.get('/', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   }
   app.setNotFoundHandler((request, reply) => {

@@ -7,6 +7,7 @@ import { Shell, canSee } from './Shell.tsx';
 import { PAGES, type PortalPage } from './pages.tsx';
 import { SignInPage } from '../pages/signin/SignInPage.tsx';
 import { Page } from '../components/Page.tsx';
+import { PageBoundary } from './PageBoundary.tsx';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -32,7 +33,7 @@ function Guarded({ page }: { page: PortalPage }) {
       </Page>
     );
   }
-  return page.element;
+  return <PageBoundary resetKey={page.path}>{page.element}</PageBoundary>;
 }
 
 function Home() {

@@ -1,7 +1,7 @@
 // The portal's pages: each entry is a route, and (with `nav`) an item of the left
 // navigation. Adding a page is one entry here. `areas` hides the nav item and refuses
 // the page unless the signed-in user has a level other than `none` in one of them.
-import type { ReactElement } from 'react';
+import { lazy, type ReactElement } from 'react';
 import { ROOM_AREAS, type Area } from '@roomwarden/protocol';
 import {
   ConferenceRoom20Regular,
@@ -13,19 +13,21 @@ import {
   ShieldPerson20Regular,
   Warning20Regular,
 } from '@fluentui/react-icons';
-import { RoomsPage } from '../pages/rooms/RoomsPage.tsx';
-import { AuditLogPage } from '../pages/audit/AuditLogPage.tsx';
-import { GeneralSettingsPage } from '../pages/settings/GeneralSettingsPage.tsx';
-import { RolesPage } from '../pages/roles/RolesPage.tsx';
-import { RoleCreatePage } from '../pages/roles/RoleCreatePage.tsx';
-import { RoleDetailsPage } from '../pages/roles/RoleDetailsPage.tsx';
-import { DirectoryPage } from '../pages/directory/DirectoryPage.tsx';
-import { GroupDetailsPage } from '../pages/directory/GroupDetailsPage.tsx';
-import { RoomPage } from '../pages/rooms/RoomPage.tsx';
-import { IncidentsPage } from '../pages/incidents/IncidentsPage.tsx';
-import { SessionsPage } from '../pages/sessions/SessionsPage.tsx';
-import { ViewerPage } from '../pages/viewer/ViewerPage.tsx';
-import { EnrollmentPage } from '../pages/enrollment/EnrollmentPage.tsx';
+
+// Each page is its own chunk: the first load carries the shell, not every page (noVNC only with the viewer).
+const RoomsPage = lazy(() => import('../pages/rooms/RoomsPage.tsx').then((m) => ({ default: m.RoomsPage })));
+const AuditLogPage = lazy(() => import('../pages/audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
+const GeneralSettingsPage = lazy(() => import('../pages/settings/GeneralSettingsPage.tsx').then((m) => ({ default: m.GeneralSettingsPage })));
+const RolesPage = lazy(() => import('../pages/roles/RolesPage.tsx').then((m) => ({ default: m.RolesPage })));
+const RoleCreatePage = lazy(() => import('../pages/roles/RoleCreatePage.tsx').then((m) => ({ default: m.RoleCreatePage })));
+const RoleDetailsPage = lazy(() => import('../pages/roles/RoleDetailsPage.tsx').then((m) => ({ default: m.RoleDetailsPage })));
+const DirectoryPage = lazy(() => import('../pages/directory/DirectoryPage.tsx').then((m) => ({ default: m.DirectoryPage })));
+const GroupDetailsPage = lazy(() => import('../pages/directory/GroupDetailsPage.tsx').then((m) => ({ default: m.GroupDetailsPage })));
+const RoomPage = lazy(() => import('../pages/rooms/RoomPage.tsx').then((m) => ({ default: m.RoomPage })));
+const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage.tsx').then((m) => ({ default: m.IncidentsPage })));
+const SessionsPage = lazy(() => import('../pages/sessions/SessionsPage.tsx').then((m) => ({ default: m.SessionsPage })));
+const ViewerPage = lazy(() => import('../pages/viewer/ViewerPage.tsx').then((m) => ({ default: m.ViewerPage })));
+const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
 const ROOM_VISIBLE = ROOM_AREAS;
