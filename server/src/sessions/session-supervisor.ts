@@ -16,7 +16,7 @@ import { AppError } from '../errors.ts';
 import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../services/audit.service.ts';
-import type { AuthorizationService, Grants } from '../services/authorization.service.ts';
+import type { AuthorizationService } from '../services/authorization.service.ts';
 import { systemContext, type RequestContext } from '../services/context.ts';
 import type { SettingsService } from '../services/settings.service.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
@@ -379,8 +379,7 @@ export class SessionSupervisor {
     const userIds = [...new Set(entries.map((e) => e.userId))];
     // Grants first, then users and rooms: a user or room removed while this runs is then
     // seen as removed (its own reason), never as a withdrawn permission.
-    const grants = new Map<string, Grants>();
-    for (const userId of userIds) grants.set(userId, await this.deps.authz.grantsFor({ kind: 'user', userId, email: '', displayName: '', via: 'bearer' }));
+    const grants = await this.deps.authz.grantsForEach(userIds);
     const unable = await this.deps.repo.usersUnable(userIds);
     const rooms = new Map((await this.deps.repo.roomsByIds([...new Set(entries.map((e) => e.roomId))])).map((r) => [r.id, r]));
     const ends: Array<Promise<boolean>> = [];
