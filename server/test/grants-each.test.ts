@@ -1,17 +1,15 @@
 // The grants of many users at once (used by the remote-session re-check) are exactly the
 // grants each user gets alone: direct roles, roles through groups, scopes, and no role.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, signedIn } from './support/api-client.ts';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
+import type { ApiClient } from './support/api-client.ts';
+import { appWithAdmin, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeRole, makeRoom, makeSite, makeUser } from './support/factories.ts';
 
 let t: TestApp;
 let admin: ApiClient;
 let adminId: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
-  adminId = (await admin.get('me')).body.user.id;
+  ({ t, admin, adminId } = await appWithAdmin());
 });
 afterAll(async () => t?.dispose());
 

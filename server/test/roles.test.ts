@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AREAS, allPermissions, noPermissions } from '@roomwarden/protocol';
 import type { ApiClient } from './support/api-client.ts';
 import { signedIn } from './support/api-client.ts';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
+import { appWithAdmin, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeRole, makeRoom, makeSite, makeUser, unique, userWithRole } from './support/factories.ts';
 
 const ADMIN_ROLE = '00000000-0000-4000-8000-000000000001';
@@ -15,9 +15,7 @@ let t: TestApp;
 let admin: ApiClient;
 let adminId: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  admin = await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
-  adminId = (await admin.get('me')).body.user.id;
+  ({ t, admin, adminId } = await appWithAdmin());
 });
 afterAll(async () => t?.dispose());
 

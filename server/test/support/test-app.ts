@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createApp, loadConfig, type RoomwardenApp } from '../../src/index.ts';
 import type { Config } from '../../src/config.ts';
 import type { AgentLink } from '../../src/gateway/agent-link.ts';
+import { signedIn, type ApiClient } from './api-client.ts';
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
@@ -56,3 +57,10 @@ export async function createTestApp(overrides: Partial<Config> = {}, opts: { thr
 }
 
 export const usingPostgres = (): boolean => Boolean(process.env.ROOMWARDEN_TEST_DATABASE_URL);
+
+/** A test app with the built-in Administrator signed in, and that Administrator's user id. */
+export async function appWithAdmin(overrides: Partial<Config> = {}): Promise<{ t: TestApp; admin: ApiClient; adminId: string }> {
+  const t = await createTestApp(overrides);
+  const admin = await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
+  return { t, admin, adminId: (await admin.get('me')).body.user.id as string };
+}
