@@ -5,7 +5,7 @@ import { ErrorBar } from './Page.tsx';
 import { useDialogSubmit } from './useDialogSubmit.ts';
 
 export function ConfirmDialog(props: { trigger: ReactElement; title: string; body: string; confirmLabel: string; onConfirm: () => Promise<void> }) {
-  const dialog = useDialogSubmit(() => undefined);
+  const dialog = useDialogSubmit([]);
   return (
     <Dialog
       open={dialog.open}

@@ -16,8 +16,12 @@ export interface DialogSubmit {
   submit: (action: () => Promise<void>, problems?: Record<string, string>) => Promise<void>;
 }
 
-/** `fieldOf` maps a refusal to one of the dialog's fields (default: the field the server named). */
-export function useDialogSubmit(fieldOf: (err: ApiError) => string | undefined = (err) => err.field): DialogSubmit {
+/**
+ * `fields` are the fields the dialog shows: a refusal naming one of them is shown under it,
+ * any other at the top (never hidden). `fieldOf` maps a refusal to a field (default: the
+ * field the server named).
+ */
+export function useDialogSubmit(fields: readonly string[], fieldOf: (err: ApiError) => string | undefined = (err) => err.field): DialogSubmit {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +44,7 @@ export function useDialogSubmit(fieldOf: (err: ApiError) => string | undefined =
       setOpen(false);
     } catch (err) {
       const field = err instanceof ApiError ? fieldOf(err) : undefined;
-      if (field !== undefined) setFieldErrors({ [field]: messageOf(err) });
+      if (field !== undefined && fields.includes(field)) setFieldErrors({ [field]: messageOf(err) });
       else setError(messageOf(err));
     } finally {
       setBusy(false);

@@ -13,7 +13,7 @@ export function GroupDialog(props: { trigger: ReactElement; group?: Group; onSav
   const editing = props.group;
   const [displayName, setDisplayName] = useState('');
   const [description, setDescription] = useState('');
-  const dialog = useDialogSubmit((err) => (err.field === 'displayName' || err.code === 'ALREADY_EXISTS' ? 'displayName' : undefined));
+  const dialog = useDialogSubmit(['displayName'], (err) => (err.field === 'displayName' || err.code === 'ALREADY_EXISTS' ? 'displayName' : undefined));
 
   const save = () =>
     dialog.submit(async () => {

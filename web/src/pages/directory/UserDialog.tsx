@@ -15,7 +15,7 @@ export function UserDialog(props: { trigger: ReactElement; user?: User; onSaved:
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [disabled, setDisabled] = useState(false);
-  const dialog = useDialogSubmit();
+  const dialog = useDialogSubmit(['email', 'displayName', 'password', 'disabled']);
 
   const reset = () => {
     setEmail(editing?.email ?? '');

@@ -21,7 +21,8 @@ export const EXPIRY_CHOICES: Array<{ minutes: number; label: string }> = [
 ];
 
 export type CreatedToken = EnrollmentTokenView & { token: string };
-type FieldName = 'maxUses' | 'expiresInMinutes' | 'siteId' | 'region' | 'label';
+const TOKEN_FIELDS = ['maxUses', 'expiresInMinutes', 'siteId', 'region', 'label'] as const;
+type FieldName = (typeof TOKEN_FIELDS)[number];
 
 export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[]; onCreated: (t: CreatedToken) => void }) {
   const s = useStyles();
@@ -30,7 +31,7 @@ export function CreateTokenDialog(props: { trigger: ReactElement; sites: Site[];
   const [expires, setExpires] = useState(24 * 60);
   const [siteId, setSiteId] = useState('');
   const [region, setRegion] = useState('');
-  const dialog = useDialogSubmit();
+  const dialog = useDialogSubmit(TOKEN_FIELDS);
 
   const reset = () => {
     setLabel('');

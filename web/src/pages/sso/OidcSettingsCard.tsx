@@ -49,6 +49,9 @@ function toBody(form: Form): Record<string, unknown> {
   return body;
 }
 
+/** The fields this card shows a server refusal under (any other goes to the top). */
+const OIDC_FIELDS = ['enabled', 'displayName', 'issuer', 'clientId', 'clientSecret', 'scopes', 'groupsClaim', 'allowedEmailDomains', 'localLoginDisabled', 'breakGlassUserIds'] as const;
+
 const userLabel = (u: User) => `${u.displayName} (${u.email})`;
 
 export function OidcSettingsCard() {
@@ -59,7 +62,7 @@ export function OidcSettingsCard() {
     path: '/settings/oidc',
     toForm,
     toBody,
-    fieldOf: (field) => field.split('.')[0] ?? field,
+    fieldOf: (field) => OIDC_FIELDS.find((f) => f === field.split('.')[0]),
   });
 
   const v = loaded.data;
