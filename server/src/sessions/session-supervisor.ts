@@ -81,7 +81,8 @@ interface LiveEntry {
 }
 
 const AGENT_REASON = /^[a-z0-9_]{1,50}$/;
-const PERMISSION_EVENT = /^(role|roles|group|groups|user|users|directory|scim|room|site)\./;
+/** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
+const RECHECK_EVENTS = new Set(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated']);
 
 export class SessionSupervisor {
   readonly #live = new Map<string, LiveEntry>();
@@ -335,7 +336,7 @@ export class SessionSupervisor {
       await this.endAll('room_removed', (e) => e.roomId === roomId);
       return;
     }
-    if (event.type === 'settings.changed' || PERMISSION_EVENT.test(event.type)) this.#lastRecheck = 0; // re-check at the next sweep
+    if (RECHECK_EVENTS.has(event.type)) this.#lastRecheck = 0; // re-check at the next sweep
   }
 
   // ---- the sweep: limits, timeouts, and the periodic permission re-check
