@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerMatches } from './metrics-token.ts';
+import { bearerMatches, bearerTokenOf } from './bearer.ts';
 
 describe('bearerMatches', () => {
   const token = 'scrape-token-0123456789';
@@ -14,5 +14,15 @@ describe('bearerMatches', () => {
     expect(bearerMatches(`Bearer ${token}x`, token)).toBe(false);
     expect(bearerMatches('Bearer ', token)).toBe(false);
     expect(bearerMatches(`Bearer ${token} extra`, token)).toBe(false);
+  });
+});
+
+describe('bearerTokenOf', () => {
+  it('reads the token of a Bearer header only', () => {
+    expect(bearerTokenOf('Bearer rwt_abc')).toBe('rwt_abc');
+    expect(bearerTokenOf('bearer  rwt_abc ')).toBe('rwt_abc');
+    expect(bearerTokenOf('Basic dXNlcjpwdw==')).toBeUndefined();
+    expect(bearerTokenOf('Bearer ')).toBeUndefined();
+    expect(bearerTokenOf(undefined)).toBeUndefined();
   });
 });

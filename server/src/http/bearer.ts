@@ -1,13 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+// `Authorization: Bearer <token>`: the one place that reads it (API and SCIM tokens, the
+// metrics token).
+import { safeEqual, sha256Hex } from '../services/secrets.ts';
 
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+/** The token of a Bearer authorization header (the scheme in any case), or undefined. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}
 
-/**
- * Whether an Authorization header carries the expected bearer token. Both sides are hashed
- * first, so the comparison takes the same time whatever the length or content of the guess.
- */
+/** Whether the header carries exactly `expected`; compared as digests, so in constant time whatever the guess. */
 export function bearerMatches(header: string | undefined, expected: string): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  return timingSafeEqual(digest(match[1]!), digest(expected));
+  const token = bearerTokenOf(header);
+  return token !== undefined && safeEqual(sha256Hex(token), sha256Hex(expected));
 }

@@ -2,6 +2,7 @@
 // sessions on state-changing requests, and applies the route's declared permission
 // through the authorisation service.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bearerTokenOf } from './bearer.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../services/auth.service.ts';
 import type { AuthorizationService, Grants } from '../services/authorization.service.ts';
@@ -30,9 +31,8 @@ export function installRequestContext(app: FastifyInstance, auth: AuthService, a
     request.ctx = { principal: { kind: 'anonymous' }, sourceIp: request.ip ?? null };
     const permission = request.routeOptions.config?.permission;
     if (permission === 'public' || permission === 'agent' || permission === undefined) return;
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      const token = header.slice(7).trim();
+    const token = bearerTokenOf(request.headers.authorization);
+    if (token !== undefined) {
       const resolved = token.startsWith('rwt_') ? (await auth.fromBearer(token))?.principal : await firstOf(extraBearers, token);
       if (!resolved) throw new AppError('NOT_AUTHENTICATED', 'The bearer token is not valid, expired or revoked');
       request.ctx.principal = resolved;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { sendError } from '../http/error-handler.ts';
-import { bearerMatches } from '../http/metrics-token.ts';
+import { bearerMatches } from '../http/bearer.ts';
 
 export function opsRoutes(deps: { ping: () => Promise<void>; metrics: Registry; ready: () => boolean; metricsToken: string | undefined }) {
   return async (app: FastifyInstance): Promise<void> => {
