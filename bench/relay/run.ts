@@ -228,15 +228,24 @@ async function main(): Promise<void> {
       return true;
     });
 
+    // (b), one session through the relay, then through websockify.
+    const relayThroughput = async () => {
+      const started = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
+      const result = await throughput(await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${started.viewerUrl}`, { keepPixels: false }));
+      await api.call('DELETE', `/sessions/${started.id}`);
+      return result;
+    };
+    const websockifyThroughput = async () => {
+      const viewer = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
+      const result = await throughput(viewer);
+      viewer.close();
+      return result;
+    };
+
     if (process.env.BENCH_ONLY === 'b') {
       for (let round = 0; round < 3; round++) {
-        const s0 = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
-        const rv = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s0.viewerUrl}`, { keepPixels: false });
-        const r = await throughput(rv);
-        await api.call('DELETE', `/sessions/${s0.id}`);
-        const wv = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
-        const w = await throughput(wv);
-        wv.close();
+        const r = await relayThroughput();
+        const w = await websockifyThroughput();
         process.stdout.write(`round ${round}: relay ${r.mbps.toFixed(1)} MB/s, websockify ${w.mbps.toFixed(1)} MB/s\n`);
       }
       return;
@@ -248,13 +257,8 @@ async function main(): Promise<void> {
 
     // (b)
     process.stderr.write('(b) throughput of one session…\n');
-    const s = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
-    const relayViewer = await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${s.viewerUrl}`, { keepPixels: false });
-    const bRelay = await throughput(relayViewer);
-    await api.call('DELETE', `/sessions/${s.id}`);
-    const wsfyViewer = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
-    const bWsfy = await throughput(wsfyViewer);
-    wsfyViewer.close();
+    const bRelay = await relayThroughput();
+    const bWsfy = await websockifyThroughput();
     const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
     const bDirect = await throughput(directViewer);
     directViewer.close();
