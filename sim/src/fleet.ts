@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AgentConnection, createVncSessionHandler, EnrollError, enroll, SimulatedProbe, type AgentLogger, type Credentials, type SessionCallbacks, type SessionHandler } from '@roomwarden/agent';
+import { AgentConnection, Backoff, createVncSessionHandler, DEFAULT_BACKOFF, EnrollError, enroll, SimulatedProbe, type AgentLogger, type Credentials, type SessionCallbacks, type SessionHandler } from '@roomwarden/agent';
 import { startRfbServer, type RfbServer } from './rfb/index.ts';
 import { roomName } from './room-names.ts';
 
@@ -90,7 +90,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const enrollRoom = async (index: number): Promise<Credentials> => {
     const saved = state.rooms[index];
     if (saved) return saved;
-    // A busy server may time out or throttle: retry those (not a refused token) a few times.
+    // A busy server may time out or throttle: retry those (not a refused token) a few times,
+    // with the agent's own jittered backoff.
+    const backoff = new Backoff({ ...DEFAULT_BACKOFF, maxMs: 8_000 });
     for (let attempt = 1; ; attempt++) {
       try {
         const { credentials } = await enroll({
@@ -107,7 +109,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         const transient = err instanceof EnrollError && (err.code === 'UNREACHABLE' || err.code === 'RATE_LIMITED' || (err.status ?? 0) >= 500);
         if (!transient || attempt >= 5 || stopped) throw err;
         log.warn(`room ${index}: enrollment attempt ${attempt} failed (${err.message}); retrying`);
-        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+        await new Promise((r) => setTimeout(r, backoff.next()));
       }
     }
   };
