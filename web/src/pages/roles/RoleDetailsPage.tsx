@@ -4,10 +4,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Badge, Button, Card, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowLeft20Regular, CheckmarkCircle20Filled, Delete20Regular } from '@fluentui/react-icons';
+import { ArrowLeft20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { SaveState } from '../../components/SaveState.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
@@ -17,7 +18,6 @@ import { draftOf, inputOf, type RoleDraft } from './roleDraft.ts';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
-  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
 });
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -33,7 +33,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 export function RoleDetailsPage() {
-  const s = useStyles();
   const { roleId = '' } = useParams();
   const me = useMe();
   const navigate = useNavigate();
@@ -95,12 +94,7 @@ export function RoleDetailsPage() {
             All roles
           </Button>
           {r.builtIn ? <Badge color="informative">Built-in</Badge> : null}
-          {saved ? (
-            <span className={s.saved} role="status">
-              <CheckmarkCircle20Filled /> Saved
-            </span>
-          ) : null}
-          {dirty ? <Text>Unsaved changes</Text> : null}
+          <SaveState saved={saved} dirty={dirty} />
           {canModify ? (
             <Button appearance="primary" disabled={busy || !dirty} onClick={() => void save()}>
               Save

@@ -2,8 +2,8 @@
 // contact who answers for remote sessions, and session limits. The server's 400 names
 // the field at fault; its message is shown under that field.
 import { Button, Card, Field, Input, MessageBar, MessageBarBody, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
 import { SESSION_IDLE_BOUNDS, SESSION_MAX_BOUNDS, type GeneralSettings } from '../../api/types.ts';
+import { SaveState } from '../../components/SaveState.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useSettingsForm } from '../../components/useSettingsForm.ts';
 import { useMe } from '../../app/session.tsx';
@@ -13,7 +13,6 @@ const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalXL, maxWidth: '640px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalL },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
 });
 
 type FieldName = 'remoteAccessEnabled' | 'remoteAccessContactEmail' | 'sessionIdleTimeoutMinutes' | 'sessionMaxMinutes';
@@ -123,12 +122,7 @@ export function GeneralSettingsPage() {
                 Save
               </Button>
             ) : null}
-            {saved ? (
-              <span className={s.saved} role="status" data-testid="saved-state">
-                <CheckmarkCircle20Filled /> Saved
-              </span>
-            ) : null}
-            {dirty ? <Text>Unsaved changes</Text> : null}
+            <SaveState saved={saved} dirty={dirty} />
             {lastUpdated ? <Text size={200}>Last updated {lastUpdated}</Text> : <Text size={200}>Never changed since installation</Text>}
           </div>
         </Card>
