@@ -91,15 +91,18 @@ describe('settings', () => {
     // Stored in clear by an earlier version: read as it is, and sealed at the next save.
     await setRawSecret(IDP_CLIENT.secret);
     expect((await admin.get('settings/oidc')).body.clientSecretSet).toBe(true);
-    expect((await t.services.oidcSettings.load()).clientSecret).toBe(IDP_CLIENT.secret);
+    expect(t.services.oidcSettings.openClientSecret((await t.services.oidcSettings.load()).clientSecret)).toBe(IDP_CLIENT.secret);
     await admin.put('settings/oidc', { displayName: 'Sign in with Contoso (again)' });
     expect(await rawSecret()).toMatch(/^rwenc:v1:/);
 
     // Sealed with another server's key: not readable here, so the portal asks for it again.
-    await setRawSecret(new SecretBox(randomBytes(32)).seal('someone-elses-secret', 'settings.oidc.clientSecret'));
-    expect((await admin.get('settings/oidc')).body.clientSecretSet).toBe(false);
+    const sealedElsewhere = new SecretBox(randomBytes(32)).seal('someone-elses-secret', 'settings.oidc.clientSecret');
+    await setRawSecret(sealedElsewhere);
+    expect((await admin.get('settings/oidc')).body).toMatchObject({ clientSecretSet: false, clientSecretUnreadable: true });
+    expect(() => t.services.oidcSettings.openClientSecret(sealedElsewhere)).toThrow(/secrets key/);
     await configure();
-    expect((await t.services.oidcSettings.load()).clientSecret).toBe(IDP_CLIENT.secret);
+    expect((await admin.get('settings/oidc')).body).toMatchObject({ clientSecretSet: true, clientSecretUnreadable: false });
+    expect(t.services.oidcSettings.openClientSecret((await t.services.oidcSettings.load()).clientSecret)).toBe(IDP_CLIENT.secret);
   });
 
   it('rejects bad settings with the field at fault', async () => {

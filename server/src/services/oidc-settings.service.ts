@@ -39,7 +39,13 @@ export type OidcSettings = z.infer<typeof storedSchema>;
 export const oidcSettingsInput = storedSchema.extend({ clientSecret: z.string().max(2000) }).partial().strict();
 export type OidcSettingsInput = z.infer<typeof oidcSettingsInput>;
 
-export type OidcSettingsView = Omit<OidcSettings, 'clientSecret'> & { clientSecretSet: boolean; redirectUri: string; updatedAt: string | null };
+export type OidcSettingsView = Omit<OidcSettings, 'clientSecret'> & {
+  clientSecretSet: boolean;
+  /** A secret is stored but does not open with this server's secrets key: it must be entered again. */
+  clientSecretUnreadable: boolean;
+  redirectUri: string;
+  updatedAt: string | null;
+};
 
 export const DEFAULT_OIDC: OidcSettings = {
   enabled: false,
@@ -83,32 +89,42 @@ export class OidcSettingsService {
     return this.opts.allowInsecureIssuer;
   }
 
-  /** The stored settings, secret included (for the sign-in flow only). */
+  /**
+   * The stored settings. `clientSecret` is as stored (sealed, or in clear from before
+   * secrets were sealed): only the sign-in flow opens it, with openClientSecret().
+   */
   async load(): Promise<OidcSettings & { updatedAt: Date | null }> {
     const stored = await this.repo.get('oidc');
     const parsed = storedSchema.safeParse({ ...DEFAULT_OIDC, ...(stored?.value ?? {}) });
-    const settings = parsed.success ? parsed.data : DEFAULT_OIDC;
-    return { ...settings, clientSecret: this.openSecret(settings.clientSecret), updatedAt: stored?.updatedAt ?? null };
+    return { ...(parsed.success ? parsed.data : DEFAULT_OIDC), updatedAt: stored?.updatedAt ?? null };
   }
 
   /**
-   * The stored secret in clear. A value stored before secrets were sealed is read as it is
-   * (the next save seals it); one that does not open with this server's key counts as not
-   * set, so the portal asks for it again.
+   * The client secret in clear, undefined if none is set. A secret that does not open with
+   * this server's secrets key stops the sign-in with a clear error (and the portal asks for it again).
    */
-  private openSecret(stored: string): string {
-    if (stored === '' || !SecretBox.isSealed(stored)) return stored;
+  openClientSecret(stored: string): string | undefined {
+    if (stored === '') return undefined;
+    const secret = this.tryOpen(stored);
+    if (secret === undefined) throw new AppError('OIDC_LOGIN_FAILED', "The single sign-on client secret cannot be read with this server's secrets key; an administrator must enter it again");
+    return secret;
+  }
+
+  /** A secret in clear from before sealing is used as it is (the next save seals it). */
+  private tryOpen(stored: string): string | undefined {
+    if (!SecretBox.isSealed(stored)) return stored;
     try {
       return this.secrets.open(stored, SECRET_PURPOSE);
     } catch (err) {
       this.onUnreadableSecret(err);
-      return '';
+      return undefined;
     }
   }
 
   async get(): Promise<OidcSettingsView> {
     const { clientSecret, updatedAt, ...rest } = await this.load();
-    return { ...rest, clientSecretSet: clientSecret !== '', redirectUri: this.redirectUri, updatedAt: updatedAt?.toISOString() ?? null };
+    const readable = clientSecret !== '' && this.tryOpen(clientSecret) !== undefined;
+    return { ...rest, clientSecretSet: readable, clientSecretUnreadable: clientSecret !== '' && !readable, redirectUri: this.redirectUri, updatedAt: updatedAt?.toISOString() ?? null };
   }
 
   async update(ctx: RequestContext, input: OidcSettingsInput): Promise<OidcSettingsView> {
@@ -125,7 +141,9 @@ export class OidcSettingsService {
       const userId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
       const redact = (s: OidcSettings) => ({ ...s, clientSecret: undefined, clientSecretSet: s.clientSecret !== '' });
       await this.tx.run(async (ex) => {
-        await this.repo.put('oidc', { ...next, clientSecret: next.clientSecret === '' ? '' : this.secrets.seal(next.clientSecret, SECRET_PURPOSE) }, userId, ex);
+        // A new secret (or one kept in clear from before sealing) is sealed; a sealed one is kept as it is.
+        const secret = next.clientSecret === '' || SecretBox.isSealed(next.clientSecret) ? next.clientSecret : this.secrets.seal(next.clientSecret, SECRET_PURPOSE);
+        await this.repo.put('oidc', { ...next, clientSecret: secret }, userId, ex);
         await this.audit.record(ctx, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
       });
       await this.bus.publish({ type: 'settings.changed', key: 'oidc' });

@@ -228,7 +228,8 @@ export class OidcService {
     let config = this.#configs.get(key);
     if (!config) {
       const metadata: Partial<client.ClientMetadata> = { ...(this.opts.clockSkewSeconds ? { [client.clockSkew]: this.opts.clockSkewSeconds } : {}) };
-      const auth = s.clientSecret ? client.ClientSecretBasic(s.clientSecret) : client.None();
+      const secret = this.settings.openClientSecret(s.clientSecret);
+      const auth = secret ? client.ClientSecretBasic(secret) : client.None();
       config = client.discovery(new URL(s.issuer), s.clientId, metadata, auth, this.settings.allowInsecureIssuer ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 });
       this.#configs.clear();
       this.#configs.set(key, config);

@@ -2,9 +2,9 @@
 // (write-only: the server only says whether one is set), scopes, groups claim, allowed
 // email domains, the sign-in button label, and password sign-in off except break-glass.
 import { Badge, Button, Card, CardHeader, Field, Input, Spinner, Switch, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle20Filled } from '@fluentui/react-icons';
 import type { User } from '../../api/types.ts';
 import { EntityPicker } from '../../components/EntityPicker.tsx';
+import { SaveState } from '../../components/SaveState.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
 import { useSettingsForm } from '../../components/useSettingsForm.ts';
 import { useMe } from '../../app/session.tsx';
@@ -16,6 +16,8 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecretSet: boolean;
+  /** A secret is stored but this server's secrets key does not open it. */
+  clientSecretUnreadable: boolean;
   scopes: string;
   groupsClaim: string;
   allowedEmailDomains: string[];
@@ -25,19 +27,18 @@ export interface OidcSettings {
   updatedAt: string | null;
 }
 
-type Form = Omit<OidcSettings, 'clientSecretSet' | 'redirectUri' | 'updatedAt' | 'allowedEmailDomains'> & { domains: string; secret: string; clearSecret: boolean };
+type Form = Omit<OidcSettings, 'clientSecretSet' | 'clientSecretUnreadable' | 'redirectUri' | 'updatedAt' | 'allowedEmailDomains'> & { domains: string; secret: string; clearSecret: boolean };
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalXL, maxWidth: '640px' },
-  row: { display: 'flex', gap: tokens.spacingHorizontalL },
+  row: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'flex-start' },
   grow: { flexGrow: 1 },
   secret: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  saved: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, color: tokens.colorPaletteGreenForeground1 },
 });
 
 function toForm(o: OidcSettings): Form {
-  const { clientSecretSet: _c, redirectUri: _r, updatedAt: _u, allowedEmailDomains, ...rest } = o;
+  const { clientSecretSet: _c, clientSecretUnreadable: _x, redirectUri: _r, updatedAt: _u, allowedEmailDomains, ...rest } = o;
   return { ...rest, domains: allowedEmailDomains.join(', '), secret: '', clearSecret: false };
 }
 
@@ -48,6 +49,8 @@ function toBody(form: Form): Record<string, unknown> {
   else if (secret !== '') body.clientSecret = secret;
   return body;
 }
+
+const UNREADABLE_SECRET = "The stored secret cannot be read with this server's secrets key (ROOMWARDEN_SECRETS_KEY or the data directory's secrets.key changed). Enter it again.";
 
 /** The fields this card shows a server refusal under (any other goes to the top). */
 const OIDC_FIELDS = ['enabled', 'displayName', 'issuer', 'clientId', 'clientSecret', 'scopes', 'groupsClaim', 'allowedEmailDomains', 'localLoginDisabled', 'breakGlassUserIds'] as const;
@@ -91,8 +94,9 @@ export function OidcSettingsCard() {
             <Field
               className={s.grow}
               label="Client secret"
-              hint={v.clientSecretSet ? 'A secret is set. Type a new one to replace it.' : 'No secret is set.'}
-              validationMessage={fieldErrors.clientSecret}
+              hint={v.clientSecretSet ? 'A secret is set. Type a new one to replace it.' : v.clientSecretUnreadable ? undefined : 'No secret is set.'}
+              validationMessage={fieldErrors.clientSecret ?? (v.clientSecretUnreadable && !form.secret ? UNREADABLE_SECRET : undefined)}
+              validationState={fieldErrors.clientSecret ? 'error' : v.clientSecretUnreadable && !form.secret ? 'warning' : 'none'}
             >
               <div className={s.secret}>
                 <Input
@@ -106,7 +110,7 @@ export function OidcSettingsCard() {
                   onChange={(_e, d) => update({ secret: d.value, clearSecret: false })}
                 />
                 <Badge appearance="tint" color={v.clientSecretSet ? 'success' : 'subtle'} data-testid="client-secret-state">
-                  {form.clearSecret ? 'Will be cleared' : form.secret ? (v.clientSecretSet ? 'Will be replaced' : 'Will be set') : v.clientSecretSet ? 'Set' : 'Not set'}
+                  {form.clearSecret ? 'Will be cleared' : form.secret ? (v.clientSecretSet ? 'Will be replaced' : 'Will be set') : v.clientSecretSet ? 'Set' : v.clientSecretUnreadable ? 'Unreadable' : 'Not set'}
                 </Badge>
                 {v.clientSecretSet && !readOnly && !form.clearSecret ? (
                   <Button size="small" appearance="subtle" onClick={() => update({ clearSecret: true, secret: '' })}>
@@ -162,12 +166,7 @@ export function OidcSettingsCard() {
                 Save single sign-on
               </Button>
             ) : null}
-            {saved ? (
-              <span className={s.saved} role="status">
-                <CheckmarkCircle20Filled /> Saved
-              </span>
-            ) : null}
-            {dirty ? <Text>Unsaved changes</Text> : null}
+            <SaveState saved={saved} dirty={dirty} />
           </div>
         </>
       )}
