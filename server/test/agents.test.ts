@@ -9,7 +9,7 @@ import { DevicesRepository } from '../src/repositories/devices.repository.ts';
 import { IncidentsRepository } from '../src/repositories/incidents.repository.ts';
 import { SignalsRepository } from '../src/repositories/signals.repository.ts';
 import { createTransactor } from '../src/repositories/transactor.ts';
-import { HealthService } from '../src/services/health.service.ts';
+import { HealthService } from '../src/health/health.service.ts';
 import { ApiClient } from './support/api-client.ts';
 import { makeSite, unique } from './support/factories.ts';
 import { ALL_OK, createToken, enroll, enrollRequest, listeningApp, TestAgent, UpgradeRefused, waitFor, type ListeningApp } from './agents-helpers.ts';

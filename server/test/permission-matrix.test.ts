@@ -7,7 +7,7 @@ import { AREAS, isRoomArea, noPermissions } from '@roomwarden/protocol';
 import { ApiClient, signedIn } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeRole, makeRoom, makeSite, makeUser, unique, type MadeUser } from './support/factories.ts';
-import { randomSecret, sha256Hex } from '../src/services/secrets.ts';
+import { randomSecret, sha256Hex } from '../src/secrets/random-secrets.ts';
 import { ALL_CASES } from './permission-matrix/cases/index.ts';
 import { ALL_CALLERS, callersFor, expectedStatuses, type CallerModel, type Fixtures, type MatrixCase, type Ref } from './permission-matrix/model.ts';
 

@@ -17,8 +17,8 @@ import {
 import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
-import { isOffline } from '../services/health-engine.ts';
-import { newRoomHealth, RoomGoneError, type HealthService } from '../services/health.service.ts';
+import { isOffline } from '../health/health-engine.ts';
+import { newRoomHealth, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 

@@ -1,7 +1,7 @@
 // What the gateway holds in memory per connection and per room, and what it shows of it.
 import type { WebSocket } from 'ws';
 import type { AgentPlatform } from '@roomwarden/protocol';
-import type { RoomHealth } from '../services/health.service.ts';
+import type { RoomHealth } from '../health/health.service.ts';
 
 export interface GatewayTimings {
   heartbeatIntervalSec: number;

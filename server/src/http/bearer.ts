@@ -1,6 +1,6 @@
 // `Authorization: Bearer <token>`: the one place that reads it (API and SCIM tokens, the
 // metrics token).
-import { safeEqual, sha256Hex } from '../services/secrets.ts';
+import { safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
 
 /** The token of a Bearer authorization header (the scheme in any case), or undefined. */
 export function bearerTokenOf(header: string | undefined): string | undefined {

@@ -4,10 +4,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerTokenOf } from './bearer.ts';
 import { AppError } from '../errors.ts';
-import type { AuthService } from '../services/auth.service.ts';
-import type { AuthorizationService, Grants } from '../services/authorization.service.ts';
-import type { Principal, RequestContext } from '../services/context.ts';
-import { safeEqual } from '../services/secrets.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
+import type { Principal, RequestContext } from '../access/caller.ts';
+import { safeEqual } from '../secrets/random-secrets.ts';
 import { describePermission } from './route-permission.ts';
 
 export const SESSION_COOKIE = 'rw_session';

@@ -2,7 +2,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
-import type { RoomFilter } from '../services/authorization.service.ts';
+import type { RoomFilter } from '../access/authorization.service.ts';
 import { toPage, type Page } from './cursor.ts';
 import { timeCursor } from './enrollment.repository.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { AuditService } from '../services/audit.service.ts';
+import type { AuditService } from '../platform/audit.service.ts';
 import type { AuditRecord } from '../repositories/audit.repository.ts';
 import { pageQuery } from './schemas.ts';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AuthService } from '../services/auth.service.ts';
-import type { MeService } from '../services/me.service.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { MeService } from '../auth/me.service.ts';
 import { SESSION_COOKIE } from '../http/request-context.ts';
-import { userView } from '../services/views.ts';
+import { userView } from '../directory/views.ts';
 
 export interface ProvidersInfo {
   localLoginEnabled: boolean;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { DevicesService } from '../services/devices.service.ts';
+import type { DevicesService } from '../fleet/devices.service.ts';
 import { idParam } from './schemas.ts';
 
 export function devicesRoutes(devices: DevicesService) {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { enrollRequestSchema, enrollResponseSchema } from '@roomwarden/protocol';
-import type { EnrollmentService } from '../services/enrollment.service.ts';
+import type { EnrollmentService } from '../fleet/enrollment.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 const MAX_EXPIRY_MINUTES = 30 * 24 * 60;

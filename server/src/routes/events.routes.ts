@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { EventsService, LiveMessage } from '../services/events.service.ts';
+import type { EventsService, LiveMessage } from '../live-events/live-events.service.ts';
 
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 

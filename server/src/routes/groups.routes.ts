@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { GroupsService } from '../services/groups.service.ts';
+import type { GroupsService } from '../directory/groups.service.ts';
 import { idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES } from '@roomwarden/protocol';
-import type { IncidentsService } from '../services/incidents.service.ts';
-import type { SignalsService } from '../services/signals.service.ts';
+import type { IncidentsService } from '../health/incidents.service.ts';
+import type { SignalsService } from '../health/signals.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 const stateQuery = z.enum(['open', 'resolved', 'all']).default('open');

@@ -5,8 +5,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from '../http/request-context.ts';
-import type { OidcService } from '../services/oidc.service.ts';
-import { oidcSettingsInput, type OidcSettingsService } from '../services/oidc-settings.service.ts';
+import type { OidcService } from '../sso/oidc.service.ts';
+import { oidcSettingsInput, type OidcSettingsService } from '../sso/oidc-settings.service.ts';
 
 const BINDING_COOKIE = 'rw_oidc';
 const BINDING_PATH = '/api/v1/auth/oidc';

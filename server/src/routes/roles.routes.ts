@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissionsSchema } from '@roomwarden/protocol';
-import type { RolesService } from '../services/roles.service.ts';
+import type { RolesService } from '../directory/roles.service.ts';
 import { idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 

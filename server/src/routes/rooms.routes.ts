@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roomStatusSchema } from '@roomwarden/protocol';
-import type { RoomsService } from '../services/rooms.service.ts';
+import type { RoomsService } from '../fleet/rooms.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 const READ = { permission: 'authenticated' } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ScimTokenService } from '../services/scim-token.service.ts';
+import type { ScimTokenService } from '../sso/scim-token.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 export function scimTokenRoutes(tokens: ScimTokenService) {

@@ -3,9 +3,9 @@
 // (never the Roomwarden shape) and application/scim+json is accepted and returned.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
-import type { ScimGroupsService } from '../services/scim-groups.service.ts';
-import type { ScimUsersService } from '../services/scim-users.service.ts';
-import { ScimError, errorBody, listResponse, resourceTypes, schemaDocuments, readListQuery, scimNotFound, serviceProviderConfig, type ListQuery } from '../services/scim-protocol.ts';
+import type { ScimGroupsService } from '../sso/scim-groups.service.ts';
+import type { ScimUsersService } from '../sso/scim-users.service.ts';
+import { ScimError, errorBody, listResponse, resourceTypes, schemaDocuments, readListQuery, scimNotFound, serviceProviderConfig, type ListQuery } from '../sso/scim-protocol.ts';
 
 export const SCIM_PREFIX = '/scim/v2';
 const SCIM_JSON = 'application/scim+json; charset=utf-8';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SessionsService } from '../services/sessions.service.ts';
+import type { SessionsService } from '../sessions/sessions.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 const listQuery = z

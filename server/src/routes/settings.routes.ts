@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { SettingsService } from '../services/settings.service.ts';
-import { generalSettingsSchema } from '../services/settings.service.ts';
+import type { SettingsService } from '../platform/settings.service.ts';
+import { generalSettingsSchema } from '../platform/settings.service.ts';
 
 export function settingsRoutes(settings: SettingsService) {
   return async (fastify: FastifyInstance): Promise<void> => {

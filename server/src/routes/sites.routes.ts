@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SitesService } from '../services/sites.service.ts';
+import type { SitesService } from '../fleet/sites.service.ts';
 import { idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiTokenService } from '../services/api-token.service.ts';
+import type { ApiTokenService } from '../auth/api-token.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 export function tokenRoutes(tokens: ApiTokenService) {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { UsersService } from '../services/users.service.ts';
+import type { UsersService } from '../directory/users.service.ts';
 import { idParam, pageQuery } from './schemas.ts';
 
 const VIEW = { permission: { area: 'directory', level: 'view' } } as const;

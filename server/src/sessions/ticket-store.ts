@@ -2,7 +2,7 @@
 // only its SHA-256 is kept (in memory: the ticket is redeemed on the node that issued it,
 // the one that holds the viewer). A ticket works once, only for its session and side,
 // and only before it expires; presenting it in any way uses it up.
-import { randomSecret, sha256Hex } from '../services/secrets.ts';
+import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export type TicketSide = 'viewer' | 'agent';
 

@@ -7,10 +7,10 @@ import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import type { AdministratorGuard } from './directory-guard.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import type { ListQuery } from './users.service.ts';
 import { groupView, userView } from './views.ts';
 

@@ -15,7 +15,7 @@ import type { Executor } from '../db/database.ts';
 import { isUuid } from '../repositories/directory-support.ts';
 import type { RoomsRepository, RoomVisibility } from '../repositories/rooms.repository.ts';
 import type { AuthorizationService, Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from './caller.ts';
 import { AppError } from '../errors.ts';
 
 export interface ResolvedRoom {

@@ -4,11 +4,11 @@ import type { AuthSessionsRepository } from '../repositories/auth-sessions.repos
 import type { ApiTokensRepository } from '../repositories/api-tokens.repository.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Principal, RequestContext } from './context.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Principal, RequestContext } from '../access/caller.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
-import { randomSecret, sha256Hex } from './secrets.ts';
+import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface SessionTimings {
   idleMinutes: number;

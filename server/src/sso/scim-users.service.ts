@@ -8,9 +8,9 @@ import type { IdentityRepository } from '../repositories/identity.repository.ts'
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { AuditService } from './audit.service.ts';
-import type { AdministratorGuard } from './directory-guard.ts';
-import type { RequestContext } from './context.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { AdministratorGuard } from '../access/administrator-guard.ts';
+import type { RequestContext } from '../access/caller.ts';
 import { SCHEMA, ScimError, filterConditions, listResponse, paging, patchOperations, scimInvalid, scimNotFound, toBoolean, type ListQuery } from './scim-protocol.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

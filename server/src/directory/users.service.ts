@@ -8,11 +8,11 @@ import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import type { AdministratorGuard } from './directory-guard.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { AdministratorGuard } from '../access/administrator-guard.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { groupView, userView } from './views.ts';
 
 export interface UserCreate {

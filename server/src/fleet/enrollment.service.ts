@@ -8,10 +8,10 @@ import type { Page } from '../repositories/cursor.ts';
 import type { DevicesRepository } from '../repositories/devices.repository.ts';
 import type { EnrollmentRepository, EnrollmentTokenRow } from '../repositories/enrollment.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { AuditService } from './audit.service.ts';
-import type { RequestContext } from './context.ts';
-import type { LoginThrottle } from './login-throttle.ts';
-import { randomSecret, sha256Hex } from './secrets.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
+import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface CreateTokenInput {
   maxUses?: number | undefined;

@@ -8,8 +8,8 @@ import type { SettingsRepository } from '../repositories/settings.repository.ts'
 import type { Transactor } from '../repositories/transactor.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { RequestContext } from './context.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { RequestContext } from '../access/caller.ts';
 import { SecretBox } from '../secrets/secret-box.ts';
 
 /** The purpose the client secret is sealed for (a sealed value opens only for its purpose). */

@@ -3,9 +3,9 @@
 import type { Page } from '../repositories/cursor.ts';
 import type { ScimRepository, ScimTokenRow } from '../repositories/scim.repository.ts';
 import { AppError } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Principal, RequestContext } from './context.ts';
-import { randomSecret, sha256Hex } from './secrets.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Principal, RequestContext } from '../access/caller.ts';
+import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface ScimTokenView {
   id: string;

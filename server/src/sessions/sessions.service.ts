@@ -10,13 +10,13 @@ import type { AgentLink } from '../gateway/agent-link.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { SessionFilter, SessionRecord, SessionsRepository, SessionVisibility } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { SessionSupervisor } from '../sessions/session-supervisor.ts';
-import { sessionView } from '../sessions/session-view.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import type { RoomAccessService } from './room-access.service.ts';
-import type { SettingsService } from './settings.service.ts';
+import type { SessionSupervisor } from './session-supervisor.ts';
+import { sessionView } from './session-view.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
+import type { SettingsService } from '../platform/settings.service.ts';
 
 export interface SessionsServiceOptions {
   /** This node's public base URL (http/https); the agent's relay URL is derived from it. */

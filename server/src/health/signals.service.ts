@@ -1,8 +1,8 @@
 // A room's latest signals (state, reading, when the state last changed).
 import { SIGNAL_LABELS, SIGNAL_NAMES, type SignalView } from '@roomwarden/protocol';
 import type { SignalsRepository } from '../repositories/signals.repository.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RoomAccessService } from './room-access.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
 import { signalView } from './health-views.ts';
 
 export class SignalsService {

@@ -6,11 +6,11 @@ import type { LiveAgent } from '../gateway/agent-state.ts';
 import type { AgentRoom, AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DeviceRow, DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { AuditService } from './audit.service.ts';
-import type { AuthorizationService, Grants } from './authorization.service.ts';
-import type { RoomAccessService } from './room-access.service.ts';
-import type { RequestContext } from './context.ts';
-import { safeEqual, sha256Hex } from './secrets.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import { safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_HASH = '0'.repeat(64);

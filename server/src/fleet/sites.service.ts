@@ -7,11 +7,11 @@ import type { Page } from '../repositories/cursor.ts';
 import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError, notFound } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import type { ListQuery } from './users.service.ts';
-import { siteView } from './views.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { ListQuery } from '../directory/users.service.ts';
+import { siteView } from '../directory/views.ts';
 
 function requireAllRoomsModify(grants: Grants | undefined): void {
   if (!grants || !grants.roomFilter(['rooms'], 'modify').all) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');

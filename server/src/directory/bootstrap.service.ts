@@ -3,10 +3,10 @@
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { RolesWriter } from '../repositories/role-assignments.repository.ts';
-import type { AuditService } from './audit.service.ts';
-import { systemContext } from './context.ts';
-import { hashPassword } from './passwords.ts';
-import { generatePassword } from './secrets.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import { systemContext } from '../access/caller.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { generatePassword } from '../secrets/random-secrets.ts';
 
 export class BootstrapService {
   constructor(

@@ -3,9 +3,9 @@ import type { Permissions, UserView } from '@roomwarden/protocol';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
-import type { AuthorizationService } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import { userView } from './views.ts';
+import type { AuthorizationService } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import { userView } from '../directory/views.ts';
 
 export interface MeView {
   user: UserView;

@@ -1,7 +1,7 @@
 // OpenID Connect sign-in: authorization code flow with PKCE, state and nonce (kept
 // server-side, one-time, bound to the browser by a cookie), issuer discovery, users
 // created just in time, and group memberships brought up to date from the groups claim.
-import type { AdministratorGuard } from './directory-guard.ts';
+import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import * as client from 'openid-client';
 import type { Executor } from '../db/database.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
@@ -10,11 +10,11 @@ import type { OidcRepository } from '../repositories/oidc.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
 import type { ErrorCode } from '@roomwarden/protocol';
-import type { AuditService } from './audit.service.ts';
-import type { AuthService, IssuedSession } from './auth.service.ts';
-import { systemContext, type RequestContext } from './context.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { AuthService, IssuedSession } from '../auth/auth.service.ts';
+import { systemContext, type RequestContext } from '../access/caller.ts';
 import type { OidcSettings, OidcSettingsService } from './oidc-settings.service.ts';
-import { randomSecret, safeEqual, sha256Hex } from './secrets.ts';
+import { randomSecret, safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const MAX_GROUPS = 2000;

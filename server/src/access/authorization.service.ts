@@ -4,7 +4,7 @@
 import { AREAS, ROOM_AREAS, atLeast, maxLevel, noPermissions, type Area, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
 import type { AccessRepository, HeldRole } from '../repositories/access.repository.ts';
 import { AppError } from '../errors.ts';
-import type { Principal } from './context.ts';
+import type { Principal } from './caller.ts';
 
 export interface RoomRef {
   id: string;

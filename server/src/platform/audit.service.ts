@@ -4,7 +4,7 @@ import type { AuditFilter, AuditRecord, AuditRepository } from '../repositories/
 import type { Page } from '../repositories/cursor.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { chainHash } from './audit-chain.ts';
-import { actorOf, type RequestContext } from './context.ts';
+import { actorOf, type RequestContext } from '../access/caller.ts';
 
 export interface AuditEvent {
   action: string;

@@ -5,7 +5,7 @@ import type { SettingsRepository } from '../repositories/settings.repository.ts'
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../access/caller.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 
 export const SESSION_IDLE_BOUNDS = { min: 1, max: 240 } as const;

@@ -8,11 +8,11 @@ import type { RoomListQuery, RoomRecord, RoomsRepository } from '../repositories
 import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { Grants } from './authorization.service.ts';
-import type { RequestContext } from './context.ts';
-import type { RoomAccessService } from './room-access.service.ts';
-import { roomView } from './views.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { Grants } from '../access/authorization.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
+import { roomView } from '../directory/views.ts';
 
 export interface RoomCreate {
   name: string;

@@ -3,8 +3,8 @@
 // are reloaded when older than the refresh period, so a withdrawn permission stops that
 // room's events within it. One shared timer sends keep-alives to every subscriber.
 import type { BusEvent, EventBus } from '../bus/event-bus.ts';
-import type { AuthorizationService, Grants } from './authorization.service.ts';
-import type { Principal } from './context.ts';
+import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
+import type { Principal } from '../access/caller.ts';
 
 /** `end`: the subscriber's account was disabled; the stream closes. */
 export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' } | { kind: 'end' };

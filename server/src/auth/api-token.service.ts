@@ -2,9 +2,9 @@
 import type { ApiTokensRepository, ApiTokenRow } from '../repositories/api-tokens.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
 import { AppError } from '../errors.ts';
-import type { AuditService } from './audit.service.ts';
-import type { RequestContext } from './context.ts';
-import { randomSecret, sha256Hex } from './secrets.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { RequestContext } from '../access/caller.ts';
+import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface ApiTokenView {
   id: string;

@@ -6,10 +6,10 @@ import { AppError } from '../errors.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { IncidentsRepository, IncidentWithRoom } from '../repositories/incidents.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { AuditService } from './audit.service.ts';
-import type { AuthorizationService, Grants } from './authorization.service.ts';
-import type { RoomAccessService } from './room-access.service.ts';
-import { actorOf, type RequestContext } from './context.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
+import { actorOf, type RequestContext } from '../access/caller.ts';
 import { incidentView } from './health-views.ts';
 
 export interface IncidentQuery {
