@@ -6,7 +6,7 @@
 // otherwise) and the fleet's credentials in it, so a second run finds the same rooms.
 import path from 'node:path';
 import fs from 'node:fs';
-import { configOrExit, runServer, systemContext } from '@roomwarden/server';
+import { configOrExit, runServer, systemCaller } from '@roomwarden/server';
 import { startFleet } from '@roomwarden/sim';
 
 const ROOMS = Number(process.env.ROOMWARDEN_DEMO_ROOMS ?? 12);
@@ -15,8 +15,7 @@ const config = configOrExit(env);
 fs.mkdirSync(config.dataDir, { recursive: true });
 
 const server = await runServer(config);
-const system = systemContext('demo');
-const systemGrants = await server.rw.services.authz.grantsFor(system.principal);
+const system = systemCaller('demo');
 
 const token = await server.rw.services.enrollment.createToken(system, { maxUses: ROOMS, expiresInMinutes: 10, label: 'demo fleet' });
 const stateDir = path.join(config.dataDir, 'fleet');
@@ -43,11 +42,11 @@ const SITES: Record<string, string[]> = {
 };
 const existing = (await server.rw.services.sites.list({ limit: 200 })).items;
 for (const [siteName, cities] of Object.entries(SITES)) {
-  const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, systemGrants, { name: siteName }));
+  const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, { name: siteName }));
   for (const room of fleet.rooms) {
     if (!cities.some((c) => room.name.startsWith(`${c} `))) continue;
-    const current = await server.rw.services.rooms.get(system, systemGrants, room.credentials.roomId);
-    if (current.siteId !== site.id) await server.rw.services.rooms.update(system, systemGrants, room.credentials.roomId, { siteId: site.id });
+    const current = await server.rw.services.rooms.get(system, room.credentials.roomId);
+    if (current.siteId !== site.id) await server.rw.services.rooms.update(system, room.credentials.roomId, { siteId: site.id });
   }
 }
 

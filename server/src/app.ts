@@ -216,7 +216,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const sitesRepo = new SitesRepository(db);
   const roomsRepo = new RoomsRepository(db);
   const adminGuard = new AdministratorGuard(rolesRepo);
-  const roomAccess = new RoomAccessService(roomsRepo, authz);
+  const roomAccess = new RoomAccessService(roomsRepo);
   const usersService = new UsersService(users, groups, tx, audit, adminGuard, bus);
   const groupsService = new GroupsService(groups, users, tx, audit, adminGuard, bus);
   const sitesService = new SitesService(sitesRepo, tx, audit);
@@ -244,8 +244,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     region: config.region,
     gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls),
   });
-  const devicesService = new DevicesService(devicesRepo, agentRooms, tx, audit, authz, roomAccess, gateway);
-  const incidentsService = new IncidentsService(incidentsRepo, roomAccess, tx, audit, authz, bus);
+  const devicesService = new DevicesService(devicesRepo, agentRooms, tx, audit, roomAccess, gateway);
+  const incidentsService = new IncidentsService(incidentsRepo, roomAccess, tx, audit, bus);
   const signalsService = new SignalsService(signalsRepo, roomAccess);
   const events = new EventsService(bus, authz, {
     keepAliveMs: config.timings.sseKeepAliveMs,

@@ -222,10 +222,11 @@ describe('rooms', () => {
     const { user } = await userWithRole(t.app, admin, { permissions: { remoteAccess: 'view' }, roomIds: [room.id] });
     const principal = { kind: 'user' as const, userId: user.id, email: user.email, displayName: 'x', via: 'cookie' as const };
     const access = t.services.roomAccess;
-    const grants = await access.grantsOf({ principal, sourceIp: null });
-    expect(await access.requireRoom(grants, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true });
-    await expect(access.requireRoom(grants, room.id, 'remoteAccess', 'modify')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(access.requireRoom(grants, other.id, 'remoteAccess', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(access.requireRoom(grants, 'not-a-uuid', 'rooms', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const caller = await t.services.authz.callerFor(principal, null);
+    expect(await access.findVisibleRoom(caller, room.id)).toMatchObject({ id: room.id });
+    expect(await access.requireRoom(caller, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true });
+    await expect(access.requireRoom(caller, room.id, 'remoteAccess', 'modify')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(access.requireRoom(caller, other.id, 'remoteAccess', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(access.requireRoom(caller, 'not-a-uuid', 'rooms', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

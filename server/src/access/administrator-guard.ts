@@ -12,9 +12,7 @@
 import type { Executor } from '../db/database.ts';
 import type { RolesRepository } from '../repositories/roles.repository.ts';
 import { AppError } from '../errors.ts';
-import type { Grants } from './authorization.service.ts';
-
-const isAdministrator = (grants: Grants | undefined): boolean => grants?.roles.some((r) => r.builtIn === 'administrator') ?? false;
+import type { Caller } from './caller.ts';
 
 export class AdministratorGuard {
   constructor(private readonly roles: RolesRepository) {}
@@ -38,14 +36,14 @@ export class AdministratorGuard {
     return (await this.roles.countEnabledAdministrators(ex)) === 0;
   }
 
-  async mayManageUser(caller: Grants | undefined, userId: string, ex: Executor): Promise<void> {
-    if (!isAdministrator(caller) && (await this.roles.userHoldsAdministrator(userId, ex))) {
+  async mayManageUser(caller: Caller, userId: string, ex: Executor): Promise<void> {
+    if (!caller.grants.isAdministrator() && (await this.roles.userHoldsAdministrator(userId, ex))) {
       throw new AppError('FORBIDDEN', 'Only an Administrator can change, disable or delete an Administrator');
     }
   }
 
-  async mayManageGroup(caller: Grants | undefined, groupId: string, ex: Executor): Promise<void> {
-    if (!isAdministrator(caller) && (await this.roles.groupHoldsAdministrator(groupId, ex))) {
+  async mayManageGroup(caller: Caller, groupId: string, ex: Executor): Promise<void> {
+    if (!caller.grants.isAdministrator() && (await this.roles.groupHoldsAdministrator(groupId, ex))) {
       throw new AppError('FORBIDDEN', 'Only an Administrator can change a group that holds the Administrator role');
     }
   }

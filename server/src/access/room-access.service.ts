@@ -1,22 +1,21 @@
-// RoomAccess: the one reusable way for any room-scoped route to resolve a room for a
-// caller. Used by rooms, and by the signals / incidents / agent / sessions routes:
+// RoomAccess: the one way for any room-scoped service to resolve a room for a caller.
 //
-//   const grants = await roomAccess.grantsOf(ctx, request.grants);   // request.grants when the route declared an area
-//   const room = await roomAccess.requireRoom(grants, roomId, 'remoteAccess', 'modify');
+//   const room = await roomAccess.findVisibleRoom(caller, roomId);                     // 404 unless visible
+//   const room = await roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'modify'); // and 403 below the level
 //   // → { id, siteId, name, region, remoteAccessAllowed }
 //
 // A room that does not exist or that the caller cannot view (no level in any room area
 // on it) is a 404 NOT_FOUND; a visible room where the caller's level in `area` is below
-// `level` is a 403 FORBIDDEN. Grants are loaded per request (never cached across
-// requests), so a role or membership change decides the very next request.
-// For lists, use `roomAccess.visibility(grants)` (or grants.roomFilter) as the SQL filter.
+// `level` is a 403 FORBIDDEN (policies/rooms.policy.ts decides). For lists, use the
+// caller's `grants.visibleScope()` (or a policy's scope) as the SQL filter.
 import type { Level, RoomArea } from '@roomwarden/protocol';
 import type { Executor } from '../db/database.ts';
 import { isUuid } from '../repositories/directory-support.ts';
-import type { RoomsRepository, RoomVisibility } from '../repositories/rooms.repository.ts';
-import type { AuthorizationService, Grants } from './authorization.service.ts';
-import type { RequestContext } from './caller.ts';
+import type { RoomsRepository } from '../repositories/rooms.repository.ts';
 import { AppError } from '../errors.ts';
+import type { Caller } from './caller.ts';
+import type { RoomRef } from './grants.ts';
+import { roomRefusal, type RoomRefusal } from './policies/rooms.policy.ts';
 
 export interface ResolvedRoom {
   id: string;
@@ -26,29 +25,30 @@ export interface ResolvedRoom {
   remoteAccessAllowed: boolean;
 }
 
+/** Throws the error a room refusal stands for; `what` names the thing that is not found. */
+export function throwIfRefused(refusal: RoomRefusal | null, area: RoomArea, level: Level, what = 'Room'): void {
+  if (refusal === 'NOT_FOUND') throw new AppError('NOT_FOUND', `${what} not found`);
+  if (refusal === 'FORBIDDEN') throw new AppError('FORBIDDEN', `This needs ${level} permission on ${area} for this room`);
+}
+
+/** The caller may act in `area` at `level` on a room already loaded (404 / 403 otherwise). */
+export function requireOnRoom(caller: Caller, room: RoomRef, area: RoomArea, level: Level, what = 'Room'): void {
+  throwIfRefused(roomRefusal(caller.grants, room, area, level), area, level, what);
+}
+
 export class RoomAccessService {
-  constructor(
-    private readonly rooms: RoomsRepository,
-    private readonly authz: AuthorizationService,
-  ) {}
+  constructor(private readonly rooms: RoomsRepository) {}
 
-  /** The caller's grants: those the request already loaded, or loaded now. */
-  async grantsOf(ctx: RequestContext, loaded?: Grants): Promise<Grants> {
-    if (loaded) return loaded;
-    if (ctx.principal.kind === 'anonymous') throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
-    return this.authz.grantsFor(ctx.principal);
-  }
-
-  /** Rooms the caller can view, as a filter for SQL. */
-  visibility(grants: Grants): RoomVisibility {
-    return grants.visibleRooms();
+  /** A room the caller can view at all (any level in any room area), or 404. */
+  async findVisibleRoom(caller: Caller, roomId: string, ex?: Executor): Promise<ResolvedRoom> {
+    return this.requireRoom(caller, roomId, 'rooms', 'none', ex);
   }
 
   /** Resolves a room for the caller: 404 when missing or invisible, 403 when the level is too low. */
-  async requireRoom(grants: Grants, roomId: string, area: RoomArea, level: Level, ex?: Executor): Promise<ResolvedRoom> {
+  async requireRoom(caller: Caller, roomId: string, area: RoomArea, level: Level, ex?: Executor): Promise<ResolvedRoom> {
     const row = isUuid(roomId) ? await this.rooms.findById(roomId, ex) : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'Room not found');
-    this.authz.requireOnRoom(grants, area, level, { id: row.id, siteId: row.site_id });
+    requireOnRoom(caller, { id: row.id, siteId: row.site_id }, area, level);
     return { id: row.id, siteId: row.site_id, name: row.name, region: row.region, remoteAccessAllowed: row.remote_access_allowed };
   }
 }

@@ -3,7 +3,7 @@ import type { ApiTokensRepository, ApiTokenRow } from '../repositories/api-token
 import type { Page } from '../repositories/cursor.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface ApiTokenView {
@@ -30,13 +30,13 @@ export class ApiTokenService {
     private readonly audit: AuditService,
   ) {}
 
-  private userId(ctx: RequestContext): string {
-    if (ctx.principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Only users hold API tokens');
-    return ctx.principal.userId;
+  private userId(caller: Caller): string {
+    if (caller.principal.kind !== 'user') throw new AppError('FORBIDDEN', 'Only users hold API tokens');
+    return caller.principal.userId;
   }
 
-  async create(ctx: RequestContext, input: { name: string; expiresInDays?: number | undefined }): Promise<ApiTokenView & { token: string }> {
-    const userId = this.userId(ctx);
+  async create(caller: Caller, input: { name: string; expiresInDays?: number | undefined }): Promise<ApiTokenView & { token: string }> {
+    const userId = this.userId(caller);
     const token = `rwt_${randomSecret(32)}`;
     const row = await this.repo.insert({
       id: crypto.randomUUID(),
@@ -45,19 +45,19 @@ export class ApiTokenService {
       token_hash: sha256Hex(token),
       expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
     });
-    await this.audit.record(ctx, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: row.name, expiresAt: row.expires_at?.toISOString() ?? null } });
+    await this.audit.record(caller, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: row.name, expiresAt: row.expires_at?.toISOString() ?? null } });
     return { ...view(row), token };
   }
 
-  async list(ctx: RequestContext, limit: number, cursor?: string): Promise<Page<ApiTokenView>> {
-    const page = await this.repo.listForUser(this.userId(ctx), limit, cursor);
+  async list(caller: Caller, limit: number, cursor?: string): Promise<Page<ApiTokenView>> {
+    const page = await this.repo.listForUser(this.userId(caller), limit, cursor);
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
-  async revoke(ctx: RequestContext, id: string): Promise<void> {
+  async revoke(caller: Caller, id: string): Promise<void> {
     const row = await this.repo.findById(id);
-    if (!row || row.user_id !== this.userId(ctx) || row.revoked_at) throw new AppError('NOT_FOUND', 'API token not found');
+    if (!row || row.user_id !== this.userId(caller) || row.revoked_at) throw new AppError('NOT_FOUND', 'API token not found');
     await this.repo.revoke(id, new Date());
-    await this.audit.record(ctx, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: row.name } });
+    await this.audit.record(caller, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: row.name } });
   }
 }

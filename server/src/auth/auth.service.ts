@@ -5,7 +5,7 @@ import type { ApiTokensRepository } from '../repositories/api-tokens.repository.
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Principal, RequestContext } from '../access/caller.ts';
+import type { Caller, CallerIdentity, Principal } from '../access/caller.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
@@ -42,31 +42,31 @@ export class AuthService {
     private readonly localLoginAllowed: LocalLoginPolicy = async () => true,
   ) {}
 
-  async login(email: string, password: string, ctx: RequestContext, userAgent: string | null): Promise<IssuedSession> {
+  async login(email: string, password: string, caller: Caller, userAgent: string | null): Promise<IssuedSession> {
     const account = email.trim().toLowerCase();
-    const wait = this.throttle.retryAfter(account, ctx.sourceIp);
+    const wait = this.throttle.retryAfter(account, caller.sourceIp);
     if (wait > 0) {
-      await this.audit.record(ctx, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
+      await this.audit.record(caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
       throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
     }
     const user = await this.users.findByEmail(account);
     const ok = await verifyPassword(user?.password_hash ?? null, password);
     if (!user || !ok || user.disabled) {
-      this.throttle.fail(account, ctx.sourceIp);
+      this.throttle.fail(account, caller.sourceIp);
       const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
-      await this.audit.record(ctx, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
+      await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct');
     }
     if (!(await this.localLoginAllowed(user))) {
-      await this.audit.record(ctx, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
+      await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
       throw new AppError('LOCAL_LOGIN_DISABLED', 'Password sign-in is turned off; sign in with your organisation account');
     }
     this.throttle.succeed(account);
-    return this.startSession(user, 'password', ctx, userAgent);
+    return this.startSession(user, 'password', caller, userAgent);
   }
 
   /** Opens a session for a user already authenticated (password or single sign-on). */
-  async startSession(user: UserRow, method: string, ctx: RequestContext, userAgent: string | null, details: Record<string, unknown> = {}): Promise<IssuedSession> {
+  async startSession(user: UserRow, method: string, caller: Caller, userAgent: string | null, details: Record<string, unknown> = {}): Promise<IssuedSession> {
     const cookieValue = randomSecret(32);
     const csrfToken = randomSecret(24);
     const now = new Date();
@@ -78,20 +78,20 @@ export class AuthService {
       auth_method: method,
       expires_at: expiresAt,
       last_seen_at: now,
-      source_ip: ctx.sourceIp,
+      source_ip: caller.sourceIp,
       user_agent: userAgent?.slice(0, 300) ?? null,
     });
     await this.users.update(user.id, { last_login_at: now });
-    const loginCtx: RequestContext = { ...ctx, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie' } };
+    const loginCtx: CallerIdentity = { sourceIp: caller.sourceIp, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie' } };
     await this.audit.record(loginCtx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { method, ...details } });
     return { user, cookieValue, csrfToken, expiresAt };
   }
 
-  async logout(ctx: RequestContext): Promise<void> {
-    const p = ctx.principal;
+  async logout(caller: Caller): Promise<void> {
+    const p = caller.principal;
     if (p.kind !== 'user' || !p.authSessionId) return;
     await this.sessions.revoke(p.authSessionId, new Date());
-    await this.audit.record(ctx, { action: 'auth.logout', targetType: 'user', targetId: p.userId });
+    await this.audit.record(caller, { action: 'auth.logout', targetType: 'user', targetId: p.userId });
   }
 
   /** Cookie → principal. Expired, revoked, idle or disabled: anonymous. */

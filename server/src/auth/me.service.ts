@@ -4,7 +4,7 @@ import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { userView } from '../directory/views.ts';
 
 export interface MeView {
@@ -22,8 +22,8 @@ export class MeService {
     private readonly authz: AuthorizationService,
   ) {}
 
-  async describe(ctx: RequestContext): Promise<MeView> {
-    const p = ctx.principal;
+  async describe(caller: Caller): Promise<MeView> {
+    const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
     const [user, groups, grants] = await Promise.all([this.users.findById(p.userId), this.groups.listForUser(p.userId), this.authz.grantsFor(p)]);
     if (!user) throw new AppError('NOT_AUTHENTICATED', 'Sign in first');

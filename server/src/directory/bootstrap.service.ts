@@ -4,7 +4,7 @@ import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { RolesWriter } from '../repositories/role-assignments.repository.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import { systemContext } from '../access/caller.ts';
+import { systemCaller } from '../access/caller.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { generatePassword } from '../secrets/random-secrets.ts';
 
@@ -24,7 +24,7 @@ export class BootstrapService {
     await this.tx.run(async (ex) => {
       const user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: 'Administrator', password_hash: hash, updated_at: new Date() }, ex);
       await this.roles.assignBuiltIn('administrator', 'user', user.id, ex);
-      await this.audit.record(systemContext('bootstrap'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: 'Administrator', reason: 'first start' } }, ex);
+      await this.audit.record(systemCaller('bootstrap'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: 'Administrator', reason: 'first start' } }, ex);
     });
     return configuredPassword ? { created: true, email } : { created: true, email, generatedPassword: password };
   }

@@ -8,8 +8,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Grants } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import type { ListQuery } from './users.service.ts';
 import { groupView, userView } from './views.ts';
@@ -43,7 +42,7 @@ export class GroupsService {
     return groupView(group, await this.groups.memberCount(id));
   }
 
-  async create(ctx: RequestContext, input: GroupCreate): Promise<GroupView> {
+  async create(caller: Caller, input: GroupCreate): Promise<GroupView> {
     return this.tx.run(async (ex) => {
       if (input.externalId && (await this.groups.findByExternalId(input.externalId, ex))) {
         throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
@@ -53,12 +52,12 @@ export class GroupsService {
         ex,
       );
       const after = groupView(row, 0);
-      await this.audit.record(ctx, { action: 'group.create', targetType: 'group', targetId: row.id, details: { before: null, after } }, ex);
+      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: row.id, details: { before: null, after } }, ex);
       return after;
     });
   }
 
-  async update(ctx: RequestContext, caller: Grants | undefined, id: string, patch: GroupPatch): Promise<GroupView> {
+  async update(caller: Caller, id: string, patch: GroupPatch): Promise<GroupView> {
     return this.tx.run(async (ex) => {
       const before = await this.groups.findById(id, ex);
       if (!before) throw notFound('Group');
@@ -79,12 +78,12 @@ export class GroupsService {
       if (!row) throw notFound('Group');
       const count = await this.groups.memberCount(id, ex);
       const after = groupView(row, count);
-      await this.audit.record(ctx, { action: 'group.update', targetType: 'group', targetId: id, details: { before: groupView(before, count), after } }, ex);
+      await this.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: id, details: { before: groupView(before, count), after } }, ex);
       return after;
     });
   }
 
-  async delete(ctx: RequestContext, caller: Grants | undefined, id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const before = await this.guard.protect(ex, async () => {
         const row = await this.groups.findById(id, ex);
@@ -94,7 +93,7 @@ export class GroupsService {
         await this.groups.deleteWithAssignments(id, ex);
         return groupView(row, count);
       });
-      await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
+      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
     });
     await this.changed(id);
   }
@@ -111,7 +110,7 @@ export class GroupsService {
   }
 
   /** Adds a member; `added` is false when the user already was one (nothing is audited then). */
-  async addMember(ctx: RequestContext, caller: Grants | undefined, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
+  async addMember(caller: Caller, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
     const result = await this.tx.run(async (ex) => {
       const group = await this.groups.findById(groupId, ex);
       if (!group) throw notFound('Group');
@@ -121,7 +120,7 @@ export class GroupsService {
       const added = await this.groups.addMember(groupId, userId, ex);
       if (added) {
         await this.audit.record(
-          ctx,
+          caller,
           {
             action: 'group.member.add',
             targetType: 'group',
@@ -137,7 +136,7 @@ export class GroupsService {
     return result;
   }
 
-  async removeMember(ctx: RequestContext, caller: Grants | undefined, groupId: string, userId: string): Promise<void> {
+  async removeMember(caller: Caller, groupId: string, userId: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const { group, email } = await this.guard.protect(ex, async () => {
         const g = await this.groups.findById(groupId, ex);
@@ -148,7 +147,7 @@ export class GroupsService {
         return { group: g, email: user.email };
       });
       await this.audit.record(
-        ctx,
+        caller,
         {
           action: 'group.member.remove',
           targetType: 'group',

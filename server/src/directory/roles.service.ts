@@ -15,7 +15,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import type { ListQuery } from './users.service.ts';
 import { roleView } from './views.ts';
@@ -112,14 +112,14 @@ export class RolesService {
     return saved;
   }
 
-  async create(ctx: RequestContext, input: RoleInput): Promise<RoleView> {
+  async create(caller: Caller, input: RoleInput): Promise<RoleView> {
     const n = merge(undefined, input);
     const view = await this.tx.run(async (ex) => {
       await this.checkName(n.name, null, ex);
       await this.checkReferences(n, ex);
       const saved = await this.write(crypto.randomUUID(), n, ex, true);
       const after = roleView(saved);
-      await this.audit.record(ctx, { action: 'role.create', targetType: 'role', targetId: saved.id, details: { before: null, after } }, ex);
+      await this.audit.record(caller, { action: 'role.create', targetType: 'role', targetId: saved.id, details: { before: null, after } }, ex);
       return after;
     });
     await this.changed(view.id);
@@ -131,7 +131,7 @@ export class RolesService {
     await this.bus.publish({ type: 'role.changed', roleId });
   }
 
-  async update(ctx: RequestContext, id: string, patch: RolePatch): Promise<RoleView> {
+  async update(caller: Caller, id: string, patch: RolePatch): Promise<RoleView> {
     const view = await this.tx.run(async (ex) => {
       const current = await this.roles.findById(id, ex);
       if (!current) throw notFound('Role');
@@ -147,20 +147,20 @@ export class RolesService {
       await this.checkReferences(n, ex);
       const saved = current.builtIn === 'administrator' ? await this.guard.protect(ex, () => this.write(id, n, ex, false)) : await this.write(id, n, ex, false);
       const after = roleView(saved);
-      await this.audit.record(ctx, { action: 'role.update', targetType: 'role', targetId: id, details: { before: roleView(current), after } }, ex);
+      await this.audit.record(caller, { action: 'role.update', targetType: 'role', targetId: id, details: { before: roleView(current), after } }, ex);
       return after;
     });
     await this.changed(id);
     return view;
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const current = await this.roles.findById(id, ex);
       if (!current) throw notFound('Role');
       if (current.builtIn) throw new AppError('BUILT_IN_ROLE', 'A built-in role cannot be deleted');
       await this.roles.delete(id, ex);
-      await this.audit.record(ctx, { action: 'role.delete', targetType: 'role', targetId: id, details: { before: roleView(current), after: null } }, ex);
+      await this.audit.record(caller, { action: 'role.delete', targetType: 'role', targetId: id, details: { before: roleView(current), after: null } }, ex);
     });
     await this.changed(id);
   }

@@ -9,8 +9,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Grants } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { groupView, userView } from './views.ts';
@@ -70,7 +69,7 @@ export class UsersService {
     return { items: page.items.map((g) => groupView(g)), nextCursor: page.nextCursor };
   }
 
-  async create(ctx: RequestContext, input: UserCreate): Promise<UserView> {
+  async create(caller: Caller, input: UserCreate): Promise<UserView> {
     const hash = await hashChecked(input.password);
     const email = input.email.trim();
     return this.tx.run(async (ex) => {
@@ -83,12 +82,12 @@ export class UsersService {
         ex,
       );
       const after = userView(row);
-      await this.audit.record(ctx, { action: 'user.create', targetType: 'user', targetId: row.id, details: { before: null, after, passwordSet: hash !== undefined } }, ex);
+      await this.audit.record(caller, { action: 'user.create', targetType: 'user', targetId: row.id, details: { before: null, after, passwordSet: hash !== undefined } }, ex);
       return after;
     });
   }
 
-  async update(ctx: RequestContext, caller: Grants | undefined, id: string, patch: UserPatch): Promise<UserView> {
+  async update(caller: Caller, id: string, patch: UserPatch): Promise<UserView> {
     const hash = await hashChecked(patch.password);
     const view = await this.tx.run(async (ex) => {
       const work = async (): Promise<{ before: UserRow; row: UserRow; revoked: { sessions: number; tokens: number } | null }> => {
@@ -125,7 +124,7 @@ export class UsersService {
       const action = row.disabled && !before.disabled ? 'user.disable' : !row.disabled && before.disabled ? 'user.enable' : 'user.update';
       const after = userView(row);
       await this.audit.record(
-        ctx,
+        caller,
         { action, targetType: 'user', targetId: id, details: { before: userView(before), after, passwordChanged: hash !== undefined, ...(revoked ? { revoked } : {}) } },
         ex,
       );
@@ -136,7 +135,7 @@ export class UsersService {
     return view;
   }
 
-  async delete(ctx: RequestContext, caller: Grants | undefined, id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
     await this.tx.run(async (ex) => {
       const before = await this.guard.protect(ex, async () => {
         const row = await this.users.findById(id, ex);
@@ -146,7 +145,7 @@ export class UsersService {
         await this.users.deleteWithAssignments(id, ex);
         return { ...userView(row), groupIds: groups.map((g) => g.id) };
       });
-      await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: id, details: { before, after: null } }, ex);
+      await this.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: id, details: { before, after: null } }, ex);
     });
     await this.bus.publish({ type: 'user.disabled', userId: id, deleted: true });
   }

@@ -5,11 +5,12 @@ import { AppError } from '../errors.ts';
 import type { LiveAgent } from '../gateway/agent-state.ts';
 import type { AgentRoom, AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DeviceRow, DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
+
+export type { DeviceWithRoom } from '../repositories/devices.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
-import type { RoomAccessService } from '../access/room-access.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import { requireOnRoom, type RoomAccessService } from '../access/room-access.service.ts';
+import type { Caller } from '../access/caller.ts';
 import { safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,7 +28,6 @@ export class DevicesService {
     private readonly rooms: AgentRoomsRepository,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
-    private readonly authz: AuthorizationService,
     private readonly roomAccess: RoomAccessService,
     private readonly connections: AgentConnections,
   ) {}
@@ -44,15 +44,15 @@ export class DevicesService {
     return device;
   }
 
-  async #room(grants: Grants, roomId: string, level: 'view' | 'modify'): Promise<AgentRoom> {
-    const resolved = await this.roomAccess.requireRoom(grants, roomId, 'rooms', level);
+  async #room(caller: Caller, roomId: string, level: 'view' | 'modify'): Promise<AgentRoom> {
+    const resolved = await this.roomAccess.requireRoom(caller, roomId, 'rooms', level);
     const room = await this.rooms.find(resolved.id);
     if (!room) throw new AppError('NOT_FOUND', 'Room not found');
     return room;
   }
 
-  async agentOf(grants: Grants, roomId: string): Promise<RoomAgentView> {
-    const room = await this.#room(grants, roomId, 'view');
+  async agentOf(caller: Caller, roomId: string): Promise<RoomAgentView> {
+    const room = await this.#room(caller, roomId, 'view');
     const device = await this.devices.findForRoom(room.id);
     const active = device && !device.revoked_at ? device : undefined;
     const live = active ? this.connections.live(room.id) : undefined;
@@ -74,26 +74,26 @@ export class DevicesService {
     };
   }
 
-  async revokeDevice(ctx: RequestContext, grants: Grants, deviceId: string): Promise<void> {
+  async revokeDevice(caller: Caller, deviceId: string): Promise<void> {
     const device = await this.devices.findById(deviceId);
     const room = device && (await this.rooms.find(device.room_id));
-    if (!device || !room || !grants.canView(room)) throw new AppError('NOT_FOUND', 'Device not found');
-    this.authz.requireOnRoom(grants, 'rooms', 'modify', room);
+    if (!device || !room) throw new AppError('NOT_FOUND', 'Device not found');
+    requireOnRoom(caller, room, 'rooms', 'modify', 'Device');
     if (device.revoked_at) throw new AppError('NOT_FOUND', 'Device not found');
-    await this.#revoke(ctx, device, room);
+    await this.#revoke(caller, device, room);
   }
 
-  async revokeRoomAgent(ctx: RequestContext, grants: Grants, roomId: string): Promise<void> {
-    const room = await this.#room(grants, roomId, 'modify');
+  async revokeRoomAgent(caller: Caller, roomId: string): Promise<void> {
+    const room = await this.#room(caller, roomId, 'modify');
     const device = await this.devices.findForRoom(room.id);
     if (!device || device.revoked_at) throw new AppError('NOT_FOUND', 'This room has no enrolled agent');
-    await this.#revoke(ctx, device, room);
+    await this.#revoke(caller, device, room);
   }
 
-  async #revoke(ctx: RequestContext, device: DeviceRow, room: AgentRoom): Promise<void> {
+  async #revoke(caller: Caller, device: DeviceRow, room: AgentRoom): Promise<void> {
     await this.tx.run(async (ex) => {
       if (!(await this.devices.revoke(ex, device.id, new Date()))) throw new AppError('NOT_FOUND', 'Device not found');
-      await this.audit.record(ctx, { action: 'device.revoke', targetType: 'device', targetId: device.id, details: { roomId: room.id, roomName: room.name, hostname: device.hostname } }, ex);
+      await this.audit.record(caller, { action: 'device.revoke', targetType: 'device', targetId: device.id, details: { roomId: room.id, roomName: room.name, hostname: device.hostname } }, ex);
     });
     this.connections.deviceRevoked(device.id, room.id);
   }

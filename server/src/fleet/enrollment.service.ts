@@ -9,7 +9,7 @@ import type { DevicesRepository } from '../repositories/devices.repository.ts';
 import type { EnrollmentRepository, EnrollmentTokenRow } from '../repositories/enrollment.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
@@ -69,7 +69,7 @@ export class EnrollmentService {
     private readonly options: EnrollmentOptions,
   ) {}
 
-  async createToken(ctx: RequestContext, input: CreateTokenInput): Promise<EnrollmentTokenView & { token: string }> {
+  async createToken(caller: Caller, input: CreateTokenInput): Promise<EnrollmentTokenView & { token: string }> {
     if (input.siteId && !(await this.tokens.siteExists(input.siteId))) throw new AppError('VALIDATION_FAILED', 'No such site', 'siteId');
     const token = `rwe_${randomSecret(32)}`;
     const now = new Date();
@@ -83,10 +83,10 @@ export class EnrollmentService {
         max_uses: input.maxUses ?? 1,
         expires_at: new Date(now.getTime() + (input.expiresInMinutes ?? 1440) * 60_000),
         created_at: now,
-        created_by: ctx.principal.kind === 'user' ? ctx.principal.userId : null,
+        created_by: caller.principal.kind === 'user' ? caller.principal.userId : null,
       });
       await this.audit.record(
-        ctx,
+        caller,
         {
           action: 'enrollment.token_create',
           targetType: 'enrollment_token',
@@ -106,28 +106,28 @@ export class EnrollmentService {
     return { items: page.items.map((r) => view(r, now)), nextCursor: page.nextCursor };
   }
 
-  async revokeToken(ctx: RequestContext, id: string): Promise<void> {
+  async revokeToken(caller: Caller, id: string): Promise<void> {
     const row = await this.tokens.findById(id);
     if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'Enrollment token not found');
     await this.tx.run(async (ex) => {
       if (!(await this.tokens.revoke(ex, id, new Date()))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
-      await this.audit.record(ctx, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
+      await this.audit.record(caller, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
     });
   }
 
   /** The token is the credential: failures count against the caller's address. */
-  async enroll(ctx: RequestContext, input: EnrollRequest): Promise<EnrollResponse> {
-    const retryAfter = this.throttle.retryAfter('enroll', ctx.sourceIp);
+  async enroll(caller: Caller, input: EnrollRequest): Promise<EnrollResponse> {
+    const retryAfter = this.throttle.retryAfter('enroll', caller.sourceIp);
     if (retryAfter > 0) throw new AppError('RATE_LIMITED', 'Too many failed enrollments from this address; try again later', undefined, { retryAfterSeconds: retryAfter });
     try {
-      return await this.#enroll(ctx, input);
+      return await this.#enroll(caller, input);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) this.throttle.fail('enroll', ctx.sourceIp);
+      if (err instanceof AppError && err.status < 500) this.throttle.fail('enroll', caller.sourceIp);
       throw err;
     }
   }
 
-  async #enroll(ctx: RequestContext, input: EnrollRequest): Promise<EnrollResponse> {
+  async #enroll(caller: Caller, input: EnrollRequest): Promise<EnrollResponse> {
     const now = new Date();
     const token = await this.tokens.findByHash(sha256Hex(input.token));
     if (!token) throw new AppError('ENROLLMENT_TOKEN_INVALID', 'This enrollment token is not valid');
@@ -141,7 +141,7 @@ export class EnrollmentService {
     const reuse = previous ? await this.rooms.find(previous.room_id) : undefined;
     const secret = randomSecret(32);
     const deviceId = crypto.randomUUID();
-    const agent = { ...ctx, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
+    const agent = { ...caller, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
     try {
       const room = await this.tx.run(async (ex) => {
         const consumed = await this.tokens.consume(ex, token.id, now);

@@ -1,7 +1,7 @@
 // Rooms: the list and summary of the rooms a caller can view (one SQL filter built from
 // their grants, never a query per room), and reading, creating, editing and deleting a
 // room. Each room carries the caller's own levels on it (myPermissions).
-import { ROOM_STATUSES, type Level, type RoomStatus, type RoomSummary, type RoomView } from '@roomwarden/protocol';
+import { ROOM_STATUSES, type RoomStatus, type RoomSummary, type RoomView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { RoomListQuery, RoomRecord, RoomsRepository } from '../repositories/rooms.repository.ts';
@@ -9,8 +9,8 @@ import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Grants } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
+import { mayPlaceRoom } from '../access/policies/rooms.policy.ts';
 import type { RoomAccessService } from '../access/room-access.service.ts';
 import { roomView } from '../directory/views.ts';
 
@@ -23,7 +23,7 @@ export interface RoomCreate {
 
 export type RoomPatch = Partial<RoomCreate>;
 
-const view = (grants: Grants, r: RoomRecord): RoomView => roomView(r, grants.roomPermissions({ id: r.id, siteId: r.site_id }));
+const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions({ id: r.id, siteId: r.site_id }));
 const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.site_id, siteName: r.site_name, region: r.region, remoteAccessAllowed: r.remote_access_allowed });
 
 export class RoomsService {
@@ -36,15 +36,13 @@ export class RoomsService {
     private readonly bus: EventBus,
   ) {}
 
-  async list(ctx: RequestContext, loaded: Grants | undefined, query: Omit<RoomListQuery, 'visibility'>): Promise<Page<RoomView>> {
-    const grants = await this.access.grantsOf(ctx, loaded);
-    const page = await this.rooms.list({ ...query, visibility: this.access.visibility(grants) });
-    return { items: page.items.map((r) => view(grants, r)), nextCursor: page.nextCursor };
+  async list(caller: Caller, query: Omit<RoomListQuery, 'visibility'>): Promise<Page<RoomView>> {
+    const page = await this.rooms.list({ ...query, visibility: caller.grants.visibleScope() });
+    return { items: page.items.map((r) => view(caller, r)), nextCursor: page.nextCursor };
   }
 
-  async summary(ctx: RequestContext, loaded: Grants | undefined): Promise<RoomSummary> {
-    const grants = await this.access.grantsOf(ctx, loaded);
-    const counts = await this.rooms.countByStatus(this.access.visibility(grants));
+  async summary(caller: Caller): Promise<RoomSummary> {
+    const counts = await this.rooms.countByStatus(caller.grants.visibleScope());
     const out: RoomSummary = { healthy: 0, warning: 0, unhealthy: 0, offline: 0, total: 0 };
     for (const [status, n] of Object.entries(counts)) {
       if ((ROOM_STATUSES as readonly string[]).includes(status)) out[status as RoomStatus] = n;
@@ -53,46 +51,40 @@ export class RoomsService {
     return out;
   }
 
-  async get(ctx: RequestContext, loaded: Grants | undefined, id: string): Promise<RoomView> {
-    const grants = await this.access.grantsOf(ctx, loaded);
-    await this.access.requireRoom(grants, id, 'rooms', 'none');
+  async get(caller: Caller, id: string): Promise<RoomView> {
+    await this.access.findVisibleRoom(caller, id);
     const row = await this.rooms.findById(id);
     if (!row) throw notFound('Room');
-    return view(grants, row);
+    return view(caller, row);
   }
 
-  private needModifyOn(grants: Grants, room: { id: string; siteId: string | null }, what: string): void {
-    const level: Level = grants.onRoom('rooms', room);
-    if (level !== 'modify') throw new AppError('FORBIDDEN', what);
+  private needToPlace(caller: Caller, roomId: string, siteId: string | null, what: string): void {
+    if (!mayPlaceRoom(caller.grants, roomId, siteId)) throw new AppError('FORBIDDEN', what);
   }
 
   private async checkSite(siteId: string | null | undefined): Promise<void> {
     if (siteId && !(await this.sites.findById(siteId))) throw invalid('siteId', 'No site has this id');
   }
 
-  async create(ctx: RequestContext, loaded: Grants | undefined, input: RoomCreate): Promise<RoomView> {
-    const grants = await this.access.grantsOf(ctx, loaded);
+  async create(caller: Caller, input: RoomCreate): Promise<RoomView> {
     const id = crypto.randomUUID();
     const siteId = input.siteId ?? null;
-    // A new room is in nobody's explicit room list: creating it needs Rooms: Modify on
-    // all rooms, or on the site it is created in.
-    this.needModifyOn(grants, { id, siteId }, siteId ? 'Creating a room here needs Rooms: Modify on all rooms or on this site' : 'Creating a room without a site needs Rooms: Modify on all rooms');
+    this.needToPlace(caller, id, siteId, siteId ? 'Creating a room here needs Rooms: Modify on all rooms or on this site' : 'Creating a room without a site needs Rooms: Modify on all rooms');
     await this.checkSite(siteId);
     return this.tx.run(async (ex) => {
       await this.rooms.insert({ id, name: input.name, site_id: siteId, region: input.region ?? 'default', remote_access_allowed: input.remoteAccessAllowed ?? true }, ex);
       const row = await this.rooms.findById(id, ex);
       if (!row) throw notFound('Room');
-      await this.audit.record(ctx, { action: 'room.create', targetType: 'room', targetId: id, details: { before: null, after: auditShape(row) } }, ex);
-      return view(grants, row);
+      await this.audit.record(caller, { action: 'room.create', targetType: 'room', targetId: id, details: { before: null, after: auditShape(row) } }, ex);
+      return view(caller, row);
     });
   }
 
-  async update(ctx: RequestContext, loaded: Grants | undefined, id: string, patch: RoomPatch): Promise<RoomView> {
-    const grants = await this.access.grantsOf(ctx, loaded);
-    const room = await this.access.requireRoom(grants, id, 'rooms', 'modify');
+  async update(caller: Caller, id: string, patch: RoomPatch): Promise<RoomView> {
+    const room = await this.access.requireRoom(caller, id, 'rooms', 'modify');
     if (patch.siteId !== undefined && patch.siteId !== room.siteId) {
       // Moving a room must not hand it to a site the caller does not manage.
-      this.needModifyOn(grants, { id, siteId: patch.siteId }, 'Moving a room there needs Rooms: Modify on the destination');
+      this.needToPlace(caller, id, patch.siteId, 'Moving a room there needs Rooms: Modify on the destination');
       await this.checkSite(patch.siteId);
     }
     const { view: result, before } = await this.tx.run(async (ex) => {
@@ -110,22 +102,21 @@ export class RoomsService {
       );
       const after = await this.rooms.findById(id, ex);
       if (!after) throw notFound('Room');
-      await this.audit.record(ctx, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
-      return { view: view(grants, after), before };
+      await this.audit.record(caller, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
+      return { view: view(caller, after), before };
     });
     // A room excluded from remote access, or moved out of a site scope: live sessions re-check.
     await this.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.site_id, remoteAccessAllowed: result.remoteAccessAllowed });
     return result;
   }
 
-  async delete(ctx: RequestContext, loaded: Grants | undefined, id: string): Promise<void> {
-    const grants = await this.access.grantsOf(ctx, loaded);
-    await this.access.requireRoom(grants, id, 'rooms', 'modify');
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.access.requireRoom(caller, id, 'rooms', 'modify');
     const siteId = await this.tx.run(async (ex) => {
       const before = await this.rooms.findById(id, ex);
       if (!before) throw notFound('Room');
       await this.rooms.deleteWithScope(id, ex);
-      await this.audit.record(ctx, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
+      await this.audit.record(caller, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
       return before.site_id;
     });
     await this.bus.publish({ type: 'room.deleted', roomId: id, siteId });

@@ -8,13 +8,13 @@ import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Grants } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { ListQuery } from '../directory/users.service.ts';
 import { siteView } from '../directory/views.ts';
+import { mayManageSites } from '../access/policies/sites.policy.ts';
 
-function requireAllRoomsModify(grants: Grants | undefined): void {
-  if (!grants || !grants.roomFilter(['rooms'], 'modify').all) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');
+function requireAllRoomsModify(caller: Caller): void {
+  if (!mayManageSites(caller.grants)) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');
 }
 
 export class SitesService {
@@ -35,19 +35,19 @@ export class SitesService {
     return siteView(site, await this.sites.roomCount(id));
   }
 
-  async create(ctx: RequestContext, grants: Grants | undefined, input: { name: string }): Promise<SiteView> {
-    requireAllRoomsModify(grants);
+  async create(caller: Caller, input: { name: string }): Promise<SiteView> {
+    requireAllRoomsModify(caller);
     return this.tx.run(async (ex) => {
       if (await this.sites.findByName(input.name, ex)) throw new AppError('ALREADY_EXISTS', 'A site with this name already exists', 'name');
       const row = await this.sites.insert({ id: crypto.randomUUID(), name: input.name }, ex);
       const after = siteView(row, 0);
-      await this.audit.record(ctx, { action: 'site.create', targetType: 'site', targetId: row.id, details: { before: null, after } }, ex);
+      await this.audit.record(caller, { action: 'site.create', targetType: 'site', targetId: row.id, details: { before: null, after } }, ex);
       return after;
     });
   }
 
-  async update(ctx: RequestContext, grants: Grants | undefined, id: string, patch: { name?: string | undefined }): Promise<SiteView> {
-    requireAllRoomsModify(grants);
+  async update(caller: Caller, id: string, patch: { name?: string | undefined }): Promise<SiteView> {
+    requireAllRoomsModify(caller);
     return this.tx.run(async (ex) => {
       const before = await this.sites.findById(id, ex);
       if (!before) throw notFound('Site');
@@ -59,20 +59,20 @@ export class SitesService {
       }
       const count = await this.sites.roomCount(id, ex);
       const after = siteView(row, count);
-      await this.audit.record(ctx, { action: 'site.update', targetType: 'site', targetId: id, details: { before: siteView(before, count), after } }, ex);
+      await this.audit.record(caller, { action: 'site.update', targetType: 'site', targetId: id, details: { before: siteView(before, count), after } }, ex);
       return after;
     });
   }
 
-  async delete(ctx: RequestContext, grants: Grants | undefined, id: string): Promise<void> {
-    requireAllRoomsModify(grants);
+  async delete(caller: Caller, id: string): Promise<void> {
+    requireAllRoomsModify(caller);
     await this.tx.run(async (ex) => {
       const before = await this.sites.findById(id, ex);
       if (!before) throw notFound('Site');
       const rooms = await this.sites.roomCount(id, ex);
       if (rooms > 0) throw new AppError('CONFLICT', `This site still holds ${rooms} room(s); move or delete them first`);
       await this.sites.deleteWithScope(id, ex);
-      await this.audit.record(ctx, { action: 'site.delete', targetType: 'site', targetId: id, details: { before: siteView(before, 0), after: null } }, ex);
+      await this.audit.record(caller, { action: 'site.delete', targetType: 'site', targetId: id, details: { before: siteView(before, 0), after: null } }, ex);
     });
   }
 }

@@ -3,7 +3,7 @@
 // that never said hello and marks rooms offline after missed heartbeats; one flush timer
 // writes last-seen times in a single statement. Health reports go to the health service,
 // one room at a time. It implements AgentLink for the remote-session side.
-import type { FastifyBaseLogger } from 'fastify';
+import type { Log } from '../platform/log.ts';
 import type { WebSocket } from 'ws';
 import {
   AGENT_CLOSE,
@@ -40,7 +40,7 @@ export class AgentGateway implements AgentLink {
     private readonly devices: DevicesRepository,
     private readonly timings: GatewayTimings,
     private readonly nodeId: string,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Log,
     private readonly bus: EventBus,
     private readonly now: () => number = Date.now,
   ) {}

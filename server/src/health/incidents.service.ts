@@ -7,9 +7,9 @@ import type { Page } from '../repositories/cursor.ts';
 import type { IncidentsRepository, IncidentWithRoom } from '../repositories/incidents.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
-import type { RoomAccessService } from '../access/room-access.service.ts';
-import { actorOf, type RequestContext } from '../access/caller.ts';
+import { throwIfRefused, type RoomAccessService } from '../access/room-access.service.ts';
+import { incidentScope, mayAcknowledge } from '../access/policies/incidents.policy.ts';
+import { actorOf, type Caller } from '../access/caller.ts';
 import { incidentView } from './health-views.ts';
 
 export interface IncidentQuery {
@@ -29,35 +29,33 @@ export class IncidentsService {
     private readonly roomAccess: RoomAccessService,
     private readonly tx: Transactor,
     private readonly audit: AuditService,
-    private readonly authz: AuthorizationService,
     private readonly bus: EventBus,
   ) {}
 
-  async list(grants: Grants, q: IncidentQuery): Promise<Page<IncidentView>> {
+  async list(caller: Caller, q: IncidentQuery): Promise<Page<IncidentView>> {
     const page = await this.incidents.list(
-      { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, visible: grants.roomFilter(['incidents'], 'view') },
+      { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, visible: incidentScope(caller.grants) },
       q.limit,
       q.cursor,
     );
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  async listForRoom(grants: Grants, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId'>): Promise<Page<IncidentView>> {
-    const room = await this.roomAccess.requireRoom(grants, roomId, 'incidents', 'view');
-    return this.list(grants, { ...q, roomId: room.id });
+  async listForRoom(caller: Caller, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId'>): Promise<Page<IncidentView>> {
+    const room = await this.roomAccess.requireRoom(caller, roomId, 'incidents', 'view');
+    return this.list(caller, { ...q, roomId: room.id });
   }
 
-  async acknowledge(ctx: RequestContext, grants: Grants, id: string): Promise<IncidentView> {
+  async acknowledge(caller: Caller, id: string): Promise<IncidentView> {
     const incident = await this.incidents.findById(id);
-    const room = incident && { id: incident.room_id, siteId: incident.site_id };
-    if (!incident || !room || !grants.canView(room)) throw new AppError('NOT_FOUND', 'Incident not found');
-    this.authz.requireOnRoom(grants, 'incidents', 'modify', room);
+    if (!incident) throw new AppError('NOT_FOUND', 'Incident not found');
+    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.room_id, siteId: incident.site_id }), 'incidents', 'modify', 'Incident');
     if (incident.acknowledged_at) throw new AppError('CONFLICT', 'This incident is already acknowledged');
-    const { actorId, actorLabel } = actorOf(ctx);
+    const { actorId, actorLabel } = actorOf(caller);
     const updated = await this.tx.run(async (ex) => {
-      const row = await this.incidents.acknowledge(ex, id, new Date(), ctx.principal.kind === 'user' ? actorId : null, actorLabel);
+      const row = await this.incidents.acknowledge(ex, id, new Date(), caller.principal.kind === 'user' ? actorId : null, actorLabel);
       if (!row) throw new AppError('CONFLICT', 'This incident is already acknowledged');
-      await this.audit.record(ctx, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.room_id, title: row.title, severity: row.severity, state: row.state } }, ex);
+      await this.audit.record(caller, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.room_id, title: row.title, severity: row.severity, state: row.state } }, ex);
       return row;
     });
     const result = incidentView(updated, { name: incident.room_name, siteId: incident.site_id });

@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bearerTokenOf } from './bearer.ts';
 import { AppError } from '../errors.ts';
 import type { AuthService } from '../auth/auth.service.ts';
-import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
-import type { Principal, RequestContext } from '../access/caller.ts';
+import type { AuthorizationService } from '../access/authorization.service.ts';
+import { anonymousCaller, type Caller, type Principal } from '../access/caller.ts';
 import { safeEqual } from '../secrets/random-secrets.ts';
 import { describePermission } from './route-permission.ts';
 
@@ -18,31 +18,35 @@ export type BearerResolver = (token: string) => Promise<Principal | undefined>;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    ctx: RequestContext;
+    /** Who is calling, with their grants loaded once for this request (set before the handler runs). */
+    caller: Caller;
+    /** Who the cookie or bearer token says is calling (before grants are loaded). */
+    principal: Principal;
     csrfToken?: string;
-    grants?: Grants;
   }
 }
 
 export function installRequestContext(app: FastifyInstance, auth: AuthService, authz: AuthorizationService, extraBearers: BearerResolver[]): void {
-  app.decorateRequest('ctx', null as unknown as RequestContext);
+  app.decorateRequest('caller', null as unknown as Caller);
+  app.decorateRequest('principal', null as never);
 
   app.addHook('onRequest', async (request) => {
-    request.ctx = { principal: { kind: 'anonymous' }, sourceIp: request.ip ?? null };
+    request.principal = { kind: 'anonymous' };
+    request.caller = anonymousCaller(request.ip ?? null);
     const permission = request.routeOptions.config?.permission;
     if (permission === 'public' || permission === 'agent' || permission === undefined) return;
     const token = bearerTokenOf(request.headers.authorization);
     if (token !== undefined) {
       const resolved = token.startsWith('rwt_') ? (await auth.fromBearer(token))?.principal : await firstOf(extraBearers, token);
       if (!resolved) throw new AppError('NOT_AUTHENTICATED', 'The bearer token is not valid, expired or revoked');
-      request.ctx.principal = resolved;
+      request.principal = resolved;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const resolved = await auth.fromCookie(cookie);
     if (!resolved) return;
-    request.ctx.principal = resolved.principal;
+    request.principal = resolved.principal;
     if (resolved.csrfToken) request.csrfToken = resolved.csrfToken;
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
@@ -57,15 +61,16 @@ export function installRequestContext(app: FastifyInstance, auth: AuthService, a
     const permission = request.routeOptions.config?.permission;
     if (permission === undefined) throw new AppError('INTERNAL', 'Route without a declared permission');
     if (permission === 'public' || permission === 'agent') return;
-    const p = request.ctx.principal;
+    const p = request.principal;
     if (permission === 'scim') {
       if (p.kind !== 'scim') throw new AppError('NOT_AUTHENTICATED', 'A SCIM bearer token is required');
+      request.caller = await authz.callerFor(p, request.caller.sourceIp);
       return;
     }
     if (p.kind === 'anonymous') throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
     if (p.kind === 'scim') throw new AppError('FORBIDDEN', `A SCIM token cannot call this route (${describePermission(permission)})`);
-    if (permission === 'authenticated') return;
-    request.grants = await authz.require(p, permission.area, permission.level);
+    request.caller = await authz.callerFor(p, request.caller.sourceIp);
+    if (permission !== 'authenticated') authz.requireArea(request.caller, permission.area, permission.level);
   });
 }
 

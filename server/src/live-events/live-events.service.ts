@@ -3,7 +3,9 @@
 // are reloaded when older than the refresh period, so a withdrawn permission stops that
 // room's events within it. One shared timer sends keep-alives to every subscriber.
 import type { BusEvent, EventBus } from '../bus/event-bus.ts';
-import type { AuthorizationService, Grants } from '../access/authorization.service.ts';
+import type { AuthorizationService } from '../access/authorization.service.ts';
+import type { Grants } from '../access/grants.ts';
+import { mayReceive } from '../access/policies/events.policy.ts';
 import type { Principal } from '../access/caller.ts';
 
 /** `end`: the subscriber's account was disabled; the stream closes. */
@@ -89,13 +91,11 @@ export class EventsService {
     }
   }
 
-  /** Room events go to whoever can view the room; session events (who, bytes) only to
-   * those who hold Remote access on the room, and to the session's own user. */
+  /** Who may receive a room event is decided in access/policies/events.policy.ts. */
   #mayReceive(s: Subscriber, room: { id: string; siteId: string | null }, event: BusEvent): boolean {
-    if (!s.grants.canView(room)) return false;
-    if (!event.type.startsWith('session.')) return true;
-    const session = (event as { session?: { userId?: unknown } }).session;
-    if (s.principal.kind === 'user' && session?.userId === s.principal.userId) return true;
-    return s.grants.onRoom('remoteAccess', room) !== 'none';
+    const subscriberUserId = s.principal.kind === 'user' ? s.principal.userId : null;
+    if (!event.type.startsWith('session.')) return mayReceive(s.grants, subscriberUserId, { room });
+    const userId = (event as { session?: { userId?: unknown } }).session?.userId;
+    return mayReceive(s.grants, subscriberUserId, { room, session: { userId: typeof userId === 'string' ? userId : null } });
   }
 }

@@ -1,10 +1,12 @@
 // The audit trail: append-only, hash-chained, filterable, verifiable, exportable.
 import type { Executor } from '../db/database.ts';
 import type { AuditFilter, AuditRecord, AuditRepository } from '../repositories/audit.repository.ts';
+
+export type { AuditRecord } from '../repositories/audit.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { chainHash } from './audit-chain.ts';
-import { actorOf, type RequestContext } from '../access/caller.ts';
+import { actorOf, type CallerIdentity } from '../access/caller.ts';
 
 export interface AuditEvent {
   action: string;
@@ -26,18 +28,18 @@ export class AuditService {
   ) {}
 
   /** Appends an entry; pass the executor of an open transaction to commit it with a change. */
-  async record(ctx: RequestContext, event: AuditEvent, ex?: Executor): Promise<AuditRecord> {
-    if (!ex) return this.tx.run((t) => this.record(ctx, event, t));
+  async record(caller: CallerIdentity, event: AuditEvent, ex?: Executor): Promise<AuditRecord> {
+    if (!ex) return this.tx.run((t) => this.record(caller, event, t));
     const head = await this.repo.lockHead(ex);
     const fields = {
       seq: head.seq + 1,
       at: new Date().toISOString(),
-      ...actorOf(ctx),
+      ...actorOf(caller),
       action: event.action,
       targetType: event.targetType ?? null,
       targetId: event.targetId ?? null,
       details: event.details ?? {},
-      sourceIp: ctx.sourceIp,
+      sourceIp: caller.sourceIp,
     };
     const record: AuditRecord = { ...fields, prevHash: head.hash, hash: chainHash(head.hash, fields) };
     await this.repo.append(ex, record);

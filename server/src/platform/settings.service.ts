@@ -5,7 +5,7 @@ import type { SettingsRepository } from '../repositories/settings.repository.ts'
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 
 export const SESSION_IDLE_BOUNDS = { min: 1, max: 240 } as const;
@@ -44,7 +44,7 @@ export class SettingsService {
     return { ...(parsed.success ? parsed.data : DEFAULT_GENERAL), updatedAt: stored?.updatedAt.toISOString() ?? null };
   }
 
-  async updateGeneral(ctx: RequestContext, patch: Partial<GeneralSettings>): Promise<GeneralSettings & { updatedAt: string | null }> {
+  async updateGeneral(caller: Caller, patch: Partial<GeneralSettings>): Promise<GeneralSettings & { updatedAt: string | null }> {
     const { updatedAt: _u, ...before } = await this.getGeneral();
     const next: GeneralSettings = { ...before, ...patch };
     if (next.remoteAccessContactEmail === '') next.remoteAccessContactEmail = null;
@@ -56,13 +56,13 @@ export class SettingsService {
     }
     const changed = Object.keys(next).filter((k) => next[k as keyof GeneralSettings] !== before[k as keyof GeneralSettings]);
     if (changed.length > 0) {
-      const userId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
+      const userId = caller.principal.kind === 'user' ? caller.principal.userId : null;
       await this.tx.run(async (ex) => {
         await this.repo.put('general', next, userId, ex);
-        await this.audit.record(ctx, { action: 'settings.general.update', targetType: 'settings', targetId: 'general', details: { before, after: next, changed } }, ex);
+        await this.audit.record(caller, { action: 'settings.general.update', targetType: 'settings', targetId: 'general', details: { before, after: next, changed } }, ex);
       });
       if (before.remoteAccessEnabled && !next.remoteAccessEnabled) {
-        await this.bus.publish({ type: 'remoteAccess.disabled', by: ctx.principal.kind === 'user' ? ctx.principal.email : 'system' });
+        await this.bus.publish({ type: 'remoteAccess.disabled', by: caller.principal.kind === 'user' ? caller.principal.email : 'system' });
       }
       await this.bus.publish({ type: 'settings.changed', key: 'general' });
     }

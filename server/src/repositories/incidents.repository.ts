@@ -2,7 +2,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
-import type { RoomFilter } from '../access/authorization.service.ts';
+import type { RoomScope } from './room-scope.ts';
 import { toPage, type Page } from './cursor.ts';
 import { timeCursor } from './enrollment.repository.ts';
 
@@ -18,7 +18,7 @@ export interface IncidentFilter {
   roomId?: string | undefined;
   siteId?: string | undefined;
   /** The rooms the caller may see. */
-  visible: RoomFilter;
+  visible: RoomScope;
 }
 
 export class IncidentsRepository {

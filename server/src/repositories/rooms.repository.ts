@@ -7,8 +7,7 @@ import { AppError } from '../errors.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 
-/** Same shape as the authorisation service's RoomFilter. */
-export type RoomVisibility = { all: true } | { all: false; siteIds: string[]; roomIds: string[] };
+import type { RoomScope } from './room-scope.ts';
 
 export interface RoomRecord {
   id: string;
@@ -26,7 +25,7 @@ export interface RoomRecord {
 export type RoomSort = 'name' | 'status' | 'lastSeenAt';
 
 export interface RoomListQuery {
-  visibility: RoomVisibility;
+  visibility: RoomScope;
   status?: string | undefined;
   siteId?: string | undefined;
   region?: string | undefined;
@@ -39,7 +38,7 @@ export interface RoomListQuery {
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
-function visibleWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomVisibility): Expression<SqlBool> {
+function visibleWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomScope): Expression<SqlBool> {
   if (v.all) return sql<SqlBool>`true`;
   const parts: Expression<SqlBool>[] = [];
   if (v.siteIds.length) parts.push(eb('rooms.site_id', 'in', v.siteIds));
@@ -119,7 +118,7 @@ export class RoomsRepository {
   }
 
   /** Room counts per status over the visible rooms. */
-  async countByStatus(visibility: RoomVisibility, ex: Executor = this.db): Promise<Record<string, number>> {
+  async countByStatus(visibility: RoomScope, ex: Executor = this.db): Promise<Record<string, number>> {
     const rows = await ex
       .selectFrom('rooms')
       .select(['rooms.status', sql<string>`count(*)`.as('n')])

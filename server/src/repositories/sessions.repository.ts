@@ -1,5 +1,6 @@
 // Remote sessions' storage: the session rows, the room facts a session start checks, and
 // the small look-ups the live-session supervisor re-checks (rooms, disabled users).
+import type { RoomScope } from './room-scope.ts';
 import type { SessionMode, SessionState, SessionView } from '@roomwarden/protocol';
 import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
@@ -47,8 +48,11 @@ export interface SessionEnd {
   bytesFromViewer: number;
 }
 
-/** Which sessions a caller may list: those in rooms they may see in remoteAccess, and their own. */
-export type SessionVisibility = { all: true } | { all: false; siteIds: string[]; roomIds: string[]; ownUserId: string | null };
+/** Which sessions a caller may list: those in the rooms of `scope`, and their own. */
+export interface SessionVisibility {
+  scope: RoomScope;
+  ownUserId: string | null;
+}
 
 export interface SessionFilter {
   state: 'live' | 'ended' | 'all';
@@ -220,13 +224,13 @@ export class SessionsRepository {
     if (filter.state === 'ended') q = q.where('s.state', '=', 'ended');
     if (filter.roomId) q = q.where('s.room_id', '=', filter.roomId);
     if (filter.userId) q = q.where('s.user_id', '=', filter.userId);
-    if (!visibility.all) {
-      const v = visibility;
+    const { scope, ownUserId } = visibility;
+    if (!scope.all) {
       q = q.where((eb) => {
         const ors = [];
-        if (v.roomIds.length) ors.push(eb('s.room_id', 'in', v.roomIds));
-        if (v.siteIds.length) ors.push(eb('r.site_id', 'in', v.siteIds));
-        if (v.ownUserId) ors.push(eb('s.user_id', '=', v.ownUserId));
+        if (scope.roomIds.length) ors.push(eb('s.room_id', 'in', scope.roomIds));
+        if (scope.siteIds.length) ors.push(eb('r.site_id', 'in', scope.siteIds));
+        if (ownUserId) ors.push(eb('s.user_id', '=', ownUserId));
         return ors.length ? eb.or(ors) : sql<boolean>`false`;
       });
     }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseDeviceAuthHeader } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
 import type { AgentGateway } from '../gateway/agent-gateway.ts';
-import type { DeviceWithRoom } from '../repositories/devices.repository.ts';
+import type { DeviceWithRoom } from '../fleet/devices.service.ts';
 
 /** Checks a device credential before the upgrade: a wrong one never becomes a WebSocket. */
 export type DeviceAuthenticator = (header: string | undefined) => Promise<DeviceWithRoom>;

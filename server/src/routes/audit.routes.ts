@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { AuditRecord } from '../repositories/audit.repository.ts';
+import type { AuditRecord } from '../platform/audit.service.ts';
 import { pageQuery } from './schemas.ts';
 
 const CSV_COLUMNS = ['seq', 'at', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'sourceIp', 'details', 'prevHash', 'hash'] as const;

@@ -33,7 +33,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
         },
       },
       async (request, reply) => {
-        const s = await deps.auth.login(request.body.email, request.body.password, request.ctx, request.headers['user-agent'] ?? null);
+        const s = await deps.auth.login(request.body.email, request.body.password, request.caller, request.headers['user-agent'] ?? null);
         void reply.setCookie(SESSION_COOKIE, s.cookieValue, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies, path: '/', expires: s.expiresAt });
         return { user: userView(s.user), csrfToken: s.csrfToken };
       },
@@ -42,7 +42,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
       '/auth/logout',
       { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out: revokes the session' } },
       async (request, reply) => {
-        await deps.auth.logout(request.ctx);
+        await deps.auth.logout(request.caller);
         void reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.status(204).send(null);
       },
@@ -55,7 +55,7 @@ export function authRoutes(deps: AuthRoutesDeps) {
     app.get(
       '/me',
       { config: { permission: 'authenticated' }, schema: { tags: ['auth'], summary: 'The caller: user, groups, effective permissions, CSRF token' } },
-      async (request) => ({ ...(await deps.me.describe(request.ctx)), csrfToken: request.csrfToken ?? null }),
+      async (request) => ({ ...(await deps.me.describe(request.caller)), csrfToken: request.csrfToken ?? null }),
     );
   };
 }

@@ -9,13 +9,13 @@ export function devicesRoutes(devices: DevicesService) {
     app.get(
       '/rooms/:id/agent',
       { config: { permission: { area: 'rooms', level: 'view' } }, schema: { tags: ['agents'], summary: "The room's agent: device, version, platform, connection", params: idParam } },
-      async (request) => devices.agentOf(request.grants!, request.params.id),
+      async (request) => devices.agentOf(request.caller, request.params.id),
     );
     app.post(
       '/rooms/:id/agent/revoke',
       { config: { permission: { area: 'rooms', level: 'modify' } }, schema: { tags: ['agents'], summary: "Revoke the room's agent (its connection closes at once)", params: idParam } },
       async (request, reply) => {
-        await devices.revokeRoomAgent(request.ctx, request.grants!, request.params.id);
+        await devices.revokeRoomAgent(request.caller, request.params.id);
         return reply.status(204).send();
       },
     );
@@ -23,7 +23,7 @@ export function devicesRoutes(devices: DevicesService) {
       '/devices/:id',
       { config: { permission: { area: 'rooms', level: 'modify' } }, schema: { tags: ['agents'], summary: 'Revoke a device (its connection closes at once)', params: idParam } },
       async (request, reply) => {
-        await devices.revokeDevice(request.ctx, request.grants!, request.params.id);
+        await devices.revokeDevice(request.caller, request.params.id);
         return reply.status(204).send();
       },
     );

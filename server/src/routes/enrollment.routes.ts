@@ -28,7 +28,7 @@ export function enrollmentRoutes(enrollment: EnrollmentService) {
             .strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await enrollment.createToken(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await enrollment.createToken(request.caller, request.body)),
     );
     app.get(
       '/enrollment-tokens',
@@ -39,7 +39,7 @@ export function enrollmentRoutes(enrollment: EnrollmentService) {
       '/enrollment-tokens/:id',
       { config: { permission: { area: 'enrollment', level: 'modify' } }, schema: { tags: ['enrollment'], summary: 'Revoke an enrollment token', params: idParam } },
       async (request, reply) => {
-        await enrollment.revokeToken(request.ctx, request.params.id);
+        await enrollment.revokeToken(request.caller, request.params.id);
         return reply.status(204).send();
       },
     );
@@ -54,7 +54,7 @@ export function enrollmentRoutes(enrollment: EnrollmentService) {
           response: { 201: enrollResponseSchema },
         },
       },
-      async (request, reply) => reply.status(201).send(await enrollment.enroll(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await enrollment.enroll(request.caller, request.body)),
     );
   };
 }

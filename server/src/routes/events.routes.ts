@@ -33,7 +33,7 @@ export function eventsRoutes(events: EventsService) {
       },
       async (request, reply) => {
         let end = (): void => undefined;
-        const unsubscribe = await events.subscribe(request.ctx.principal, (message) => {
+        const unsubscribe = await events.subscribe(request.caller.principal, (message) => {
           if (message.kind === 'end') end();
           else if (reply.raw.headersSent) {
             reply.raw.write(format(message));

@@ -25,7 +25,7 @@ export function groupsRoutes(groups: GroupsService) {
     app.post(
       '/groups',
       { config: MODIFY, schema: { tags: ['directory'], summary: 'Create a security group', body: z.object(fields).strict() } },
-      async (request, reply) => reply.status(201).send(await groups.create(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await groups.create(request.caller, request.body)),
     );
     app.get('/groups/:id', { config: VIEW, schema: { tags: ['directory'], summary: 'A group with its member count', params: idParam } }, async (request) =>
       groups.get(request.params.id),
@@ -33,10 +33,10 @@ export function groupsRoutes(groups: GroupsService) {
     app.patch(
       '/groups/:id',
       { config: MODIFY, schema: { tags: ['directory'], summary: 'Edit a group', params: idParam, body: z.object({ ...fields, displayName: fields.displayName.optional() }).strict() } },
-      async (request) => groups.update(request.ctx, request.grants, request.params.id, request.body),
+      async (request) => groups.update(request.caller, request.params.id, request.body),
     );
     app.delete('/groups/:id', { config: MODIFY, schema: { tags: ['directory'], summary: 'Delete a group', params: idParam } }, async (request, reply) => {
-      await groups.delete(request.ctx, request.grants, request.params.id);
+      await groups.delete(request.caller, request.params.id);
       return reply.status(204).send();
     });
     app.get('/groups/:id/members', { config: VIEW, schema: { tags: ['directory'], summary: 'Members of a group', params: idParam, querystring: listQuery } }, async (request) =>
@@ -46,12 +46,12 @@ export function groupsRoutes(groups: GroupsService) {
       '/groups/:id/members',
       { config: MODIFY, schema: { tags: ['directory'], summary: 'Add a member (201 when added, 200 when already one)', params: idParam, body: z.object({ userId: z.uuid({ message: 'must be a UUID' }) }).strict() } },
       async (request, reply) => {
-        const r = await groups.addMember(request.ctx, request.grants, request.params.id, request.body.userId);
+        const r = await groups.addMember(request.caller, request.params.id, request.body.userId);
         return reply.status(r.added ? 201 : 200).send(r.user);
       },
     );
     app.delete('/groups/:id/members/:userId', { config: MODIFY, schema: { tags: ['directory'], summary: 'Remove a member', params: memberParams } }, async (request, reply) => {
-      await groups.removeMember(request.ctx, request.grants, request.params.id, request.params.userId);
+      await groups.removeMember(request.caller, request.params.id, request.params.userId);
       return reply.status(204).send();
     });
   };

@@ -28,7 +28,7 @@ export function incidentsRoutes(incidents: IncidentsService, signals: SignalsSer
           querystring: z.object({ ...pageQuery, state: stateQuery, severity: severityQuery, roomId: z.uuid().optional(), siteId: z.uuid().optional() }).strict(),
         },
       },
-      async (request) => incidents.list(request.grants!, request.query),
+      async (request) => incidents.list(request.caller, request.query),
     );
     app.get(
       '/rooms/:id/incidents',
@@ -36,17 +36,17 @@ export function incidentsRoutes(incidents: IncidentsService, signals: SignalsSer
         config: { permission: { area: 'incidents', level: 'view' } },
         schema: { tags: ['incidents'], summary: "A room's incidents, newest first", params: idParam, querystring: z.object({ ...pageQuery, state: stateQuery, severity: severityQuery }).strict() },
       },
-      async (request) => incidents.listForRoom(request.grants!, request.params.id, request.query),
+      async (request) => incidents.listForRoom(request.caller, request.params.id, request.query),
     );
     app.post(
       '/incidents/:id/acknowledge',
       { config: { permission: { area: 'incidents', level: 'modify' } }, schema: { tags: ['incidents'], summary: 'Acknowledge an incident', params: idParam } },
-      async (request) => incidents.acknowledge(request.ctx, request.grants!, request.params.id),
+      async (request) => incidents.acknowledge(request.caller, request.params.id),
     );
     app.get(
       '/rooms/:id/signals',
       { config: { permission: { area: 'rooms', level: 'view' } }, schema: { tags: ['rooms'], summary: "A room's latest signals", params: idParam } },
-      async (request) => signals.forRoom(request.grants!, request.params.id),
+      async (request) => signals.forRoom(request.caller, request.params.id),
     );
   };
 }

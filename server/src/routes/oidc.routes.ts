@@ -36,7 +36,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         config: { permission: { area: 'settings', level: 'modify' } },
         schema: { tags: ['settings'], summary: 'Change single sign-on settings (omit clientSecret to keep it, "" to clear it)', body: oidcSettingsInput },
       },
-      async (request) => deps.settings.update(request.ctx, request.body),
+      async (request) => deps.settings.update(request.caller, request.body),
     );
 
     app.get(
@@ -62,7 +62,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         void reply.clearCookie(BINDING_COOKIE, { path: BINDING_PATH });
         try {
           const q = request.url.indexOf('?');
-          const { session, returnTo } = await deps.oidc.callback(request.ctx, {
+          const { session, returnTo } = await deps.oidc.callback(request.caller, {
             search: q >= 0 ? request.url.slice(q + 1) : '',
             browserBinding: request.cookies[BINDING_COOKIE],
             userAgent: request.headers['user-agent'] ?? null,

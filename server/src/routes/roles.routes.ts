@@ -38,17 +38,17 @@ export function rolesRoutes(roles: RolesService) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     app.get('/roles', { config: VIEW, schema: { tags: ['roles'], summary: 'Roles, by name', querystring: listQuery } }, async (request) => roles.list(request.query));
     app.post('/roles', { config: MODIFY, schema: { tags: ['roles'], summary: 'Create a role', body: full } }, async (request, reply) =>
-      reply.status(201).send(await roles.create(request.ctx, request.body)),
+      reply.status(201).send(await roles.create(request.caller, request.body)),
     );
     app.get('/roles/:id', { config: VIEW, schema: { tags: ['roles'], summary: 'A role', params: idParam } }, async (request) => roles.get(request.params.id));
     app.put('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Replace a role', params: idParam, body: full } }, async (request) =>
-      roles.update(request.ctx, request.params.id, request.body),
+      roles.update(request.caller, request.params.id, request.body),
     );
     app.patch('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Change part of a role', params: idParam, body: partial } }, async (request) =>
-      roles.update(request.ctx, request.params.id, request.body),
+      roles.update(request.caller, request.params.id, request.body),
     );
     app.delete('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Delete a custom role', params: idParam } }, async (request, reply) => {
-      await roles.delete(request.ctx, request.params.id);
+      await roles.delete(request.caller, request.params.id);
       return reply.status(204).send();
     });
   };

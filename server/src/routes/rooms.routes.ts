@@ -35,24 +35,24 @@ export function roomsRoutes(rooms: RoomsService) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     app.get('/rooms', { config: READ, schema: { tags: ['rooms'], summary: 'Rooms you can view, with your levels on each', querystring: listQuery } }, async (request) =>
-      rooms.list(request.ctx, request.grants, request.query),
+      rooms.list(request.caller, request.query),
     );
     app.get('/rooms/summary', { config: READ, schema: { tags: ['rooms'], summary: 'Counts per status over the rooms you can view' } }, async (request) =>
-      rooms.summary(request.ctx, request.grants),
+      rooms.summary(request.caller),
     );
     app.post('/rooms', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Create a room by hand', body: z.object(fields).strict() } }, async (request, reply) =>
-      reply.status(201).send(await rooms.create(request.ctx, request.grants, request.body)),
+      reply.status(201).send(await rooms.create(request.caller, request.body)),
     );
     app.get('/rooms/:id', { config: READ, schema: { tags: ['rooms'], summary: 'A room (404 if you cannot view it)', params: idParam } }, async (request) =>
-      rooms.get(request.ctx, request.grants, request.params.id),
+      rooms.get(request.caller, request.params.id),
     );
     app.patch(
       '/rooms/:id',
       { config: MODIFY, schema: { tags: ['rooms'], summary: 'Edit a room', params: idParam, body: z.object({ ...fields, name: fields.name.optional() }).strict() } },
-      async (request) => rooms.update(request.ctx, request.grants, request.params.id, request.body),
+      async (request) => rooms.update(request.caller, request.params.id, request.body),
     );
     app.delete('/rooms/:id', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Delete a room', params: idParam } }, async (request, reply) => {
-      await rooms.delete(request.ctx, request.grants, request.params.id);
+      await rooms.delete(request.caller, request.params.id);
       return reply.status(204).send();
     });
   };

@@ -17,7 +17,7 @@ export function scimTokenRoutes(tokens: ScimTokenService) {
           body: z.object({ label: z.string().trim().min(1).max(100) }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await tokens.create(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await tokens.create(request.caller, request.body)),
     );
     app.get(
       '/scim-tokens',
@@ -28,7 +28,7 @@ export function scimTokenRoutes(tokens: ScimTokenService) {
       '/scim-tokens/:id',
       { config: { permission: { area: 'directory', level: 'modify' } }, schema: { tags: ['scim'], summary: 'Revoke a SCIM token', params: idParam } },
       async (request, reply) => {
-        await tokens.revoke(request.ctx, request.params.id);
+        await tokens.revoke(request.caller, request.params.id);
         return reply.status(204).send();
       },
     );

@@ -92,26 +92,26 @@ export function scimRoutes(deps: ScimRoutesDeps) {
 
     // users
     app.get<{ Querystring: ListQuery }>('/Users', scim, async (req, reply) => send(reply, 200, await deps.users.list(readListQuery(req.query))));
-    app.post('/Users', scim, async (req, reply) => send(reply, 201, await deps.users.create(req.ctx, req.body)));
+    app.post('/Users', scim, async (req, reply) => send(reply, 201, await deps.users.create(req.caller, req.body)));
     app.get<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => send(reply, 200, await deps.users.get(req.params.id)));
-    app.put<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => send(reply, 200, await deps.users.replace(req.ctx, req.params.id, req.body)));
-    app.patch<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => send(reply, 200, await deps.users.patch(req.ctx, req.params.id, req.body)));
+    app.put<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => send(reply, 200, await deps.users.replace(req.caller, req.params.id, req.body)));
+    app.patch<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => send(reply, 200, await deps.users.patch(req.caller, req.params.id, req.body)));
     app.delete<{ Params: IdParams }>('/Users/:id', scim, async (req, reply) => {
-      await deps.users.delete(req.ctx, req.params.id);
+      await deps.users.delete(req.caller, req.params.id);
       return reply.status(204).send();
     });
 
     // groups
     app.get<{ Querystring: ListQuery }>('/Groups', scim, async (req, reply) => send(reply, 200, await deps.groups.list(readListQuery(req.query))));
-    app.post('/Groups', scim, async (req, reply) => send(reply, 201, await deps.groups.create(req.ctx, req.body)));
+    app.post('/Groups', scim, async (req, reply) => send(reply, 201, await deps.groups.create(req.caller, req.body)));
     app.get<{ Params: IdParams; Querystring: ListQuery }>('/Groups/:id', scim, async (req, reply) => send(reply, 200, await deps.groups.get(req.params.id, readListQuery(req.query))));
-    app.put<{ Params: IdParams }>('/Groups/:id', scim, async (req, reply) => send(reply, 200, await deps.groups.replace(req.ctx, req.params.id, req.body)));
+    app.put<{ Params: IdParams }>('/Groups/:id', scim, async (req, reply) => send(reply, 200, await deps.groups.replace(req.caller, req.params.id, req.body)));
     app.patch<{ Params: IdParams }>('/Groups/:id', scim, async (req, reply) => {
-      await deps.groups.patch(req.ctx, req.params.id, req.body);
+      await deps.groups.patch(req.caller, req.params.id, req.body);
       return reply.status(204).send();
     });
     app.delete<{ Params: IdParams }>('/Groups/:id', scim, async (req, reply) => {
-      await deps.groups.delete(req.ctx, req.params.id);
+      await deps.groups.delete(req.caller, req.params.id);
       return reply.status(204).send();
     });
   };

@@ -28,7 +28,7 @@ export function sessionRoutes(sessions: SessionsService) {
           body: z.object({ mode: z.enum(['control', 'view']) }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await sessions.start(request.ctx, request.grants!, request.params.id, request.body.mode)),
+      async (request, reply) => reply.status(201).send(await sessions.start(request.caller, request.params.id, request.body.mode)),
     );
     app.get(
       '/rooms/:id/sessions',
@@ -38,7 +38,7 @@ export function sessionRoutes(sessions: SessionsService) {
       },
       async (request) => {
         const { limit, cursor, ...filter } = request.query;
-        return sessions.listForRoom(request.ctx, request.grants, request.params.id, filter, limit, cursor);
+        return sessions.listForRoom(request.caller, request.params.id, filter, limit, cursor);
       },
     );
     app.get(
@@ -49,13 +49,13 @@ export function sessionRoutes(sessions: SessionsService) {
       },
       async (request) => {
         const { limit, cursor, ...filter } = request.query;
-        return sessions.list(request.ctx, request.grants, filter, limit, cursor);
+        return sessions.list(request.caller, filter, limit, cursor);
       },
     );
     app.get(
       '/sessions/:id',
       { config: { permission: 'authenticated' }, schema: { tags: ['sessions'], summary: 'One remote session', params: idParam } },
-      async (request) => sessions.get(request.ctx, request.grants, request.params.id),
+      async (request) => sessions.get(request.caller, request.params.id),
     );
     app.delete(
       '/sessions/:id',
@@ -63,7 +63,7 @@ export function sessionRoutes(sessions: SessionsService) {
         config: { permission: 'authenticated' },
         schema: { tags: ['sessions'], summary: 'End a remote session (your own, or with remote access modify on its room)', params: idParam },
       },
-      async (request) => sessions.terminate(request.ctx, request.grants, request.params.id),
+      async (request) => sessions.terminate(request.caller, request.params.id),
     );
   };
 }

@@ -17,7 +17,7 @@ export function settingsRoutes(settings: SettingsService) {
         config: { permission: { area: 'settings', level: 'modify' } },
         schema: { tags: ['settings'], summary: 'Change general settings (turning remote access off ends every live session)', body: generalSettingsSchema.partial().strict() },
       },
-      async (request) => settings.updateGeneral(request.ctx, request.body),
+      async (request) => settings.updateGeneral(request.caller, request.body),
     );
   };
 }

@@ -18,16 +18,16 @@ export function sitesRoutes(sites: SitesService) {
       sites.list(request.query),
     );
     app.post('/sites', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Create a site', body: z.object({ name }).strict() } }, async (request, reply) =>
-      reply.status(201).send(await sites.create(request.ctx, request.grants, request.body)),
+      reply.status(201).send(await sites.create(request.caller, request.body)),
     );
     app.get('/sites/:id', { config: VIEW, schema: { tags: ['rooms'], summary: 'A site', params: idParam } }, async (request) => sites.get(request.params.id));
     app.patch(
       '/sites/:id',
       { config: MODIFY, schema: { tags: ['rooms'], summary: 'Rename a site', params: idParam, body: z.object({ name: name.optional() }).strict() } },
-      async (request) => sites.update(request.ctx, request.grants, request.params.id, request.body),
+      async (request) => sites.update(request.caller, request.params.id, request.body),
     );
     app.delete('/sites/:id', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Delete a site that holds no rooms', params: idParam } }, async (request, reply) => {
-      await sites.delete(request.ctx, request.grants, request.params.id);
+      await sites.delete(request.caller, request.params.id);
       return reply.status(204).send();
     });
   };

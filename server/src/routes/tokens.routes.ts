@@ -17,18 +17,18 @@ export function tokenRoutes(tokens: ApiTokenService) {
           body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await tokens.create(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await tokens.create(request.caller, request.body)),
     );
     app.get(
       '/tokens',
       { config: { permission: 'authenticated' }, schema: { tags: ['tokens'], summary: 'Your API tokens', querystring: z.object(pageQuery).strict() } },
-      async (request) => tokens.list(request.ctx, request.query.limit, request.query.cursor),
+      async (request) => tokens.list(request.caller, request.query.limit, request.query.cursor),
     );
     app.delete(
       '/tokens/:id',
       { config: { permission: 'authenticated' }, schema: { tags: ['tokens'], summary: 'Revoke an API token', params: idParam } },
       async (request, reply) => {
-        await tokens.revoke(request.ctx, request.params.id);
+        await tokens.revoke(request.caller, request.params.id);
         return reply.status(204).send();
       },
     );

@@ -30,7 +30,7 @@ export function usersRoutes(users: UsersService) {
           body: z.object({ email, displayName, password: password.optional(), externalId: externalId.optional() }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await users.create(request.ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await users.create(request.caller, request.body)),
     );
     app.get('/users/:id', { config: VIEW, schema: { tags: ['directory'], summary: 'A user', params: idParam } }, async (request) => users.get(request.params.id));
     app.get(
@@ -49,10 +49,10 @@ export function usersRoutes(users: UsersService) {
           body: z.object({ email: email.optional(), displayName: displayName.optional(), password: password.optional(), disabled: z.boolean().optional(), externalId: externalId.optional() }).strict(),
         },
       },
-      async (request) => users.update(request.ctx, request.grants, request.params.id, request.body),
+      async (request) => users.update(request.caller, request.params.id, request.body),
     );
     app.delete('/users/:id', { config: MODIFY, schema: { tags: ['directory'], summary: 'Delete a user', params: idParam } }, async (request, reply) => {
-      await users.delete(request.ctx, request.grants, request.params.id);
+      await users.delete(request.caller, request.params.id);
       return reply.status(204).send();
     });
   };

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { isKnownSessionEndReason } from '@roomwarden/protocol';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-// Where sessions are ended: the server's sessions module (service included), and the agent.
-const SOURCES: Array<[dir: string, file: RegExp]> = [['server/src/sessions', /./], ['agent/src', /./], ['agent/src/vnc', /./]];
-// A snake_case literal passed to an end/fail/close call, or given as a reason.
-const REASON_USE = /(?:\b(?:end|endAll|endSafely|close)\(\s*[^,()]*,\s*|\breason(?::|\s*=)\s*|\bthis\.end\(\s*)'([a-z0-9]+(?:_[a-z0-9]+)+)'/g;
+// Where sessions are ended: the server's sessions module, the sessions policy (why a live
+// session must end), and the agent.
+const SOURCES: Array<[dir: string, file: RegExp]> = [['server/src/sessions', /./], ['server/src/access/policies', /^sessions\./], ['agent/src', /./], ['agent/src/vnc', /./]];
+// A snake_case literal passed to an end/fail/close call, given as a reason, or returned (a policy's answer).
+const REASON_USE = /(?:\b(?:end|endAll|endSafely|close)\(\s*[^,()]*,\s*|\breason(?::|\s*=)\s*|\bthis\.end\(\s*|\breturn\s+)'([a-z0-9]+(?:_[a-z0-9]+)+)'/g;
 
 function reasonsWritten(): Map<string, string> {
   const found = new Map<string, string>();

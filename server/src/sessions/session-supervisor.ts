@@ -9,7 +9,6 @@
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
 import type { WebSocket } from 'ws';
-import { atLeast } from '@roomwarden/protocol';
 import type { EventBus, BusEvent } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
@@ -17,7 +16,8 @@ import type { SessionRecord, SessionsRepository } from '../repositories/sessions
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
-import { systemContext, type RequestContext } from '../access/caller.ts';
+import { systemCaller, type CallerIdentity } from '../access/caller.ts';
+import { stillAllowed } from '../access/policies/sessions.policy.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { durationSeconds, sessionView } from './session-view.ts';
@@ -56,7 +56,7 @@ export interface Admission {
 
 export interface EndOptions {
   message?: string | undefined;
-  ctx?: RequestContext;
+  caller?: CallerIdentity;
   /** Tell the agent to close its side (false when the agent itself ended the session). */
   notifyAgent?: boolean;
   /** Give the agent's data side this long to close by itself first (its last bytes reach the viewer). */
@@ -214,7 +214,7 @@ export class SessionSupervisor {
         const done = await this.deps.repo.end(ex, id, { reason, message: opts.message ?? null, endedAt, ...bytes });
         if (!done) return false;
         await this.deps.audit.record(
-          opts.ctx ?? systemContext('remote-session'),
+          opts.caller ?? systemCaller('remote-session'),
           {
             action: 'session.end',
             targetType: 'session',
@@ -386,14 +386,14 @@ export class SessionSupervisor {
     const ends: Array<Promise<boolean>> = [];
     for (const e of entries) {
       if (endedElsewhere.has(e.id)) continue;
-      const room = rooms.get(e.roomId);
-      const level = room ? (grants.get(e.userId)?.onRoom('remoteAccess', { id: room.id, siteId: room.siteId }) ?? 'none') : 'none';
-      let reason: string | undefined;
-      const userState = unable.get(e.userId);
-      if (userState) reason = userState === 'disabled' ? 'user_disabled' : 'user_removed';
-      else if (!room) reason = 'room_removed';
-      else if (!room.remoteAccessAllowed) reason = 'room_remote_access_excluded';
-      else if (!atLeast(level, e.mode === 'control' ? 'modify' : 'view')) reason = 'permission_withdrawn';
+      const room = rooms.get(e.roomId) ?? null;
+      const reason = stillAllowed({
+        mode: e.mode,
+        remoteAccessEnabled: general.remoteAccessEnabled,
+        user: unable.get(e.userId) ?? 'active',
+        room,
+        remoteAccessLevel: room ? (grants.get(e.userId)?.onRoom('remoteAccess', room) ?? 'none') : 'none',
+      });
       if (reason) ends.push(this.end(e.id, reason));
     }
     await Promise.all(ends);

@@ -3,18 +3,18 @@
 // `session.open` to the agent with a one-time ticket), listing and reading them for
 // whoever may see them, and ending one on request.
 import { randomUUID } from 'node:crypto';
-import { atLeast, type SessionMode, type SessionView, type StartedSession } from '@roomwarden/protocol';
+import type { SessionMode, SessionView, StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
 import type { Page } from '../repositories/cursor.ts';
-import type { SessionFilter, SessionRecord, SessionsRepository, SessionVisibility } from '../repositories/sessions.repository.ts';
+import type { SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
 import { sessionView } from './session-view.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Grants } from '../access/authorization.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import { userIdOf, type Caller } from '../access/caller.ts';
+import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
 import type { RoomAccessService } from '../access/room-access.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 
@@ -25,6 +25,22 @@ export interface SessionsServiceOptions {
   /** Length of one "minute" of the session limits (tests shorten it). */
   minuteMs: number;
 }
+
+const REFUSAL_MESSAGES: Record<SessionStartRefusal, [message: string, field?: string]> = {
+  REMOTE_ACCESS_DISABLED: ['Remote access is turned off in Settings > General'],
+  REMOTE_ACCESS_NOT_PERMITTED: ['You have no remote access permission on this room'],
+  REMOTE_ACCESS_MODE_NOT_PERMITTED: ['Your remote access permission on this room allows view-only sessions', 'mode'],
+  ROOM_REMOTE_ACCESS_EXCLUDED: ['This room does not allow remote access'],
+  AGENT_OFFLINE: ["The room's agent is offline"],
+  AGENT_VNC_UNAVAILABLE: ["The room's agent has no VNC server to connect to"],
+};
+
+function refuse(refusal: SessionStartRefusal): never {
+  const [message, field] = REFUSAL_MESSAGES[refusal];
+  throw new AppError(refusal, message, field);
+}
+
+const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
 
 export class SessionsService {
   constructor(
@@ -39,25 +55,25 @@ export class SessionsService {
     private readonly options: SessionsServiceOptions,
   ) {}
 
-  async start(ctx: RequestContext, grants: Grants, roomId: string, mode: SessionMode): Promise<StartedSession> {
-    const p = ctx.principal;
+  async start(caller: Caller, roomId: string, mode: SessionMode): Promise<StartedSession> {
+    const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'Only a user can open a remote session');
-    // 1. remote access enabled in Settings > General
+    // The checks in DESIGN's order, each with its own code (access/policies/sessions.policy.ts);
+    // a room the caller cannot view at all is a 404 before any of them.
     const general = await this.settings.getGeneral();
-    if (!general.remoteAccessEnabled) throw new AppError('REMOTE_ACCESS_DISABLED', 'Remote access is turned off in Settings > General');
-    // 2. the room exists for the caller; their remote access level on it
-    const room = await this.roomAccess.requireRoom(grants, roomId, 'remoteAccess', 'none');
-    const level = grants.onRoom('remoteAccess', room);
-    if (level === 'none') throw new AppError('REMOTE_ACCESS_NOT_PERMITTED', 'You have no remote access permission on this room');
-    if (mode === 'control' && !atLeast(level, 'modify')) {
-      throw new AppError('REMOTE_ACCESS_MODE_NOT_PERMITTED', 'Your remote access permission on this room allows view-only sessions', 'mode');
-    }
-    // 3. the room allows remote access
-    if (!room.remoteAccessAllowed) throw new AppError('ROOM_REMOTE_ACCESS_EXCLUDED', 'This room does not allow remote access');
-    // 4. the agent is online, with a VNC server to bridge to
+    if (!general.remoteAccessEnabled) refuse('REMOTE_ACCESS_DISABLED');
+    const room = await this.roomAccess.findVisibleRoom(caller, roomId);
     const presence = await this.agentLink.presence(room.id);
-    if (!presence.online) throw new AppError('AGENT_OFFLINE', "The room's agent is offline");
-    if (!presence.vnc) throw new AppError('AGENT_VNC_UNAVAILABLE', "The room's agent has no VNC server to connect to");
+    const refusal = mayStart(
+      {
+        remoteAccessEnabled: general.remoteAccessEnabled,
+        remoteAccessLevel: caller.grants.onRoom('remoteAccess', room),
+        roomAllowsRemoteAccess: room.remoteAccessAllowed,
+        agent: { online: presence.online, vnc: presence.vnc },
+      },
+      mode,
+    );
+    if (refusal) refuse(refusal);
 
     const id = randomUUID();
     const startedAt = new Date();
@@ -79,7 +95,7 @@ export class SessionsService {
         expiresAt,
       });
       await this.audit.record(
-        ctx,
+        caller,
         {
           action: 'session.start',
           targetType: 'session',
@@ -114,36 +130,27 @@ export class SessionsService {
     };
   }
 
-  async list(ctx: RequestContext, given: Grants | undefined, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    const grants = await this.roomAccess.grantsOf(ctx, given);
-    const page = await this.repo.list(filter, this.visibility(ctx, grants), limit, cursor);
+  async list(caller: Caller, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
+    const page = await this.repo.list(filter, { scope: sessionScope(caller.grants), ownUserId: userIdOf(caller) }, limit, cursor);
     return { items: page.items.map((s) => this.view(s)), nextCursor: page.nextCursor };
   }
 
-  async listForRoom(ctx: RequestContext, given: Grants | undefined, roomId: string, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    const grants = await this.roomAccess.grantsOf(ctx, given);
-    await this.roomAccess.requireRoom(grants, roomId, 'remoteAccess', 'view');
-    return this.list(ctx, grants, { ...filter, roomId }, limit, cursor);
+  async listForRoom(caller: Caller, roomId: string, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
+    await this.roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'view');
+    return this.list(caller, { ...filter, roomId }, limit, cursor);
   }
 
-  async get(ctx: RequestContext, given: Grants | undefined, id: string): Promise<SessionView> {
-    const grants = await this.roomAccess.grantsOf(ctx, given);
-    const s = await this.repo.find(id);
-    if (!s || !this.canSee(ctx, grants, s)) throw new AppError('NOT_FOUND', 'Session not found');
-    return this.view(s);
+  async get(caller: Caller, id: string): Promise<SessionView> {
+    return this.view(await this.findSeen(caller, id));
   }
 
   /** Ends a session: its own user, or whoever holds remoteAccess modify on its room. */
-  async terminate(ctx: RequestContext, given: Grants | undefined, id: string): Promise<SessionView> {
-    const grants = await this.roomAccess.grantsOf(ctx, given);
-    const s = await this.repo.find(id);
-    if (!s || !this.canSee(ctx, grants, s)) throw new AppError('NOT_FOUND', 'Session not found');
-    const own = ctx.principal.kind === 'user' && ctx.principal.userId === s.userId;
-    if (!own && !atLeast(grants.onRoom('remoteAccess', { id: s.roomId, siteId: s.siteId }), 'modify')) {
-      throw new AppError('FORBIDDEN', 'Ending another user’s session needs modify permission on remoteAccess for this room');
-    }
+  async terminate(caller: Caller, id: string): Promise<SessionView> {
+    const s = await this.findSeen(caller, id);
+    const reason = mayEnd(caller.grants, userIdOf(caller), refOf(s));
+    if (!reason) throw new AppError('FORBIDDEN', 'Ending another user’s session needs modify permission on remoteAccess for this room');
     if (s.state === 'ended') throw new AppError('SESSION_NOT_ACTIVE', 'The session has already ended');
-    await this.supervisor.end(id, own ? 'ended_by_user' : 'ended_by_administrator', { ctx });
+    await this.supervisor.end(id, reason, { caller });
     return this.view(await this.mustFind(id));
   }
 
@@ -151,15 +158,11 @@ export class SessionsService {
     return sessionView(s, this.supervisor.liveCounts(s.id));
   }
 
-  private visibility(ctx: RequestContext, grants: Grants): SessionVisibility {
-    const f = grants.roomFilter(['remoteAccess'], 'view');
-    const ownUserId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
-    return f.all ? { all: true } : { all: false, siteIds: f.siteIds, roomIds: f.roomIds, ownUserId };
-  }
-
-  private canSee(ctx: RequestContext, grants: Grants, s: SessionRecord): boolean {
-    if (ctx.principal.kind === 'user' && ctx.principal.userId === s.userId) return true;
-    return grants.onRoom('remoteAccess', { id: s.roomId, siteId: s.siteId }) !== 'none';
+  /** A session the caller may see, or 404 (whether it exists or not). */
+  private async findSeen(caller: Caller, id: string): Promise<SessionRecord> {
+    const s = await this.repo.find(id);
+    if (!s || !maySee(caller.grants, userIdOf(caller), refOf(s))) throw new AppError('NOT_FOUND', 'Session not found');
+    return s;
   }
 
   private async mustFind(id: string): Promise<SessionRecord> {

@@ -9,7 +9,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { SecretBox } from '../secrets/secret-box.ts';
 
 /** The purpose the client secret is sealed for (a sealed value opens only for its purpose). */
@@ -127,7 +127,7 @@ export class OidcSettingsService {
     return { ...rest, clientSecretSet: readable, clientSecretUnreadable: clientSecret !== '' && !readable, redirectUri: this.redirectUri, updatedAt: updatedAt?.toISOString() ?? null };
   }
 
-  async update(ctx: RequestContext, input: OidcSettingsInput): Promise<OidcSettingsView> {
+  async update(caller: Caller, input: OidcSettingsInput): Promise<OidcSettingsView> {
     const { updatedAt: _u, ...before } = await this.load();
     const next: OidcSettings = { ...before, ...input };
     next.allowedEmailDomains = [...new Set(next.allowedEmailDomains)];
@@ -138,13 +138,13 @@ export class OidcSettingsService {
     }
     const changed = (Object.keys(next) as Array<keyof OidcSettings>).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
     if (changed.length > 0) {
-      const userId = ctx.principal.kind === 'user' ? ctx.principal.userId : null;
+      const userId = caller.principal.kind === 'user' ? caller.principal.userId : null;
       const redact = (s: OidcSettings) => ({ ...s, clientSecret: undefined, clientSecretSet: s.clientSecret !== '' });
       await this.tx.run(async (ex) => {
         // A new secret (or one kept in clear from before sealing) is sealed; a sealed one is kept as it is.
         const secret = next.clientSecret === '' || SecretBox.isSealed(next.clientSecret) ? next.clientSecret : this.secrets.seal(next.clientSecret, SECRET_PURPOSE);
         await this.repo.put('oidc', { ...next, clientSecret: secret }, userId, ex);
-        await this.audit.record(ctx, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
+        await this.audit.record(caller, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
       });
       await this.bus.publish({ type: 'settings.changed', key: 'oidc' });
     }

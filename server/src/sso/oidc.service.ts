@@ -12,7 +12,7 @@ import { AppError } from '../errors.ts';
 import type { ErrorCode } from '@roomwarden/protocol';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AuthService, IssuedSession } from '../auth/auth.service.ts';
-import { systemContext, type RequestContext } from '../access/caller.ts';
+import { systemCaller, type Caller } from '../access/caller.ts';
 import type { OidcSettings, OidcSettingsService } from './oidc-settings.service.ts';
 import { randomSecret, safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
 
@@ -95,20 +95,20 @@ export class OidcService {
     return { redirectTo: url.href, browserBinding, maxAgeSeconds: STATE_TTL_MS / 1000 };
   }
 
-  async callback(ctx: RequestContext, input: OidcCallbackInput): Promise<SignedIn> {
+  async callback(caller: Caller, input: OidcCallbackInput): Promise<SignedIn> {
     const params = new URLSearchParams(input.search.replace(/^\?/, ''));
     const stateParam = params.get('state') ?? '';
     const row = stateParam ? await this.states.takeState(stateParam.slice(0, 200)) : undefined;
     const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browser_hash);
     if (!row || !bound || row.expires_at.getTime() < Date.now()) {
       const reason = !row ? 'unknown_state' : !bound ? 'state_not_bound_to_browser' : 'state_expired';
-      return this.fail(ctx, 'OIDC_STATE_MISMATCH', reason, 'The sign-in response does not match a sign-in started from this browser; start again');
+      return this.fail(caller, 'OIDC_STATE_MISMATCH', reason, 'The sign-in response does not match a sign-in started from this browser; start again');
     }
     if (params.has('error')) {
-      return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'provider_error', 'The identity provider refused the sign-in', { providerError: params.get('error')?.slice(0, 100), description: params.get('error_description')?.slice(0, 300) });
+      return this.fail(caller, 'OIDC_LOGIN_FAILED', 'provider_error', 'The identity provider refused the sign-in', { providerError: params.get('error')?.slice(0, 100), description: params.get('error_description')?.slice(0, 300) });
     }
     const s = await this.settings.load();
-    if (!s.enabled) return this.fail(ctx, 'OIDC_NOT_CONFIGURED', 'not_enabled', 'Single sign-on is not turned on');
+    if (!s.enabled) return this.fail(caller, 'OIDC_NOT_CONFIGURED', 'not_enabled', 'Single sign-on is not turned on');
 
     let claims: Claims;
     try {
@@ -127,32 +127,32 @@ export class OidcService {
     } catch (err) {
       const { message, claim } = describeFailure(err);
       const code = err instanceof client.ResponseBodyError ? err.error : err instanceof Error && 'code' in err ? String((err as { code: unknown }).code) : undefined;
-      return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'token_validation_failed', 'The sign-in could not be completed with the identity provider', {
+      return this.fail(caller, 'OIDC_LOGIN_FAILED', 'token_validation_failed', 'The sign-in could not be completed with the identity provider', {
         error: message,
         ...(code ? { errorCode: code } : {}),
         ...(claim ? { claim } : {}),
       });
     }
-    return { session: await this.signIn(ctx, s, claims, input.userAgent), returnTo: row.return_to };
+    return { session: await this.signIn(caller, s, claims, input.userAgent), returnTo: row.return_to };
   }
 
-  private async signIn(ctx: RequestContext, s: OidcSettings, claims: Claims, userAgent: string | null): Promise<IssuedSession> {
+  private async signIn(caller: Caller, s: OidcSettings, claims: Claims, userAgent: string | null): Promise<IssuedSession> {
     const subject = stringClaim(claims, 'oid') ?? stringClaim(claims, 'sub');
     const email = (stringClaim(claims, 'email') ?? stringClaim(claims, 'preferred_username') ?? stringClaim(claims, 'upn'))?.trim().toLowerCase();
-    if (!subject) return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'no_subject', 'The identity provider sent no subject');
+    if (!subject) return this.fail(caller, 'OIDC_LOGIN_FAILED', 'no_subject', 'The identity provider sent no subject');
     if (!email || !/^[^@\s]+@[^@\s]+$/.test(email) || email.length > 254) {
-      return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'no_email', 'The identity provider sent no email address', { subject });
+      return this.fail(caller, 'OIDC_LOGIN_FAILED', 'no_email', 'The identity provider sent no email address', { subject });
     }
     const domain = email.split('@')[1] ?? '';
     if (s.allowedEmailDomains.length > 0 && !s.allowedEmailDomains.includes(domain)) {
-      return this.fail(ctx, 'OIDC_DOMAIN_NOT_ALLOWED', 'domain_not_allowed', `Accounts from ${domain} may not sign in here`, { email });
+      return this.fail(caller, 'OIDC_DOMAIN_NOT_ALLOWED', 'domain_not_allowed', `Accounts from ${domain} may not sign in here`, { email });
     }
 
     const groupsValue = readPath(claims, s.groupsClaim);
     const claimNames = claims._claim_names;
     const overage = groupsValue === undefined && typeof claimNames === 'object' && claimNames !== null && s.groupsClaim in claimNames;
     const groupIds = Array.isArray(groupsValue) ? groupsValue.filter((g): g is string => typeof g === 'string' && g.length > 0 && g.length <= 300).slice(0, MAX_GROUPS) : groupsValue === undefined ? [] : null;
-    if (groupIds === null) return this.fail(ctx, 'OIDC_LOGIN_FAILED', 'bad_groups_claim', `The ${s.groupsClaim} claim is not a list`, { email });
+    if (groupIds === null) return this.fail(caller, 'OIDC_LOGIN_FAILED', 'bad_groups_claim', `The ${s.groupsClaim} claim is not a list`, { email });
 
     const displayName = (stringClaim(claims, 'name') ?? [stringClaim(claims, 'given_name'), stringClaim(claims, 'family_name')].filter(Boolean).join(' ')) || email;
     // Two first sign-ins of the same person at once: the loser of the unique-index race retries and finds the user.
@@ -170,7 +170,7 @@ export class OidcService {
           } else {
             user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
             created = true;
-            await this.audit.record(systemContext('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
+            await this.audit.record(systemCaller('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
           }
         }
         if (user.disabled) return { refused: 'disabled' as const, user };
@@ -183,9 +183,9 @@ export class OidcService {
     });
     if (result.refused !== undefined) {
       const code: ErrorCode = result.refused === 'disabled' ? 'ACCOUNT_DISABLED' : 'OIDC_LOGIN_FAILED';
-      return this.fail(ctx, code, result.refused, result.refused === 'disabled' ? 'This account is disabled' : 'The identity provider has not verified this email address', { email }, result.user?.id);
+      return this.fail(caller, code, result.refused, result.refused === 'disabled' ? 'This account is disabled' : 'The identity provider has not verified this email address', { email }, result.user?.id);
     }
-    return this.auth.startSession(result.user, 'oidc', ctx, userAgent, {
+    return this.auth.startSession(result.user, 'oidc', caller, userAgent, {
       subject,
       created: result.created,
       linked: result.linked,
@@ -218,8 +218,8 @@ export class OidcService {
     return { added, removed, keptForLastAdministrator: [] as string[], unmatched: new Set(externalIds).size - wanted.length };
   }
 
-  private async fail(ctx: RequestContext, code: ErrorCode, reason: string, message: string, details: Record<string, unknown> = {}, userId?: string): Promise<never> {
-    await this.audit.record(ctx, { action: 'auth.login_failed', targetType: 'user', targetId: userId ?? null, details: { method: 'oidc', reason, ...details } });
+  private async fail(caller: Caller, code: ErrorCode, reason: string, message: string, details: Record<string, unknown> = {}, userId?: string): Promise<never> {
+    await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: userId ?? null, details: { method: 'oidc', reason, ...details } });
     throw new AppError(code, message);
   }
 

@@ -14,7 +14,7 @@ import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AdministratorGuard } from '../access/administrator-guard.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { SCHEMA, SCIM_LIMITS, ScimError, filterConditions, listResponse, listsAttribute, paging, patchOperations, scimInvalid, scimNotFound, type ListQuery, type PatchOp } from './scim-protocol.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -82,38 +82,38 @@ export class ScimGroupsService {
     return this.resource(await this.load(id), !listsAttribute(q.excludedAttributes, 'members'));
   }
 
-  async create(ctx: RequestContext, body: unknown): Promise<GroupResource> {
+  async create(caller: Caller, body: unknown): Promise<GroupResource> {
     const input = parseGroup(body);
     const members = memberIds(input.members ?? []);
     await this.checkExternalId(input.externalId ?? null);
     const group = await this.tx.run(async (ex) => {
       await this.requireUsers(members, ex);
       const g = await this.groups.insert({ id: crypto.randomUUID(), display_name: input.displayName, description: '', external_id: input.externalId || null, updated_at: new Date() }, ex);
-      await this.audit.record(ctx, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, externalId: g.external_id } }, ex);
-      const change = await this.changeMembers(ctx, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
+      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, externalId: g.external_id } }, ex);
+      const change = await this.changeMembers(caller, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
       return { g, change };
     });
     await this.announce(group.g.id, group.change);
     return this.resource(group.g);
   }
 
-  async replace(ctx: RequestContext, id: string, body: unknown): Promise<GroupResource> {
+  async replace(caller: Caller, id: string, body: unknown): Promise<GroupResource> {
     const existing = await this.load(id);
     const input = parseGroup(body);
     const externalId = input.externalId === undefined ? existing.external_id : input.externalId || null;
     await this.checkExternalId(externalId, existing.id);
     const members = input.members === undefined || input.members === null ? undefined : memberIds(input.members);
     const group = await this.tx.run(async (ex) => {
-      const g = await this.updateAttributes(ctx, existing, input.displayName, externalId, ex);
+      const g = await this.updateAttributes(caller, existing, input.displayName, externalId, ex);
       if (!members) return { g, change: undefined };
       await this.requireUsers(members, ex);
-      return { g, change: await this.changeMembers(ctx, g, { add: new Set(members), remove: new Set(), replace: true }, ex) };
+      return { g, change: await this.changeMembers(caller, g, { add: new Set(members), remove: new Set(), replace: true }, ex) };
     });
     await this.announce(group.g.id, group.change);
     return this.resource(group.g);
   }
 
-  async patch(ctx: RequestContext, id: string, body: unknown): Promise<GroupResource | null> {
+  async patch(caller: Caller, id: string, body: unknown): Promise<GroupResource | null> {
     const ops = patchOperations(body);
     const existing = await this.load(id);
     const { members, rest } = splitMemberOps(ops);
@@ -133,20 +133,20 @@ export class ScimGroupsService {
       await this.checkExternalId(externalId, existing.id);
     }
     const change = await this.tx.run(async (ex) => {
-      const g = await this.updateAttributes(ctx, existing, displayName, externalId, ex);
+      const g = await this.updateAttributes(caller, existing, displayName, externalId, ex);
       await this.requireUsers([...members.add], ex);
-      return this.changeMembers(ctx, g, members, ex);
+      return this.changeMembers(caller, g, members, ex);
     });
     await this.announce(existing.id, change);
     return null;
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
     const group = await this.load(id);
     const members = await this.identity.memberIds(group.id);
     await this.tx.run(async (ex) => {
       await this.guard.protect(ex, () => this.groups.deleteWithAssignments(group.id, ex));
-      await this.audit.record(ctx, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.display_name, externalId: group.external_id, members: members.length } }, ex);
+      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.display_name, externalId: group.external_id, members: members.length } }, ex);
     });
     await this.announce(group.id, { added: [], removed: members });
   }
@@ -169,13 +169,13 @@ export class ScimGroupsService {
     if (missing.length > 0) throw scimInvalid(`No such user: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
   }
 
-  private async updateAttributes(ctx: RequestContext, g: GroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<GroupRow> {
+  private async updateAttributes(caller: Caller, g: GroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<GroupRow> {
     const changed: Record<string, { before: unknown; after: unknown }> = {};
     if (displayName !== g.display_name) changed.displayName = { before: g.display_name, after: displayName };
     if (externalId !== g.external_id) changed.externalId = { before: g.external_id, after: externalId };
     if (Object.keys(changed).length === 0) return g;
     const updated = (await this.groups.update(g.id, { display_name: displayName, external_id: externalId }, ex)) ?? g;
-    await this.audit.record(ctx, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
+    await this.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
     return updated;
   }
 
@@ -185,15 +185,15 @@ export class ScimGroupsService {
     await this.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
   }
 
-  private async changeMembers(ctx: RequestContext, g: GroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
+  private async changeMembers(caller: Caller, g: GroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
     const current = new Set(await this.identity.memberIds(g.id, ex));
     const added = [...change.add].filter((u) => !current.has(u) && !change.remove.has(u));
     const removed = change.replace ? [...current].filter((u) => !change.add.has(u)) : [...change.remove].filter((u) => current.has(u));
     if (added.length === 0 && removed.length === 0) return { added, removed };
     await this.identity.addMembers(g.id, added, ex);
     if (removed.length > 0) await this.guard.protect(ex, () => this.identity.removeMembers(g.id, removed, ex));
-    if (added.length > 0) await this.audit.record(ctx, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: added } }, ex);
-    if (removed.length > 0) await this.audit.record(ctx, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: removed } }, ex);
+    if (added.length > 0) await this.audit.record(caller, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: added } }, ex);
+    if (removed.length > 0) await this.audit.record(caller, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: removed } }, ex);
     return { added, removed };
   }
 }

@@ -4,7 +4,7 @@ import type { Page } from '../repositories/cursor.ts';
 import type { ScimRepository, ScimTokenRow } from '../repositories/scim.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Principal, RequestContext } from '../access/caller.ts';
+import type { Caller, Principal } from '../access/caller.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export interface ScimTokenView {
@@ -31,15 +31,15 @@ export class ScimTokenService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(ctx: RequestContext, input: { label: string }): Promise<ScimTokenView & { token: string }> {
+  async create(caller: Caller, input: { label: string }): Promise<ScimTokenView & { token: string }> {
     const token = `${SCIM_TOKEN_PREFIX}${randomSecret(32)}`;
     const row = await this.repo.insertToken({
       id: crypto.randomUUID(),
       label: input.label,
       token_hash: sha256Hex(token),
-      created_by: ctx.principal.kind === 'user' ? ctx.principal.userId : null,
+      created_by: caller.principal.kind === 'user' ? caller.principal.userId : null,
     });
-    await this.audit.record(ctx, { action: 'scim_token.create', targetType: 'scim_token', targetId: row.id, details: { label: row.label } });
+    await this.audit.record(caller, { action: 'scim_token.create', targetType: 'scim_token', targetId: row.id, details: { label: row.label } });
     return { ...view(row), token };
   }
 
@@ -48,11 +48,11 @@ export class ScimTokenService {
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
-  async revoke(ctx: RequestContext, id: string): Promise<void> {
+  async revoke(caller: Caller, id: string): Promise<void> {
     const row = await this.repo.findToken(id);
     if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'SCIM token not found');
     await this.repo.revokeToken(id, new Date());
-    await this.audit.record(ctx, { action: 'scim_token.revoke', targetType: 'scim_token', targetId: id, details: { label: row.label } });
+    await this.audit.record(caller, { action: 'scim_token.revoke', targetType: 'scim_token', targetId: id, details: { label: row.label } });
   }
 
   /** The request context's bearer resolver for SCIM tokens. */

@@ -10,7 +10,7 @@ import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AdministratorGuard } from '../access/administrator-guard.ts';
-import type { RequestContext } from '../access/caller.ts';
+import type { Caller } from '../access/caller.ts';
 import { SCHEMA, ScimError, filterConditions, listResponse, paging, patchOperations, scimInvalid, scimNotFound, toBoolean, type ListQuery } from './scim-protocol.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,18 +84,18 @@ export class ScimUsersService {
     return this.resource(await this.load(id));
   }
 
-  async create(ctx: RequestContext, body: unknown): Promise<ScimUserResource> {
+  async create(caller: Caller, body: unknown): Promise<ScimUserResource> {
     const desired = desiredFrom(body);
-    return this.resource(await this.apply(ctx, undefined, desired));
+    return this.resource(await this.apply(caller, undefined, desired));
   }
 
-  async replace(ctx: RequestContext, id: string, body: unknown): Promise<ScimUserResource> {
+  async replace(caller: Caller, id: string, body: unknown): Promise<ScimUserResource> {
     const existing = await this.load(id);
     const desired = desiredFrom(body, existing);
-    return this.resource(await this.apply(ctx, existing, desired));
+    return this.resource(await this.apply(caller, existing, desired));
   }
 
-  async patch(ctx: RequestContext, id: string, body: unknown): Promise<ScimUserResource> {
+  async patch(caller: Caller, id: string, body: unknown): Promise<ScimUserResource> {
     const ops = patchOperations(body);
     const existing = await this.load(id);
     let patched: ScimUserResource;
@@ -105,14 +105,14 @@ export class ScimUsersService {
       const scimCode = (err as { scimCode?: string }).scimCode;
       throw scimInvalid(err instanceof Error ? err.message.slice(0, 300) : 'invalid patch', scimCode === 'noTarget' ? 'noTarget' : scimCode === 'invalidPath' ? 'invalidPath' : 'invalidValue');
     }
-    return this.resource(await this.apply(ctx, existing, desiredFrom(patched, existing)));
+    return this.resource(await this.apply(caller, existing, desiredFrom(patched, existing)));
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  async delete(caller: Caller, id: string): Promise<void> {
     const user = await this.load(id);
     await this.tx.run(async (ex) => {
       await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
-      await this.audit.record(ctx, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.external_id } }, ex);
+      await this.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.external_id } }, ex);
     });
     await this.bus.publish({ type: 'user.disabled', userId: user.id });
   }
@@ -123,7 +123,7 @@ export class ScimUsersService {
     return user;
   }
 
-  private async apply(ctx: RequestContext, existing: UserRow | undefined, d: DesiredUser): Promise<UserRow> {
+  private async apply(caller: Caller, existing: UserRow | undefined, d: DesiredUser): Promise<UserRow> {
     const sameEmail = await this.users.findByEmail(d.email);
     if (sameEmail && sameEmail.id !== existing?.id) throw new ScimError(409, `A user with userName ${d.email} already exists`, 'uniqueness');
     if (d.externalId) {
@@ -135,7 +135,7 @@ export class ScimUsersService {
     const row = await this.tx.run(async (ex) => {
       if (!existing) {
         const created = await this.users.insert({ id: crypto.randomUUID(), ...columns, password_hash: null, source: 'scim', updated_at: new Date() }, ex);
-        await this.audit.record(ctx, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
+        await this.audit.record(caller, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
         return created;
       }
       const before: Record<string, unknown> = { email: existing.email, display_name: existing.display_name, given_name: existing.given_name, family_name: existing.family_name, external_id: existing.external_id, disabled: existing.disabled };
@@ -149,7 +149,7 @@ export class ScimUsersService {
       const { row: updated, revoked } = disabling ? await this.guard.protect(ex, write) : await write();
       const action = disabling ? 'user.disable' : existing.disabled && d.active ? 'user.enable' : 'user.update';
       const diff = Object.fromEntries(changed.map((k) => [k, { before: before[k], after: columns[k as keyof typeof columns] }]));
-      await this.audit.record(ctx, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
+      await this.audit.record(caller, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
       return updated;
     });
     if (disabling) await this.bus.publish({ type: 'user.disabled', userId: row.id });
