@@ -1,5 +1,6 @@
-// createApp: the one place where infrastructure (config, database, bus) is wired and
-// each service is handed only the repositories it uses.
+// createApp: the composition root. Infrastructure (config, database, bus, metrics) is
+// made here; each feature module (composition/*.module.ts) builds its services from it
+// and hands back its routes and its start; the node stops through one ordered list.
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
@@ -11,86 +12,33 @@ import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
 import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
 import { installErrorHandling } from './http/error-handler.ts';
-import { installRequestContext, type BearerResolver } from './http/request-context.ts';
+import { installRequestContext } from './http/request-context.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
-import { AccessRepository } from './repositories/access.repository.ts';
-import { ApiTokensRepository } from './repositories/api-tokens.repository.ts';
-import { AuditRepository } from './repositories/audit.repository.ts';
-import { AuthSessionsRepository } from './repositories/auth-sessions.repository.ts';
-import { GroupsRepository } from './repositories/groups.repository.ts';
-import { RolesWriter } from './repositories/role-assignments.repository.ts';
-import { SettingsRepository } from './repositories/settings.repository.ts';
-import { createTransactor } from './repositories/transactor.ts';
-import { UsersRepository } from './repositories/users.repository.ts';
-import { ApiTokenService } from './auth/api-token.service.ts';
-import { AuditService } from './platform/audit.service.ts';
-import { AuthService } from './auth/auth.service.ts';
-import { AuthorizationService } from './access/authorization.service.ts';
-import { BootstrapService } from './directory/bootstrap.service.ts';
-import { LoginThrottle, type ThrottleLimits } from './auth/login-throttle.ts';
-import { MeService } from './auth/me.service.ts';
-import { SettingsService } from './platform/settings.service.ts';
-import { auditRoutes } from './routes/audit.routes.ts';
-import { authRoutes } from './routes/auth.routes.ts';
-import { opsRoutes } from './routes/ops.routes.ts';
-import { settingsRoutes } from './routes/settings.routes.ts';
-import { tokenRoutes } from './routes/tokens.routes.ts';
 import type { RoutePermission } from './http/route-permission.ts';
-import { RolesRepository } from './repositories/roles.repository.ts';
-import { RoomsRepository } from './repositories/rooms.repository.ts';
-import { SitesRepository } from './repositories/sites.repository.ts';
-import { AdministratorGuard } from './access/administrator-guard.ts';
-import { GroupsService } from './directory/groups.service.ts';
-import { RolesService } from './directory/roles.service.ts';
-import { RoomAccessService } from './access/room-access.service.ts';
-import { RoomsService } from './fleet/rooms.service.ts';
-import { SitesService } from './fleet/sites.service.ts';
-import { UsersService } from './directory/users.service.ts';
-import { groupsRoutes } from './routes/groups.routes.ts';
-import { rolesRoutes } from './routes/roles.routes.ts';
-import { roomsRoutes } from './routes/rooms.routes.ts';
-import { sitesRoutes } from './routes/sites.routes.ts';
-import { usersRoutes } from './routes/users.routes.ts';
-// agents, health, incidents, live events (issue 4)
-import { AgentGateway } from './gateway/agent-gateway.ts';
-import { registerGatewayMetrics } from './gateway/gateway-metrics.ts';
-import type { AgentLink } from './gateway/agent-link.ts';
-import { AgentRoomsRepository } from './repositories/agent-rooms.repository.ts';
-import { DevicesRepository } from './repositories/devices.repository.ts';
-import { EnrollmentRepository } from './repositories/enrollment.repository.ts';
-import { IncidentsRepository } from './repositories/incidents.repository.ts';
-import { SignalsRepository } from './repositories/signals.repository.ts';
-import { DevicesService } from './fleet/devices.service.ts';
-import { EnrollmentService, gatewayUrlResolver } from './fleet/enrollment.service.ts';
-import { EventsService } from './live-events/live-events.service.ts';
-import { HealthService } from './health/health.service.ts';
-import { IncidentsService } from './health/incidents.service.ts';
-import { SignalsService } from './health/signals.service.ts';
-import { agentGatewayRoutes } from './routes/agent-gateway.routes.ts';
-import { devicesRoutes } from './routes/devices.routes.ts';
-import { enrollmentRoutes } from './routes/enrollment.routes.ts';
-import { eventsRoutes } from './routes/events.routes.ts';
-import { incidentsRoutes } from './routes/incidents.routes.ts';
-// remote sessions (issue 5)
-import { SessionsRepository } from './repositories/sessions.repository.ts';
-import { SessionsService } from './sessions/sessions.service.ts';
-import { SessionSupervisor } from './sessions/session-supervisor.ts';
-import { registerSessionMetrics } from './sessions/session-metrics.ts';
-import { sessionRoutes } from './routes/sessions.routes.ts';
-import { sessionRelayRoutes } from './routes/session-relay.routes.ts';
-// single sign-on and provisioning (issue 6)
-import { IdentityRepository } from './repositories/identity.repository.ts';
-import { OidcRepository } from './repositories/oidc.repository.ts';
-import { ScimRepository } from './repositories/scim.repository.ts';
-import { OidcSettingsService } from './sso/oidc-settings.service.ts';
+import { createTransactor } from './repositories/transactor.ts';
+import { opsRoutes } from './routes/ops.routes.ts';
 import { SecretBox, secretsKeyFor } from './secrets/index.ts';
-import { OidcService } from './sso/oidc.service.ts';
-import { ScimGroupsService } from './sso/scim-groups.service.ts';
-import { ScimTokenService } from './sso/scim-token.service.ts';
-import { ScimUsersService } from './sso/scim-users.service.ts';
-import { oidcRoutes } from './routes/oidc.routes.ts';
-import { SCIM_PREFIX, scimRoutes } from './routes/scim.routes.ts';
-import { scimTokenRoutes } from './routes/scim-tokens.routes.ts';
+import type { AuthorizationService } from './access/authorization.service.ts';
+import type { RoomAccessService } from './access/room-access.service.ts';
+import type { AuthService } from './auth/auth.service.ts';
+import type { ThrottleLimits } from './auth/login-throttle.ts';
+import type { BootstrapService } from './directory/bootstrap.service.ts';
+import type { EnrollmentService } from './fleet/enrollment.service.ts';
+import type { RoomsService } from './fleet/rooms.service.ts';
+import type { SitesService } from './fleet/sites.service.ts';
+import type { AgentGateway } from './gateway/agent-gateway.ts';
+import type { AgentLink } from './gateway/agent-link.ts';
+import type { AuditService } from './platform/audit.service.ts';
+import type { SettingsService } from './platform/settings.service.ts';
+import type { SessionSupervisor } from './sessions/session-supervisor.ts';
+import type { OidcSettingsService } from './sso/oidc-settings.service.ts';
+import { fleetModule } from './composition/fleet.module.ts';
+import { identityModule } from './composition/identity.module.ts';
+import type { Infrastructure } from './composition/infrastructure.ts';
+import { liveEventsModule } from './composition/live-events.module.ts';
+import { shutDown, type FeatureModule, type ShutdownStep } from './composition/module.ts';
+import { platformModule } from './composition/platform.module.ts';
+import { sessionsModule } from './composition/sessions.module.ts';
 
 export interface CreateAppOptions {
   /** Use an in-memory PGlite (tests). */
@@ -127,6 +75,8 @@ export interface RoomwardenApp {
   sessions: SessionSupervisor;
   /** Every registered route (HEAD excluded) with its declared permission: the route table tests check. */
   routes: RegisteredRoute[];
+  /** The steps close() runs, in their order (tests pin it). */
+  shutdownOrder: readonly string[];
   close(): Promise<void>;
 }
 
@@ -172,122 +122,27 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // --- infrastructure
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: options.memoryDatabase ?? false });
   await migrateToLatest(database.db);
-  const db = database.db;
-  const tx = createTransactor(db);
-  const bus: EventBus = new LocalEventBus((err, event) => app.log.error({ err, event: event.type }, 'bus handler failed'));
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const secretBox = new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log));
+  const infra: Infrastructure = {
+    config,
+    db: database.db,
+    tx: createTransactor(database.db),
+    bus: new LocalEventBus((err, event) => app.log.error({ err, event: event.type }, 'bus handler failed')),
+    metrics,
+    log: app.log,
+    secretBox: new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log)),
+  };
 
-  // --- repositories
-  const users = new UsersRepository(db);
-  const groups = new GroupsRepository(db);
-  const authSessions = new AuthSessionsRepository(db);
-  const apiTokens = new ApiTokensRepository(db);
-  const settingsRepo = new SettingsRepository(db);
-  const auditRepo = new AuditRepository(db);
-  const access = new AccessRepository(db);
-  const rolesWriter = new RolesWriter(db);
-
-  // --- services
-  const audit = new AuditService(auditRepo, tx);
-  const authz = new AuthorizationService(access);
-  const identity = new IdentityRepository(db);
-  const oidcSettings = new OidcSettingsService(settingsRepo, identity, users, tx, audit, bus, secretBox, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer }, (err) =>
-    app.log.error({ err }, 'the stored OpenID Connect client secret does not open with this server\'s secrets key; enter it again in Settings > General'),
-  );
-  const auth = new AuthService(
-    users,
-    authSessions,
-    apiTokens,
-    audit,
-    new LoginThrottle(options.throttle),
-    {
-      idleMinutes: config.timings.authSessionIdleMinutes,
-      maxHours: config.timings.authSessionMaxHours,
-    },
-    oidcSettings.localLoginAllowed,
-  );
-  const settings = new SettingsService(settingsRepo, tx, audit, bus);
-  const me = new MeService(users, groups, authz);
-  const bootstrap = new BootstrapService(users, rolesWriter, tx, audit);
-  // directory, sites, rooms, roles (issue 3)
-  const rolesRepo = new RolesRepository(db);
-  const sitesRepo = new SitesRepository(db);
-  const roomsRepo = new RoomsRepository(db);
-  const adminGuard = new AdministratorGuard(rolesRepo);
-  const roomAccess = new RoomAccessService(roomsRepo);
-  const usersService = new UsersService(users, groups, tx, audit, adminGuard, bus);
-  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard, bus);
-  const sitesService = new SitesService(sitesRepo, tx, audit);
-  const roomsService = new RoomsService(roomsRepo, sitesRepo, roomAccess, tx, audit, bus);
-  const rolesService = new RolesService(rolesRepo, { users, groups, sites: sitesRepo, rooms: roomsRepo }, tx, audit, adminGuard, bus);
-  const apiTokenService = new ApiTokenService(apiTokens, audit);
-  const bearerResolvers: BearerResolver[] = [];
-  // single sign-on and SCIM provisioning (issue 6)
-  const scimRepo = new ScimRepository(db);
-  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, adminGuard, { clockSkewSeconds: config.oidcClockSkewSeconds });
-  const scimTokens = new ScimTokenService(scimRepo, audit);
-  bearerResolvers.push(scimTokens.resolve);
-  const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;
-  const scimUsers = new ScimUsersService(identity, users, scimRepo, tx, audit, bus, adminGuard, scimBase);
-  const scimGroups = new ScimGroupsService(identity, users, groups, scimRepo, tx, audit, bus, adminGuard, scimBase);
-  // agents, health, incidents, live events (issue 4)
-  const agentRooms = new AgentRoomsRepository(db);
-  const devicesRepo = new DevicesRepository(db);
-  const incidentsRepo = new IncidentsRepository(db);
-  const signalsRepo = new SignalsRepository(db);
-  const health = new HealthService(signalsRepo, incidentsRepo, agentRooms, tx, bus);
-  const gateway = new AgentGateway(health, agentRooms, devicesRepo, config.timings, config.nodeId, app.log, bus);
-  registerGatewayMetrics(metrics, gateway);
-  const enrollment = new EnrollmentService(new EnrollmentRepository(db), devicesRepo, agentRooms, tx, audit, new LoginThrottle({ perAccount: Number.MAX_SAFE_INTEGER, perAddress: 30, windowMs: 15 * 60_000 }), {
-    region: config.region,
-    gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls),
-  });
-  const devicesService = new DevicesService(devicesRepo, agentRooms, tx, audit, roomAccess, gateway);
-  const incidentsService = new IncidentsService(incidentsRepo, roomAccess, tx, audit, bus);
-  const signalsService = new SignalsService(signalsRepo, roomAccess);
-  const events = new EventsService(bus, authz, {
-    keepAliveMs: config.timings.sseKeepAliveMs,
-    grantsRefreshMs: config.timings.sseGrantsRefreshMs,
-    onError: (err) => app.log.error({ err }, 'live events: grants reload failed'),
-  });
-  // remote sessions (issue 5)
-  const sessionLink: AgentLink = options.agentLink ?? gateway;
-  const sessionsRepo = new SessionsRepository(db);
-  const t = config.timings;
-  const supervisor = new SessionSupervisor(
-    {
-      repo: sessionsRepo,
-      tx,
-      audit,
-      authz,
-      settings,
-      agentLink: sessionLink,
-      bus,
-      cookieUser: async (cookie) => {
-        const p = (await auth.fromCookie(cookie))?.principal;
-        return p?.kind === 'user' ? p.userId : undefined;
-      },
-      log: app.log,
-      nodeId: config.nodeId,
-    },
-    {
-      minuteMs: t.sessionMinuteMs,
-      ticketTtlMs: t.sessionTicketTtlMs,
-      pairTimeoutMs: t.sessionPairTimeoutMs,
-      pendingTimeoutMs: t.sessionPendingTimeoutMs,
-      sweepMs: t.sessionSweepMs,
-      recheckMs: t.sessionRecheckMs,
-      agentCloseGraceMs: 1_000,
-    },
-  );
-  registerSessionMetrics(metrics, supervisor);
-  const sessionsService = new SessionsService(sessionsRepo, tx, audit, roomAccess, settings, sessionLink, supervisor, bus, {
-    publicUrl: config.publicUrl,
-    nodeId: config.nodeId,
-    minuteMs: t.sessionMinuteMs,
-  });
+  // --- feature modules, each built from the infrastructure and what the ones before it export
+  const platform = platformModule(infra);
+  const { audit, authz, settings } = platform;
+  const fleet = fleetModule(infra, { audit, authz });
+  const identity = identityModule(infra, { audit, authz, settingsRepo: platform.settingsRepo, sites: fleet.sitesRepo, rooms: fleet.roomsRepo, throttle: options.throttle });
+  const liveEvents = liveEventsModule(infra, { authz });
+  const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
+  const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink });
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, sessions.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -300,66 +155,65 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  installRequestContext(app, auth, authz, bearerResolvers);
+  installRequestContext(app, identity.auth, authz, identity.bearerResolvers);
 
   let ready = false;
-  await app.register(opsRoutes({ ping: () => pingDatabase(db), metrics, ready: () => ready, metricsToken: config.metricsToken }));
+  await app.register(opsRoutes({ ping: () => pingDatabase(infra.db), metrics, ready: () => ready, metricsToken: config.metricsToken }));
   await app.register(
     async (api) => {
       api.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
-      await api.register(
-        authRoutes({
-          auth,
-          me,
-          secureCookies: config.secureCookies,
-          providers: () => oidcSettings.providers(),
-        }),
-      );
-      await api.register(settingsRoutes(settings));
-      await api.register(auditRoutes(audit));
-      await api.register(tokenRoutes(apiTokenService));
-      await api.register(usersRoutes(usersService));
-      await api.register(groupsRoutes(groupsService));
-      await api.register(sitesRoutes(sitesService));
-      await api.register(roomsRoutes(roomsService));
-      await api.register(rolesRoutes(rolesService));
-      await api.register(enrollmentRoutes(enrollment));
-      await api.register(agentGatewayRoutes(gateway, (header) => devicesService.authenticate(header)));
-      await api.register(devicesRoutes(devicesService));
-      await api.register(incidentsRoutes(incidentsService, signalsService));
-      await api.register(eventsRoutes(events));
-      await api.register(sessionRoutes(sessionsService));
-      await api.register(sessionRelayRoutes(supervisor));
-      await api.register(oidcRoutes({ oidc, settings: oidcSettings, secureCookies: config.secureCookies }));
-      await api.register(scimTokenRoutes(scimTokens));
+      for (const m of modules) for (const plugin of m.routes) await api.register(plugin);
     },
     { prefix: '/api/v1' },
   );
-  await app.register(scimRoutes({ users: scimUsers, groups: scimGroups, baseUrl: scimBase }), { prefix: SCIM_PREFIX });
+  for (const m of modules) for (const r of m.prefixedRoutes ?? []) await app.register(r.plugin, { prefix: r.prefix });
   if (options.serveWeb ?? true) await servePortal(app, config.webDir ?? defaultWebDir());
 
-  await gateway.start();
-  await supervisor.start({ singleNode: !config.natsUrl });
-  // Live sessions end (audited) on shutdown, while the database is still open.
-  app.addHook('preClose', async () => supervisor.stop());
+  for (const m of modules) await m.start?.();
   await app.ready();
   ready = true;
+
+  // --- stopping: one list, in this order.
+  const shutdown: ShutdownStep[] = [
+    { name: 'not ready', run: () => void (ready = false) },
+    // Live sessions end as server_shutdown, audited, while agents and the database are still there.
+    { name: 'remote sessions', run: () => sessions.supervisor.stop() },
+    // Streams and agent connections never end by themselves: end them before the server waits for its connections.
+    { name: 'live event streams', run: () => liveEvents.events.close() },
+    { name: 'agent connections', run: () => fleet.gateway.shutdown() },
+    { name: 'http server', run: () => app.close() },
+    // The gateway's timers stop and what it holds (last-seen times) is written.
+    { name: 'agent gateway', run: () => fleet.gateway.close() },
+    { name: 'bus', run: () => infra.bus.close() },
+    { name: 'database', run: () => database.close() },
+  ];
+  let closing: Promise<void> | undefined;
 
   return {
     app,
     config,
     database,
-    services: { audit, auth, authz, settings, oidcSettings, bootstrap, roomAccess, enrollment, sites: sitesService, rooms: roomsService },
-    bus,
+    services: {
+      audit,
+      auth: identity.auth,
+      authz,
+      settings,
+      oidcSettings: identity.oidcSettings,
+      bootstrap: identity.bootstrap,
+      roomAccess: fleet.roomAccess,
+      enrollment: fleet.enrollment,
+      sites: fleet.sites,
+      rooms: fleet.rooms,
+    },
+    bus: infra.bus,
     routes,
-    gateway,
-    agentLink: sessionLink,
-    sessions: supervisor,
-    async close() {
-      ready = false;
-      await app.close();
-      await bus.close();
-      await database.close();
+    gateway: fleet.gateway,
+    agentLink,
+    sessions: sessions.supervisor,
+    shutdownOrder: shutdown.map((s) => s.name),
+    close() {
+      closing ??= shutDown(shutdown, (step, err) => app.log.error({ err, step }, 'shutdown step failed'));
+      return closing;
     },
   };
 }

@@ -51,10 +51,13 @@ export class EventsService {
     return () => this.#subscribers.delete(sub);
   }
 
+  /** Ends every stream (streams never end by themselves: the node ends them before it waits for its connections). */
   close(): void {
     clearInterval(this.#keepAlive);
     this.#unsubscribeBus();
+    const subscribers = [...this.#subscribers];
     this.#subscribers.clear();
+    for (const s of subscribers) s.deliver({ kind: 'end' });
   }
 
   #dispatch(event: BusEvent): void {

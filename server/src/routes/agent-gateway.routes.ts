@@ -10,8 +10,6 @@ export type DeviceAuthenticator = (header: string | undefined) => Promise<Device
 export function agentGatewayRoutes(gateway: AgentGateway, authenticate: DeviceAuthenticator) {
   return async (app: FastifyInstance): Promise<void> => {
     const authenticated = new WeakMap<FastifyRequest, DeviceWithRoom>();
-    app.addHook('preClose', async () => gateway.shutdown());
-    app.addHook('onClose', async () => gateway.close());
     app.get(
       '/agent/connect',
       {

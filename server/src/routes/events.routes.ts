@@ -14,12 +14,6 @@ function format(message: Exclude<LiveMessage, { kind: 'end' }>): string {
 export function eventsRoutes(events: EventsService) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    const open = new Set<() => void>();
-    // Streams never end by themselves: end them before the server waits for its connections.
-    app.addHook('preClose', async () => {
-      for (const end of [...open]) end();
-      events.close();
-    });
     app.get(
       '/events',
       {
@@ -45,11 +39,9 @@ export function eventsRoutes(events: EventsService) {
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         reply.raw.write('retry: 5000\n: connected\n\n');
         end = (): void => {
-          open.delete(end);
           unsubscribe();
           if (!reply.raw.writableEnded) reply.raw.end();
         };
-        open.add(end);
         request.raw.on('close', end);
         const { maxSeconds } = request.query;
         if (maxSeconds === 0) end();

@@ -1,0 +1,102 @@
+// Identity: sign-in (local, API tokens, OpenID Connect), the directory (users, groups,
+// roles), SCIM provisioning, and the first Administrator.
+import { AdministratorGuard } from '../access/administrator-guard.ts';
+import type { AuthorizationService } from '../access/authorization.service.ts';
+import { ApiTokenService } from '../auth/api-token.service.ts';
+import { AuthService } from '../auth/auth.service.ts';
+import { LoginThrottle, type ThrottleLimits } from '../auth/login-throttle.ts';
+import { MeService } from '../auth/me.service.ts';
+import { BootstrapService } from '../directory/bootstrap.service.ts';
+import { GroupsService } from '../directory/groups.service.ts';
+import { RolesService } from '../directory/roles.service.ts';
+import { UsersService } from '../directory/users.service.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import { ApiTokensRepository } from '../repositories/api-tokens.repository.ts';
+import { AuthSessionsRepository } from '../repositories/auth-sessions.repository.ts';
+import { GroupsRepository } from '../repositories/groups.repository.ts';
+import { IdentityRepository } from '../repositories/identity.repository.ts';
+import { OidcRepository } from '../repositories/oidc.repository.ts';
+import { RolesWriter } from '../repositories/role-assignments.repository.ts';
+import { RolesRepository } from '../repositories/roles.repository.ts';
+import type { RoomsRepository } from '../repositories/rooms.repository.ts';
+import { ScimRepository } from '../repositories/scim.repository.ts';
+import type { SettingsRepository } from '../repositories/settings.repository.ts';
+import type { SitesRepository } from '../repositories/sites.repository.ts';
+import { UsersRepository } from '../repositories/users.repository.ts';
+import { authRoutes } from '../routes/auth.routes.ts';
+import { groupsRoutes } from '../routes/groups.routes.ts';
+import { oidcRoutes } from '../routes/oidc.routes.ts';
+import { rolesRoutes } from '../routes/roles.routes.ts';
+import { SCIM_PREFIX, scimRoutes } from '../routes/scim.routes.ts';
+import { scimTokenRoutes } from '../routes/scim-tokens.routes.ts';
+import { tokenRoutes } from '../routes/tokens.routes.ts';
+import { usersRoutes } from '../routes/users.routes.ts';
+import { OidcSettingsService } from '../sso/oidc-settings.service.ts';
+import { OidcService } from '../sso/oidc.service.ts';
+import { ScimGroupsService } from '../sso/scim-groups.service.ts';
+import { ScimTokenService } from '../sso/scim-token.service.ts';
+import { ScimUsersService } from '../sso/scim-users.service.ts';
+import type { BearerResolver } from '../http/request-context.ts';
+import type { Infrastructure } from './infrastructure.ts';
+import type { FeatureModule } from './module.ts';
+
+export interface IdentityNeeds {
+  audit: AuditService;
+  authz: AuthorizationService;
+  settingsRepo: SettingsRepository;
+  /** Roles are scoped to sites and rooms: the fleet's repositories check those ids. */
+  sites: SitesRepository;
+  rooms: RoomsRepository;
+  throttle?: ThrottleLimits | undefined;
+}
+
+export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
+  const { config, db, tx, bus, log, secretBox } = infra;
+  const { audit, authz } = needs;
+  const users = new UsersRepository(db);
+  const groups = new GroupsRepository(db);
+  const identity = new IdentityRepository(db);
+  const rolesRepo = new RolesRepository(db);
+  const scimRepo = new ScimRepository(db);
+  const apiTokensRepo = new ApiTokensRepository(db);
+  const adminGuard = new AdministratorGuard(rolesRepo);
+
+  const oidcSettings = new OidcSettingsService(needs.settingsRepo, identity, users, tx, audit, bus, secretBox, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer }, (err) =>
+    log.error({ err }, "the stored OpenID Connect client secret does not open with this server's secrets key; enter it again in Settings > General"),
+  );
+  const auth = new AuthService(
+    users,
+    new AuthSessionsRepository(db),
+    apiTokensRepo,
+    audit,
+    new LoginThrottle(needs.throttle),
+    { idleMinutes: config.timings.authSessionIdleMinutes, maxHours: config.timings.authSessionMaxHours },
+    oidcSettings.localLoginAllowed,
+  );
+  const apiTokens = new ApiTokenService(apiTokensRepo, audit);
+  const me = new MeService(users, groups, authz);
+  const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit);
+  const usersService = new UsersService(users, groups, tx, audit, adminGuard, bus);
+  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard, bus);
+  const rolesService = new RolesService(rolesRepo, { users, groups, sites: needs.sites, rooms: needs.rooms }, tx, audit, adminGuard, bus);
+  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, adminGuard, { clockSkewSeconds: config.oidcClockSkewSeconds });
+  const scimTokens = new ScimTokenService(scimRepo, audit);
+  const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;
+  const scimUsers = new ScimUsersService(identity, users, scimRepo, tx, audit, bus, adminGuard, scimBase);
+  const scimGroups = new ScimGroupsService(identity, users, groups, scimRepo, tx, audit, bus, adminGuard, scimBase);
+  const bearerResolvers: BearerResolver[] = [scimTokens.resolve];
+
+  const module: FeatureModule = {
+    routes: [
+      authRoutes({ auth, me, secureCookies: config.secureCookies, providers: () => oidcSettings.providers() }),
+      tokenRoutes(apiTokens),
+      usersRoutes(usersService),
+      groupsRoutes(groupsService),
+      rolesRoutes(rolesService),
+      oidcRoutes({ oidc, settings: oidcSettings, secureCookies: config.secureCookies }),
+      scimTokenRoutes(scimTokens),
+    ],
+    prefixedRoutes: [{ prefix: SCIM_PREFIX, plugin: scimRoutes({ users: scimUsers, groups: scimGroups, baseUrl: scimBase }) }],
+  };
+  return { module, auth, oidcSettings, bootstrap, bearerResolvers };
+}

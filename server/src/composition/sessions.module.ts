@@ -1,0 +1,69 @@
+// Remote sessions: the REST routes, the relay's WebSockets, and this node's supervisor of
+// live sessions (tickets, limits, re-checks, the audited end of every session).
+import type { AuthorizationService } from '../access/authorization.service.ts';
+import type { RoomAccessService } from '../access/room-access.service.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { AgentLink } from '../gateway/agent-link.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { SettingsService } from '../platform/settings.service.ts';
+import { SessionsRepository } from '../repositories/sessions.repository.ts';
+import { sessionRelayRoutes } from '../routes/session-relay.routes.ts';
+import { sessionRoutes } from '../routes/sessions.routes.ts';
+import { registerSessionMetrics } from '../sessions/session-metrics.ts';
+import { SessionSupervisor } from '../sessions/session-supervisor.ts';
+import { SessionsService } from '../sessions/sessions.service.ts';
+import type { Infrastructure } from './infrastructure.ts';
+import type { FeatureModule } from './module.ts';
+
+export interface SessionsNeeds {
+  audit: AuditService;
+  authz: AuthorizationService;
+  settings: SettingsService;
+  auth: AuthService;
+  roomAccess: RoomAccessService;
+  agentLink: AgentLink;
+}
+
+export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
+  const { config, db, tx, bus, log, metrics } = infra;
+  const { audit, settings, agentLink } = needs;
+  const t = config.timings;
+  const repo = new SessionsRepository(db);
+  const supervisor = new SessionSupervisor(
+    {
+      repo,
+      tx,
+      audit,
+      authz: needs.authz,
+      settings,
+      agentLink,
+      bus,
+      cookieUser: async (cookie) => {
+        const p = (await needs.auth.fromCookie(cookie))?.principal;
+        return p?.kind === 'user' ? p.userId : undefined;
+      },
+      log,
+      nodeId: config.nodeId,
+    },
+    {
+      minuteMs: t.sessionMinuteMs,
+      ticketTtlMs: t.sessionTicketTtlMs,
+      pairTimeoutMs: t.sessionPairTimeoutMs,
+      pendingTimeoutMs: t.sessionPendingTimeoutMs,
+      sweepMs: t.sessionSweepMs,
+      recheckMs: t.sessionRecheckMs,
+      agentCloseGraceMs: 1_000,
+    },
+  );
+  registerSessionMetrics(metrics, supervisor);
+  const sessions = new SessionsService(repo, tx, audit, needs.roomAccess, settings, agentLink, supervisor, bus, {
+    publicUrl: config.publicUrl,
+    nodeId: config.nodeId,
+    minuteMs: t.sessionMinuteMs,
+  });
+  const module: FeatureModule = {
+    routes: [sessionRoutes(sessions), sessionRelayRoutes(supervisor)],
+    start: () => supervisor.start({ singleNode: !config.natsUrl }),
+  };
+  return { module, supervisor };
+}
