@@ -1,8 +1,10 @@
 // The API's directory, room, role, health, incident, agent, remote-session and enrollment resources, as the
 // server's view builders produce them and the portal reads them (DESIGN.md field names).
-// Types only: timestamps are ISO 8601 strings.
+// Timestamps are ISO 8601 strings. Types only, except the views that live events carry (incidents and
+// sessions): those are zod schemas, so that whoever receives an event can parse it.
+import { z } from 'zod';
 import type { AgentPlatform } from './agent-messages.ts';
-import type { IncidentSeverity, RoomStatus, SignalState } from './health.ts';
+import { INCIDENT_SEVERITIES, type RoomStatus, type SignalState } from './health.ts';
 import type { Level, Permissions, RoomArea } from './permissions.ts';
 
 /** GET /rooms/summary: how many visible rooms are in each status. */
@@ -17,24 +19,25 @@ export interface SignalView {
   changedAt: string;
 }
 
-export interface IncidentView {
-  id: string;
-  roomId: string;
-  roomName: string;
-  siteId: string | null;
-  ruleId: string;
-  signal: string | null;
-  title: string;
-  category: string;
-  severity: IncidentSeverity;
-  state: 'open' | 'resolved';
-  detail: string | null;
-  openedAt: string;
-  resolvedAt: string | null;
-  acknowledged: boolean;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-}
+export const incidentViewSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  roomName: z.string(),
+  siteId: z.string().nullable(),
+  ruleId: z.string(),
+  signal: z.string().nullable(),
+  title: z.string(),
+  category: z.string(),
+  severity: z.enum(INCIDENT_SEVERITIES),
+  state: z.enum(['open', 'resolved']),
+  detail: z.string().nullable(),
+  openedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  acknowledged: z.boolean(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+  acknowledgedBy: z.string().nullable(),
+});
+export type IncidentView = z.infer<typeof incidentViewSchema>;
 
 /** GET /rooms/:id/agent: the enrolled device and its live connection. */
 export interface RoomAgentView {
@@ -53,31 +56,34 @@ export interface RoomAgentView {
   nodeId: string | null;
 }
 
-export type SessionMode = 'control' | 'view';
-export type SessionState = 'pending' | 'active' | 'ended';
+export const SESSION_MODES = ['control', 'view'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+export const SESSION_STATES = ['pending', 'active', 'ended'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
 
-export interface SessionView {
-  id: string;
-  roomId: string;
-  roomName: string;
-  siteId: string | null;
-  userId: string;
-  userLabel: string;
-  mode: SessionMode;
-  state: SessionState;
-  endReason: string | null;
-  endMessage: string | null;
-  startedAt: string;
-  connectedAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number;
-  bytesToViewer: number;
-  bytesFromViewer: number;
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  roomName: z.string(),
+  siteId: z.string().nullable(),
+  userId: z.string(),
+  userLabel: z.string(),
+  mode: z.enum(SESSION_MODES),
+  state: z.enum(SESSION_STATES),
+  endReason: z.string().nullable(),
+  endMessage: z.string().nullable(),
+  startedAt: z.iso.datetime(),
+  connectedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  durationSeconds: z.number().int().nonnegative(),
+  bytesToViewer: z.number().int().nonnegative(),
+  bytesFromViewer: z.number().int().nonnegative(),
   /** When the maximum length ends the session. */
-  expiresAt: string;
-  idleTimeoutMinutes: number;
-  maxMinutes: number;
-}
+  expiresAt: z.iso.datetime(),
+  idleTimeoutMinutes: z.number(),
+  maxMinutes: z.number(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
 
 /** POST /rooms/:id/sessions: the new session and the viewer's one-time ticket. */
 export interface StartedSession extends SessionView {

@@ -6,3 +6,5 @@ export * from './api-views.ts';
 export * from './rfb/index.ts';
 export * from './session-end-reasons.ts';
 export * from './session-start.ts';
+export * from './live-events.ts';
+export * from './bus-events.ts';

@@ -15,7 +15,8 @@ async function problems(file: string, code: string): Promise<string[]> {
 
 const restricted = (list: string[]) => list.filter((m) => m.startsWith('no-restricted-imports'));
 
-describe('lint keeps the layers', () => {
+// The first lint builds the TypeScript program (type-aware rules): seconds on a busy machine.
+describe('lint keeps the layers', { timeout: 120_000 }, () => {
   it('refuses a repository that imports a service', async () => {
     const found = await problems('server/src/repositories/rooms.repository.ts', "import type { Caller } from '../access/caller.ts';\nexport type X = Caller;\n");
     expect(restricted(found)).toEqual([expect.stringContaining('repositories never import services')]);

@@ -1,35 +1,50 @@
 // The bus between the parts of one node, and between nodes when NATS is configured.
-// Events are small JSON values with a `type`; handlers must not throw.
-export type BusEvent =
-  | { type: 'remoteAccess.disabled'; by: string }
-  | { type: 'settings.changed'; key: string }
-  | { type: string; [k: string]: unknown };
+// Events are the protocol's BusEvent union: plain JSON values with a `type`, parsed by whoever
+// receives them. Handlers must not throw; a handler may take every event or only some types.
+import { decodeBusEvent, encodeBusEvent, type BusEvent, type BusEventOf, type BusEventType } from '@roomwarden/protocol';
 
-export type BusHandler = (event: BusEvent) => void | Promise<void>;
+export type { BusEvent, BusEventOf, BusEventType };
+
+export type BusHandler<E extends BusEvent = BusEvent> = (event: E) => void | Promise<void>;
 
 export interface EventBus {
+  /** Delivers the event to every subscriber; throws EventParseError when it is not a valid bus event. */
   publish(event: BusEvent): Promise<void>;
+  /** Every event, or (with `types`) only those, narrowed to their types. Returns the unsubscribe. */
   subscribe(handler: BusHandler): () => void;
+  subscribe<T extends BusEventType>(types: readonly T[], handler: BusHandler<BusEventOf<T>>): () => void;
   close(): Promise<void>;
 }
 
+/** The bus of one node. Each event goes through the encoding another node would receive, so
+ * what works here works over NATS: subscribers get the parsed copy, never the publisher's object. */
 export class LocalEventBus implements EventBus {
   readonly #handlers = new Set<BusHandler>();
   constructor(private readonly onHandlerError: (err: unknown, event: BusEvent) => void) {}
 
   async publish(event: BusEvent): Promise<void> {
+    const received = decodeBusEvent(encodeBusEvent(event));
     for (const h of [...this.#handlers]) {
       try {
-        await h(event);
+        await h(received);
       } catch (err) {
-        this.onHandlerError(err, event);
+        this.onHandlerError(err, received);
       }
     }
   }
 
-  subscribe(handler: BusHandler): () => void {
-    this.#handlers.add(handler);
-    return () => this.#handlers.delete(handler);
+  subscribe(handler: BusHandler): () => void;
+  subscribe<T extends BusEventType>(types: readonly T[], handler: BusHandler<BusEventOf<T>>): () => void;
+  subscribe<T extends BusEventType>(typesOrHandler: readonly T[] | BusHandler, typed?: BusHandler<BusEventOf<T>>): () => void {
+    let h: BusHandler;
+    if (typeof typesOrHandler === 'function') h = typesOrHandler;
+    else {
+      const types = new Set<BusEventType>(typesOrHandler);
+      const wanted = (e: BusEvent): e is BusEventOf<T> => types.has(e.type);
+      h = (e) => (typed && wanted(e) ? typed(e) : undefined);
+    }
+    this.#handlers.add(h);
+    return () => this.#handlers.delete(h);
   }
 
   async close(): Promise<void> {

@@ -54,11 +54,9 @@ export class AgentGateway implements AgentLink {
       health.online = true;
       this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
     }
-    this.#unsubscribe = this.bus.subscribe((event) => {
-      const { roomId } = event as { roomId?: unknown };
-      if (typeof roomId !== 'string') return;
-      if (event.type === 'room.deleted') this.#roomDeleted(roomId);
-      else if (event.type === 'room.updated') this.#roomUpdated(roomId);
+    this.#unsubscribe = this.bus.subscribe(['room.deleted', 'room.updated'], (event) => {
+      if (event.type === 'room.deleted') this.#roomDeleted(event.roomId);
+      else this.#roomUpdated(event.roomId);
     });
     this.#sweepTimer = setInterval(() => this.sweep(), this.timings.agentSweepMs);
     this.#flushTimer = setInterval(() => void this.flush(), this.timings.lastSeenFlushMs);

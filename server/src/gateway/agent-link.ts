@@ -1,6 +1,8 @@
 // The seam between the agent gateway (which holds agents' control connections) and the
 // services that need to reach an agent (remote sessions). The gateway implements it; on
 // several nodes the bus carries the call to the node that holds the room's connection.
+import type { AgentMessage, ServerMessage } from '@roomwarden/protocol';
+
 export interface AgentPresence {
   online: boolean;
   /** The agent announced a local VNC server it can bridge to. */
@@ -9,16 +11,13 @@ export interface AgentPresence {
   agentVersion: string | null;
 }
 
-/** Messages the server sends to an agent (the zod schemas in protocol are the source of truth). */
-export type AgentCommand =
-  | { type: 'session.open'; sessionId: string; mode: 'control' | 'view'; relayUrl: string; ticket: string }
-  | { type: 'session.close'; sessionId: string; reason: string };
+/** Messages the server sends to an agent about sessions: the protocol's own (its zod schemas). */
+export type AgentCommand = Extract<ServerMessage, { type: 'session.open' | 'session.close' }>;
 
-/** What an agent tells the server about a session. */
+/** What an agent tells the server about a session (its protocol message, with the agent's room),
+ * or that the agent's control connection went away. */
 export type AgentSessionEvent =
-  | { type: 'session.opened'; roomId: string; sessionId: string }
-  | { type: 'session.failed'; roomId: string; sessionId: string; reason: string; message?: string }
-  | { type: 'session.closed'; roomId: string; sessionId: string; reason: string; bytesToViewer: number; bytesFromViewer: number }
+  | (Extract<AgentMessage, { type: 'session.opened' | 'session.failed' | 'session.closed' }> & { roomId: string })
   | { type: 'agent.disconnected'; roomId: string };
 
 export interface AgentLink {

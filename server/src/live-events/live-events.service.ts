@@ -2,6 +2,7 @@
 // the bus, each delivered only to subscribers who may view its room. A subscriber's grants
 // are reloaded when older than the refresh period, so a withdrawn permission stops that
 // room's events within it. One shared timer sends keep-alives to every subscriber.
+import { isLiveEvent, type LiveEvent } from '@roomwarden/protocol';
 import type { BusEvent, EventBus } from '../bus/event-bus.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
 import type { Grants } from '../access/grants.ts';
@@ -9,10 +10,7 @@ import { mayReceive } from '../access/policies/events.policy.ts';
 import type { Principal } from '../access/caller.ts';
 
 /** `end`: the subscriber's account was disabled; the stream closes. */
-export type LiveMessage = { kind: 'event'; id: number; event: BusEvent } | { kind: 'keepalive' } | { kind: 'end' };
-
-const ROOM_EVENTS = new Set(['room.status', 'room.updated', 'room.deleted', 'incident.opened', 'incident.resolved', 'incident.acknowledged', 'session.started', 'session.ended', 'session.updated']);
-const GLOBAL_EVENTS = new Set(['remoteAccess.disabled', 'settings.changed']);
+export type LiveMessage = { kind: 'event'; id: number; event: LiveEvent } | { kind: 'keepalive' } | { kind: 'end' };
 
 interface Subscriber {
   principal: Principal;
@@ -62,19 +60,17 @@ export class EventsService {
 
   #dispatch(event: BusEvent): void {
     if (event.type === 'user.disabled') {
-      const { userId } = event as { userId?: unknown };
       for (const s of this.#subscribers) {
-        if (s.principal.kind === 'user' && s.principal.userId === userId) {
+        if (s.principal.kind === 'user' && s.principal.userId === event.userId) {
           this.#subscribers.delete(s);
           s.deliver({ kind: 'end' });
         }
       }
       return;
     }
-    const global = GLOBAL_EVENTS.has(event.type);
-    const { roomId, siteId } = event as { roomId?: unknown; siteId?: unknown };
-    if (!global && (!ROOM_EVENTS.has(event.type) || typeof roomId !== 'string')) return;
-    const room = typeof roomId === 'string' ? { id: roomId, siteId: typeof siteId === 'string' ? siteId : null } : null;
+    // Room events and the organisation-wide ones (remote access, settings) go out; the rest stay on the server.
+    if (!isLiveEvent(event)) return;
+    const room = 'roomId' in event ? { id: event.roomId, siteId: event.siteId } : null;
     const id = ++this.#seq;
     for (const s of this.#subscribers) {
       // In order per subscriber (global events included), even while its grants reload.
@@ -95,10 +91,10 @@ export class EventsService {
   }
 
   /** Who may receive a room event is decided in access/policies/events.policy.ts. */
-  #mayReceive(s: Subscriber, room: { id: string; siteId: string | null }, event: BusEvent): boolean {
+  #mayReceive(s: Subscriber, room: { id: string; siteId: string | null }, event: LiveEvent): boolean {
     const subscriberUserId = s.principal.kind === 'user' ? s.principal.userId : null;
     if (!event.type.startsWith('session.')) return mayReceive(s.grants, subscriberUserId, { room });
-    const userId = (event as { session?: { userId?: unknown } }).session?.userId;
-    return mayReceive(s.grants, subscriberUserId, { room, session: { userId: typeof userId === 'string' ? userId : null } });
+    const session = 'session' in event ? event.session : undefined;
+    return mayReceive(s.grants, subscriberUserId, { room, session: { userId: session?.userId ?? null } });
   }
 }

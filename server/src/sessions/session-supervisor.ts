@@ -9,7 +9,7 @@
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
 import type { WebSocket } from 'ws';
-import type { EventBus, BusEvent } from '../bus/event-bus.ts';
+import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
 import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
@@ -82,7 +82,7 @@ interface LiveEntry {
 
 const AGENT_REASON = /^[a-z0-9_]{1,50}$/;
 /** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
-const RECHECK_EVENTS = new Set(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated']);
+const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated']);
 
 export class SessionSupervisor {
   readonly #live = new Map<string, LiveEntry>();
@@ -326,12 +326,12 @@ export class SessionSupervisor {
       await this.endAll('remote_access_disabled');
       return;
     }
-    if (event.type === 'user.disabled' && typeof event.userId === 'string') {
+    if (event.type === 'user.disabled') {
       const userId = event.userId;
       await this.endAll(event.deleted === true ? 'user_removed' : 'user_disabled', (e) => e.userId === userId);
       return;
     }
-    if (event.type === 'room.deleted' && typeof event.roomId === 'string') {
+    if (event.type === 'room.deleted') {
       const roomId = event.roomId;
       await this.endAll('room_removed', (e) => e.roomId === roomId);
       return;

@@ -1,8 +1,9 @@
 // Live updates from GET /api/v1/events (Server-Sent Events). One EventSource per page
 // that asks; on an error it is closed and reopened with a growing delay (1 s … 30 s), and
-// `onResync` lets the page reload what it may have missed while not subscribed.
+// `onResync` lets the page reload what it may have missed while not subscribed. Each event is
+// parsed with the protocol's schema; one that does not parse is ignored with a warning.
 import { useEffect, useRef, useState } from 'react';
-import type { LiveEvent, LiveEventType } from './resources.ts';
+import { parseLiveEvent, type LiveEvent, type LiveEventType } from '@roomwarden/protocol';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
 
@@ -33,6 +34,17 @@ export function nextDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
 }
 
+/** The event one SSE message carries, or null (with a console warning) when it is not one we know. */
+export function readLiveEvent(data: unknown): LiveEvent | null {
+  try {
+    if (typeof data !== 'string') throw new TypeError('a live event message carries no text');
+    return parseLiveEvent(JSON.parse(data));
+  } catch (err) {
+    console.warn('Ignoring a live event that could not be read', err);
+    return null;
+  }
+}
+
 export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOptions = {}): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
   // The latest callbacks, without reopening the stream when they change.
@@ -49,16 +61,18 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, opts: LiveOpt
     let timer: ReturnType<typeof setTimeout> | null = null;
     let attempt = 0;
     let stopped = false;
-    const listener = (e: MessageEvent<string>) => {
+    const listener = (e: Event) => {
+      const event = readLiveEvent(e instanceof MessageEvent ? e.data : undefined);
+      if (!event) return;
       try {
-        handler.current(JSON.parse(e.data) as LiveEvent);
+        handler.current(event);
       } catch (err) {
-        console.warn('Ignoring a live event that could not be read', err);
+        console.warn('A live event could not be handled', err);
       }
     };
     const open = () => {
       source = new EventSource('/api/v1/events', { withCredentials: true });
-      for (const t of types.split(',')) source.addEventListener(t, listener as EventListener);
+      for (const t of types.split(',')) source.addEventListener(t, listener);
       source.onopen = () => {
         attempt = 0;
         setState('open');
