@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildSecurityResult, buildServerInit, DEFAULT_PIXEL_FORMAT, vncAuthResponse } from '@roomwarden/protocol';
-import { fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
+import { end, fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
 import type { BridgeState, Step } from './bridge-state.ts';
 
 const init = buildServerInit({ width: 8, height: 4, pixelFormat: DEFAULT_PIXEL_FORMAT, name: 'r' });
@@ -79,5 +79,23 @@ describe('bridge state machine (viewer side)', () => {
     const v = transition(greeted.state, Buffer.from('RFB 003.008\n'), {});
     const end = transition(v.state, Buffer.from([1]), {});
     expect(end).toMatchObject({ state: { kind: 'closed', outcome: { failed: failure } }, toViewer: [buildSecurityResult(false, failure.message)], effect: 'done' });
+  });
+});
+
+describe('bridge state machine (ending)', () => {
+  it('ends cleanly from any open state, once: closed with the reason, everything closed', () => {
+    const states: BridgeState[] = [
+      { kind: 'connectingVnc' },
+      { kind: 'vncVersion' },
+      { kind: 'connectingRelay', serverInit: init },
+      { kind: 'viewerVersion', serverInit: init },
+      { kind: 'splicing' },
+      { kind: 'refusing', phase: 'viewerVersion', failure: { reason: 'vnc_unreachable', message: 'x' } },
+    ];
+    for (const s of states) expect(end(s, 'vnc_closed'), s.kind).toEqual({ state: { kind: 'closed', outcome: { ended: 'vnc_closed' } }, consumed: 0, effect: 'done' });
+    const closed: BridgeState = { kind: 'closed', outcome: { ended: 'viewer_closed' } };
+    expect(end(closed, 'agent_stopping')).toEqual({ state: closed, consumed: 0 });
+    const failed: BridgeState = { kind: 'closed', outcome: { failed: { reason: 'vnc_auth_failed', message: 'x' } } };
+    expect(end(failed, 'agent_stopping').state).toBe(failed);
   });
 });

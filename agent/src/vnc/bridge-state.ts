@@ -105,6 +105,12 @@ export function fail(state: BridgeState, failure: Failure): Step {
   }
 }
 
+/** The one clean ending (either side closed, or the session was ended from outside): close everything. */
+export function end(state: BridgeState, reason: string): Step {
+  if (state.kind === 'closed') return wait(state);
+  return { state: { kind: 'closed', outcome: { ended: reason } }, consumed: 0, effect: 'done' };
+}
+
 function chooseSecurity(types: number[], config: BridgeConfig): number | Failure {
   const offered = types.join(', ');
   if (config.password !== undefined && types.includes(SECURITY.VNC_AUTH)) return SECURITY.VNC_AUTH;

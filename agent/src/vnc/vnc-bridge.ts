@@ -9,7 +9,7 @@ import type { RawData } from 'ws';
 import { createViewerFilter } from '@roomwarden/protocol';
 import type { ViewerFilter } from '@roomwarden/protocol';
 import type { SessionOpenCommand, VncOptions } from '../session-handler.ts';
-import { fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
+import { end, fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
 import type { BridgeState, Failure, Side, Step } from './bridge-state.ts';
 
 export interface BridgeEvents {
@@ -89,7 +89,6 @@ export class VncBridge {
 
   /** Ends the session from outside (the server asked, or the agent stops). */
   close(reason: string): void {
-    if (this.state.kind === 'closed') return;
     this.end(reason);
   }
 
@@ -244,9 +243,7 @@ export class VncBridge {
 
   // ---- endings
   private end(reason: string): void {
-    this.state = { kind: 'closed', outcome: { ended: reason } };
-    this.cleanup(1000, reason);
-    this.events.closed(reason, { toViewer: this.bytesToViewer, fromViewer: this.bytesFromViewer });
+    this.apply(end(this.state, reason));
   }
 
   private finish(): void {

@@ -14,8 +14,6 @@ export const LOW_WATER = 256 * 1024;
 export const EARLY_LIMIT = 256 * 1024;
 
 export interface RelayHooks {
-  /** Both sides are connected and bytes flow. */
-  paired(sessionId: string): void;
   /** The viewer sent something other than FramebufferUpdateRequests (see isUpdateRequestsOnly). */
   viewerActivity(sessionId: string): void;
   /** A side closed by itself (not through close()). */
@@ -74,7 +72,7 @@ export class SessionRelay {
 
   constructor(private readonly hooks: RelayHooks) {}
 
-  /** Adds one side; false when that side is already connected or the pair is closing. */
+  /** Adds one side; false when that side is already connected or the pair is closing. Bytes flow once pipe() is called. */
   attach(sessionId: string, mode: 'control' | 'view', side: TicketSide, ws: WebSocket): boolean {
     let pair = this.#pairs.get(sessionId);
     if (!pair) {
@@ -96,20 +94,18 @@ export class SessionRelay {
     const p = pair;
     ws.on('message', (data, isBinary) => this.#onMessage(p, side, toBuffer(data), isBinary));
     ws.on('close', (code, reason) => this.#onClose(p, side, ws, code, reason.toString('utf8')));
-    if (p.viewer && p.agent) {
-      p.paired = true;
-      this.hooks.paired(sessionId);
-      // What each side sent before its peer arrived, in order.
-      const { viewer, agent } = p.early;
-      p.early = { viewer: [], agent: [], bytes: 0 };
-      for (const b of agent) this.#fromAgent(p, b);
-      for (const b of viewer) this.#fromViewer(p, b);
-    }
     return true;
   }
 
-  has(sessionId: string): boolean {
-    return this.#pairs.has(sessionId);
+  /** Both sides are attached: bytes flow from now on (what each sent before its peer arrived first, in order). */
+  pipe(sessionId: string): void {
+    const p = this.#pairs.get(sessionId);
+    if (!p || p.paired || p.closing || !p.viewer || !p.agent) return;
+    p.paired = true;
+    const { viewer, agent } = p.early;
+    p.early = { viewer: [], agent: [], bytes: 0 };
+    for (const b of agent) this.#fromAgent(p, b);
+    for (const b of viewer) this.#fromViewer(p, b);
   }
 
   counts(sessionId: string): RelayCounts | undefined {
@@ -180,11 +176,6 @@ export class SessionRelay {
       setTimeout(() => ws.terminate(), 5_000).unref();
     }
     return { ...p.counts };
-  }
-
-  /** Closes every pair (shutdown). */
-  closeAll(reason: string): void {
-    for (const id of [...this.#pairs.keys()]) this.close(id, reason);
   }
 
   #onMessage(p: Pair, side: TicketSide, data: Buffer, isBinary: boolean): void {

@@ -1,14 +1,18 @@
-// Keeps this node's live remote sessions honest: admits the two sides with their one-time
-// tickets, marks a session active when they pair, and ends it — exactly once, with one
-// `session.end` audit entry — for whichever comes first: the viewer or the agent going
-// away, the agent failing, an administrator, the idle timeout, the maximum length, remote
-// access turned off, the room excluded, the user's permission withdrawn or the user
-// disabled, nobody connecting in time, a broken stream, or the server stopping.
+// Keeps this node's live remote sessions honest: the I/O shell around each session's state
+// machine (live-session.ts). It admits the two sides with their one-time tickets, feeds
+// the machine what the relay, the agent, the bus and the sweep report, and performs what
+// it returns: marking a session active when its sides pair, and ending it — exactly once,
+// with one `session.end` audit entry (session-audit.ts) — for whichever comes first: the
+// viewer or the agent going away, the agent failing, an administrator, the idle timeout,
+// the maximum length, remote access turned off, the room excluded, the user's permission
+// withdrawn or the user disabled, nobody connecting in time, a broken stream, or the
+// server stopping.
 //
 // Activity (for the idle timeout): any viewer frame that is not only FramebufferUpdateRequests
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
 import type { WebSocket } from 'ws';
+import type { SessionEndReason } from '@roomwarden/protocol';
 import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
@@ -19,8 +23,10 @@ import type { AuthorizationService } from '../access/authorization.service.ts';
 import { systemCaller, type CallerIdentity } from '../access/caller.ts';
 import { stillAllowed } from '../access/policies/sessions.policy.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
+import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type LiveLimits, type LiveState } from './live-session.ts';
+import { sessionEndEntry } from './session-audit.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
-import { durationSeconds, sessionView } from './session-view.ts';
+import { sessionView } from './session-view.ts';
 import { TicketStore, type IssuedTicket, type TicketSide } from './ticket-store.ts';
 
 export interface SupervisorTimings {
@@ -59,28 +65,19 @@ export interface EndOptions {
   caller?: CallerIdentity;
   /** Tell the agent to close its side (false when the agent itself ended the session). */
   notifyAgent?: boolean;
-  /** Give the agent's data side this long to close by itself first (its last bytes reach the viewer). */
-  drainAgentMs?: number;
 }
 
+/** A session live on this node: what it is, its machine's state, and the one timer the machine arms. */
 interface LiveEntry {
   id: string;
   roomId: string;
-  siteId: string | null;
   userId: string;
   mode: 'control' | 'view';
-  startedAt: number;
-  expiresAt: number;
-  idleMs: number;
-  viewerAt: number | null;
-  agentAt: number | null;
-  connectedAt: number | null;
-  lastActivity: number;
-  ending: boolean;
-  agentCloseTimer: NodeJS.Timeout | undefined;
+  limits: LiveLimits;
+  state: LiveState;
+  agentGraceTimer: NodeJS.Timeout | undefined;
 }
 
-const AGENT_REASON = /^[a-z0-9_]{1,50}$/;
 /** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
 const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated']);
 
@@ -102,13 +99,9 @@ export class SessionSupervisor {
   ) {
     this.tickets = new TicketStore(timings.ticketTtlMs);
     this.relay = new SessionRelay({
-      paired: (id) => this.#onPaired(id),
-      viewerActivity: (id) => {
-        const e = this.#live.get(id);
-        if (e) e.lastActivity = Date.now();
-      },
-      sideClosed: (id, side, code, reason) => this.#onSideClosed(id, side, code, reason),
-      protocolError: (id, side, reason) => this.#endSafely(id, `${side}_protocol_error`, { message: reason }),
+      viewerActivity: (id) => void this.#step(id, { type: 'activity', at: Date.now() }),
+      sideClosed: (id, side, code, reason) => this.#stepSafely(id, { type: 'sideClosed', side, code, reason }),
+      protocolError: (id, side, reason) => this.#stepSafely(id, { type: 'protocolError', side, message: reason }),
     });
   }
 
@@ -137,18 +130,17 @@ export class SessionSupervisor {
     this.#live.set(s.id, {
       id: s.id,
       roomId: s.roomId,
-      siteId: s.siteId,
       userId: s.userId,
       mode: s.mode,
-      startedAt: s.startedAt.getTime(),
-      expiresAt: s.expiresAt.getTime(),
-      idleMs: s.idleTimeoutMinutes * this.timings.minuteMs,
-      viewerAt: null,
-      agentAt: null,
-      connectedAt: null,
-      lastActivity: s.startedAt.getTime(),
-      ending: false,
-      agentCloseTimer: undefined,
+      limits: {
+        startedAt: s.startedAt.getTime(),
+        expiresAt: s.expiresAt.getTime(),
+        idleMs: s.idleTimeoutMinutes * this.timings.minuteMs,
+        pendingTimeoutMs: this.timings.pendingTimeoutMs,
+        pairTimeoutMs: this.timings.pairTimeoutMs,
+      },
+      state: OPENING,
+      agentGraceTimer: undefined,
     });
     return { viewer: this.tickets.issue(s.id, 'viewer'), agent: this.tickets.issue(s.id, 'agent') };
   }
@@ -159,7 +151,7 @@ export class SessionSupervisor {
 
   isLive(id: string): boolean {
     const e = this.#live.get(id);
-    return Boolean(e && !e.ending);
+    return Boolean(e && isLive(e.state));
   }
 
   liveCounts(id: string): RelayCounts | undefined {
@@ -175,7 +167,7 @@ export class SessionSupervisor {
     const redeemed = this.tickets.redeem(ticket, sessionId, side);
     if (!redeemed.ok) throw new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${redeemed.why.replace('_', ' ')})`);
     const e = this.#live.get(sessionId);
-    if (!e || e.ending) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
+    if (!e || !isLive(e.state)) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
     if (side === 'viewer' && cookie) {
       const userId = await this.deps.cookieUser(cookie);
       if (userId !== undefined && userId !== e.userId) throw new AppError('FORBIDDEN', 'This session belongs to another user');
@@ -185,126 +177,105 @@ export class SessionSupervisor {
 
   /** Hands an admitted, upgraded socket to the relay. */
   attach(a: Admission, ws: WebSocket): void {
-    const e = this.#live.get(a.sessionId);
-    if (!e || e.ending || !this.relay.attach(a.sessionId, a.mode, a.side, ws)) {
+    if (!this.isLive(a.sessionId) || !this.relay.attach(a.sessionId, a.mode, a.side, ws)) {
       ws.close(1008, 'session not available');
       return;
     }
-    if (a.side === 'viewer') e.viewerAt = Date.now();
-    else e.agentAt = Date.now();
+    this.#stepSafely(a.sessionId, { type: 'attached', side: a.side, at: Date.now() });
   }
 
   /** Ends a session once; true when this call ended it. Works for sessions not live here too. */
-  async end(id: string, reason: string, opts: EndOptions = {}): Promise<boolean> {
-    const e = this.#live.get(id);
-    if (e?.ending) return false;
-    if (e) {
-      e.ending = true;
-      clearTimeout(e.agentCloseTimer);
-    }
-    try {
-      if (opts.drainAgentMs) await this.relay.agentGone(id, opts.drainAgentMs);
-      const counts = this.relay.close(id, reason, opts.message);
-      this.tickets.revokeSession(id);
-      const s = await this.deps.repo.find(id);
-      if (!s) return false;
-      const endedAt = new Date();
-      const bytes = e ? counts : { bytesToViewer: s.bytesToViewer, bytesFromViewer: s.bytesFromViewer };
-      const ended = await this.deps.tx.run(async (ex) => {
-        const done = await this.deps.repo.end(ex, id, { reason, message: opts.message ?? null, endedAt, ...bytes });
-        if (!done) return false;
-        await this.deps.audit.record(
-          opts.caller ?? systemCaller('remote-session'),
-          {
-            action: 'session.end',
-            targetType: 'session',
-            targetId: id,
-            details: {
-              reason,
-              ...(opts.message ? { message: opts.message } : {}),
-              roomId: s.roomId,
-              roomName: s.roomName,
-              userId: s.userId,
-              userLabel: s.userLabel,
-              mode: s.mode,
-              durationSeconds: durationSeconds({ startedAt: s.startedAt, endedAt }),
-              ...bytes,
-            },
-          },
-          ex,
-        );
-        return true;
-      });
-      if (!ended) return false;
-      this.ended.sessions++;
-      this.ended.bytesToViewer += bytes.bytesToViewer;
-      this.ended.bytesFromViewer += bytes.bytesFromViewer;
-      if (opts.notifyAgent ?? true) {
-        await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
-      }
-      const after = await this.deps.repo.find(id);
-      if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after) });
-      return true;
-    } finally {
-      this.#live.delete(id);
-    }
-  }
-
-  /** end() from a timer or an event: a failure is logged, never an unhandled rejection. */
-  #endSafely(id: string, reason: string, opts: EndOptions = {}): void {
-    this.end(id, reason, opts).catch((err: unknown) => this.deps.log.error({ err, sessionId: id, reason }, 'ending the session failed'));
+  async end(id: string, reason: SessionEndReason, opts: EndOptions = {}): Promise<boolean> {
+    const event: LiveSessionEvent = { type: 'end', reason, message: opts.message, notifyAgent: opts.notifyAgent };
+    if (this.#live.has(id)) return this.#step(id, event, opts.caller);
+    return this.#finish(id, { reason, message: opts.message, notifyAgent: opts.notifyAgent ?? true, drainAgent: false }, opts.caller);
   }
 
   /** Ends every live session of this node. */
-  async endAll(reason: string, filter: (e: { roomId: string; userId: string }) => boolean = () => true): Promise<void> {
-    const ids = [...this.#live.values()].filter((e) => !e.ending && filter(e)).map((e) => e.id);
+  async endAll(reason: SessionEndReason, filter: (e: { roomId: string; userId: string }) => boolean = () => true): Promise<void> {
+    const ids = [...this.#live.values()].filter((e) => isLive(e.state) && filter(e)).map((e) => e.id);
     await Promise.all(ids.map((id) => this.end(id, reason)));
   }
 
-  /** Forgets a session here without touching the database (it ended elsewhere). */
-  #dropLocal(id: string, reason: string): void {
+  // ---- the machine's shell
+
+  /** Feeds a live session's machine one event and performs its effects; true when this event ended the session. */
+  #step(id: string, event: LiveSessionEvent, caller?: CallerIdentity): Promise<boolean> {
     const e = this.#live.get(id);
-    if (!e || e.ending) return;
-    e.ending = true;
-    clearTimeout(e.agentCloseTimer);
-    this.relay.close(id, reason);
+    if (!e) return Promise.resolve(false);
+    const step = transition(e.state, event, e.limits);
+    e.state = step.state;
+    let ended = Promise.resolve(false);
+    for (const effect of step.effects) {
+      switch (effect.type) {
+        case 'markActive':
+          void this.#markActive(id, new Date(effect.at));
+          break;
+        case 'pipe':
+          this.relay.pipe(id);
+          break;
+        case 'armAgentGrace':
+          e.agentGraceTimer = setTimeout(() => this.#stepSafely(id, { type: 'agentGraceOver' }), this.timings.agentCloseGraceMs);
+          break;
+        case 'finish':
+          clearTimeout(e.agentGraceTimer);
+          ended = this.#finish(id, effect.ending, caller, true).finally(() => this.#live.delete(id));
+          break;
+        case 'drop':
+          // Ended elsewhere (another node took the DELETE): close here, it is already audited.
+          clearTimeout(e.agentGraceTimer);
+          this.relay.close(id, effect.reason);
+          this.tickets.revokeSession(id);
+          this.#live.delete(id);
+          break;
+      }
+    }
+    return ended;
+  }
+
+  /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
+  #stepSafely(id: string, event: LiveSessionEvent): void {
+    this.#step(id, event).catch((err: unknown) => this.deps.log.error({ err, sessionId: id, event: event.type }, 'ending the session failed'));
+  }
+
+  /** Closes both sides and writes the end with its `session.end` entry (once: false when the row had ended already). */
+  async #finish(id: string, ending: Ending, caller: CallerIdentity | undefined, liveHere = false): Promise<boolean> {
+    const { reason, message } = ending;
+    if (ending.drainAgent) await this.relay.agentGone(id, this.timings.agentCloseGraceMs);
+    const counts = this.relay.close(id, reason, message);
     this.tickets.revokeSession(id);
-    this.#live.delete(id);
+    const s = await this.deps.repo.find(id);
+    if (!s) return false;
+    const bytes = liveHere ? counts : { bytesToViewer: s.bytesToViewer, bytesFromViewer: s.bytesFromViewer };
+    const end = { reason, message: message ?? null, endedAt: new Date(), ...bytes };
+    const ended = await this.deps.tx.run(async (ex) => {
+      if (!(await this.deps.repo.end(ex, id, end))) return false;
+      await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end), ex);
+      return true;
+    });
+    if (!ended) return false;
+    this.ended.sessions++;
+    this.ended.bytesToViewer += bytes.bytesToViewer;
+    this.ended.bytesFromViewer += bytes.bytesFromViewer;
+    if (ending.notifyAgent) {
+      await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
+    }
+    const after = await this.deps.repo.find(id);
+    if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after) });
+    return true;
   }
 
   // ---- events
-
-  #onPaired(id: string): void {
-    const e = this.#live.get(id);
-    if (!e || e.ending) return;
-    const now = Date.now();
-    e.connectedAt = now;
-    e.lastActivity = now;
-    void this.#markActive(id, new Date(now));
-  }
 
   async #markActive(id: string, at: Date): Promise<void> {
     try {
       if (!(await this.deps.repo.markActive(id, at))) return;
       const s = await this.deps.repo.find(id);
       // Not once the session is ending: that update would reach the portal after session.ended.
-      if (s && this.#live.get(id)?.ending === false) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id)) });
+      if (s && this.isLive(id)) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id)) });
     } catch (err) {
       this.deps.log.error({ err, sessionId: id }, 'could not mark the session active');
     }
-  }
-
-  #onSideClosed(id: string, side: TicketSide, code: number, reason: string): void {
-    const e = this.#live.get(id);
-    if (!e || e.ending) return;
-    if (side === 'viewer') {
-      this.#endSafely(id, 'viewer_closed');
-      return;
-    }
-    // The agent may say why over its control connection a moment later; else use its close frame
-    // (code 1011 or 4000-4999 with a reason such as vnc_unreachable).
-    const fromFrame = (code === 1011 || (code >= 4000 && code <= 4999)) && AGENT_REASON.test(reason) ? reason : 'agent_closed';
-    e.agentCloseTimer = setTimeout(() => this.#endSafely(id, fromFrame, { notifyAgent: false }), this.timings.agentCloseGraceMs);
   }
 
   #onAgentEvent(ev: AgentSessionEvent): void {
@@ -313,11 +284,10 @@ export class SessionSupervisor {
       return;
     }
     const e = this.#live.get(ev.sessionId);
-    if (!e || e.ending || e.roomId !== ev.roomId) return; // another node's session, or not this agent's room
+    if (!e || !isLive(e.state) || e.roomId !== ev.roomId) return; // another node's session, or not this agent's room
     if (ev.type === 'session.opened') return; // active is decided by both data sides pairing
-    const reason = AGENT_REASON.test(ev.reason) ? ev.reason : ev.type === 'session.failed' ? 'agent_failed' : 'agent_closed';
-    const message = ev.type === 'session.failed' ? ev.message : undefined;
-    this.#endSafely(ev.sessionId, reason, { message, notifyAgent: false, drainAgentMs: this.timings.agentCloseGraceMs });
+    const outcome = ev.type === 'session.failed' ? 'failed' : 'closed';
+    this.#stepSafely(ev.sessionId, { type: 'agentReported', outcome, reason: ev.reason, message: ev.type === 'session.failed' ? ev.message : undefined });
   }
 
   async #onBusEvent(event: BusEvent): Promise<void> {
@@ -344,11 +314,7 @@ export class SessionSupervisor {
   #sweep(): void {
     const now = Date.now();
     this.tickets.sweep();
-    for (const e of this.#live.values()) {
-      if (e.ending) continue;
-      const reason = this.#limitReached(e, now);
-      if (reason) this.#endSafely(e.id, reason);
-    }
+    for (const id of this.#live.keys()) this.#stepSafely(id, { type: 'tick', now });
     if (!this.#rechecking && now - this.#lastRecheck >= this.timings.recheckMs && this.#live.size > 0) {
       this.#rechecking = true;
       this.#lastRecheck = now;
@@ -358,16 +324,8 @@ export class SessionSupervisor {
     }
   }
 
-  #limitReached(e: LiveEntry, now: number): string | undefined {
-    if (now >= e.expiresAt) return 'max_duration';
-    if (e.connectedAt !== null) return now - e.lastActivity >= e.idleMs ? 'idle_timeout' : undefined;
-    if (e.viewerAt !== null && e.agentAt === null && now - e.viewerAt >= this.timings.pairTimeoutMs) return 'agent_never_connected';
-    if (e.viewerAt === null && now - e.startedAt >= this.timings.pendingTimeoutMs) return 'viewer_never_connected';
-    return undefined;
-  }
-
   async #recheck(): Promise<void> {
-    const entries = [...this.#live.values()].filter((e) => !e.ending);
+    const entries = [...this.#live.values()].filter((e) => isLive(e.state));
     if (entries.length === 0) return;
     const general = await this.deps.settings.getGeneral();
     if (!general.remoteAccessEnabled) {
@@ -376,7 +334,7 @@ export class SessionSupervisor {
     }
     // Ended elsewhere (another node took the DELETE): close here, it is already audited.
     const endedElsewhere = await this.deps.repo.endedAmong(entries.map((e) => e.id));
-    for (const [id, reason] of endedElsewhere) this.#dropLocal(id, reason);
+    for (const [id, reason] of endedElsewhere) void this.#step(id, { type: 'endedElsewhere', reason });
     const userIds = [...new Set(entries.map((e) => e.userId))];
     // Grants first, then users and rooms: a user or room removed while this runs is then
     // seen as removed (its own reason), never as a withdrawn permission.

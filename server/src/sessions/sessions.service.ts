@@ -8,9 +8,10 @@ import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
 import type { Page } from '../repositories/cursor.ts';
-import type { SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
+import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
+import { sessionStartEntry } from './session-audit.ts';
 import { sessionView } from './session-view.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
@@ -79,40 +80,23 @@ export class SessionsService {
     const startedAt = new Date();
     const expiresAt = new Date(startedAt.getTime() + general.sessionMaxMinutes * this.options.minuteMs);
     const userLabel = p.displayName ? `${p.displayName} <${p.email}>` : p.email;
+    const row: NewSession = {
+      id,
+      roomId: room.id,
+      roomName: room.name,
+      userId: p.userId,
+      userLabel,
+      mode,
+      contactEmail: general.remoteAccessContactEmail,
+      nodeId: this.options.nodeId,
+      idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
+      maxMinutes: general.sessionMaxMinutes,
+      startedAt,
+      expiresAt,
+    };
     await this.tx.run(async (ex) => {
-      await this.repo.insert(ex, {
-        id,
-        roomId: room.id,
-        roomName: room.name,
-        userId: p.userId,
-        userLabel,
-        mode,
-        contactEmail: general.remoteAccessContactEmail,
-        nodeId: this.options.nodeId,
-        idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
-        maxMinutes: general.sessionMaxMinutes,
-        startedAt,
-        expiresAt,
-      });
-      await this.audit.record(
-        caller,
-        {
-          action: 'session.start',
-          targetType: 'session',
-          targetId: id,
-          details: {
-            roomId: room.id,
-            roomName: room.name,
-            mode,
-            userId: p.userId,
-            userLabel,
-            contactEmail: general.remoteAccessContactEmail,
-            idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
-            maxMinutes: general.sessionMaxMinutes,
-          },
-        },
-        ex,
-      );
+      await this.repo.insert(ex, row);
+      await this.audit.record(caller, sessionStartEntry(row), ex);
     });
     const record = await this.mustFind(id);
     const tickets = this.supervisor.register(record);
