@@ -5,7 +5,7 @@ import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import * as client from 'openid-client';
 import type { Executor } from '../db/database.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import type { OidcRepository } from '../repositories/oidc.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
@@ -165,10 +165,10 @@ export class OidcService {
           const byEmail = await this.users.findByEmail(email, ex);
           if (byEmail) {
             if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
-            user = byEmail.external_id ? byEmail : ((await this.users.update(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
+            user = byEmail.externalId ? byEmail : ((await this.users.update(byEmail.id, { externalId: subject }, ex)) ?? byEmail);
             linked = true;
           } else {
-            user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
+            user = await this.users.insert({ id: crypto.randomUUID(), email, displayName: displayName.slice(0, 200), passwordHash: null, source: 'oidc', externalId: subject, updatedAt: new Date() }, ex);
             created = true;
             await this.audit.record(systemContext('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
           }
@@ -200,7 +200,7 @@ export class OidcService {
   }
 
   /** Adds the groups named in the claim; removes memberships of provider-managed groups no longer named. */
-  private async syncGroups(user: UserRow, externalIds: string[], ex: Executor) {
+  private async syncGroups(user: UserRecord, externalIds: string[], ex: Executor) {
     const wanted = await this.identity.groupsByExternalIds([...new Set(externalIds)], ex);
     const current = await this.identity.managedGroupsOf(user.id, ex);
     const currentIds = new Set(current.map((g) => g.id));
