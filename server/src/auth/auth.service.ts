@@ -73,13 +73,13 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.timings.maxHours * 3_600_000);
     await this.sessions.insert({
       id: sha256Hex(cookieValue),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      auth_method: method,
-      expires_at: expiresAt,
-      last_seen_at: now,
-      source_ip: ctx.sourceIp,
-      user_agent: userAgent?.slice(0, 300) ?? null,
+      userId: user.id,
+      csrfToken,
+      authMethod: method,
+      expiresAt,
+      lastSeenAt: now,
+      sourceIp: ctx.sourceIp,
+      userAgent: userAgent?.slice(0, 300) ?? null,
     });
     await this.users.update(user.id, { lastLoginAt: now });
     const loginCtx: RequestContext = { ...ctx, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie' } };
@@ -100,21 +100,21 @@ export class AuthService {
     const now = new Date();
     const session = await this.sessions.findLive(id, now);
     if (!session) return undefined;
-    if (now.getTime() - session.last_seen_at.getTime() > this.timings.idleMinutes * 60_000) {
+    if (now.getTime() - session.lastSeenAt.getTime() > this.timings.idleMinutes * 60_000) {
       await this.sessions.revoke(id, now);
       return undefined;
     }
-    const user = await this.users.findById(session.user_id);
+    const user = await this.users.findById(session.userId);
     if (!user || user.disabled) return undefined;
     // Sliding idle window, written at most once a minute per session.
-    const last = this.#touched.get(id) ?? session.last_seen_at.getTime();
+    const last = this.#touched.get(id) ?? session.lastSeenAt.getTime();
     if (now.getTime() - last > 60_000) {
       this.#touched.set(id, now.getTime());
       await this.sessions.touch(id, now);
     }
     return {
       principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie', authSessionId: id },
-      csrfToken: session.csrf_token,
+      csrfToken: session.csrfToken,
     };
   }
 
@@ -123,9 +123,9 @@ export class AuthService {
     const now = new Date();
     const row = await this.tokens.findLiveByHash(sha256Hex(token), now);
     if (!row) return undefined;
-    const user = await this.users.findById(row.user_id);
+    const user = await this.users.findById(row.userId);
     if (!user || user.disabled) return undefined;
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await this.tokens.touch(row.id, now);
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await this.tokens.touch(row.id, now);
     return { principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'bearer', apiTokenId: row.id } };
   }
 

@@ -79,10 +79,10 @@ export class OidcService {
     await this.states.insertState({
       state,
       nonce,
-      code_verifier: codeVerifier,
-      browser_hash: sha256Hex(browserBinding),
-      return_to: safeReturnPath(next),
-      expires_at: new Date(Date.now() + STATE_TTL_MS),
+      codeVerifier,
+      browserHash: sha256Hex(browserBinding),
+      returnTo: safeReturnPath(next),
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
     });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
@@ -99,8 +99,8 @@ export class OidcService {
     const params = new URLSearchParams(input.search.replace(/^\?/, ''));
     const stateParam = params.get('state') ?? '';
     const row = stateParam ? await this.states.takeState(stateParam.slice(0, 200)) : undefined;
-    const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browser_hash);
-    if (!row || !bound || row.expires_at.getTime() < Date.now()) {
+    const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browserHash);
+    if (!row || !bound || row.expiresAt.getTime() < Date.now()) {
       const reason = !row ? 'unknown_state' : !bound ? 'state_not_bound_to_browser' : 'state_expired';
       return this.fail(ctx, 'OIDC_STATE_MISMATCH', reason, 'The sign-in response does not match a sign-in started from this browser; start again');
     }
@@ -116,7 +116,7 @@ export class OidcService {
       const currentUrl = new URL(this.settings.redirectUri);
       currentUrl.search = params.toString();
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: row.code_verifier,
+        pkceCodeVerifier: row.codeVerifier,
         expectedState: row.state,
         expectedNonce: row.nonce,
         idTokenExpected: true,
@@ -133,7 +133,7 @@ export class OidcService {
         ...(claim ? { claim } : {}),
       });
     }
-    return { session: await this.signIn(ctx, s, claims, input.userAgent), returnTo: row.return_to };
+    return { session: await this.signIn(ctx, s, claims, input.userAgent), returnTo: row.returnTo };
   }
 
   private async signIn(ctx: RequestContext, s: OidcSettings, claims: Claims, userAgent: string | null): Promise<IssuedSession> {
