@@ -40,7 +40,7 @@ export class AuditService {
       sourceIp: ctx.sourceIp,
     };
     const record: AuditRecord = { ...fields, prevHash: head.hash, hash: chainHash(head.hash, fields) };
-    await this.repo.append(ex, record);
+    await this.repo.append(record, ex);
     return record;
   }
 
