@@ -211,7 +211,7 @@ export class SessionSupervisor {
       const endedAt = new Date();
       const bytes = e ? counts : { bytesToViewer: s.bytesToViewer, bytesFromViewer: s.bytesFromViewer };
       const ended = await this.deps.tx.run(async (ex) => {
-        const done = await this.deps.repo.end(ex, id, { reason, message: opts.message ?? null, endedAt, ...bytes });
+        const done = await this.deps.repo.end(id, { reason, message: opts.message ?? null, endedAt, ...bytes }, ex);
         if (!done) return false;
         await this.deps.audit.record(
           opts.ctx ?? systemContext('remote-session'),

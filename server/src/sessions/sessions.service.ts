@@ -64,20 +64,23 @@ export class SessionsService {
     const expiresAt = new Date(startedAt.getTime() + general.sessionMaxMinutes * this.options.minuteMs);
     const userLabel = p.displayName ? `${p.displayName} <${p.email}>` : p.email;
     await this.tx.run(async (ex) => {
-      await this.repo.insert(ex, {
-        id,
-        roomId: room.id,
-        roomName: room.name,
-        userId: p.userId,
-        userLabel,
-        mode,
-        contactEmail: general.remoteAccessContactEmail,
-        nodeId: this.options.nodeId,
-        idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
-        maxMinutes: general.sessionMaxMinutes,
-        startedAt,
-        expiresAt,
-      });
+      await this.repo.insert(
+        {
+          id,
+          roomId: room.id,
+          roomName: room.name,
+          userId: p.userId,
+          userLabel,
+          mode,
+          contactEmail: general.remoteAccessContactEmail,
+          nodeId: this.options.nodeId,
+          idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
+          maxMinutes: general.sessionMaxMinutes,
+          startedAt,
+          expiresAt,
+        },
+        ex,
+      );
       await this.audit.record(
         ctx,
         {
