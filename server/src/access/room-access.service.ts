@@ -48,7 +48,7 @@ export class RoomAccessService {
   async requireRoom(caller: Caller, roomId: string, area: RoomArea, level: Level, ex?: Executor): Promise<ResolvedRoom> {
     const row = isUuid(roomId) ? await this.rooms.findById(roomId, ex) : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'Room not found');
-    requireOnRoom(caller, { id: row.id, siteId: row.site_id }, area, level);
-    return { id: row.id, siteId: row.site_id, name: row.name, region: row.region, remoteAccessAllowed: row.remote_access_allowed };
+    requireOnRoom(caller, { id: row.id, siteId: row.siteId }, area, level);
+    return { id: row.id, siteId: row.siteId, name: row.name, region: row.region, remoteAccessAllowed: row.remoteAccessAllowed };
   }
 }

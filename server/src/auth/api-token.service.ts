@@ -1,5 +1,5 @@
 // Personal API tokens for automation: shown once, stored as a hash, optional expiry.
-import type { ApiTokensRepository, ApiTokenRow } from '../repositories/api-tokens.repository.ts';
+import type { ApiTokensRepository, ApiTokenRecord } from '../repositories/api-tokens.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
@@ -15,13 +15,13 @@ export interface ApiTokenView {
   lastUsedAt: string | null;
 }
 
-const view = (r: ApiTokenRow): ApiTokenView => ({
+const view = (r: ApiTokenRecord): ApiTokenView => ({
   id: r.id,
   name: r.name,
-  userId: r.user_id,
-  createdAt: r.created_at.toISOString(),
-  expiresAt: r.expires_at?.toISOString() ?? null,
-  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  userId: r.userId,
+  createdAt: r.createdAt.toISOString(),
+  expiresAt: r.expiresAt?.toISOString() ?? null,
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
 });
 
 export class ApiTokenService {
@@ -40,12 +40,12 @@ export class ApiTokenService {
     const token = `rwt_${randomSecret(32)}`;
     const row = await this.repo.insert({
       id: crypto.randomUUID(),
-      user_id: userId,
+      userId,
       name: input.name,
-      token_hash: sha256Hex(token),
-      expires_at: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+      tokenHash: sha256Hex(token),
+      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
     });
-    await this.audit.record(caller, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: row.name, expiresAt: row.expires_at?.toISOString() ?? null } });
+    await this.audit.record(caller, { action: 'token.create', targetType: 'api_token', targetId: row.id, details: { name: row.name, expiresAt: row.expiresAt?.toISOString() ?? null } });
     return { ...view(row), token };
   }
 
@@ -56,7 +56,7 @@ export class ApiTokenService {
 
   async revoke(caller: Caller, id: string): Promise<void> {
     const row = await this.repo.findById(id);
-    if (!row || row.user_id !== this.userId(caller) || row.revoked_at) throw new AppError('NOT_FOUND', 'API token not found');
+    if (!row || row.userId !== this.userId(caller) || row.revokedAt) throw new AppError('NOT_FOUND', 'API token not found');
     await this.repo.revoke(id, new Date());
     await this.audit.record(caller, { action: 'token.revoke', targetType: 'api_token', targetId: id, details: { name: row.name } });
   }

@@ -2,7 +2,7 @@
 // resolution of a cookie or an API token to a principal on every request.
 import type { AuthSessionsRepository } from '../repositories/auth-sessions.repository.ts';
 import type { ApiTokensRepository } from '../repositories/api-tokens.repository.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller, CallerIdentity, Principal } from '../access/caller.ts';
@@ -16,7 +16,7 @@ export interface SessionTimings {
 }
 
 export interface IssuedSession {
-  user: UserRow;
+  user: UserRecord;
   cookieValue: string;
   csrfToken: string;
   expiresAt: Date;
@@ -28,7 +28,7 @@ export interface ResolvedPrincipal {
 }
 
 /** Decides whether password sign-in is open to a user (SSO can close it to all but break-glass). */
-export type LocalLoginPolicy = (user: UserRow) => Promise<boolean>;
+export type LocalLoginPolicy = (user: UserRecord) => Promise<boolean>;
 
 export class AuthService {
   #touched = new Map<string, number>();
@@ -50,7 +50,7 @@ export class AuthService {
       throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
     }
     const user = await this.users.findByEmail(account);
-    const ok = await verifyPassword(user?.password_hash ?? null, password);
+    const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabled) {
       this.throttle.fail(account, caller.sourceIp);
       const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
@@ -66,23 +66,23 @@ export class AuthService {
   }
 
   /** Opens a session for a user already authenticated (password or single sign-on). */
-  async startSession(user: UserRow, method: string, caller: Caller, userAgent: string | null, details: Record<string, unknown> = {}): Promise<IssuedSession> {
+  async startSession(user: UserRecord, method: string, caller: Caller, userAgent: string | null, details: Record<string, unknown> = {}): Promise<IssuedSession> {
     const cookieValue = randomSecret(32);
     const csrfToken = randomSecret(24);
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.timings.maxHours * 3_600_000);
     await this.sessions.insert({
       id: sha256Hex(cookieValue),
-      user_id: user.id,
-      csrf_token: csrfToken,
-      auth_method: method,
-      expires_at: expiresAt,
-      last_seen_at: now,
-      source_ip: caller.sourceIp,
-      user_agent: userAgent?.slice(0, 300) ?? null,
+      userId: user.id,
+      csrfToken,
+      authMethod: method,
+      expiresAt,
+      lastSeenAt: now,
+      sourceIp: caller.sourceIp,
+      userAgent: userAgent?.slice(0, 300) ?? null,
     });
-    await this.users.update(user.id, { last_login_at: now });
-    const loginCtx: CallerIdentity = { sourceIp: caller.sourceIp, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie' } };
+    await this.users.update(user.id, { lastLoginAt: now });
+    const loginCtx: CallerIdentity = { sourceIp: caller.sourceIp, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie' } };
     await this.audit.record(loginCtx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { method, ...details } });
     return { user, cookieValue, csrfToken, expiresAt };
   }
@@ -100,21 +100,21 @@ export class AuthService {
     const now = new Date();
     const session = await this.sessions.findLive(id, now);
     if (!session) return undefined;
-    if (now.getTime() - session.last_seen_at.getTime() > this.timings.idleMinutes * 60_000) {
+    if (now.getTime() - session.lastSeenAt.getTime() > this.timings.idleMinutes * 60_000) {
       await this.sessions.revoke(id, now);
       return undefined;
     }
-    const user = await this.users.findById(session.user_id);
+    const user = await this.users.findById(session.userId);
     if (!user || user.disabled) return undefined;
     // Sliding idle window, written at most once a minute per session.
-    const last = this.#touched.get(id) ?? session.last_seen_at.getTime();
+    const last = this.#touched.get(id) ?? session.lastSeenAt.getTime();
     if (now.getTime() - last > 60_000) {
       this.#touched.set(id, now.getTime());
       await this.sessions.touch(id, now);
     }
     return {
-      principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'cookie', authSessionId: id },
-      csrfToken: session.csrf_token,
+      principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie', authSessionId: id },
+      csrfToken: session.csrfToken,
     };
   }
 
@@ -123,10 +123,10 @@ export class AuthService {
     const now = new Date();
     const row = await this.tokens.findLiveByHash(sha256Hex(token), now);
     if (!row) return undefined;
-    const user = await this.users.findById(row.user_id);
+    const user = await this.users.findById(row.userId);
     if (!user || user.disabled) return undefined;
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await this.tokens.touch(row.id, now);
-    return { principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, via: 'bearer', apiTokenId: row.id } };
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await this.tokens.touch(row.id, now);
+    return { principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'bearer', apiTokenId: row.id } };
   }
 
   /** Ends every session of a user at once (disable, delete, deprovision). */

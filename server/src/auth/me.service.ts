@@ -29,7 +29,7 @@ export class MeService {
     if (!user) throw new AppError('NOT_AUTHENTICATED', 'Sign in first');
     return {
       user: userView(user),
-      groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })),
+      groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })),
       permissions: grants.summary(),
       roles: grants.roles.map((r) => ({ id: r.id, name: r.name })),
       authMethod: p.via,

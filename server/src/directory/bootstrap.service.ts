@@ -22,7 +22,7 @@ export class BootstrapService {
     const password = configuredPassword ?? generatePassword();
     const hash = await hashPassword(password);
     await this.tx.run(async (ex) => {
-      const user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: 'Administrator', password_hash: hash, updated_at: new Date() }, ex);
+      const user = await this.users.insert({ id: crypto.randomUUID(), email, displayName: 'Administrator', passwordHash: hash, updatedAt: new Date() }, ex);
       await this.roles.assignBuiltIn('administrator', 'user', user.id, ex);
       await this.audit.record(systemCaller('bootstrap'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, role: 'Administrator', reason: 'first start' } }, ex);
     });

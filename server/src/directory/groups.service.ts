@@ -33,7 +33,7 @@ export class GroupsService {
 
   async list(query: ListQuery): Promise<Page<GroupView>> {
     const page = await this.groups.list(query);
-    return { items: page.items.map((g) => groupView(g, g.member_count)), nextCursor: page.nextCursor };
+    return { items: page.items.map((g) => groupView(g, g.memberCount)), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<GroupView> {
@@ -48,7 +48,7 @@ export class GroupsService {
         throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
       }
       const row = await this.groups.insert(
-        { id: crypto.randomUUID(), display_name: input.displayName, description: input.description ?? '', external_id: input.externalId ?? null, updated_at: new Date() },
+        { id: crypto.randomUUID(), displayName: input.displayName, description: input.description ?? '', externalId: input.externalId ?? null, updatedAt: new Date() },
         ex,
       );
       const after = groupView(row, 0);
@@ -62,16 +62,16 @@ export class GroupsService {
       const before = await this.groups.findById(id, ex);
       if (!before) throw notFound('Group');
       await this.guard.mayManageGroup(caller, id, ex);
-      if (patch.externalId && patch.externalId !== before.external_id) {
+      if (patch.externalId && patch.externalId !== before.externalId) {
         const other = await this.groups.findByExternalId(patch.externalId, ex);
         if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
       }
       const row = await this.groups.update(
         id,
         {
-          ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+          ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
           ...(patch.description !== undefined ? { description: patch.description } : {}),
-          ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+          ...(patch.externalId !== undefined ? { externalId: patch.externalId } : {}),
         },
         ex,
       );
@@ -125,7 +125,7 @@ export class GroupsService {
             action: 'group.member.add',
             targetType: 'group',
             targetId: groupId,
-            details: { group: { id: groupId, displayName: group.display_name }, user: { id: userId, email: user.email }, before: { member: false }, after: { member: true } },
+            details: { group: { id: groupId, displayName: group.displayName }, user: { id: userId, email: user.email }, before: { member: false }, after: { member: true } },
           },
           ex,
         );
@@ -152,7 +152,7 @@ export class GroupsService {
           action: 'group.member.remove',
           targetType: 'group',
           targetId: groupId,
-          details: { group: { id: groupId, displayName: group.display_name }, user: { id: userId, email }, before: { member: true }, after: { member: false } },
+          details: { group: { id: groupId, displayName: group.displayName }, user: { id: userId, email }, before: { member: true }, after: { member: false } },
         },
         ex,
       );

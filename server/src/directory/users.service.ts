@@ -6,7 +6,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { GroupsRepository } from '../repositories/groups.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
@@ -78,7 +78,7 @@ export class UsersService {
         throw new AppError('ALREADY_EXISTS', 'A user with this externalId already exists', 'externalId');
       }
       const row = await this.users.insert(
-        { id: crypto.randomUUID(), email, display_name: input.displayName, password_hash: hash ?? null, external_id: input.externalId ?? null, updated_at: new Date() },
+        { id: crypto.randomUUID(), email, displayName: input.displayName, passwordHash: hash ?? null, externalId: input.externalId ?? null, updatedAt: new Date() },
         ex,
       );
       const after = userView(row);
@@ -90,7 +90,7 @@ export class UsersService {
   async update(caller: Caller, id: string, patch: UserPatch): Promise<UserView> {
     const hash = await hashChecked(patch.password);
     const view = await this.tx.run(async (ex) => {
-      const work = async (): Promise<{ before: UserRow; row: UserRow; revoked: { sessions: number; tokens: number } | null }> => {
+      const work = async (): Promise<{ before: UserRecord; row: UserRecord; revoked: { sessions: number; tokens: number } | null }> => {
         const before = await this.users.findById(id, ex);
         if (!before) throw notFound('User');
         await this.guard.mayManageUser(caller, id, ex);
@@ -98,7 +98,7 @@ export class UsersService {
         if (email !== undefined && email.toLowerCase() !== before.email.toLowerCase() && (await this.users.findByEmail(email, ex))) {
           throw new AppError('ALREADY_EXISTS', 'A user with this email already exists', 'email');
         }
-        if (patch.externalId && patch.externalId !== before.external_id) {
+        if (patch.externalId && patch.externalId !== before.externalId) {
           const other = await this.users.findByExternalId(patch.externalId, ex);
           if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A user with this externalId already exists', 'externalId');
         }
@@ -106,10 +106,10 @@ export class UsersService {
           id,
           {
             ...(email !== undefined ? { email } : {}),
-            ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
-            ...(hash !== undefined ? { password_hash: hash } : {}),
+            ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
+            ...(hash !== undefined ? { passwordHash: hash } : {}),
             ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
-            ...(patch.externalId !== undefined ? { external_id: patch.externalId } : {}),
+            ...(patch.externalId !== undefined ? { externalId: patch.externalId } : {}),
           },
           ex,
         );

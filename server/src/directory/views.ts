@@ -1,54 +1,54 @@
 // API shapes of stored rows (the contract's field names; the types are in @roomwarden/protocol).
 import { AREAS, type GroupView, type Level, type Permissions, type RoleView, type RoomArea, type RoomView, type SiteView, type UserView } from '@roomwarden/protocol';
-import type { UserRow } from '../repositories/users.repository.ts';
+import type { UserRecord } from '../repositories/users.repository.ts';
 
-export function userView(u: UserRow): UserView {
+export function userView(u: UserRecord): UserView {
   return {
     id: u.id,
     email: u.email,
-    displayName: u.display_name,
+    displayName: u.displayName,
     disabled: u.disabled,
-    externalId: u.external_id,
+    externalId: u.externalId,
     source: u.source,
-    createdAt: u.created_at.toISOString(),
-    lastLoginAt: u.last_login_at?.toISOString() ?? null,
+    createdAt: u.createdAt.toISOString(),
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
   };
 }
 
 // --- directory, sites, rooms, roles (appended with issue 3)
-import type { GroupRow } from '../repositories/groups.repository.ts';
-import type { SiteRow } from '../repositories/sites.repository.ts';
+import type { GroupRecord } from '../repositories/groups.repository.ts';
+import type { SiteRecord } from '../repositories/sites.repository.ts';
 import type { RoomRecord } from '../repositories/rooms.repository.ts';
 import type { RoleRecord } from '../repositories/roles.repository.ts';
 
-export function groupView(g: GroupRow, memberCount?: number): GroupView {
+export function groupView(g: GroupRecord, memberCount?: number): GroupView {
   return {
     id: g.id,
-    displayName: g.display_name,
+    displayName: g.displayName,
     description: g.description,
-    externalId: g.external_id,
+    externalId: g.externalId,
     ...(memberCount !== undefined ? { memberCount } : {}),
-    createdAt: g.created_at.toISOString(),
-    updatedAt: g.updated_at.toISOString(),
+    createdAt: g.createdAt.toISOString(),
+    updatedAt: g.updatedAt.toISOString(),
   };
 }
 
-export function siteView(s: SiteRow, roomCount?: number): SiteView {
-  return { id: s.id, name: s.name, ...(roomCount !== undefined ? { roomCount } : {}), createdAt: s.created_at.toISOString() };
+export function siteView(s: SiteRecord, roomCount?: number): SiteView {
+  return { id: s.id, name: s.name, ...(roomCount !== undefined ? { roomCount } : {}), createdAt: s.createdAt.toISOString() };
 }
 
 export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>): RoomView {
   return {
     id: r.id,
     name: r.name,
-    siteId: r.site_id,
-    siteName: r.site_name,
+    siteId: r.siteId,
+    siteName: r.siteName,
     region: r.region,
     status: r.status,
-    remoteAccessAllowed: r.remote_access_allowed,
-    lastSeenAt: r.last_seen_at?.toISOString() ?? null,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
+    remoteAccessAllowed: r.remoteAccessAllowed,
+    lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
     myPermissions,
   };
 }

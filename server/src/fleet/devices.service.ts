@@ -4,7 +4,7 @@ import { parseDeviceAuthHeader, type AgentPlatform, type RoomAgentView } from '@
 import { AppError } from '../errors.ts';
 import type { LiveAgent } from '../gateway/agent-state.ts';
 import type { AgentRoom, AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
-import type { DeviceRow, DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
+import type { DeviceRecord, DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 
 export type { DeviceWithRoom } from '../repositories/devices.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
@@ -39,8 +39,8 @@ export class DevicesService {
     const device = await this.devices.findWithRoom(cred.deviceId);
     const presented = sha256Hex(cred.secret);
     // Compare against something even for an unknown device, so timing does not tell which ids exist.
-    if (!safeEqual(presented, device?.secret_hash ?? NO_HASH) || !device) throw new AppError('INVALID_CREDENTIALS', 'The device credential is not valid');
-    if (device.revoked_at) throw new AppError('DEVICE_REVOKED', 'This device was revoked; enroll it again');
+    if (!safeEqual(presented, device?.secretHash ?? NO_HASH) || !device) throw new AppError('INVALID_CREDENTIALS', 'The device credential is not valid');
+    if (device.revokedAt) throw new AppError('DEVICE_REVOKED', 'This device was revoked; enroll it again');
     return device;
   }
 
@@ -54,45 +54,45 @@ export class DevicesService {
   async agentOf(caller: Caller, roomId: string): Promise<RoomAgentView> {
     const room = await this.#room(caller, roomId, 'view');
     const device = await this.devices.findForRoom(room.id);
-    const active = device && !device.revoked_at ? device : undefined;
+    const active = device && !device.revokedAt ? device : undefined;
     const live = active ? this.connections.live(room.id) : undefined;
     const caps = (active?.capabilities ?? {}) as { vnc?: unknown };
     return {
       enrolled: Boolean(active),
       deviceId: device?.id ?? null,
-      revoked: Boolean(device?.revoked_at),
-      agentVersion: live?.info?.agentVersion ?? device?.agent_version ?? null,
+      revoked: Boolean(device?.revokedAt),
+      agentVersion: live?.info?.agentVersion ?? device?.agentVersion ?? null,
       platform: (live?.info?.platform ?? device?.platform ?? null) as AgentPlatform | null,
       hostname: live?.info?.hostname ?? device?.hostname ?? null,
-      osVersion: live?.info?.osVersion ?? device?.os_version ?? null,
+      osVersion: live?.info?.osVersion ?? device?.osVersion ?? null,
       capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true },
       connected: live?.connected ?? false,
       connectedAt: live?.connected ? live.connectedAt : null,
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,
-      enrolledAt: device?.enrolled_at.toISOString() ?? null,
+      enrolledAt: device?.enrolledAt.toISOString() ?? null,
       nodeId: live?.connected ? live.nodeId : null,
     };
   }
 
   async revokeDevice(caller: Caller, deviceId: string): Promise<void> {
     const device = await this.devices.findById(deviceId);
-    const room = device && (await this.rooms.find(device.room_id));
+    const room = device && (await this.rooms.find(device.roomId));
     if (!device || !room) throw new AppError('NOT_FOUND', 'Device not found');
     requireOnRoom(caller, room, 'rooms', 'modify', 'Device');
-    if (device.revoked_at) throw new AppError('NOT_FOUND', 'Device not found');
+    if (device.revokedAt) throw new AppError('NOT_FOUND', 'Device not found');
     await this.#revoke(caller, device, room);
   }
 
   async revokeRoomAgent(caller: Caller, roomId: string): Promise<void> {
     const room = await this.#room(caller, roomId, 'modify');
     const device = await this.devices.findForRoom(room.id);
-    if (!device || device.revoked_at) throw new AppError('NOT_FOUND', 'This room has no enrolled agent');
+    if (!device || device.revokedAt) throw new AppError('NOT_FOUND', 'This room has no enrolled agent');
     await this.#revoke(caller, device, room);
   }
 
-  async #revoke(caller: Caller, device: DeviceRow, room: AgentRoom): Promise<void> {
+  async #revoke(caller: Caller, device: DeviceRecord, room: AgentRoom): Promise<void> {
     await this.tx.run(async (ex) => {
-      if (!(await this.devices.revoke(ex, device.id, new Date()))) throw new AppError('NOT_FOUND', 'Device not found');
+      if (!(await this.devices.revoke(device.id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Device not found');
       await this.audit.record(caller, { action: 'device.revoke', targetType: 'device', targetId: device.id, details: { roomId: room.id, roomName: room.name, hostname: device.hostname } }, ex);
     });
     this.connections.deviceRevoked(device.id, room.id);

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { DevicesRepository } from '../repositories/devices.repository.ts';
-import type { EnrollmentRepository, EnrollmentTokenRow } from '../repositories/enrollment.repository.ts';
+import type { EnrollmentRepository, EnrollmentTokenRecord } from '../repositories/enrollment.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
@@ -21,26 +21,26 @@ export interface CreateTokenInput {
   label?: string | undefined;
 }
 
-export function tokenState(r: EnrollmentTokenRow, now: Date): EnrollmentTokenState {
-  if (r.revoked_at) return 'revoked';
-  if (r.uses >= r.max_uses) return 'used';
-  if (r.expires_at.getTime() <= now.getTime()) return 'expired';
+export function tokenState(r: EnrollmentTokenRecord, now: Date): EnrollmentTokenState {
+  if (r.revokedAt) return 'revoked';
+  if (r.uses >= r.maxUses) return 'used';
+  if (r.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'active';
 }
 
-function view(r: EnrollmentTokenRow, now: Date): EnrollmentTokenView {
+function view(r: EnrollmentTokenRecord, now: Date): EnrollmentTokenView {
   return {
     id: r.id,
     label: r.label,
-    siteId: r.site_id,
+    siteId: r.siteId,
     region: r.region,
-    maxUses: r.max_uses,
+    maxUses: r.maxUses,
     uses: r.uses,
-    remaining: Math.max(0, r.max_uses - r.uses),
+    remaining: Math.max(0, r.maxUses - r.uses),
     state: tokenState(r, now),
-    expiresAt: r.expires_at.toISOString(),
-    createdAt: r.created_at.toISOString(),
-    revokedAt: r.revoked_at?.toISOString() ?? null,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt?.toISOString() ?? null,
   };
 }
 
@@ -74,24 +74,27 @@ export class EnrollmentService {
     const token = `rwe_${randomSecret(32)}`;
     const now = new Date();
     const row = await this.tx.run(async (ex) => {
-      const created = await this.tokens.insert(ex, {
-        id: crypto.randomUUID(),
-        token_hash: sha256Hex(token),
-        label: input.label ?? '',
-        site_id: input.siteId ?? null,
-        region: input.region ?? null,
-        max_uses: input.maxUses ?? 1,
-        expires_at: new Date(now.getTime() + (input.expiresInMinutes ?? 1440) * 60_000),
-        created_at: now,
-        created_by: caller.principal.kind === 'user' ? caller.principal.userId : null,
-      });
+      const created = await this.tokens.insert(
+        {
+          id: crypto.randomUUID(),
+          tokenHash: sha256Hex(token),
+          label: input.label ?? '',
+          siteId: input.siteId ?? null,
+          region: input.region ?? null,
+          maxUses: input.maxUses ?? 1,
+          expiresAt: new Date(now.getTime() + (input.expiresInMinutes ?? 1440) * 60_000),
+          createdAt: now,
+          createdBy: caller.principal.kind === 'user' ? caller.principal.userId : null,
+        },
+        ex,
+      );
       await this.audit.record(
         caller,
         {
           action: 'enrollment.token_create',
           targetType: 'enrollment_token',
           targetId: created.id,
-          details: { label: created.label, maxUses: created.max_uses, expiresAt: created.expires_at.toISOString(), siteId: created.site_id, region: created.region },
+          details: { label: created.label, maxUses: created.maxUses, expiresAt: created.expiresAt.toISOString(), siteId: created.siteId, region: created.region },
         },
         ex,
       );
@@ -108,9 +111,9 @@ export class EnrollmentService {
 
   async revokeToken(caller: Caller, id: string): Promise<void> {
     const row = await this.tokens.findById(id);
-    if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'Enrollment token not found');
+    if (!row || row.revokedAt) throw new AppError('NOT_FOUND', 'Enrollment token not found');
     await this.tx.run(async (ex) => {
-      if (!(await this.tokens.revoke(ex, id, new Date()))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
+      if (!(await this.tokens.revoke(id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
       await this.audit.record(caller, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
     });
   }
@@ -134,17 +137,17 @@ export class EnrollmentService {
     const state = tokenState(token, now);
     if (state !== 'active') throw tokenError(state);
     const previous = await this.devices.findByMachine(input.machineId);
-    if (previous && !previous.revoked_at) {
+    if (previous && !previous.revokedAt) {
       throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
     }
     // A machine enrolled before and revoked since gets its room back.
-    const reuse = previous ? await this.rooms.find(previous.room_id) : undefined;
+    const reuse = previous ? await this.rooms.find(previous.roomId) : undefined;
     const secret = randomSecret(32);
     const deviceId = crypto.randomUUID();
     const agent = { ...caller, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
     try {
       const room = await this.tx.run(async (ex) => {
-        const consumed = await this.tokens.consume(ex, token.id, now);
+        const consumed = await this.tokens.consume(token.id, now, ex);
         if (!consumed) {
           // Another enrollment took the last use (or the token changed) since the check above.
           const fresh = tokenState((await this.tokens.findById(token.id, ex)) ?? token, now);
@@ -153,21 +156,24 @@ export class EnrollmentService {
         let room = reuse && { id: reuse.id, name: reuse.name, region: reuse.region };
         if (!room) {
           room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: consumed.region ?? this.options.region };
-          await this.rooms.insert(ex, { ...room, siteId: consumed.site_id, at: now });
-          await this.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.site_id, region: room.region, via: 'enrollment' } }, ex);
+          await this.rooms.insert({ ...room, siteId: consumed.siteId, at: now }, ex);
+          await this.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.siteId, region: room.region, via: 'enrollment' } }, ex);
         }
-        await this.devices.insert(ex, {
-          id: deviceId,
-          room_id: room.id,
-          machine_id: input.machineId,
-          secret_hash: sha256Hex(secret),
-          hostname: input.hostname,
-          platform: input.platform,
-          agent_version: input.agentVersion,
-          capabilities: JSON.stringify({}),
-          enrollment_token_id: consumed.id,
-          enrolled_at: now,
-        });
+        await this.devices.insert(
+          {
+            id: deviceId,
+            roomId: room.id,
+            machineId: input.machineId,
+            secretHash: sha256Hex(secret),
+            hostname: input.hostname,
+            platform: input.platform,
+            agentVersion: input.agentVersion,
+            capabilities: JSON.stringify({}),
+            enrollmentTokenId: consumed.id,
+            enrolledAt: now,
+          },
+          ex,
+        );
         await this.audit.record(
           agent,
           {

@@ -23,8 +23,8 @@ export interface RoomCreate {
 
 export type RoomPatch = Partial<RoomCreate>;
 
-const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions({ id: r.id, siteId: r.site_id }));
-const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.site_id, siteName: r.site_name, region: r.region, remoteAccessAllowed: r.remote_access_allowed });
+const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions({ id: r.id, siteId: r.siteId }));
+const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.siteId, siteName: r.siteName, region: r.region, remoteAccessAllowed: r.remoteAccessAllowed });
 
 export class RoomsService {
   constructor(
@@ -72,7 +72,7 @@ export class RoomsService {
     this.needToPlace(caller, id, siteId, siteId ? 'Creating a room here needs Rooms: Modify on all rooms or on this site' : 'Creating a room without a site needs Rooms: Modify on all rooms');
     await this.checkSite(siteId);
     return this.tx.run(async (ex) => {
-      await this.rooms.insert({ id, name: input.name, site_id: siteId, region: input.region ?? 'default', remote_access_allowed: input.remoteAccessAllowed ?? true }, ex);
+      await this.rooms.insert({ id, name: input.name, siteId, region: input.region ?? 'default', remoteAccessAllowed: input.remoteAccessAllowed ?? true }, ex);
       const row = await this.rooms.findById(id, ex);
       if (!row) throw notFound('Room');
       await this.audit.record(caller, { action: 'room.create', targetType: 'room', targetId: id, details: { before: null, after: auditShape(row) } }, ex);
@@ -94,9 +94,9 @@ export class RoomsService {
         id,
         {
           ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.siteId !== undefined ? { site_id: patch.siteId } : {}),
+          ...(patch.siteId !== undefined ? { siteId: patch.siteId } : {}),
           ...(patch.region !== undefined ? { region: patch.region } : {}),
-          ...(patch.remoteAccessAllowed !== undefined ? { remote_access_allowed: patch.remoteAccessAllowed } : {}),
+          ...(patch.remoteAccessAllowed !== undefined ? { remoteAccessAllowed: patch.remoteAccessAllowed } : {}),
         },
         ex,
       );
@@ -106,7 +106,7 @@ export class RoomsService {
       return { view: view(caller, after), before };
     });
     // A room excluded from remote access, or moved out of a site scope: live sessions re-check.
-    await this.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.site_id, remoteAccessAllowed: result.remoteAccessAllowed });
+    await this.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.siteId, remoteAccessAllowed: result.remoteAccessAllowed });
     return result;
   }
 
@@ -117,7 +117,7 @@ export class RoomsService {
       if (!before) throw notFound('Room');
       await this.rooms.deleteWithScope(id, ex);
       await this.audit.record(caller, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
-      return before.site_id;
+      return before.siteId;
     });
     await this.bus.publish({ type: 'room.deleted', roomId: id, siteId });
   }

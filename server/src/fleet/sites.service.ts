@@ -26,7 +26,7 @@ export class SitesService {
 
   async list(query: ListQuery): Promise<Page<SiteView>> {
     const page = await this.sites.list(query);
-    return { items: page.items.map((s) => siteView(s, s.room_count)), nextCursor: page.nextCursor };
+    return { items: page.items.map((s) => siteView(s, s.roomCount)), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<SiteView> {

@@ -90,13 +90,13 @@ export class AgentGateway implements AgentLink {
     const now = this.now();
     const previous = this.#conns.get(device.id);
     if (previous) this.#close(previous, AGENT_CLOSE.REPLACED, 'replaced by a new connection');
-    const stored = helloKey(device.hostname, device.platform, device.agent_version, device.os_version, device.capabilities);
-    const conn: AgentConn = { deviceId: device.id, roomId: device.room_id, socket, connectedAt: now, helloAt: null, windowStart: now, windowCount: 0, info: null, stored, closed: false };
+    const stored = helloKey(device.hostname, device.platform, device.agentVersion, device.osVersion, device.capabilities);
+    const conn: AgentConn = { deviceId: device.id, roomId: device.roomId, socket, connectedAt: now, helloAt: null, windowStart: now, windowCount: 0, info: null, stored, closed: false };
     this.#conns.set(device.id, conn);
-    let entry = this.#rooms.get(device.room_id);
+    let entry = this.#rooms.get(device.roomId);
     if (!entry) {
-      entry = { health: newRoomHealth({ id: device.room_id, name: device.room_name, siteId: device.site_id, status: device.room_status }), conn: null, lastHeartbeatAt: now, lastSeenDirty: false, queue: Promise.resolve() };
-      this.#rooms.set(device.room_id, entry);
+      entry = { health: newRoomHealth({ id: device.roomId, name: device.roomName, siteId: device.siteId, status: device.roomStatus }), conn: null, lastHeartbeatAt: now, lastSeenDirty: false, queue: Promise.resolve() };
+      this.#rooms.set(device.roomId, entry);
     }
     entry.conn = conn;
     socket.on('message', (data, isBinary) => {
@@ -110,7 +110,7 @@ export class AgentGateway implements AgentLink {
     });
     socket.on('close', (code) => this.#onClose(conn, code));
     socket.on('error', (err) => this.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, err: err.message }, 'agent connection error'));
-    this.log.info({ deviceId: device.id, roomId: device.room_id }, 'agent connected');
+    this.log.info({ deviceId: device.id, roomId: device.roomId }, 'agent connected');
   }
 
   #onMessage(conn: AgentConn, data: Buffer, isBinary: boolean): void {
@@ -153,7 +153,7 @@ export class AgentGateway implements AgentLink {
         this.#enqueue(entry, async () => {
           const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
           if (key !== conn.stored) {
-            await this.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agent_version: msg.agentVersion, os_version: msg.osVersion ?? null, capabilities: msg.capabilities });
+            await this.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
             conn.stored = key;
           }
           await this.health.online(entry.health);

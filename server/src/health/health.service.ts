@@ -7,8 +7,8 @@ import type { IncidentSeverity, RoomStatus, Signal, SignalState } from '@roomwar
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
-import type { IncidentRow, IncidentsRepository } from '../repositories/incidents.repository.ts';
-import type { SignalRow, SignalsRepository } from '../repositories/signals.repository.ts';
+import type { IncidentRecord, IncidentsRepository } from '../repositories/incidents.repository.ts';
+import type { SignalRecord, SignalsRepository } from '../repositories/signals.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { reconcile, roomStatus, signalChange, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
 import { AGENT_OFFLINE_RULE } from './health-rules.ts';
@@ -32,7 +32,7 @@ export interface RoomHealth {
 export class RoomGoneError extends Error {}
 
 interface Change {
-  signals: SignalRow[];
+  signals: SignalRecord[];
   open: IncidentSpec[];
   resolve: string[];
   at: Date;
@@ -59,7 +59,7 @@ export class HealthService {
     const [rows, open] = await Promise.all([this.signals.forRoom(room.roomId), this.incidents.openForRoom(room.roomId)]);
     const signals = new Map<string, StoredSignal>();
     for (const r of rows) signals.set(r.name, { state: r.state as SignalState, value: r.value, detail: r.detail, changedAt: r.changedAt });
-    room.open = new Map(open.map((o) => [o.rule_id, { ruleId: o.rule_id, signal: o.signal, severity: o.severity as IncidentSeverity }]));
+    room.open = new Map(open.map((o) => [o.ruleId, { ruleId: o.ruleId, signal: o.signal, severity: o.severity as IncidentSeverity }]));
     room.signals = signals;
     return signals;
   }
@@ -90,7 +90,7 @@ export class HealthService {
     const now = this.now();
     const measured = new Date(report.measuredAt);
     const at = measured.getTime() < now.getTime() ? measured : now;
-    const changed: SignalRow[] = [];
+    const changed: SignalRecord[] = [];
     const stateChanged: Signal[] = [];
     for (const s of report.signals) {
       const prev = stored.get(s.name);
@@ -123,7 +123,7 @@ export class HealthService {
   /** Writes the pending reading-only changes of every room in one statement. */
   async flushReadings(): Promise<number> {
     if (this.#dirtyRooms.size === 0) return 0;
-    const rows: SignalRow[] = [];
+    const rows: SignalRecord[] = [];
     for (const room of this.#dirtyRooms.values()) {
       for (const name of room.dirty ?? []) {
         const s = room.signals?.get(name);
@@ -149,30 +149,30 @@ export class HealthService {
     const status = roomStatus(room.online, [...open.values()].map((o) => o.severity));
     const previous = room.status;
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
-    const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRow[]; opened: IncidentRow[] }> => {
+    const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[] }> => {
       await this.signals.upsert(change.signals, change.at, ex);
-      const resolved = await this.incidents.resolve(ex, room.roomId, change.resolve, change.at);
+      const resolved = await this.incidents.resolve(room.roomId, change.resolve, change.at, ex);
       const opened = await this.incidents.insert(
-        ex,
         change.open.map((s) => ({
           id: crypto.randomUUID(),
-          room_id: room.roomId,
-          rule_id: s.ruleId,
+          roomId: room.roomId,
+          ruleId: s.ruleId,
           signal: s.signal,
           title: s.title,
           category: s.category,
           severity: s.severity,
           state: 'open',
           detail: s.detail,
-          opened_at: change.at,
+          openedAt: change.at,
         })),
+        ex,
       );
-      if (status !== previous && !(await this.rooms.setStatus(ex, room.roomId, status, change.at))) throw new RoomGoneError(room.roomId);
+      if (status !== previous && !(await this.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
       return { resolved, opened };
     };
     // A single statement needs no transaction (the common case: a status change, or readings).
     const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
-    let written: { resolved: IncidentRow[]; opened: IncidentRow[] };
+    let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
     try {
       written = statements > 1 ? await this.tx.run(work) : await work(undefined);
     } catch (err) {

@@ -21,7 +21,7 @@ export interface IncidentQuery {
   cursor?: string | undefined;
 }
 
-const toView = (r: IncidentWithRoom): IncidentView => incidentView(r, { name: r.room_name, siteId: r.site_id });
+const toView = (r: IncidentWithRoom): IncidentView => incidentView(r, { name: r.roomName, siteId: r.siteId });
 
 export class IncidentsService {
   constructor(
@@ -49,16 +49,16 @@ export class IncidentsService {
   async acknowledge(caller: Caller, id: string): Promise<IncidentView> {
     const incident = await this.incidents.findById(id);
     if (!incident) throw new AppError('NOT_FOUND', 'Incident not found');
-    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.room_id, siteId: incident.site_id }), 'incidents', 'modify', 'Incident');
-    if (incident.acknowledged_at) throw new AppError('CONFLICT', 'This incident is already acknowledged');
+    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId }), 'incidents', 'modify', 'Incident');
+    if (incident.acknowledgedAt) throw new AppError('CONFLICT', 'This incident is already acknowledged');
     const { actorId, actorLabel } = actorOf(caller);
     const updated = await this.tx.run(async (ex) => {
-      const row = await this.incidents.acknowledge(ex, id, new Date(), caller.principal.kind === 'user' ? actorId : null, actorLabel);
+      const row = await this.incidents.acknowledge(id, new Date(), caller.principal.kind === 'user' ? actorId : null, actorLabel, ex);
       if (!row) throw new AppError('CONFLICT', 'This incident is already acknowledged');
-      await this.audit.record(caller, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.room_id, title: row.title, severity: row.severity, state: row.state } }, ex);
+      await this.audit.record(caller, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.roomId, title: row.title, severity: row.severity, state: row.state } }, ex);
       return row;
     });
-    const result = incidentView(updated, { name: incident.room_name, siteId: incident.site_id });
+    const result = incidentView(updated, { name: incident.roomName, siteId: incident.siteId });
     await this.bus.publish({ type: 'incident.acknowledged', roomId: result.roomId, siteId: result.siteId, incident: result });
     return result;
   }

@@ -2,20 +2,11 @@
 // JSON with object keys sorted at every depth, so that storage that reorders keys (jsonb)
 // cannot change a hash.
 import { createHash } from 'node:crypto';
+import type { ChainedFields } from '../repositories/audit.repository.ts';
+
+export type { ChainedFields };
 
 export const GENESIS_HASH = '0'.repeat(64);
-
-export interface ChainedFields {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: Record<string, unknown>;
-  sourceIp: string | null;
-}
 
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

@@ -42,7 +42,7 @@ export class AuditService {
       sourceIp: caller.sourceIp,
     };
     const record: AuditRecord = { ...fields, prevHash: head.hash, hash: chainHash(head.hash, fields) };
-    await this.repo.append(ex, record);
+    await this.repo.append(record, ex);
     return record;
   }
 

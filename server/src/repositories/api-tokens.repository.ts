@@ -1,45 +1,49 @@
-import type { Selectable, Insertable } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
 import type { ApiTokensTable } from '../db/schema.ts';
 import { decodeCursor, toPage, type Page } from './cursor.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ApiTokenRecord = Camel<Selectable<ApiTokensTable>>;
+export type NewApiToken = Camel<Insertable<ApiTokensTable>>;
 
 export class ApiTokensRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(row: Insertable<ApiTokensTable>): Promise<ApiTokenRow> {
-    return this.db.insertInto('api_tokens').values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(token: NewApiToken, ex: Executor = this.db): Promise<ApiTokenRecord> {
+    return camel(await ex.insertInto('api_tokens').values(columns<Insertable<ApiTokensTable>>(token)).returningAll().executeTakeFirstOrThrow());
   }
 
-  findLiveByHash(hash: string, now: Date): Promise<ApiTokenRow | undefined> {
-    return this.db
+  async findLiveByHash(hash: string, now: Date, ex: Executor = this.db): Promise<ApiTokenRecord | undefined> {
+    const row = await ex
       .selectFrom('api_tokens')
       .selectAll()
       .where('token_hash', '=', hash)
       .where('revoked_at', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .executeTakeFirst();
+    return row && camel(row);
   }
 
-  findById(id: string): Promise<ApiTokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<ApiTokenRecord | undefined> {
+    const row = await ex.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  async touch(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+  async touch(id: string, at: Date, ex: Executor = this.db): Promise<void> {
+    await ex.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  async revoke(id: string, at: Date, ex: Executor = this.db): Promise<void> {
+    await ex.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
   }
 
-  async listForUser(userId: string | null, limit: number, cursorRaw?: string): Promise<Page<ApiTokenRow>> {
+  async listForUser(userId: string | null, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<ApiTokenRecord>> {
     const cursor = decodeCursor(cursorRaw);
-    let q = this.db.selectFrom('api_tokens').selectAll().where('revoked_at', 'is', null);
+    let q = ex.selectFrom('api_tokens').selectAll().where('revoked_at', 'is', null);
     if (userId) q = q.where('user_id', '=', userId);
     if (cursor) q = q.where('id', '>', cursor.id);
     const rows = await q.orderBy('id').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ k: 0, id: r.id }));
+    return toPage(rows.map(camel), limit, (r) => ({ k: 0, id: r.id }));
   }
 }

@@ -1,10 +1,12 @@
 // The audit log's storage. Append takes the chain head under a row lock so that two
 // nodes never write the same sequence number; rows are never updated or deleted.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
+import type { AuditLogTable } from '../db/schema.ts';
 import { decodeCursor, toPage, type Page } from './cursor.ts';
 
-export interface AuditRecord {
+/** What an entry's hash covers (platform/audit-chain.ts hashes it). */
+export interface ChainedFields {
   seq: number;
   at: string;
   actorId: string | null;
@@ -14,6 +16,10 @@ export interface AuditRecord {
   targetId: string | null;
   details: Record<string, unknown>;
   sourceIp: string | null;
+}
+
+/** An entry of the chain: its fields, the previous entry's hash and its own. */
+export interface AuditRecord extends ChainedFields {
   prevHash: string;
   hash: string;
 }
@@ -27,21 +33,7 @@ export interface AuditFilter {
   to?: Date | undefined;
 }
 
-type Row = {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_label: string;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  details: Record<string, unknown>;
-  source_ip: string | null;
-  prev_hash: string;
-  hash: string;
-};
-
-function toRecord(r: Row): AuditRecord {
+function toRecord(r: Selectable<AuditLogTable>): AuditRecord {
   return {
     seq: Number(r.seq),
     at: r.at.toISOString(),
@@ -66,7 +58,7 @@ export class AuditRepository {
     return { seq: Number(head.seq), hash: head.hash };
   }
 
-  async append(ex: Executor, rec: AuditRecord): Promise<void> {
+  async append(rec: AuditRecord, ex: Executor): Promise<void> {
     await ex
       .insertInto('audit_log')
       .values({
@@ -86,9 +78,9 @@ export class AuditRepository {
     await ex.updateTable('audit_head').set({ seq: rec.seq, hash: rec.hash }).where('id', '=', 1).execute();
   }
 
-  async list(filter: AuditFilter, limit: number, cursorRaw?: string): Promise<Page<AuditRecord>> {
+  async list(filter: AuditFilter, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<AuditRecord>> {
     const cursor = decodeCursor(cursorRaw);
-    let q = this.db.selectFrom('audit_log').selectAll();
+    let q = ex.selectFrom('audit_log').selectAll();
     if (filter.action) {
       q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);
     }
@@ -98,13 +90,13 @@ export class AuditRepository {
     if (filter.from) q = q.where('at', '>=', filter.from);
     if (filter.to) q = q.where('at', '<', filter.to);
     if (cursor) q = q.where('seq', '<', sql<string>`${Number(cursor.k)}`);
-    const rows = (await q.orderBy('seq', 'desc').limit(limit + 1).execute()) as Row[];
+    const rows = await q.orderBy('seq', 'desc').limit(limit + 1).execute();
     return toPage(rows.map(toRecord), limit, (r) => ({ k: r.seq, id: String(r.seq) }));
   }
 
   /** Entries in ascending order after `afterSeq`, a batch at a time. */
-  async batchAfter(afterSeq: number, size: number): Promise<AuditRecord[]> {
-    const rows = (await this.db.selectFrom('audit_log').selectAll().where('seq', '>', sql<string>`${afterSeq}`).orderBy('seq', 'asc').limit(size).execute()) as Row[];
+  async batchAfter(afterSeq: number, size: number, ex: Executor = this.db): Promise<AuditRecord[]> {
+    const rows = await ex.selectFrom('audit_log').selectAll().where('seq', '>', sql<string>`${afterSeq}`).orderBy('seq', 'asc').limit(size).execute();
     return rows.map(toRecord);
   }
 }

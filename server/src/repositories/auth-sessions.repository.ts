@@ -1,40 +1,43 @@
-import type { Selectable, Insertable } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Insertable, Selectable } from 'kysely';
+import type { Db, Executor } from '../db/database.ts';
 import type { AuthSessionsTable } from '../db/schema.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type AuthSessionRow = Selectable<AuthSessionsTable>;
+export type AuthSessionRecord = Camel<Selectable<AuthSessionsTable>>;
+export type NewAuthSession = Camel<Insertable<AuthSessionsTable>>;
 
 export class AuthSessionsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(row: Insertable<AuthSessionsTable>): Promise<void> {
-    await this.db.insertInto('auth_sessions').values(row).execute();
+  async insert(session: NewAuthSession, ex: Executor = this.db): Promise<void> {
+    await ex.insertInto('auth_sessions').values(columns<Insertable<AuthSessionsTable>>(session)).execute();
   }
 
-  findLive(id: string, now: Date): Promise<AuthSessionRow | undefined> {
-    return this.db
+  async findLive(id: string, now: Date, ex: Executor = this.db): Promise<AuthSessionRecord | undefined> {
+    const row = await ex
       .selectFrom('auth_sessions')
       .selectAll()
       .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', now)
       .executeTakeFirst();
+    return row && camel(row);
   }
 
-  async touch(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+  async touch(id: string, at: Date, ex: Executor = this.db): Promise<void> {
+    await ex.updateTable('auth_sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
   }
 
-  async revoke(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  async revoke(id: string, at: Date, ex: Executor = this.db): Promise<void> {
+    await ex.updateTable('auth_sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
   }
 
-  async revokeAllForUser(userId: string, at: Date): Promise<number> {
-    const r = await this.db.updateTable('auth_sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  async revokeAllForUser(userId: string, at: Date, ex: Executor = this.db): Promise<number> {
+    const r = await ex.updateTable('auth_sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
-  async deleteExpired(before: Date): Promise<void> {
-    await this.db.deleteFrom('auth_sessions').where('expires_at', '<', before).execute();
+  async deleteExpired(before: Date, ex: Executor = this.db): Promise<void> {
+    await ex.deleteFrom('auth_sessions').where('expires_at', '<', before).execute();
   }
 }

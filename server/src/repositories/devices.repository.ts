@@ -2,40 +2,43 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { DevicesTable } from '../db/schema.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type DeviceRow = Selectable<DevicesTable>;
+export type DeviceRecord = Camel<Selectable<DevicesTable>>;
+export type NewDevice = Camel<Insertable<DevicesTable>>;
 
 /** A device with what the gateway needs of its room. */
-export interface DeviceWithRoom extends DeviceRow {
-  room_name: string;
-  site_id: string | null;
-  room_status: string;
-}
+export type DeviceWithRoom = DeviceRecord & { roomName: string; siteId: string | null; roomStatus: string };
+
+/** What an agent's hello says about its machine. */
+export type DeviceHello = Pick<DeviceRecord, 'hostname' | 'platform' | 'agentVersion' | 'osVersion' | 'capabilities'>;
 
 export class DevicesRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(ex: Executor, row: Insertable<DevicesTable>): Promise<DeviceRow> {
-    return ex.insertInto('devices').values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(device: NewDevice, ex: Executor = this.db): Promise<DeviceRecord> {
+    return camel(await ex.insertInto('devices').values(columns<Insertable<DevicesTable>>(device)).returningAll().executeTakeFirstOrThrow());
   }
 
-  findById(id: string): Promise<DeviceRow | undefined> {
-    return this.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<DeviceRecord | undefined> {
+    const row = await ex.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findWithRoom(id: string): Promise<DeviceWithRoom | undefined> {
-    return this.db
+  async findWithRoom(id: string, ex: Executor = this.db): Promise<DeviceWithRoom | undefined> {
+    const row = await ex
       .selectFrom('devices')
       .innerJoin('rooms', 'rooms.id', 'devices.room_id')
       .selectAll('devices')
       .select(['rooms.name as room_name', 'rooms.site_id', 'rooms.status as room_status'])
       .where('devices.id', '=', id)
       .executeTakeFirst();
+    return row && camel(row);
   }
 
   /** The machine's active device, or else its most recent revoked one. */
-  findByMachine(machineId: string): Promise<DeviceRow | undefined> {
-    return this.db
+  async findByMachine(machineId: string, ex: Executor = this.db): Promise<DeviceRecord | undefined> {
+    const row = await ex
       .selectFrom('devices')
       .selectAll()
       .where('machine_id', '=', machineId)
@@ -43,11 +46,12 @@ export class DevicesRepository {
       .orderBy('enrolled_at', 'desc')
       .limit(1)
       .executeTakeFirst();
+    return row && camel(row);
   }
 
   /** The room's active device, or else its most recent one. */
-  findForRoom(roomId: string): Promise<DeviceRow | undefined> {
-    return this.db
+  async findForRoom(roomId: string, ex: Executor = this.db): Promise<DeviceRecord | undefined> {
+    const row = await ex
       .selectFrom('devices')
       .selectAll()
       .where('room_id', '=', roomId)
@@ -55,26 +59,24 @@ export class DevicesRepository {
       .orderBy('enrolled_at', 'desc')
       .limit(1)
       .executeTakeFirst();
+    return row && camel(row);
   }
 
-  async activeIdsForRoom(ex: Executor, roomId: string): Promise<string[]> {
+  async activeIdsForRoom(roomId: string, ex: Executor = this.db): Promise<string[]> {
     const rows = await ex.selectFrom('devices').select('id').where('room_id', '=', roomId).where('revoked_at', 'is', null).execute();
     return rows.map((r) => r.id);
   }
 
-  async revoke(ex: Executor, id: string, at: Date): Promise<boolean> {
+  async revoke(id: string, at: Date, ex: Executor = this.db): Promise<boolean> {
     const r = await ex.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     return r.numUpdatedRows > 0n;
   }
 
   /** What hello told us, when it differs from what is stored. */
-  async recordHello(
-    id: string,
-    info: { hostname: string; platform: string; agent_version: string; os_version: string | null; capabilities: Record<string, unknown> },
-  ): Promise<void> {
-    await this.db
+  async recordHello(id: string, hello: DeviceHello, ex: Executor = this.db): Promise<void> {
+    await ex
       .updateTable('devices')
-      .set({ ...info, capabilities: JSON.stringify(info.capabilities) })
+      .set({ hostname: hello.hostname, platform: hello.platform, agent_version: hello.agentVersion, os_version: hello.osVersion, capabilities: JSON.stringify(hello.capabilities) })
       .where('id', '=', id)
       .execute();
   }

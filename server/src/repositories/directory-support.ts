@@ -1,5 +1,5 @@
-// Small helpers shared by the directory repositories (users, groups, sites, rooms, roles):
-// cursors whose id must be a UUID, LIKE patterns, and unique-violation mapping.
+// Small helpers shared by the repositories (directory, enrollment, incidents): cursors
+// whose id must be a UUID, LIKE patterns, and unique-violation mapping.
 import { AppError } from '../errors.ts';
 import { decodeCursor, type Cursor } from './cursor.ts';
 
@@ -12,6 +12,15 @@ export function decodeUuidCursor(raw: string | undefined): Cursor | undefined {
   const cursor = decodeCursor(raw);
   if (cursor && !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid (bad id)', 'cursor');
   return cursor;
+}
+
+/** A (created/opened at, id) cursor; one that does not hold a timestamp and a UUID is a 400. */
+export function timeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
+  const cursor = decodeCursor(raw);
+  if (!cursor) return undefined;
+  const at = new Date(typeof cursor.k === 'string' ? cursor.k : Number.NaN);
+  if (Number.isNaN(at.getTime()) || !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid', 'cursor');
+  return { at, id: cursor.id };
 }
 
 /** `%text%` for a case-insensitive LIKE on lower(column), with LIKE's wildcards escaped. */

@@ -2,33 +2,37 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { EnrollmentTokensTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
-import { decodeCursor, toPage, type Page } from './cursor.ts';
+import { toPage, type Page } from './cursor.ts';
+import { timeCursor } from './directory-support.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type EnrollmentTokenRow = Selectable<EnrollmentTokensTable>;
+export type EnrollmentTokenRecord = Camel<Selectable<EnrollmentTokensTable>>;
+export type NewEnrollmentToken = Camel<Insertable<EnrollmentTokensTable>>;
 
 export class EnrollmentRepository {
   constructor(private readonly db: Db) {}
 
-  insert(ex: Executor, row: Insertable<EnrollmentTokensTable>): Promise<EnrollmentTokenRow> {
-    return ex.insertInto('enrollment_tokens').values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(token: NewEnrollmentToken, ex: Executor = this.db): Promise<EnrollmentTokenRecord> {
+    return camel(await ex.insertInto('enrollment_tokens').values(columns<Insertable<EnrollmentTokensTable>>(token)).returningAll().executeTakeFirstOrThrow());
   }
 
-  findById(id: string, ex: Executor = this.db): Promise<EnrollmentTokenRow | undefined> {
-    return ex.selectFrom('enrollment_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<EnrollmentTokenRecord | undefined> {
+    const row = await ex.selectFrom('enrollment_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findByHash(hash: string): Promise<EnrollmentTokenRow | undefined> {
-    return this.db.selectFrom('enrollment_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  async findByHash(hash: string, ex: Executor = this.db): Promise<EnrollmentTokenRecord | undefined> {
+    const row = await ex.selectFrom('enrollment_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+    return row && camel(row);
   }
 
-  async siteExists(siteId: string): Promise<boolean> {
-    return (await this.db.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst()) !== undefined;
+  async siteExists(siteId: string, ex: Executor = this.db): Promise<boolean> {
+    return (await ex.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst()) !== undefined;
   }
 
   /** Takes one use if the token is still live; undefined when it is not (used up, revoked or expired meanwhile). */
-  consume(ex: Executor, id: string, now: Date): Promise<EnrollmentTokenRow | undefined> {
-    return ex
+  async consume(id: string, now: Date, ex: Executor = this.db): Promise<EnrollmentTokenRecord | undefined> {
+    const row = await ex
       .updateTable('enrollment_tokens')
       .set({ uses: sql<number>`uses + 1` })
       .where('id', '=', id)
@@ -37,33 +41,23 @@ export class EnrollmentRepository {
       .whereRef('uses', '<', 'max_uses')
       .returningAll()
       .executeTakeFirst();
+    return row && camel(row);
   }
 
-  async revoke(ex: Executor, id: string, at: Date): Promise<boolean> {
+  async revoke(id: string, at: Date, ex: Executor = this.db): Promise<boolean> {
     const r = await ex.updateTable('enrollment_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
     return r.numUpdatedRows > 0n;
   }
 
   /** Newest first. */
-  async list(limit: number, cursorRaw?: string): Promise<Page<EnrollmentTokenRow>> {
+  async list(limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<EnrollmentTokenRecord>> {
     const cursor = timeCursor(cursorRaw);
-    let q = this.db.selectFrom('enrollment_tokens').selectAll();
+    let q = ex.selectFrom('enrollment_tokens').selectAll();
     if (cursor) {
       const { at, id } = cursor;
       q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
     }
     const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ k: r.created_at.toISOString(), id: r.id }));
+    return toPage(rows.map(camel), limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
   }
 }
-
-/** A (created/opened at, id) cursor; one that does not hold a timestamp and a UUID is a 400. */
-export function timeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
-  const cursor = decodeCursor(raw);
-  if (!cursor) return undefined;
-  const at = new Date(typeof cursor.k === 'string' ? cursor.k : Number.NaN);
-  if (Number.isNaN(at.getTime()) || !UUID.test(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid', 'cursor');
-  return { at, id: cursor.id };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

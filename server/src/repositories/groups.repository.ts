@@ -4,26 +4,30 @@ import type { Db, Executor } from '../db/database.ts';
 import type { GroupsTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
-import type { UserRow } from './users.repository.ts';
+import { camel, columns, type Camel } from './records.ts';
+import type { UserRecord } from './users.repository.ts';
 
-export type GroupRow = Selectable<GroupsTable>;
-export type GroupWithCount = GroupRow & { member_count: number };
+export type GroupRecord = Camel<Selectable<GroupsTable>>;
+export type GroupWithCount = GroupRecord & { memberCount: number };
+export type NewGroup = Camel<Insertable<GroupsTable>>;
+export type GroupChanges = Camel<Updateable<GroupsTable>>;
 
 export class GroupsRepository {
   constructor(private readonly db: Db) {}
 
-  listForUser(userId: string, ex: Executor = this.db): Promise<GroupRow[]> {
-    return ex
+  async listForUser(userId: string, ex: Executor = this.db): Promise<GroupRecord[]> {
+    const rows = await ex
       .selectFrom('groups')
       .innerJoin('group_members', 'group_members.group_id', 'groups.id')
       .selectAll('groups')
       .where('group_members.user_id', '=', userId)
       .orderBy('groups.display_name')
       .execute();
+    return rows.map(camel);
   }
 
   /** A user's groups by name, a page at a time. */
-  async pageForUser(userId: string, opts: { limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<GroupRow>> {
+  async pageForUser(userId: string, opts: { limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<GroupRecord>> {
     const cursor = decodeUuidCursor(opts.cursor);
     let q = ex.selectFrom('groups').innerJoin('group_members as gm', 'gm.group_id', 'groups.id').selectAll('groups').where('gm.user_id', '=', userId);
     if (cursor) {
@@ -31,15 +35,17 @@ export class GroupsRepository {
       q = q.where((eb) => eb.or([eb(sql`lower(groups.display_name)`, '>', k), eb.and([eb(sql`lower(groups.display_name)`, '=', k), eb('groups.id', '>', cursor.id)])]));
     }
     const rows = await q.orderBy(sql`lower(groups.display_name)`).orderBy('groups.id').limit(opts.limit + 1).execute();
-    return toPage(rows, opts.limit, (r) => ({ k: r.display_name.toLowerCase(), id: r.id }));
+    return toPage(rows.map(camel), opts.limit, (r) => ({ k: r.displayName.toLowerCase(), id: r.id }));
   }
 
-  findById(id: string, ex: Executor = this.db): Promise<GroupRow | undefined> {
-    return ex.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<GroupRecord | undefined> {
+    const row = await ex.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findByExternalId(externalId: string, ex: Executor = this.db): Promise<GroupRow | undefined> {
-    return ex.selectFrom('groups').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  async findByExternalId(externalId: string, ex: Executor = this.db): Promise<GroupRecord | undefined> {
+    const row = await ex.selectFrom('groups').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+    return row && camel(row);
   }
 
   async memberCount(id: string, ex: Executor = this.db): Promise<number> {
@@ -62,20 +68,31 @@ export class GroupsRepository {
       q = q.where((eb) => eb.or([eb(sql`lower(display_name)`, '>', k), eb.and([eb(sql`lower(display_name)`, '=', k), eb('id', '>', cursor.id)])]));
     }
     const rows = await q.orderBy(sql`lower(display_name)`).orderBy('id').limit(opts.limit + 1).execute();
-    const withCounts = rows.map((r) => ({ ...r, member_count: Number(r.member_count ?? 0) }));
-    return toPage(withCounts, opts.limit, (r) => ({ k: r.display_name.toLowerCase(), id: r.id }));
+    const withCounts = rows.map((r) => ({ ...camel(r), memberCount: Number(r.member_count ?? 0) }));
+    return toPage(withCounts, opts.limit, (r) => ({ k: r.displayName.toLowerCase(), id: r.id }));
   }
 
-  insert(row: Insertable<GroupsTable>, ex: Executor = this.db): Promise<GroupRow> {
-    return mapUnique(ex.insertInto('groups').values(row).returningAll().executeTakeFirstOrThrow(), 'externalId', 'A group with this externalId');
-  }
-
-  update(id: string, patch: Updateable<GroupsTable>, ex: Executor = this.db): Promise<GroupRow | undefined> {
-    return mapUnique(
-      ex.updateTable('groups').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst(),
+  async insert(group: NewGroup, ex: Executor = this.db): Promise<GroupRecord> {
+    const row = await mapUnique(
+      ex.insertInto('groups').values(columns<Insertable<GroupsTable>>(group)).returningAll().executeTakeFirstOrThrow(),
       'externalId',
       'A group with this externalId',
     );
+    return camel(row);
+  }
+
+  async update(id: string, patch: GroupChanges, ex: Executor = this.db): Promise<GroupRecord | undefined> {
+    const row = await mapUnique(
+      ex
+        .updateTable('groups')
+        .set({ ...columns<Updateable<GroupsTable>>(patch), updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst(),
+      'externalId',
+      'A group with this externalId',
+    );
+    return row && camel(row);
   }
 
   /** Removes a group, its memberships (cascade) and the role assignments that name it. */
@@ -108,7 +125,7 @@ export class GroupsRepository {
   }
 
   /** Members of a group, ordered by email, a page at a time. */
-  async members(groupId: string, opts: { q?: string | undefined; limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<UserRow>> {
+  async members(groupId: string, opts: { q?: string | undefined; limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<UserRecord>> {
     const cursor = decodeUuidCursor(opts.cursor);
     let q = ex.selectFrom('users').innerJoin('group_members as gm', 'gm.user_id', 'users.id').selectAll('users').where('gm.group_id', '=', groupId);
     if (opts.q) {
@@ -120,6 +137,6 @@ export class GroupsRepository {
       q = q.where((eb) => eb.or([eb(sql`lower(users.email)`, '>', k), eb.and([eb(sql`lower(users.email)`, '=', k), eb('users.id', '>', cursor.id)])]));
     }
     const rows = await q.orderBy(sql`lower(users.email)`).orderBy('users.id').limit(opts.limit + 1).execute();
-    return toPage(rows, opts.limit, (r) => ({ k: r.email.toLowerCase(), id: r.id }));
+    return toPage(rows.map(camel), opts.limit, (r) => ({ k: r.email.toLowerCase(), id: r.id }));
   }
 }

@@ -1,19 +1,18 @@
 // What single sign-on and SCIM provisioning need beyond the directory repositories:
 // groups by many external ids, bulk and provider-managed membership changes, and which
 // user is the built-in (break-glass) Administrator.
-import type { Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { GroupsTable } from '../db/schema.ts';
-
-export type IdentityGroupRow = Selectable<GroupsTable>;
+import type { GroupRecord } from './groups.repository.ts';
+import { camel } from './records.ts';
 
 export class IdentityRepository {
   constructor(private readonly db: Db) {}
 
   // ---- groups
-  groupsByExternalIds(externalIds: string[], ex: Executor = this.db): Promise<IdentityGroupRow[]> {
-    if (externalIds.length === 0) return Promise.resolve([]);
-    return ex.selectFrom('groups').selectAll().where('external_id', 'in', externalIds).execute();
+  async groupsByExternalIds(externalIds: string[], ex: Executor = this.db): Promise<GroupRecord[]> {
+    if (externalIds.length === 0) return [];
+    const rows = await ex.selectFrom('groups').selectAll().where('external_id', 'in', externalIds).execute();
+    return rows.map(camel);
   }
 
   // ---- memberships
@@ -49,14 +48,15 @@ export class IdentityRepository {
   }
 
   /** The groups a user is in that an identity provider manages (they have an external id). */
-  managedGroupsOf(userId: string, ex: Executor = this.db): Promise<IdentityGroupRow[]> {
-    return ex
+  async managedGroupsOf(userId: string, ex: Executor = this.db): Promise<GroupRecord[]> {
+    const rows = await ex
       .selectFrom('groups')
       .innerJoin('group_members', 'group_members.group_id', 'groups.id')
       .selectAll('groups')
       .where('group_members.user_id', '=', userId)
       .where('groups.external_id', 'is not', null)
       .execute();
+    return rows.map(camel);
   }
 
   async addUserToGroups(userId: string, groupIds: string[], ex: Executor): Promise<void> {

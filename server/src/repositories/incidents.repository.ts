@@ -4,13 +4,12 @@ import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
 import type { RoomScope } from './room-scope.ts';
 import { toPage, type Page } from './cursor.ts';
-import { timeCursor } from './enrollment.repository.ts';
+import { timeCursor } from './directory-support.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type IncidentRow = Selectable<IncidentsTable>;
-export interface IncidentWithRoom extends IncidentRow {
-  room_name: string;
-  site_id: string | null;
-}
+export type IncidentRecord = Camel<Selectable<IncidentsTable>>;
+export type NewIncident = Camel<Insertable<IncidentsTable>>;
+export type IncidentWithRoom = IncidentRecord & { roomName: string; siteId: string | null };
 
 export interface IncidentFilter {
   state: 'open' | 'resolved' | 'all';
@@ -24,14 +23,19 @@ export interface IncidentFilter {
 export class IncidentsRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(ex: Executor | undefined, rows: ReadonlyArray<Insertable<IncidentsTable>>): Promise<IncidentRow[]> {
-    if (rows.length === 0) return [];
-    return (ex ?? this.db).insertInto('incidents').values([...rows]).returningAll().execute();
+  async insert(incidents: readonly NewIncident[], ex: Executor = this.db): Promise<IncidentRecord[]> {
+    if (incidents.length === 0) return [];
+    const rows = await ex
+      .insertInto('incidents')
+      .values(incidents.map((i) => columns<Insertable<IncidentsTable>>(i)))
+      .returningAll()
+      .execute();
+    return rows.map(camel);
   }
 
-  async resolve(ex: Executor | undefined, roomId: string, ruleIds: readonly string[], at: Date): Promise<IncidentRow[]> {
+  async resolve(roomId: string, ruleIds: readonly string[], at: Date, ex: Executor = this.db): Promise<IncidentRecord[]> {
     if (ruleIds.length === 0) return [];
-    return (ex ?? this.db)
+    const rows = await ex
       .updateTable('incidents')
       .set({ state: 'resolved', resolved_at: at })
       .where('room_id', '=', roomId)
@@ -39,36 +43,40 @@ export class IncidentsRepository {
       .where('rule_id', 'in', [...ruleIds])
       .returningAll()
       .execute();
+    return rows.map(camel);
   }
 
-  openForRoom(roomId: string): Promise<IncidentRow[]> {
-    return this.db.selectFrom('incidents').selectAll().where('room_id', '=', roomId).where('state', '=', 'open').execute();
+  async openForRoom(roomId: string, ex: Executor = this.db): Promise<IncidentRecord[]> {
+    const rows = await ex.selectFrom('incidents').selectAll().where('room_id', '=', roomId).where('state', '=', 'open').execute();
+    return rows.map(camel);
   }
 
-  findById(id: string): Promise<IncidentWithRoom | undefined> {
-    return this.db
+  async findById(id: string, ex: Executor = this.db): Promise<IncidentWithRoom | undefined> {
+    const row = await ex
       .selectFrom('incidents')
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
       .select(['rooms.name as room_name', 'rooms.site_id'])
       .where('incidents.id', '=', id)
       .executeTakeFirst();
+    return row && camel(row);
   }
 
-  acknowledge(ex: Executor, id: string, at: Date, by: string | null, label: string): Promise<IncidentRow | undefined> {
-    return ex
+  async acknowledge(id: string, at: Date, by: string | null, label: string, ex: Executor = this.db): Promise<IncidentRecord | undefined> {
+    const row = await ex
       .updateTable('incidents')
       .set({ acknowledged_at: at, acknowledged_by: by, acknowledged_by_label: label })
       .where('id', '=', id)
       .where('acknowledged_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
+    return row && camel(row);
   }
 
   /** Newest first, only rooms the caller may see. */
-  async list(filter: IncidentFilter, limit: number, cursorRaw?: string): Promise<Page<IncidentWithRoom>> {
+  async list(filter: IncidentFilter, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<IncidentWithRoom>> {
     const cursor = timeCursor(cursorRaw);
-    let q = this.db
+    let q = ex
       .selectFrom('incidents')
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
@@ -92,6 +100,6 @@ export class IncidentsRepository {
       q = q.where((eb) => eb.or([eb('incidents.opened_at', '<', at), eb.and([eb('incidents.opened_at', '=', at), eb('incidents.id', '<', id)])]));
     }
     const rows = await q.orderBy('incidents.opened_at', 'desc').orderBy('incidents.id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ k: r.opened_at.toISOString(), id: r.id }));
+    return toPage(rows.map(camel), limit, (r) => ({ k: r.openedAt.toISOString(), id: r.id }));
   }
 }

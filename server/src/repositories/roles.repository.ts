@@ -6,7 +6,7 @@ import type { RolesTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 
-export type RoleRow = Selectable<RolesTable>;
+type RoleRow = Selectable<RolesTable>;
 
 export interface RoleRecord {
   id: string;
@@ -62,8 +62,9 @@ export class RolesRepository {
     return row ? (await this.hydrate([row], ex))[0] : undefined;
   }
 
-  async findByName(name: string, ex: Executor = this.db): Promise<RoleRow | undefined> {
-    return ex.selectFrom('roles').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  async findByName(name: string, ex: Executor = this.db): Promise<RoleRecord | undefined> {
+    const row = await ex.selectFrom('roles').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+    return row ? (await this.hydrate([row], ex))[0] : undefined;
   }
 
   async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<RoleRecord>> {

@@ -1,26 +1,20 @@
 // Rooms: list, read and write. Visibility is a filter built once from the caller's
 // grants ({all} or site ids + room ids), applied in SQL: no query per room.
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, RoomsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { camel, columns, type Camel } from './records.ts';
 
 import type { RoomScope } from './room-scope.ts';
 
-export interface RoomRecord {
-  id: string;
-  name: string;
-  site_id: string | null;
-  site_name: string | null;
-  region: string;
-  status: string;
-  remote_access_allowed: boolean;
-  last_seen_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type RoomRecord = Camel<Selectable<RoomsTable>> & { siteName: string | null };
+
+/** What a new room is given; a change writes any of it but the id. */
+export type NewRoom = Pick<RoomRecord, 'id' | 'name' | 'siteId' | 'region' | 'remoteAccessAllowed'>;
+export type RoomChanges = Partial<Omit<NewRoom, 'id'>>;
 
 export type RoomSort = 'name' | 'status' | 'lastSeenAt';
 
@@ -66,7 +60,7 @@ function cursorValue(sort: RoomSort, k: string | number) {
 function keyOf(sort: RoomSort, r: RoomRecord): string {
   if (sort === 'name') return r.name.toLowerCase();
   if (sort === 'status') return r.status;
-  return (r.last_seen_at ?? new Date(EPOCH)).toISOString();
+  return (r.lastSeenAt ?? new Date(EPOCH)).toISOString();
 }
 
 export class RoomsRepository {
@@ -90,8 +84,9 @@ export class RoomsRepository {
       ]);
   }
 
-  findById(id: string, ex: Executor = this.db): Promise<RoomRecord | undefined> {
-    return this.base(ex).where('rooms.id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<RoomRecord | undefined> {
+    const row = await this.base(ex).where('rooms.id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
   async list(query: RoomListQuery, ex: Executor = this.db): Promise<Page<RoomRecord>> {
@@ -114,7 +109,7 @@ export class RoomsRepository {
       .orderBy('rooms.id', desc ? 'desc' : 'asc')
       .limit(query.limit + 1)
       .execute();
-    return toPage(rows, query.limit, (r) => ({ k: keyOf(query.sort, r), id: r.id }));
+    return toPage(rows.map(camel), query.limit, (r) => ({ k: keyOf(query.sort, r), id: r.id }));
   }
 
   /** Room counts per status over the visible rooms. */
@@ -128,12 +123,12 @@ export class RoomsRepository {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   }
 
-  async insert(row: { id: string; name: string; site_id: string | null; region: string; remote_access_allowed: boolean }, ex: Executor = this.db): Promise<void> {
-    await mapUnique(ex.insertInto('rooms').values({ ...row, updated_at: new Date() }).execute(), 'id', 'This room');
+  async insert(room: NewRoom, ex: Executor = this.db): Promise<void> {
+    await mapUnique(ex.insertInto('rooms').values({ ...columns<Omit<Insertable<RoomsTable>, 'updated_at'>>(room), updated_at: new Date() }).execute(), 'id', 'This room');
   }
 
-  async update(id: string, patch: { name?: string; site_id?: string | null; region?: string; remote_access_allowed?: boolean }, ex: Executor = this.db): Promise<boolean> {
-    const r = await ex.updateTable('rooms').set({ ...patch, updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
+  async update(id: string, patch: RoomChanges, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex.updateTable('rooms').set({ ...columns<Updateable<RoomsTable>>(patch), updated_at: new Date() }).where('id', '=', id).executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 

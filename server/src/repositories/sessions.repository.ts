@@ -1,12 +1,14 @@
 // Remote sessions' storage: the session rows, the room facts a session start checks, and
 // the small look-ups the live-session supervisor re-checks (rooms, disabled users).
 import type { RoomScope } from './room-scope.ts';
-import type { SessionMode, SessionState, SessionView } from '@roomwarden/protocol';
-import { sql } from 'kysely';
+import type { SessionMode, SessionView } from '@roomwarden/protocol';
+import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
+import type { RemoteSessionsTable, RoomsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { toPage, type Page } from './cursor.ts';
 import { decodeUuidCursor } from './directory-support.ts';
+import { camel, type Camel } from './records.ts';
 
 /** A stored session: the API view's fields (its times as Dates, no derived duration) and what only the server keeps. */
 export interface SessionRecord extends Omit<SessionView, 'startedAt' | 'connectedAt' | 'expiresAt' | 'endedAt' | 'durationSeconds'> {
@@ -18,12 +20,7 @@ export interface SessionRecord extends Omit<SessionView, 'startedAt' | 'connecte
   endedAt: Date | null;
 }
 
-export interface SessionRoom {
-  id: string;
-  name: string;
-  siteId: string | null;
-  remoteAccessAllowed: boolean;
-}
+export type SessionRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'remote_access_allowed'>>;
 
 export interface NewSession {
   id: string;
@@ -84,29 +81,8 @@ const COLUMNS = [
   's.bytes_from_viewer',
 ] as const;
 
-type Row = {
-  id: string;
-  room_id: string;
-  stored_room_name: string;
-  room_name: string | null;
-  site_id: string | null;
-  user_id: string;
-  user_label: string;
-  mode: SessionMode;
-  state: SessionState;
-  end_reason: string | null;
-  end_message: string | null;
-  contact_email: string | null;
-  node_id: string;
-  idle_timeout_minutes: number;
-  max_minutes: number;
-  started_at: Date;
-  connected_at: Date | null;
-  expires_at: Date;
-  ended_at: Date | null;
-  bytes_to_viewer: string;
-  bytes_from_viewer: string;
-};
+/** A stored session joined to its room: the room's current name and site, when the room still exists. */
+type Row = Omit<Selectable<RemoteSessionsTable>, 'room_name'> & { stored_room_name: string; room_name: string | null; site_id: string | null };
 
 function toRecord(r: Row): SessionRecord {
   return {
@@ -140,24 +116,24 @@ export class SessionsRepository {
     return ex.selectFrom('remote_sessions as s').leftJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
   }
 
-  async roomsByIds(ids: readonly string[]): Promise<SessionRoom[]> {
+  async roomsByIds(ids: readonly string[], ex: Executor = this.db): Promise<SessionRoom[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', 'in', [...ids]).execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, remoteAccessAllowed: r.remote_access_allowed }));
+    const rows = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', 'in', [...ids]).execute();
+    return rows.map(camel);
   }
 
   /** Which of `ids` have ended (e.g. ended on another node), with their reason. */
-  async endedAmong(ids: readonly string[]): Promise<Map<string, string>> {
+  async endedAmong(ids: readonly string[], ex: Executor = this.db): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('remote_sessions').select(['id', 'end_reason']).where('id', 'in', [...ids]).where('state', '=', 'ended').execute();
+    const rows = await ex.selectFrom('remote_sessions').select(['id', 'end_reason']).where('id', 'in', [...ids]).where('state', '=', 'ended').execute();
     return new Map(rows.map((r) => [r.id, r.end_reason ?? 'ended']));
   }
 
   /** Users among `ids` that are disabled, or no longer exist. */
-  async usersUnable(ids: readonly string[]): Promise<Map<string, 'disabled' | 'removed'>> {
+  async usersUnable(ids: readonly string[], ex: Executor = this.db): Promise<Map<string, 'disabled' | 'removed'>> {
     const unable = new Map<string, 'disabled' | 'removed'>();
     if (ids.length === 0) return unable;
-    const rows = await this.db.selectFrom('users').select(['id', 'disabled']).where('id', 'in', [...ids]).execute();
+    const rows = await ex.selectFrom('users').select(['id', 'disabled']).where('id', 'in', [...ids]).execute();
     const found = new Map(rows.map((r) => [r.id, r.disabled]));
     for (const id of ids) {
       const disabled = found.get(id);
@@ -167,7 +143,7 @@ export class SessionsRepository {
     return unable;
   }
 
-  async insert(ex: Executor, s: NewSession): Promise<void> {
+  async insert(s: NewSession, ex: Executor = this.db): Promise<void> {
     await ex
       .insertInto('remote_sessions')
       .values({
@@ -190,17 +166,17 @@ export class SessionsRepository {
 
   async find(id: string, ex: Executor = this.db): Promise<SessionRecord | undefined> {
     const r = await this.base(ex).where('s.id', '=', id).executeTakeFirst();
-    return r && toRecord(r as Row);
+    return r && toRecord(r);
   }
 
   /** pending → active; false when the session is no longer pending. */
-  async markActive(id: string, at: Date): Promise<boolean> {
-    const r = await this.db.updateTable('remote_sessions').set({ state: 'active', connected_at: at }).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  async markActive(id: string, at: Date, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex.updateTable('remote_sessions').set({ state: 'active', connected_at: at }).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
     return r.numUpdatedRows > 0n;
   }
 
   /** Ends a session that has not ended yet; false when it already had (so it is audited once). */
-  async end(ex: Executor, id: string, e: SessionEnd): Promise<boolean> {
+  async end(id: string, e: SessionEnd, ex: Executor = this.db): Promise<boolean> {
     const r = await ex
       .updateTable('remote_sessions')
       .set({ state: 'ended', end_reason: e.reason, end_message: e.message, ended_at: e.endedAt, bytes_to_viewer: e.bytesToViewer, bytes_from_viewer: e.bytesFromViewer })
@@ -211,15 +187,15 @@ export class SessionsRepository {
   }
 
   /** Sessions not yet ended; of one node, or of every node. */
-  async unended(nodeId?: string): Promise<SessionRecord[]> {
-    let q = this.base(this.db).where('s.state', '<>', 'ended');
+  async unended(nodeId?: string, ex: Executor = this.db): Promise<SessionRecord[]> {
+    let q = this.base(ex).where('s.state', '<>', 'ended');
     if (nodeId !== undefined) q = q.where('s.node_id', '=', nodeId);
-    return (await q.orderBy('s.started_at').limit(10_000).execute()).map((r) => toRecord(r as Row));
+    return (await q.orderBy('s.started_at').limit(10_000).execute()).map(toRecord);
   }
 
-  async list(filter: SessionFilter, visibility: SessionVisibility, limit: number, rawCursor?: string): Promise<Page<SessionRecord>> {
+  async list(filter: SessionFilter, visibility: SessionVisibility, limit: number, rawCursor?: string, ex: Executor = this.db): Promise<Page<SessionRecord>> {
     const cursor = decodeUuidCursor(rawCursor);
-    let q = this.base(this.db);
+    let q = this.base(ex);
     if (filter.state === 'live') q = q.where('s.state', '<>', 'ended');
     if (filter.state === 'ended') q = q.where('s.state', '=', 'ended');
     if (filter.roomId) q = q.where('s.room_id', '=', filter.roomId);
@@ -241,7 +217,7 @@ export class SessionsRepository {
     }
     const rows = await q.orderBy('s.started_at', 'desc').orderBy('s.id', 'desc').limit(limit + 1).execute();
     return toPage(
-      rows.map((r) => toRecord(r as Row)),
+      rows.map(toRecord),
       limit,
       (s) => ({ k: s.startedAt.toISOString(), id: s.id }),
     );

@@ -1,24 +1,21 @@
 // The latest signals of each room: one row per room and signal name.
+import type { Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
+import type { RoomSignalsTable } from '../db/schema.ts';
+import { camel, type Camel } from './records.ts';
 
-export interface SignalRow {
-  roomId: string;
-  name: string;
-  state: string;
-  value: string | null;
-  detail: string | null;
-  changedAt: Date;
-}
+/** A room's signal as the health engine reads and writes it (when it was stored is the repository's). */
+export type SignalRecord = Camel<Omit<Selectable<RoomSignalsTable>, 'updated_at'>>;
 
 export class SignalsRepository {
   constructor(private readonly db: Db) {}
 
   /** Inserts or replaces signals (any number of rooms) in one statement. */
-  async upsert(rows: readonly SignalRow[], at: Date, ex?: Executor): Promise<void> {
-    if (rows.length === 0) return;
-    await (ex ?? this.db)
+  async upsert(signals: readonly SignalRecord[], at: Date, ex: Executor = this.db): Promise<void> {
+    if (signals.length === 0) return;
+    await ex
       .insertInto('room_signals')
-      .values(rows.map((r) => ({ room_id: r.roomId, name: r.name, state: r.state, value: r.value, detail: r.detail, changed_at: r.changedAt, updated_at: at })))
+      .values(signals.map((r) => ({ room_id: r.roomId, name: r.name, state: r.state, value: r.value, detail: r.detail, changed_at: r.changedAt, updated_at: at })))
       .onConflict((oc) =>
         oc.columns(['room_id', 'name']).doUpdateSet((eb) => ({
           state: eb.ref('excluded.state'),
@@ -31,8 +28,13 @@ export class SignalsRepository {
       .execute();
   }
 
-  async forRoom(roomId: string): Promise<SignalRow[]> {
-    const rows = await this.db.selectFrom('room_signals').selectAll().where('room_id', '=', roomId).orderBy('name').execute();
-    return rows.map((r) => ({ roomId: r.room_id, name: r.name, state: r.state, value: r.value, detail: r.detail, changedAt: r.changed_at }));
+  async forRoom(roomId: string, ex: Executor = this.db): Promise<SignalRecord[]> {
+    const rows = await ex
+      .selectFrom('room_signals')
+      .select(['room_id', 'name', 'state', 'value', 'detail', 'changed_at'])
+      .where('room_id', '=', roomId)
+      .orderBy('name')
+      .execute();
+    return rows.map(camel);
   }
 }

@@ -4,19 +4,22 @@ import type { Db, Executor } from '../db/database.ts';
 import type { SitesTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { camel, type Camel } from './records.ts';
 
-export type SiteRow = Selectable<SitesTable>;
-export type SiteWithCount = SiteRow & { room_count: number };
+export type SiteRecord = Camel<Selectable<SitesTable>>;
+export type SiteWithCount = SiteRecord & { roomCount: number };
 
 export class SitesRepository {
   constructor(private readonly db: Db) {}
 
-  findById(id: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
-    return ex.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<SiteRecord | undefined> {
+    const row = await ex.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findByName(name: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
-    return ex.selectFrom('sites').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  async findByName(name: string, ex: Executor = this.db): Promise<SiteRecord | undefined> {
+    const row = await ex.selectFrom('sites').selectAll().where(sql<string>`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+    return row && camel(row);
   }
 
   async roomCount(id: string, ex: Executor = this.db): Promise<number> {
@@ -37,18 +40,19 @@ export class SitesRepository {
     }
     const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
     return toPage(
-      rows.map((r) => ({ ...r, room_count: Number(r.room_count ?? 0) })),
+      rows.map((r) => ({ ...camel(r), roomCount: Number(r.room_count ?? 0) })),
       opts.limit,
       (r) => ({ k: r.name.toLowerCase(), id: r.id }),
     );
   }
 
-  insert(row: { id: string; name: string }, ex: Executor = this.db): Promise<SiteRow> {
-    return mapUnique(ex.insertInto('sites').values(row).returningAll().executeTakeFirstOrThrow(), 'name', 'A site with this name');
+  async insert(site: { id: string; name: string }, ex: Executor = this.db): Promise<SiteRecord> {
+    return camel(await mapUnique(ex.insertInto('sites').values(site).returningAll().executeTakeFirstOrThrow(), 'name', 'A site with this name'));
   }
 
-  rename(id: string, name: string, ex: Executor = this.db): Promise<SiteRow | undefined> {
-    return mapUnique(ex.updateTable('sites').set({ name }).where('id', '=', id).returningAll().executeTakeFirst(), 'name', 'A site with this name');
+  async rename(id: string, name: string, ex: Executor = this.db): Promise<SiteRecord | undefined> {
+    const row = await mapUnique(ex.updateTable('sites').set({ name }).where('id', '=', id).returningAll().executeTakeFirst(), 'name', 'A site with this name');
+    return row && camel(row);
   }
 
   /** Removes a site and the role scope entries that name it (the service refuses while rooms use it). */

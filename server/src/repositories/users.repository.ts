@@ -1,33 +1,44 @@
-import { sql } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { UsersTable } from '../db/schema.ts';
-import type { Selectable, Insertable, Updateable } from 'kysely';
 import { toPage, type Page } from './cursor.ts';
 import { decodeUuidCursor } from './directory-support.ts';
+import { camel, columns, type Camel } from './records.ts';
 
-export type UserRow = Selectable<UsersTable>;
+export type UserRecord = Camel<Selectable<UsersTable>>;
+export type NewUser = Camel<Insertable<UsersTable>>;
+export type UserChanges = Camel<Updateable<UsersTable>>;
 
 export class UsersRepository {
   constructor(private readonly db: Db) {}
 
-  findById(id: string, ex: Executor = this.db): Promise<UserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string, ex: Executor = this.db): Promise<UserRecord | undefined> {
+    const row = await ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findByEmail(email: string, ex: Executor = this.db): Promise<UserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  async findByEmail(email: string, ex: Executor = this.db): Promise<UserRecord | undefined> {
+    const row = await ex.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+    return row && camel(row);
   }
 
-  findByExternalId(externalId: string, ex: Executor = this.db): Promise<UserRow | undefined> {
-    return ex.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+  async findByExternalId(externalId: string, ex: Executor = this.db): Promise<UserRecord | undefined> {
+    const row = await ex.selectFrom('users').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+    return row && camel(row);
   }
 
-  async insert(row: Insertable<UsersTable>, ex: Executor = this.db): Promise<UserRow> {
-    return ex.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(user: NewUser, ex: Executor = this.db): Promise<UserRecord> {
+    return camel(await ex.insertInto('users').values(columns<Insertable<UsersTable>>(user)).returningAll().executeTakeFirstOrThrow());
   }
 
-  async update(id: string, patch: Updateable<UsersTable>, ex: Executor = this.db): Promise<UserRow | undefined> {
-    return ex.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst();
+  async update(id: string, patch: UserChanges, ex: Executor = this.db): Promise<UserRecord | undefined> {
+    const row = await ex
+      .updateTable('users')
+      .set({ ...columns<Updateable<UsersTable>>(patch), updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    return row && camel(row);
   }
 
   async delete(id: string, ex: Executor = this.db): Promise<boolean> {
@@ -40,7 +51,7 @@ export class UsersRepository {
     return Number(r.n);
   }
 
-  async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined; ids?: string[] }, ex: Executor = this.db): Promise<Page<UserRow>> {
+  async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined; ids?: string[] }, ex: Executor = this.db): Promise<Page<UserRecord>> {
     const cursor = decodeUuidCursor(opts.cursor);
     let q = ex.selectFrom('users').selectAll();
     if (opts.q) {
@@ -52,7 +63,7 @@ export class UsersRepository {
       q = q.where((eb) => eb.or([eb(sql`lower(email)`, '>', String(cursor.k)), eb.and([eb(sql`lower(email)`, '=', String(cursor.k)), eb('id', '>', cursor.id)])]));
     }
     const rows = await q.orderBy(sql`lower(email)`).orderBy('id').limit(opts.limit + 1).execute();
-    return toPage(rows, opts.limit, (r) => ({ k: r.email.toLowerCase(), id: r.id }));
+    return toPage(rows.map(camel), opts.limit, (r) => ({ k: r.email.toLowerCase(), id: r.id }));
   }
 
   /** Which of these ids are users (for validating role assignments and memberships). */

@@ -249,7 +249,7 @@ export class SessionSupervisor {
     const bytes = liveHere ? counts : { bytesToViewer: s.bytesToViewer, bytesFromViewer: s.bytesFromViewer };
     const end = { reason, message: message ?? null, endedAt: new Date(), ...bytes };
     const ended = await this.deps.tx.run(async (ex) => {
-      if (!(await this.deps.repo.end(ex, id, end))) return false;
+      if (!(await this.deps.repo.end(id, end, ex))) return false;
       await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end), ex);
       return true;
     });

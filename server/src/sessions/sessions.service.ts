@@ -95,7 +95,7 @@ export class SessionsService {
       expiresAt,
     };
     await this.tx.run(async (ex) => {
-      await this.repo.insert(ex, row);
+      await this.repo.insert(row, ex);
       await this.audit.record(caller, sessionStartEntry(row), ex);
     });
     const record = await this.mustFind(id);

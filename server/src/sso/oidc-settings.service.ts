@@ -6,7 +6,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
 import type { SettingsRepository } from '../repositories/settings.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
@@ -183,7 +183,7 @@ export class OidcSettingsService {
   }
 
   /** AuthService's LocalLoginPolicy: with password sign-in off, only break-glass accounts may use it. */
-  readonly localLoginAllowed = async (user: UserRow): Promise<boolean> => {
+  readonly localLoginAllowed = async (user: UserRecord): Promise<boolean> => {
     const s = await this.load();
     if (!(s.enabled && s.localLoginDisabled)) return true;
     if (s.breakGlassUserIds.includes(user.id)) return true;

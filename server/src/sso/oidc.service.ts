@@ -5,7 +5,7 @@ import type { AdministratorGuard } from '../access/administrator-guard.ts';
 import * as client from 'openid-client';
 import type { Executor } from '../db/database.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import type { OidcRepository } from '../repositories/oidc.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError } from '../errors.ts';
@@ -79,10 +79,10 @@ export class OidcService {
     await this.states.insertState({
       state,
       nonce,
-      code_verifier: codeVerifier,
-      browser_hash: sha256Hex(browserBinding),
-      return_to: safeReturnPath(next),
-      expires_at: new Date(Date.now() + STATE_TTL_MS),
+      codeVerifier,
+      browserHash: sha256Hex(browserBinding),
+      returnTo: safeReturnPath(next),
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
     });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUri,
@@ -99,8 +99,8 @@ export class OidcService {
     const params = new URLSearchParams(input.search.replace(/^\?/, ''));
     const stateParam = params.get('state') ?? '';
     const row = stateParam ? await this.states.takeState(stateParam.slice(0, 200)) : undefined;
-    const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browser_hash);
-    if (!row || !bound || row.expires_at.getTime() < Date.now()) {
+    const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browserHash);
+    if (!row || !bound || row.expiresAt.getTime() < Date.now()) {
       const reason = !row ? 'unknown_state' : !bound ? 'state_not_bound_to_browser' : 'state_expired';
       return this.fail(caller, 'OIDC_STATE_MISMATCH', reason, 'The sign-in response does not match a sign-in started from this browser; start again');
     }
@@ -116,7 +116,7 @@ export class OidcService {
       const currentUrl = new URL(this.settings.redirectUri);
       currentUrl.search = params.toString();
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: row.code_verifier,
+        pkceCodeVerifier: row.codeVerifier,
         expectedState: row.state,
         expectedNonce: row.nonce,
         idTokenExpected: true,
@@ -133,7 +133,7 @@ export class OidcService {
         ...(claim ? { claim } : {}),
       });
     }
-    return { session: await this.signIn(caller, s, claims, input.userAgent), returnTo: row.return_to };
+    return { session: await this.signIn(caller, s, claims, input.userAgent), returnTo: row.returnTo };
   }
 
   private async signIn(caller: Caller, s: OidcSettings, claims: Claims, userAgent: string | null): Promise<IssuedSession> {
@@ -165,10 +165,10 @@ export class OidcService {
           const byEmail = await this.users.findByEmail(email, ex);
           if (byEmail) {
             if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
-            user = byEmail.external_id ? byEmail : ((await this.users.update(byEmail.id, { external_id: subject }, ex)) ?? byEmail);
+            user = byEmail.externalId ? byEmail : ((await this.users.update(byEmail.id, { externalId: subject }, ex)) ?? byEmail);
             linked = true;
           } else {
-            user = await this.users.insert({ id: crypto.randomUUID(), email, display_name: displayName.slice(0, 200), password_hash: null, source: 'oidc', external_id: subject, updated_at: new Date() }, ex);
+            user = await this.users.insert({ id: crypto.randomUUID(), email, displayName: displayName.slice(0, 200), passwordHash: null, source: 'oidc', externalId: subject, updatedAt: new Date() }, ex);
             created = true;
             await this.audit.record(systemCaller('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
           }
@@ -200,7 +200,7 @@ export class OidcService {
   }
 
   /** Adds the groups named in the claim; removes memberships of provider-managed groups no longer named. */
-  private async syncGroups(user: UserRow, externalIds: string[], ex: Executor) {
+  private async syncGroups(user: UserRecord, externalIds: string[], ex: Executor) {
     const wanted = await this.identity.groupsByExternalIds([...new Set(externalIds)], ex);
     const current = await this.identity.managedGroupsOf(user.id, ex);
     const currentIds = new Set(current.map((g) => g.id));

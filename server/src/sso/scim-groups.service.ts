@@ -7,7 +7,7 @@ import { parse } from 'scim2-parse-filter';
 import { z } from 'zod';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
-import type { GroupRow, GroupsRepository } from '../repositories/groups.repository.ts';
+import type { GroupRecord, GroupsRepository } from '../repositories/groups.repository.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
 import type { UsersRepository } from '../repositories/users.repository.ts';
 import type { ScimRepository } from '../repositories/scim.repository.ts';
@@ -56,15 +56,15 @@ export class ScimGroupsService {
     private readonly baseUrl: string,
   ) {}
 
-  async resource(g: GroupRow, withMembers = true): Promise<GroupResource> {
+  async resource(g: GroupRecord, withMembers = true): Promise<GroupResource> {
     const members = withMembers ? await this.identity.members(g.id) : undefined;
     return {
       schemas: [SCHEMA.group],
       id: g.id,
-      displayName: g.display_name,
-      ...(g.external_id ? { externalId: g.external_id } : {}),
+      displayName: g.displayName,
+      ...(g.externalId ? { externalId: g.externalId } : {}),
       ...(members ? { members: members.map((m) => ({ value: m.id, display: m.email, type: 'User' as const, $ref: `${this.baseUrl}/Users/${m.id}` })) } : {}),
-      meta: { resourceType: 'Group', created: g.created_at, lastModified: g.updated_at, location: `${this.baseUrl}/Groups/${g.id}`, version: `W/"${g.updated_at.getTime()}"` },
+      meta: { resourceType: 'Group', created: g.createdAt, lastModified: g.updatedAt, location: `${this.baseUrl}/Groups/${g.id}`, version: `W/"${g.updatedAt.getTime()}"` },
     };
   }
 
@@ -88,8 +88,8 @@ export class ScimGroupsService {
     await this.checkExternalId(input.externalId ?? null);
     const group = await this.tx.run(async (ex) => {
       await this.requireUsers(members, ex);
-      const g = await this.groups.insert({ id: crypto.randomUUID(), display_name: input.displayName, description: '', external_id: input.externalId || null, updated_at: new Date() }, ex);
-      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, externalId: g.external_id } }, ex);
+      const g = await this.groups.insert({ id: crypto.randomUUID(), displayName: input.displayName, description: '', externalId: input.externalId || null, updatedAt: new Date() }, ex);
+      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, externalId: g.externalId } }, ex);
       const change = await this.changeMembers(caller, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
       return { g, change };
     });
@@ -100,7 +100,7 @@ export class ScimGroupsService {
   async replace(caller: Caller, id: string, body: unknown): Promise<GroupResource> {
     const existing = await this.load(id);
     const input = parseGroup(body);
-    const externalId = input.externalId === undefined ? existing.external_id : input.externalId || null;
+    const externalId = input.externalId === undefined ? existing.externalId : input.externalId || null;
     await this.checkExternalId(externalId, existing.id);
     const members = input.members === undefined || input.members === null ? undefined : memberIds(input.members);
     const group = await this.tx.run(async (ex) => {
@@ -117,8 +117,8 @@ export class ScimGroupsService {
     const ops = patchOperations(body);
     const existing = await this.load(id);
     const { members, rest } = splitMemberOps(ops);
-    let displayName = existing.display_name;
-    let externalId = existing.external_id;
+    let displayName = existing.displayName;
+    let externalId = existing.externalId;
     if (rest.length > 0) {
       const base = await this.resource(existing, false);
       let patched: GroupResource;
@@ -146,12 +146,12 @@ export class ScimGroupsService {
     const members = await this.identity.memberIds(group.id);
     await this.tx.run(async (ex) => {
       await this.guard.protect(ex, () => this.groups.deleteWithAssignments(group.id, ex));
-      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.display_name, externalId: group.external_id, members: members.length } }, ex);
+      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.displayName, externalId: group.externalId, members: members.length } }, ex);
     });
     await this.announce(group.id, { added: [], removed: members });
   }
 
-  private async load(id: string): Promise<GroupRow> {
+  private async load(id: string): Promise<GroupRecord> {
     const group = UUID.test(id) ? await this.groups.findById(id) : undefined;
     if (!group) throw scimNotFound('Group');
     return group;
@@ -169,12 +169,12 @@ export class ScimGroupsService {
     if (missing.length > 0) throw scimInvalid(`No such user: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
   }
 
-  private async updateAttributes(caller: Caller, g: GroupRow, displayName: string, externalId: string | null, ex: Executor): Promise<GroupRow> {
+  private async updateAttributes(caller: Caller, g: GroupRecord, displayName: string, externalId: string | null, ex: Executor): Promise<GroupRecord> {
     const changed: Record<string, { before: unknown; after: unknown }> = {};
-    if (displayName !== g.display_name) changed.displayName = { before: g.display_name, after: displayName };
-    if (externalId !== g.external_id) changed.externalId = { before: g.external_id, after: externalId };
+    if (displayName !== g.displayName) changed.displayName = { before: g.displayName, after: displayName };
+    if (externalId !== g.externalId) changed.externalId = { before: g.externalId, after: externalId };
     if (Object.keys(changed).length === 0) return g;
-    const updated = (await this.groups.update(g.id, { display_name: displayName, external_id: externalId }, ex)) ?? g;
+    const updated = (await this.groups.update(g.id, { displayName, externalId }, ex)) ?? g;
     await this.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
     return updated;
   }
@@ -185,15 +185,15 @@ export class ScimGroupsService {
     await this.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
   }
 
-  private async changeMembers(caller: Caller, g: GroupRow, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
+  private async changeMembers(caller: Caller, g: GroupRecord, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
     const current = new Set(await this.identity.memberIds(g.id, ex));
     const added = [...change.add].filter((u) => !current.has(u) && !change.remove.has(u));
     const removed = change.replace ? [...current].filter((u) => !change.add.has(u)) : [...change.remove].filter((u) => current.has(u));
     if (added.length === 0 && removed.length === 0) return { added, removed };
     await this.identity.addMembers(g.id, added, ex);
     if (removed.length > 0) await this.guard.protect(ex, () => this.identity.removeMembers(g.id, removed, ex));
-    if (added.length > 0) await this.audit.record(caller, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: added } }, ex);
-    if (removed.length > 0) await this.audit.record(caller, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.display_name, userIds: removed } }, ex);
+    if (added.length > 0) await this.audit.record(caller, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: added } }, ex);
+    if (removed.length > 0) await this.audit.record(caller, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: removed } }, ex);
     return { added, removed };
   }
 }

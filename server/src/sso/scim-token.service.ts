@@ -1,7 +1,7 @@
 // SCIM bearer tokens, one per identity provider: shown once, stored as a hash, labelled
 // with the provider's name (the label is the actor of every provisioning change).
 import type { Page } from '../repositories/cursor.ts';
-import type { ScimRepository, ScimTokenRow } from '../repositories/scim.repository.ts';
+import type { ScimRepository, ScimTokenRecord } from '../repositories/scim.repository.ts';
 import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller, Principal } from '../access/caller.ts';
@@ -15,12 +15,12 @@ export interface ScimTokenView {
   lastUsedAt: string | null;
 }
 
-const view = (r: ScimTokenRow): ScimTokenView => ({
+const view = (r: ScimTokenRecord): ScimTokenView => ({
   id: r.id,
   label: r.label,
-  createdAt: r.created_at.toISOString(),
-  createdBy: r.created_by,
-  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+  createdBy: r.createdBy,
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
 });
 
 export const SCIM_TOKEN_PREFIX = 'rws_';
@@ -36,8 +36,8 @@ export class ScimTokenService {
     const row = await this.repo.insertToken({
       id: crypto.randomUUID(),
       label: input.label,
-      token_hash: sha256Hex(token),
-      created_by: caller.principal.kind === 'user' ? caller.principal.userId : null,
+      tokenHash: sha256Hex(token),
+      createdBy: caller.principal.kind === 'user' ? caller.principal.userId : null,
     });
     await this.audit.record(caller, { action: 'scim_token.create', targetType: 'scim_token', targetId: row.id, details: { label: row.label } });
     return { ...view(row), token };
@@ -50,7 +50,7 @@ export class ScimTokenService {
 
   async revoke(caller: Caller, id: string): Promise<void> {
     const row = await this.repo.findToken(id);
-    if (!row || row.revoked_at) throw new AppError('NOT_FOUND', 'SCIM token not found');
+    if (!row || row.revokedAt) throw new AppError('NOT_FOUND', 'SCIM token not found');
     await this.repo.revokeToken(id, new Date());
     await this.audit.record(caller, { action: 'scim_token.revoke', targetType: 'scim_token', targetId: id, details: { label: row.label } });
   }
@@ -61,7 +61,7 @@ export class ScimTokenService {
     const row = await this.repo.findLiveTokenByHash(sha256Hex(token));
     if (!row) return undefined;
     const now = new Date();
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > 60_000) await this.repo.touchToken(row.id, now);
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await this.repo.touchToken(row.id, now);
     return { kind: 'scim', tokenId: row.id, label: row.label };
   };
 }

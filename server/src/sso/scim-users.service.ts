@@ -5,7 +5,7 @@ import { scimPatch, type ScimMeta, type ScimPatchOperation, type ScimResource } 
 import { z } from 'zod';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { IdentityRepository } from '../repositories/identity.repository.ts';
-import type { UserRow, UsersRepository } from '../repositories/users.repository.ts';
+import type { UserRecord, UsersRepository } from '../repositories/users.repository.ts';
 import type { ScimRepository } from '../repositories/scim.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
@@ -59,17 +59,17 @@ export class ScimUsersService {
     private readonly baseUrl: string,
   ) {}
 
-  resource(u: UserRow): ScimUserResource {
+  resource(u: UserRecord): ScimUserResource {
     return {
       schemas: [SCHEMA.user],
       id: u.id,
-      ...(u.external_id ? { externalId: u.external_id } : {}),
+      ...(u.externalId ? { externalId: u.externalId } : {}),
       userName: u.email,
-      name: { ...(u.given_name ? { givenName: u.given_name } : {}), ...(u.family_name ? { familyName: u.family_name } : {}), formatted: u.display_name },
-      displayName: u.display_name,
+      name: { ...(u.givenName ? { givenName: u.givenName } : {}), ...(u.familyName ? { familyName: u.familyName } : {}), formatted: u.displayName },
+      displayName: u.displayName,
       emails: [{ value: u.email, type: 'work', primary: true }],
       active: !u.disabled,
-      meta: { resourceType: 'User', created: u.created_at, lastModified: u.updated_at, location: `${this.baseUrl}/Users/${u.id}`, version: `W/"${u.updated_at.getTime()}"` },
+      meta: { resourceType: 'User', created: u.createdAt, lastModified: u.updatedAt, location: `${this.baseUrl}/Users/${u.id}`, version: `W/"${u.updatedAt.getTime()}"` },
     };
   }
 
@@ -112,43 +112,42 @@ export class ScimUsersService {
     const user = await this.load(id);
     await this.tx.run(async (ex) => {
       await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
-      await this.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.external_id } }, ex);
+      await this.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.externalId } }, ex);
     });
     await this.bus.publish({ type: 'user.disabled', userId: user.id });
   }
 
-  private async load(id: string): Promise<UserRow> {
+  private async load(id: string): Promise<UserRecord> {
     const user = UUID.test(id) ? await this.users.findById(id) : undefined;
     if (!user) throw scimNotFound('User');
     return user;
   }
 
-  private async apply(caller: Caller, existing: UserRow | undefined, d: DesiredUser): Promise<UserRow> {
+  private async apply(caller: Caller, existing: UserRecord | undefined, d: DesiredUser): Promise<UserRecord> {
     const sameEmail = await this.users.findByEmail(d.email);
     if (sameEmail && sameEmail.id !== existing?.id) throw new ScimError(409, `A user with userName ${d.email} already exists`, 'uniqueness');
     if (d.externalId) {
       const sameExt = await this.users.findByExternalId(d.externalId);
       if (sameExt && sameExt.id !== existing?.id) throw new ScimError(409, 'A user with this externalId already exists', 'uniqueness');
     }
-    const columns = { email: d.email, display_name: d.displayName, given_name: d.givenName, family_name: d.familyName, external_id: d.externalId, disabled: !d.active };
+    const fields = { email: d.email, displayName: d.displayName, givenName: d.givenName, familyName: d.familyName, externalId: d.externalId, disabled: !d.active };
     const disabling = !d.active && (existing ? !existing.disabled : false);
     const row = await this.tx.run(async (ex) => {
       if (!existing) {
-        const created = await this.users.insert({ id: crypto.randomUUID(), ...columns, password_hash: null, source: 'scim', updated_at: new Date() }, ex);
+        const created = await this.users.insert({ id: crypto.randomUUID(), ...fields, passwordHash: null, source: 'scim', updatedAt: new Date() }, ex);
         await this.audit.record(caller, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
         return created;
       }
-      const before: Record<string, unknown> = { email: existing.email, display_name: existing.display_name, given_name: existing.given_name, family_name: existing.family_name, external_id: existing.external_id, disabled: existing.disabled };
-      const changed = Object.keys(columns).filter((k) => before[k] !== columns[k as keyof typeof columns]);
+      const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => existing[k] !== fields[k]);
       if (changed.length === 0) return existing;
       // Disabling ends every sign-in session and API token in the same transaction.
       const write = async () => ({
-        row: (await this.users.update(existing.id, columns, ex)) ?? existing,
+        row: (await this.users.update(existing.id, fields, ex)) ?? existing,
         revoked: disabling ? await this.users.revokeCredentials(existing.id, new Date(), ex) : undefined,
       });
       const { row: updated, revoked } = disabling ? await this.guard.protect(ex, write) : await write();
       const action = disabling ? 'user.disable' : existing.disabled && d.active ? 'user.enable' : 'user.update';
-      const diff = Object.fromEntries(changed.map((k) => [k, { before: before[k], after: columns[k as keyof typeof columns] }]));
+      const diff = Object.fromEntries(changed.map((k) => [AUDITED_AS[k], { before: existing[k], after: fields[k] }]));
       await this.audit.record(caller, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
       return updated;
     });
@@ -157,8 +156,11 @@ export class ScimUsersService {
   }
 }
 
+/** The audit's diff names each changed attribute by its stored column, as it always has. */
+const AUDITED_AS = { email: 'email', displayName: 'display_name', givenName: 'given_name', familyName: 'family_name', externalId: 'external_id', disabled: 'disabled' } as const;
+
 /** The user a SCIM body describes; attributes we do not keep are ignored. */
-function desiredFrom(body: unknown, existing?: UserRow): DesiredUser {
+function desiredFrom(body: unknown, existing?: UserRecord): DesiredUser {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw scimInvalid('The body must be a JSON object', 'invalidSyntax');
   const raw = { ...(body as Record<string, unknown>) };
   if ('active' in raw && raw.active !== undefined && raw.active !== null) raw.active = toBoolean(raw.active, 'active');
@@ -180,7 +182,7 @@ function desiredFrom(body: unknown, existing?: UserRow): DesiredUser {
     displayName,
     givenName,
     familyName,
-    externalId: b.externalId === undefined ? (existing?.external_id ?? null) : b.externalId || null,
+    externalId: b.externalId === undefined ? (existing?.externalId ?? null) : b.externalId || null,
     active: b.active ?? (existing ? !existing.disabled : true),
   };
 }

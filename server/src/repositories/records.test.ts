@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { camel, columns } from './records.ts';
+
+describe('records', () => {
+  it('turns a row into a camelCase record, keys only', () => {
+    const at = new Date('2024-01-02T03:04:05.000Z');
+    const record = camel({ id: 'u1', display_name: 'Ada', last_login_at: at, acknowledged_by_label: null, details: { some_key: 1 } });
+    expect(record).toEqual({ id: 'u1', displayName: 'Ada', lastLoginAt: at, acknowledgedByLabel: null, details: { some_key: 1 } });
+    expect(record.lastLoginAt).toBe(at);
+  });
+
+  it('turns a camelCase write back into columns, undefined values kept as they were', () => {
+    const write = columns<{ display_name?: string; external_id?: string | null; email?: string }>({ displayName: 'Ada', externalId: null, email: undefined });
+    expect(write).toEqual({ display_name: 'Ada', external_id: null, email: undefined });
+    expect(Object.keys(write)).toEqual(['display_name', 'external_id', 'email']);
+  });
+});
