@@ -224,8 +224,8 @@ describe('reports, incidents and status', () => {
     await a.t.database.db.updateTable('rooms').set({ status: 'healthy' }).where('id', '=', room.id).execute();
     const db = a.t.database.db;
     const rooms = new AgentRoomsRepository(db);
-    const health = new HealthService(new SignalsRepository(db), new IncidentsRepository(db), rooms, createTransactor(db), a.t.bus);
-    const restarted = new AgentGateway(health, rooms, new DevicesRepository(db), { ...a.t.config.timings }, 'node-restarted', a.t.app.log, a.t.bus);
+    const health = new HealthService({ signals: new SignalsRepository(db), incidents: new IncidentsRepository(db), rooms, tx: createTransactor(db), bus: a.t.bus });
+    const restarted = new AgentGateway({ health, rooms, devices: new DevicesRepository(db), timings: { ...a.t.config.timings }, nodeId: 'node-restarted', log: a.t.app.log, bus: a.t.bus });
     await restarted.start();
     try {
       await waitFor(async () => (await roomStatus(room.id)) === 'offline', 15_000, 'offline after restart');

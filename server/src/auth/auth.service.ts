@@ -30,38 +30,43 @@ export interface ResolvedPrincipal {
 /** Decides whether password sign-in is open to a user (SSO can close it to all but break-glass). */
 export type LocalLoginPolicy = (user: UserRecord) => Promise<boolean>;
 
+export interface AuthServiceDeps {
+  users: UsersRepository;
+  sessions: AuthSessionsRepository;
+  tokens: ApiTokensRepository;
+  audit: AuditService;
+  throttle: LoginThrottle;
+  timings: SessionTimings;
+  localLoginAllowed?: LocalLoginPolicy;
+}
+
 export class AuthService {
   #touched = new Map<string, number>();
-  constructor(
-    private readonly users: UsersRepository,
-    private readonly sessions: AuthSessionsRepository,
-    private readonly tokens: ApiTokensRepository,
-    private readonly audit: AuditService,
-    private readonly throttle: LoginThrottle,
-    private readonly timings: SessionTimings,
-    private readonly localLoginAllowed: LocalLoginPolicy = async () => true,
-  ) {}
+  private readonly localLoginAllowed: LocalLoginPolicy;
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.localLoginAllowed = deps.localLoginAllowed ?? (async () => true);
+  }
 
   async login(email: string, password: string, caller: Caller, userAgent: string | null): Promise<IssuedSession> {
     const account = email.trim().toLowerCase();
-    const wait = this.throttle.retryAfter(account, caller.sourceIp);
+    const wait = this.deps.throttle.retryAfter(account, caller.sourceIp);
     if (wait > 0) {
-      await this.audit.record(caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
+      await this.deps.audit.record(caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
       throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
     }
-    const user = await this.users.findByEmail(account);
+    const user = await this.deps.users.findByEmail(account);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabled) {
-      this.throttle.fail(account, caller.sourceIp);
+      this.deps.throttle.fail(account, caller.sourceIp);
       const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
-      await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
+      await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct');
     }
     if (!(await this.localLoginAllowed(user))) {
-      await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
+      await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
       throw new AppError('LOCAL_LOGIN_DISABLED', 'Password sign-in is turned off; sign in with your organisation account');
     }
-    this.throttle.succeed(account);
+    this.deps.throttle.succeed(account);
     return this.startSession(user, 'password', caller, userAgent);
   }
 
@@ -70,8 +75,8 @@ export class AuthService {
     const cookieValue = randomSecret(32);
     const csrfToken = randomSecret(24);
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.timings.maxHours * 3_600_000);
-    await this.sessions.insert({
+    const expiresAt = new Date(now.getTime() + this.deps.timings.maxHours * 3_600_000);
+    await this.deps.sessions.insert({
       id: sha256Hex(cookieValue),
       userId: user.id,
       csrfToken,
@@ -81,36 +86,36 @@ export class AuthService {
       sourceIp: caller.sourceIp,
       userAgent: userAgent?.slice(0, 300) ?? null,
     });
-    await this.users.update(user.id, { lastLoginAt: now });
+    await this.deps.users.update(user.id, { lastLoginAt: now });
     const loginCtx: CallerIdentity = { sourceIp: caller.sourceIp, principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie' } };
-    await this.audit.record(loginCtx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { method, ...details } });
+    await this.deps.audit.record(loginCtx, { action: 'auth.login', targetType: 'user', targetId: user.id, details: { method, ...details } });
     return { user, cookieValue, csrfToken, expiresAt };
   }
 
   async logout(caller: Caller): Promise<void> {
     const p = caller.principal;
     if (p.kind !== 'user' || !p.authSessionId) return;
-    await this.sessions.revoke(p.authSessionId, new Date());
-    await this.audit.record(caller, { action: 'auth.logout', targetType: 'user', targetId: p.userId });
+    await this.deps.sessions.revoke(p.authSessionId, new Date());
+    await this.deps.audit.record(caller, { action: 'auth.logout', targetType: 'user', targetId: p.userId });
   }
 
   /** Cookie → principal. Expired, revoked, idle or disabled: anonymous. */
   async fromCookie(cookieValue: string): Promise<ResolvedPrincipal | undefined> {
     const id = sha256Hex(cookieValue);
     const now = new Date();
-    const session = await this.sessions.findLive(id, now);
+    const session = await this.deps.sessions.findLive(id, now);
     if (!session) return undefined;
-    if (now.getTime() - session.lastSeenAt.getTime() > this.timings.idleMinutes * 60_000) {
-      await this.sessions.revoke(id, now);
+    if (now.getTime() - session.lastSeenAt.getTime() > this.deps.timings.idleMinutes * 60_000) {
+      await this.deps.sessions.revoke(id, now);
       return undefined;
     }
-    const user = await this.users.findById(session.userId);
+    const user = await this.deps.users.findById(session.userId);
     if (!user || user.disabled) return undefined;
     // Sliding idle window, written at most once a minute per session.
     const last = this.#touched.get(id) ?? session.lastSeenAt.getTime();
     if (now.getTime() - last > 60_000) {
       this.#touched.set(id, now.getTime());
-      await this.sessions.touch(id, now);
+      await this.deps.sessions.touch(id, now);
     }
     return {
       principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie', authSessionId: id },
@@ -121,16 +126,16 @@ export class AuthService {
   /** Bearer API token → principal. */
   async fromBearer(token: string): Promise<ResolvedPrincipal | undefined> {
     const now = new Date();
-    const row = await this.tokens.findLiveByHash(sha256Hex(token), now);
+    const row = await this.deps.tokens.findLiveByHash(sha256Hex(token), now);
     if (!row) return undefined;
-    const user = await this.users.findById(row.userId);
+    const user = await this.deps.users.findById(row.userId);
     if (!user || user.disabled) return undefined;
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await this.tokens.touch(row.id, now);
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await this.deps.tokens.touch(row.id, now);
     return { principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'bearer', apiTokenId: row.id } };
   }
 
   /** Ends every session of a user at once (disable, delete, deprovision). */
   async revokeAllFor(userId: string): Promise<number> {
-    return this.sessions.revokeAllForUser(userId, new Date());
+    return this.deps.sessions.revokeAllForUser(userId, new Date());
   }
 }

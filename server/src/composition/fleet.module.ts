@@ -43,17 +43,22 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   const signalsRepo = new SignalsRepository(db);
   const roomAccess = new RoomAccessService(roomsRepo);
 
-  const health = new HealthService(signalsRepo, incidentsRepo, agentRooms, tx, bus);
-  const gateway = new AgentGateway(health, agentRooms, devicesRepo, config.timings, config.nodeId, log, bus);
+  const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus });
+  const gateway = new AgentGateway({ health, rooms: agentRooms, devices: devicesRepo, timings: config.timings, nodeId: config.nodeId, log, bus });
   registerGatewayMetrics(metrics, gateway);
-  const enrollment = new EnrollmentService(new EnrollmentRepository(db), devicesRepo, agentRooms, tx, audit, new LoginThrottle(ENROLLMENT_THROTTLE), {
-    region: config.region,
-    gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls),
+  const enrollment = new EnrollmentService({
+    tokens: new EnrollmentRepository(db),
+    devices: devicesRepo,
+    rooms: agentRooms,
+    tx,
+    audit,
+    throttle: new LoginThrottle(ENROLLMENT_THROTTLE),
+    options: { region: config.region, gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls) },
   });
-  const devices = new DevicesService(devicesRepo, agentRooms, tx, audit, roomAccess, gateway);
+  const devices = new DevicesService({ devices: devicesRepo, rooms: agentRooms, tx, audit, roomAccess, connections: gateway });
   const sites = new SitesService(sitesRepo, tx, audit);
-  const rooms = new RoomsService(roomsRepo, sitesRepo, roomAccess, tx, audit, bus);
-  const incidents = new IncidentsService(incidentsRepo, roomAccess, tx, audit, bus);
+  const rooms = new RoomsService({ rooms: roomsRepo, sites: sitesRepo, access: roomAccess, tx, audit, bus });
+  const incidents = new IncidentsService({ incidents: incidentsRepo, roomAccess, tx, audit, bus });
   const signals = new SignalsService(signalsRepo, roomAccess);
 
   const module: FeatureModule = {

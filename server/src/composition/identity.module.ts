@@ -61,29 +61,37 @@ export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
   const apiTokensRepo = new ApiTokensRepository(db);
   const adminGuard = new AdministratorGuard(rolesRepo);
 
-  const oidcSettings = new OidcSettingsService(needs.settingsRepo, identity, users, tx, audit, bus, secretBox, { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer }, (err) =>
-    log.error({ err }, "the stored OpenID Connect client secret does not open with this server's secrets key; enter it again in Settings > General"),
-  );
-  const auth = new AuthService(
+  const oidcSettings = new OidcSettingsService({
+    repo: needs.settingsRepo,
+    identity,
     users,
-    new AuthSessionsRepository(db),
-    apiTokensRepo,
+    tx,
     audit,
-    new LoginThrottle(needs.throttle),
-    { idleMinutes: config.timings.authSessionIdleMinutes, maxHours: config.timings.authSessionMaxHours },
-    oidcSettings.localLoginAllowed,
-  );
+    bus,
+    secrets: secretBox,
+    opts: { publicUrl: config.publicUrl, allowInsecureIssuer: config.oidcAllowInsecureIssuer },
+    onUnreadableSecret: (err) => log.error({ err }, "the stored OpenID Connect client secret does not open with this server's secrets key; enter it again in Settings > General"),
+  });
+  const auth = new AuthService({
+    users,
+    sessions: new AuthSessionsRepository(db),
+    tokens: apiTokensRepo,
+    audit,
+    throttle: new LoginThrottle(needs.throttle),
+    timings: { idleMinutes: config.timings.authSessionIdleMinutes, maxHours: config.timings.authSessionMaxHours },
+    localLoginAllowed: oidcSettings.localLoginAllowed,
+  });
   const apiTokens = new ApiTokenService(apiTokensRepo, audit);
   const me = new MeService(users, groups, authz);
   const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit);
-  const usersService = new UsersService(users, groups, tx, audit, adminGuard, bus);
-  const groupsService = new GroupsService(groups, users, tx, audit, adminGuard, bus);
-  const rolesService = new RolesService(rolesRepo, { users, groups, sites: needs.sites, rooms: needs.rooms }, tx, audit, adminGuard, bus);
-  const oidc = new OidcService(oidcSettings, new OidcRepository(db), identity, users, auth, tx, audit, adminGuard, { clockSkewSeconds: config.oidcClockSkewSeconds });
+  const usersService = new UsersService({ users, groups, tx, audit, guard: adminGuard, bus });
+  const groupsService = new GroupsService({ groups, users, tx, audit, guard: adminGuard, bus });
+  const rolesService = new RolesService({ roles: rolesRepo, refs: { users, groups, sites: needs.sites, rooms: needs.rooms }, tx, audit, guard: adminGuard, bus });
+  const oidc = new OidcService({ settings: oidcSettings, states: new OidcRepository(db), identity, users, auth, tx, audit, guard: adminGuard, opts: { clockSkewSeconds: config.oidcClockSkewSeconds } });
   const scimTokens = new ScimTokenService(scimRepo, audit);
   const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;
-  const scimUsers = new ScimUsersService(identity, users, scimRepo, tx, audit, bus, adminGuard, scimBase);
-  const scimGroups = new ScimGroupsService(identity, users, groups, scimRepo, tx, audit, bus, adminGuard, scimBase);
+  const scimUsers = new ScimUsersService({ identity, users, scim: scimRepo, tx, audit, bus, guard: adminGuard, baseUrl: scimBase });
+  const scimGroups = new ScimGroupsService({ identity, users, groups, scim: scimRepo, tx, audit, bus, guard: adminGuard, baseUrl: scimBase });
   const bearerResolvers: BearerResolver[] = [scimTokens.resolve];
 
   const module: FeatureModule = {

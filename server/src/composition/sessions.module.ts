@@ -56,10 +56,16 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     },
   );
   registerSessionMetrics(metrics, supervisor);
-  const sessions = new SessionsService(repo, tx, audit, needs.roomAccess, settings, agentLink, supervisor, bus, {
-    publicUrl: config.publicUrl,
-    nodeId: config.nodeId,
-    minuteMs: t.sessionMinuteMs,
+  const sessions = new SessionsService({
+    repo,
+    tx,
+    audit,
+    roomAccess: needs.roomAccess,
+    settings,
+    agentLink,
+    supervisor,
+    bus,
+    options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
   });
   const module: FeatureModule = {
     routes: [sessionRoutes(sessions), sessionRelayRoutes(supervisor)],

@@ -21,52 +21,54 @@ export interface GroupCreate {
 
 export type GroupPatch = Partial<GroupCreate>;
 
+export interface GroupsServiceDeps {
+  groups: GroupsRepository;
+  users: UsersRepository;
+  tx: Transactor;
+  audit: AuditService;
+  guard: AdministratorGuard;
+  bus: EventBus;
+}
+
 export class GroupsService {
-  constructor(
-    private readonly groups: GroupsRepository,
-    private readonly users: UsersRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly guard: AdministratorGuard,
-    private readonly bus: EventBus,
-  ) {}
+  constructor(private readonly deps: GroupsServiceDeps) {}
 
   async list(query: ListQuery): Promise<Page<GroupView>> {
-    const page = await this.groups.list(query);
+    const page = await this.deps.groups.list(query);
     return { items: page.items.map((g) => groupView(g, g.memberCount)), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<GroupView> {
-    const group = await this.groups.findById(id);
+    const group = await this.deps.groups.findById(id);
     if (!group) throw notFound('Group');
-    return groupView(group, await this.groups.memberCount(id));
+    return groupView(group, await this.deps.groups.memberCount(id));
   }
 
   async create(caller: Caller, input: GroupCreate): Promise<GroupView> {
-    return this.tx.run(async (ex) => {
-      if (input.externalId && (await this.groups.findByExternalId(input.externalId, ex))) {
+    return this.deps.tx.run(async (ex) => {
+      if (input.externalId && (await this.deps.groups.findByExternalId(input.externalId, ex))) {
         throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
       }
-      const row = await this.groups.insert(
+      const row = await this.deps.groups.insert(
         { id: crypto.randomUUID(), displayName: input.displayName, description: input.description ?? '', externalId: input.externalId ?? null, updatedAt: new Date() },
         ex,
       );
       const after = groupView(row, 0);
-      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: row.id, details: { before: null, after } }, ex);
+      await this.deps.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: row.id, details: { before: null, after } }, ex);
       return after;
     });
   }
 
   async update(caller: Caller, id: string, patch: GroupPatch): Promise<GroupView> {
-    return this.tx.run(async (ex) => {
-      const before = await this.groups.findById(id, ex);
+    return this.deps.tx.run(async (ex) => {
+      const before = await this.deps.groups.findById(id, ex);
       if (!before) throw notFound('Group');
-      await this.guard.mayManageGroup(caller, id, ex);
+      await this.deps.guard.mayManageGroup(caller, id, ex);
       if (patch.externalId && patch.externalId !== before.externalId) {
-        const other = await this.groups.findByExternalId(patch.externalId, ex);
+        const other = await this.deps.groups.findByExternalId(patch.externalId, ex);
         if (other && other.id !== id) throw new AppError('ALREADY_EXISTS', 'A group with this externalId already exists', 'externalId');
       }
-      const row = await this.groups.update(
+      const row = await this.deps.groups.update(
         id,
         {
           ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
@@ -76,50 +78,50 @@ export class GroupsService {
         ex,
       );
       if (!row) throw notFound('Group');
-      const count = await this.groups.memberCount(id, ex);
+      const count = await this.deps.groups.memberCount(id, ex);
       const after = groupView(row, count);
-      await this.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: id, details: { before: groupView(before, count), after } }, ex);
+      await this.deps.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: id, details: { before: groupView(before, count), after } }, ex);
       return after;
     });
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.tx.run(async (ex) => {
-      const before = await this.guard.protect(ex, async () => {
-        const row = await this.groups.findById(id, ex);
+    await this.deps.tx.run(async (ex) => {
+      const before = await this.deps.guard.protect(ex, async () => {
+        const row = await this.deps.groups.findById(id, ex);
         if (!row) throw notFound('Group');
-        await this.guard.mayManageGroup(caller, id, ex);
-        const count = await this.groups.memberCount(id, ex);
-        await this.groups.deleteWithAssignments(id, ex);
+        await this.deps.guard.mayManageGroup(caller, id, ex);
+        const count = await this.deps.groups.memberCount(id, ex);
+        await this.deps.groups.deleteWithAssignments(id, ex);
         return groupView(row, count);
       });
-      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
+      await this.deps.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: id, details: { before, after: null } }, ex);
     });
     await this.changed(id);
   }
 
   /** Membership or existence changed: whoever decides on cached grants re-checks. */
   private async changed(groupId: string): Promise<void> {
-    await this.bus.publish({ type: 'group.changed', groupId });
+    await this.deps.bus.publish({ type: 'group.changed', groupId });
   }
 
   async members(id: string, query: ListQuery): Promise<Page<UserView>> {
-    if (!(await this.groups.findById(id))) throw notFound('Group');
-    const page = await this.groups.members(id, query);
+    if (!(await this.deps.groups.findById(id))) throw notFound('Group');
+    const page = await this.deps.groups.members(id, query);
     return { items: page.items.map(userView), nextCursor: page.nextCursor };
   }
 
   /** Adds a member; `added` is false when the user already was one (nothing is audited then). */
   async addMember(caller: Caller, groupId: string, userId: string): Promise<{ added: boolean; user: UserView }> {
-    const result = await this.tx.run(async (ex) => {
-      const group = await this.groups.findById(groupId, ex);
+    const result = await this.deps.tx.run(async (ex) => {
+      const group = await this.deps.groups.findById(groupId, ex);
       if (!group) throw notFound('Group');
-      await this.guard.mayManageGroup(caller, groupId, ex);
-      const user = await this.users.findById(userId, ex);
+      await this.deps.guard.mayManageGroup(caller, groupId, ex);
+      const user = await this.deps.users.findById(userId, ex);
       if (!user) throw invalid('userId', 'No user has this id');
-      const added = await this.groups.addMember(groupId, userId, ex);
+      const added = await this.deps.groups.addMember(groupId, userId, ex);
       if (added) {
-        await this.audit.record(
+        await this.deps.audit.record(
           caller,
           {
             action: 'group.member.add',
@@ -137,16 +139,16 @@ export class GroupsService {
   }
 
   async removeMember(caller: Caller, groupId: string, userId: string): Promise<void> {
-    await this.tx.run(async (ex) => {
-      const { group, email } = await this.guard.protect(ex, async () => {
-        const g = await this.groups.findById(groupId, ex);
+    await this.deps.tx.run(async (ex) => {
+      const { group, email } = await this.deps.guard.protect(ex, async () => {
+        const g = await this.deps.groups.findById(groupId, ex);
         if (!g) throw notFound('Group');
-        await this.guard.mayManageGroup(caller, groupId, ex);
-        const user = await this.users.findById(userId, ex);
-        if (!user || !(await this.groups.removeMember(groupId, userId, ex))) throw notFound('Group member');
+        await this.deps.guard.mayManageGroup(caller, groupId, ex);
+        const user = await this.deps.users.findById(userId, ex);
+        if (!user || !(await this.deps.groups.removeMember(groupId, userId, ex))) throw notFound('Group member');
         return { group: g, email: user.email };
       });
-      await this.audit.record(
+      await this.deps.audit.record(
         caller,
         {
           action: 'group.member.remove',

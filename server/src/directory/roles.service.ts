@@ -59,23 +59,25 @@ function merge(current: RoleRecord | undefined, patch: RolePatch): Normalised {
   };
 }
 
+export interface RolesServiceDeps {
+  roles: RolesRepository;
+  refs: { users: UsersRepository; groups: GroupsRepository; sites: SitesRepository; rooms: RoomsRepository };
+  tx: Transactor;
+  audit: AuditService;
+  guard: AdministratorGuard;
+  bus: EventBus;
+}
+
 export class RolesService {
-  constructor(
-    private readonly roles: RolesRepository,
-    private readonly refs: { users: UsersRepository; groups: GroupsRepository; sites: SitesRepository; rooms: RoomsRepository },
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly guard: AdministratorGuard,
-    private readonly bus: EventBus,
-  ) {}
+  constructor(private readonly deps: RolesServiceDeps) {}
 
   async list(query: ListQuery): Promise<Page<RoleView>> {
-    const page = await this.roles.list(query);
+    const page = await this.deps.roles.list(query);
     return { items: page.items.map(roleView), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<RoleView> {
-    const role = await this.roles.findById(id);
+    const role = await this.deps.roles.findById(id);
     if (!role) throw notFound('Role');
     return roleView(role);
   }
@@ -83,10 +85,10 @@ export class RolesService {
   /** Every id a role names must exist: 400 with the field that names a missing one. */
   private async checkReferences(n: Normalised, ex: Executor): Promise<void> {
     const checks: Array<[string, string[], (ids: string[], ex: Executor) => Promise<Set<string>>]> = [
-      ['assignments.groupIds', n.groupIds, (ids, e) => this.refs.groups.existingIds(ids, e)],
-      ['assignments.userIds', n.userIds, (ids, e) => this.refs.users.existingIds(ids, e)],
-      ['scope.siteIds', n.siteIds, (ids, e) => this.refs.sites.existingIds(ids, e)],
-      ['scope.roomIds', n.roomIds, (ids, e) => this.refs.rooms.existingIds(ids, e)],
+      ['assignments.groupIds', n.groupIds, (ids, e) => this.deps.refs.groups.existingIds(ids, e)],
+      ['assignments.userIds', n.userIds, (ids, e) => this.deps.refs.users.existingIds(ids, e)],
+      ['scope.siteIds', n.siteIds, (ids, e) => this.deps.refs.sites.existingIds(ids, e)],
+      ['scope.roomIds', n.roomIds, (ids, e) => this.deps.refs.rooms.existingIds(ids, e)],
     ];
     for (const [field, ids, existing] of checks) {
       const found = await existing(ids, ex);
@@ -97,29 +99,29 @@ export class RolesService {
 
   private async checkName(name: string, selfId: string | null, ex: Executor): Promise<void> {
     if (!name) throw invalid('name', 'A role needs a name');
-    const other = await this.roles.findByName(name, ex);
+    const other = await this.deps.roles.findByName(name, ex);
     if (other && other.id !== selfId) throw new AppError('ALREADY_EXISTS', 'A role with this name already exists', 'name');
   }
 
   private async write(id: string, n: Normalised, ex: Executor, insert: boolean): Promise<RoleRecord> {
     const row = { name: n.name, description: n.description, permissions: n.permissions, allRooms: n.allRooms };
-    if (insert) await this.roles.insert(id, row, ex);
-    else await this.roles.update(id, row, ex);
-    await this.roles.replaceAssignments(id, n.groupIds, n.userIds, ex);
-    await this.roles.replaceScope(id, n.siteIds, n.roomIds, ex);
-    const saved = await this.roles.findById(id, ex);
+    if (insert) await this.deps.roles.insert(id, row, ex);
+    else await this.deps.roles.update(id, row, ex);
+    await this.deps.roles.replaceAssignments(id, n.groupIds, n.userIds, ex);
+    await this.deps.roles.replaceScope(id, n.siteIds, n.roomIds, ex);
+    const saved = await this.deps.roles.findById(id, ex);
     if (!saved) throw notFound('Role');
     return saved;
   }
 
   async create(caller: Caller, input: RoleInput): Promise<RoleView> {
     const n = merge(undefined, input);
-    const view = await this.tx.run(async (ex) => {
+    const view = await this.deps.tx.run(async (ex) => {
       await this.checkName(n.name, null, ex);
       await this.checkReferences(n, ex);
       const saved = await this.write(crypto.randomUUID(), n, ex, true);
       const after = roleView(saved);
-      await this.audit.record(caller, { action: 'role.create', targetType: 'role', targetId: saved.id, details: { before: null, after } }, ex);
+      await this.deps.audit.record(caller, { action: 'role.create', targetType: 'role', targetId: saved.id, details: { before: null, after } }, ex);
       return after;
     });
     await this.changed(view.id);
@@ -128,12 +130,12 @@ export class RolesService {
 
   /** Whoever decides on cached grants (live sessions, event streams) re-checks. */
   private async changed(roleId: string): Promise<void> {
-    await this.bus.publish({ type: 'role.changed', roleId });
+    await this.deps.bus.publish({ type: 'role.changed', roleId });
   }
 
   async update(caller: Caller, id: string, patch: RolePatch): Promise<RoleView> {
-    const view = await this.tx.run(async (ex) => {
-      const current = await this.roles.findById(id, ex);
+    const view = await this.deps.tx.run(async (ex) => {
+      const current = await this.deps.roles.findById(id, ex);
       if (!current) throw notFound('Role');
       const n = merge(current, patch);
       if (current.builtIn) {
@@ -145,9 +147,9 @@ export class RolesService {
       }
       await this.checkName(n.name, id, ex);
       await this.checkReferences(n, ex);
-      const saved = current.builtIn === 'administrator' ? await this.guard.protect(ex, () => this.write(id, n, ex, false)) : await this.write(id, n, ex, false);
+      const saved = current.builtIn === 'administrator' ? await this.deps.guard.protect(ex, () => this.write(id, n, ex, false)) : await this.write(id, n, ex, false);
       const after = roleView(saved);
-      await this.audit.record(caller, { action: 'role.update', targetType: 'role', targetId: id, details: { before: roleView(current), after } }, ex);
+      await this.deps.audit.record(caller, { action: 'role.update', targetType: 'role', targetId: id, details: { before: roleView(current), after } }, ex);
       return after;
     });
     await this.changed(id);
@@ -155,12 +157,12 @@ export class RolesService {
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.tx.run(async (ex) => {
-      const current = await this.roles.findById(id, ex);
+    await this.deps.tx.run(async (ex) => {
+      const current = await this.deps.roles.findById(id, ex);
       if (!current) throw notFound('Role');
       if (current.builtIn) throw new AppError('BUILT_IN_ROLE', 'A built-in role cannot be deleted');
-      await this.roles.delete(id, ex);
-      await this.audit.record(caller, { action: 'role.delete', targetType: 'role', targetId: id, details: { before: roleView(current), after: null } }, ex);
+      await this.deps.roles.delete(id, ex);
+      await this.deps.audit.record(caller, { action: 'role.delete', targetType: 'role', targetId: id, details: { before: roleView(current), after: null } }, ex);
     });
     await this.changed(id);
   }

@@ -22,21 +22,23 @@ export interface AgentConnections {
   deviceRevoked(deviceId: string, roomId: string): void;
 }
 
+export interface DevicesServiceDeps {
+  devices: DevicesRepository;
+  rooms: AgentRoomsRepository;
+  tx: Transactor;
+  audit: AuditService;
+  roomAccess: RoomAccessService;
+  connections: AgentConnections;
+}
+
 export class DevicesService {
-  constructor(
-    private readonly devices: DevicesRepository,
-    private readonly rooms: AgentRoomsRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly roomAccess: RoomAccessService,
-    private readonly connections: AgentConnections,
-  ) {}
+  constructor(private readonly deps: DevicesServiceDeps) {}
 
   /** The agent's control connection credential: `Device <deviceId>:<secret>`, compared in constant time. */
   async authenticate(header: string | undefined): Promise<DeviceWithRoom> {
     const cred = parseDeviceAuthHeader(header);
     if (!cred || !UUID.test(cred.deviceId)) throw new AppError('INVALID_CREDENTIALS', 'A device credential is required: Authorization: Device <deviceId>:<secret>');
-    const device = await this.devices.findWithRoom(cred.deviceId);
+    const device = await this.deps.devices.findWithRoom(cred.deviceId);
     const presented = sha256Hex(cred.secret);
     // Compare against something even for an unknown device, so timing does not tell which ids exist.
     if (!safeEqual(presented, device?.secretHash ?? NO_HASH) || !device) throw new AppError('INVALID_CREDENTIALS', 'The device credential is not valid');
@@ -45,17 +47,17 @@ export class DevicesService {
   }
 
   async #room(caller: Caller, roomId: string, level: 'view' | 'modify'): Promise<AgentRoom> {
-    const resolved = await this.roomAccess.requireRoom(caller, roomId, 'rooms', level);
-    const room = await this.rooms.find(resolved.id);
+    const resolved = await this.deps.roomAccess.requireRoom(caller, roomId, 'rooms', level);
+    const room = await this.deps.rooms.find(resolved.id);
     if (!room) throw new AppError('NOT_FOUND', 'Room not found');
     return room;
   }
 
   async agentOf(caller: Caller, roomId: string): Promise<RoomAgentView> {
     const room = await this.#room(caller, roomId, 'view');
-    const device = await this.devices.findForRoom(room.id);
+    const device = await this.deps.devices.findForRoom(room.id);
     const active = device && !device.revokedAt ? device : undefined;
-    const live = active ? this.connections.live(room.id) : undefined;
+    const live = active ? this.deps.connections.live(room.id) : undefined;
     const caps = (active?.capabilities ?? {}) as { vnc?: unknown };
     return {
       enrolled: Boolean(active),
@@ -75,8 +77,8 @@ export class DevicesService {
   }
 
   async revokeDevice(caller: Caller, deviceId: string): Promise<void> {
-    const device = await this.devices.findById(deviceId);
-    const room = device && (await this.rooms.find(device.roomId));
+    const device = await this.deps.devices.findById(deviceId);
+    const room = device && (await this.deps.rooms.find(device.roomId));
     if (!device || !room) throw new AppError('NOT_FOUND', 'Device not found');
     requireOnRoom(caller, room, 'rooms', 'modify', 'Device');
     if (device.revokedAt) throw new AppError('NOT_FOUND', 'Device not found');
@@ -85,16 +87,16 @@ export class DevicesService {
 
   async revokeRoomAgent(caller: Caller, roomId: string): Promise<void> {
     const room = await this.#room(caller, roomId, 'modify');
-    const device = await this.devices.findForRoom(room.id);
+    const device = await this.deps.devices.findForRoom(room.id);
     if (!device || device.revokedAt) throw new AppError('NOT_FOUND', 'This room has no enrolled agent');
     await this.#revoke(caller, device, room);
   }
 
   async #revoke(caller: Caller, device: DeviceRecord, room: AgentRoom): Promise<void> {
-    await this.tx.run(async (ex) => {
-      if (!(await this.devices.revoke(device.id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Device not found');
-      await this.audit.record(caller, { action: 'device.revoke', targetType: 'device', targetId: device.id, details: { roomId: room.id, roomName: room.name, hostname: device.hostname } }, ex);
+    await this.deps.tx.run(async (ex) => {
+      if (!(await this.deps.devices.revoke(device.id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Device not found');
+      await this.deps.audit.record(caller, { action: 'device.revoke', targetType: 'device', targetId: device.id, details: { roomId: room.id, roomName: room.name, hostname: device.hostname } }, ex);
     });
-    this.connections.deviceRevoked(device.id, room.id);
+    this.deps.connections.deviceRevoked(device.id, room.id);
   }
 }

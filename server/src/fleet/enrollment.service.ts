@@ -58,23 +58,25 @@ export interface EnrollmentOptions {
   gatewayUrlFor(region: string): string;
 }
 
+export interface EnrollmentServiceDeps {
+  tokens: EnrollmentRepository;
+  devices: DevicesRepository;
+  rooms: AgentRoomsRepository;
+  tx: Transactor;
+  audit: AuditService;
+  throttle: LoginThrottle;
+  options: EnrollmentOptions;
+}
+
 export class EnrollmentService {
-  constructor(
-    private readonly tokens: EnrollmentRepository,
-    private readonly devices: DevicesRepository,
-    private readonly rooms: AgentRoomsRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly throttle: LoginThrottle,
-    private readonly options: EnrollmentOptions,
-  ) {}
+  constructor(private readonly deps: EnrollmentServiceDeps) {}
 
   async createToken(caller: Caller, input: CreateTokenInput): Promise<EnrollmentTokenView & { token: string }> {
-    if (input.siteId && !(await this.tokens.siteExists(input.siteId))) throw new AppError('VALIDATION_FAILED', 'No such site', 'siteId');
+    if (input.siteId && !(await this.deps.tokens.siteExists(input.siteId))) throw new AppError('VALIDATION_FAILED', 'No such site', 'siteId');
     const token = `rwe_${randomSecret(32)}`;
     const now = new Date();
-    const row = await this.tx.run(async (ex) => {
-      const created = await this.tokens.insert(
+    const row = await this.deps.tx.run(async (ex) => {
+      const created = await this.deps.tokens.insert(
         {
           id: crypto.randomUUID(),
           tokenHash: sha256Hex(token),
@@ -88,7 +90,7 @@ export class EnrollmentService {
         },
         ex,
       );
-      await this.audit.record(
+      await this.deps.audit.record(
         caller,
         {
           action: 'enrollment.token_create',
@@ -104,62 +106,62 @@ export class EnrollmentService {
   }
 
   async listTokens(limit: number, cursor?: string): Promise<Page<EnrollmentTokenView>> {
-    const page = await this.tokens.list(limit, cursor);
+    const page = await this.deps.tokens.list(limit, cursor);
     const now = new Date();
     return { items: page.items.map((r) => view(r, now)), nextCursor: page.nextCursor };
   }
 
   async revokeToken(caller: Caller, id: string): Promise<void> {
-    const row = await this.tokens.findById(id);
+    const row = await this.deps.tokens.findById(id);
     if (!row || row.revokedAt) throw new AppError('NOT_FOUND', 'Enrollment token not found');
-    await this.tx.run(async (ex) => {
-      if (!(await this.tokens.revoke(id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
-      await this.audit.record(caller, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
+    await this.deps.tx.run(async (ex) => {
+      if (!(await this.deps.tokens.revoke(id, new Date(), ex))) throw new AppError('NOT_FOUND', 'Enrollment token not found');
+      await this.deps.audit.record(caller, { action: 'enrollment.token_revoke', targetType: 'enrollment_token', targetId: id, details: { label: row.label, uses: row.uses } }, ex);
     });
   }
 
   /** The token is the credential: failures count against the caller's address. */
   async enroll(caller: Caller, input: EnrollRequest): Promise<EnrollResponse> {
-    const retryAfter = this.throttle.retryAfter('enroll', caller.sourceIp);
+    const retryAfter = this.deps.throttle.retryAfter('enroll', caller.sourceIp);
     if (retryAfter > 0) throw new AppError('RATE_LIMITED', 'Too many failed enrollments from this address; try again later', undefined, { retryAfterSeconds: retryAfter });
     try {
       return await this.#enroll(caller, input);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) this.throttle.fail('enroll', caller.sourceIp);
+      if (err instanceof AppError && err.status < 500) this.deps.throttle.fail('enroll', caller.sourceIp);
       throw err;
     }
   }
 
   async #enroll(caller: Caller, input: EnrollRequest): Promise<EnrollResponse> {
     const now = new Date();
-    const token = await this.tokens.findByHash(sha256Hex(input.token));
+    const token = await this.deps.tokens.findByHash(sha256Hex(input.token));
     if (!token) throw new AppError('ENROLLMENT_TOKEN_INVALID', 'This enrollment token is not valid');
     const state = tokenState(token, now);
     if (state !== 'active') throw tokenError(state);
-    const previous = await this.devices.findByMachine(input.machineId);
+    const previous = await this.deps.devices.findByMachine(input.machineId);
     if (previous && !previous.revokedAt) {
       throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
     }
     // A machine enrolled before and revoked since gets its room back.
-    const reuse = previous ? await this.rooms.find(previous.roomId) : undefined;
+    const reuse = previous ? await this.deps.rooms.find(previous.roomId) : undefined;
     const secret = randomSecret(32);
     const deviceId = crypto.randomUUID();
     const agent = { ...caller, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
     try {
-      const room = await this.tx.run(async (ex) => {
-        const consumed = await this.tokens.consume(token.id, now, ex);
+      const room = await this.deps.tx.run(async (ex) => {
+        const consumed = await this.deps.tokens.consume(token.id, now, ex);
         if (!consumed) {
           // Another enrollment took the last use (or the token changed) since the check above.
-          const fresh = tokenState((await this.tokens.findById(token.id, ex)) ?? token, now);
+          const fresh = tokenState((await this.deps.tokens.findById(token.id, ex)) ?? token, now);
           throw tokenError(fresh === 'active' ? 'used' : fresh);
         }
         let room = reuse && { id: reuse.id, name: reuse.name, region: reuse.region };
         if (!room) {
-          room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: consumed.region ?? this.options.region };
-          await this.rooms.insert({ ...room, siteId: consumed.siteId, at: now }, ex);
-          await this.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.siteId, region: room.region, via: 'enrollment' } }, ex);
+          room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: consumed.region ?? this.deps.options.region };
+          await this.deps.rooms.insert({ ...room, siteId: consumed.siteId, at: now }, ex);
+          await this.deps.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.siteId, region: room.region, via: 'enrollment' } }, ex);
         }
-        await this.devices.insert(
+        await this.deps.devices.insert(
           {
             id: deviceId,
             roomId: room.id,
@@ -174,7 +176,7 @@ export class EnrollmentService {
           },
           ex,
         );
-        await this.audit.record(
+        await this.deps.audit.record(
           agent,
           {
             action: 'device.enroll',
@@ -186,7 +188,7 @@ export class EnrollmentService {
         );
         return room;
       });
-      return { deviceId, deviceSecret: secret, roomId: room.id, region: room.region, gatewayUrl: this.options.gatewayUrlFor(room.region) };
+      return { deviceId, deviceSecret: secret, roomId: room.id, region: room.region, gatewayUrl: this.deps.options.gatewayUrlFor(room.region) };
     } catch (err) {
       if (isUniqueViolation(err)) throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
       throw err;

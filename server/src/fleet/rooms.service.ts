@@ -26,23 +26,25 @@ export type RoomPatch = Partial<RoomCreate>;
 const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions({ id: r.id, siteId: r.siteId }));
 const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.siteId, siteName: r.siteName, region: r.region, remoteAccessAllowed: r.remoteAccessAllowed });
 
+export interface RoomsServiceDeps {
+  rooms: RoomsRepository;
+  sites: SitesRepository;
+  access: RoomAccessService;
+  tx: Transactor;
+  audit: AuditService;
+  bus: EventBus;
+}
+
 export class RoomsService {
-  constructor(
-    private readonly rooms: RoomsRepository,
-    private readonly sites: SitesRepository,
-    private readonly access: RoomAccessService,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly bus: EventBus,
-  ) {}
+  constructor(private readonly deps: RoomsServiceDeps) {}
 
   async list(caller: Caller, query: Omit<RoomListQuery, 'visibility'>): Promise<Page<RoomView>> {
-    const page = await this.rooms.list({ ...query, visibility: caller.grants.visibleScope() });
+    const page = await this.deps.rooms.list({ ...query, visibility: caller.grants.visibleScope() });
     return { items: page.items.map((r) => view(caller, r)), nextCursor: page.nextCursor };
   }
 
   async summary(caller: Caller): Promise<RoomSummary> {
-    const counts = await this.rooms.countByStatus(caller.grants.visibleScope());
+    const counts = await this.deps.rooms.countByStatus(caller.grants.visibleScope());
     const out: RoomSummary = { healthy: 0, warning: 0, unhealthy: 0, offline: 0, total: 0 };
     for (const [status, n] of Object.entries(counts)) {
       if ((ROOM_STATUSES as readonly string[]).includes(status)) out[status as RoomStatus] = n;
@@ -52,8 +54,8 @@ export class RoomsService {
   }
 
   async get(caller: Caller, id: string): Promise<RoomView> {
-    await this.access.findVisibleRoom(caller, id);
-    const row = await this.rooms.findById(id);
+    await this.deps.access.findVisibleRoom(caller, id);
+    const row = await this.deps.rooms.findById(id);
     if (!row) throw notFound('Room');
     return view(caller, row);
   }
@@ -63,7 +65,7 @@ export class RoomsService {
   }
 
   private async checkSite(siteId: string | null | undefined): Promise<void> {
-    if (siteId && !(await this.sites.findById(siteId))) throw invalid('siteId', 'No site has this id');
+    if (siteId && !(await this.deps.sites.findById(siteId))) throw invalid('siteId', 'No site has this id');
   }
 
   async create(caller: Caller, input: RoomCreate): Promise<RoomView> {
@@ -71,26 +73,26 @@ export class RoomsService {
     const siteId = input.siteId ?? null;
     this.needToPlace(caller, id, siteId, siteId ? 'Creating a room here needs Rooms: Modify on all rooms or on this site' : 'Creating a room without a site needs Rooms: Modify on all rooms');
     await this.checkSite(siteId);
-    return this.tx.run(async (ex) => {
-      await this.rooms.insert({ id, name: input.name, siteId, region: input.region ?? 'default', remoteAccessAllowed: input.remoteAccessAllowed ?? true }, ex);
-      const row = await this.rooms.findById(id, ex);
+    return this.deps.tx.run(async (ex) => {
+      await this.deps.rooms.insert({ id, name: input.name, siteId, region: input.region ?? 'default', remoteAccessAllowed: input.remoteAccessAllowed ?? true }, ex);
+      const row = await this.deps.rooms.findById(id, ex);
       if (!row) throw notFound('Room');
-      await this.audit.record(caller, { action: 'room.create', targetType: 'room', targetId: id, details: { before: null, after: auditShape(row) } }, ex);
+      await this.deps.audit.record(caller, { action: 'room.create', targetType: 'room', targetId: id, details: { before: null, after: auditShape(row) } }, ex);
       return view(caller, row);
     });
   }
 
   async update(caller: Caller, id: string, patch: RoomPatch): Promise<RoomView> {
-    const room = await this.access.requireRoom(caller, id, 'rooms', 'modify');
+    const room = await this.deps.access.requireRoom(caller, id, 'rooms', 'modify');
     if (patch.siteId !== undefined && patch.siteId !== room.siteId) {
       // Moving a room must not hand it to a site the caller does not manage.
       this.needToPlace(caller, id, patch.siteId, 'Moving a room there needs Rooms: Modify on the destination');
       await this.checkSite(patch.siteId);
     }
-    const { view: result, before } = await this.tx.run(async (ex) => {
-      const before = await this.rooms.findById(id, ex);
+    const { view: result, before } = await this.deps.tx.run(async (ex) => {
+      const before = await this.deps.rooms.findById(id, ex);
       if (!before) throw notFound('Room');
-      await this.rooms.update(
+      await this.deps.rooms.update(
         id,
         {
           ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -100,25 +102,25 @@ export class RoomsService {
         },
         ex,
       );
-      const after = await this.rooms.findById(id, ex);
+      const after = await this.deps.rooms.findById(id, ex);
       if (!after) throw notFound('Room');
-      await this.audit.record(caller, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
+      await this.deps.audit.record(caller, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
       return { view: view(caller, after), before };
     });
     // A room excluded from remote access, or moved out of a site scope: live sessions re-check.
-    await this.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.siteId, remoteAccessAllowed: result.remoteAccessAllowed });
+    await this.deps.bus.publish({ type: 'room.updated', roomId: id, siteId: result.siteId, previousSiteId: before.siteId, remoteAccessAllowed: result.remoteAccessAllowed });
     return result;
   }
 
   async delete(caller: Caller, id: string): Promise<void> {
-    await this.access.requireRoom(caller, id, 'rooms', 'modify');
-    const siteId = await this.tx.run(async (ex) => {
-      const before = await this.rooms.findById(id, ex);
+    await this.deps.access.requireRoom(caller, id, 'rooms', 'modify');
+    const siteId = await this.deps.tx.run(async (ex) => {
+      const before = await this.deps.rooms.findById(id, ex);
       if (!before) throw notFound('Room');
-      await this.rooms.deleteWithScope(id, ex);
-      await this.audit.record(caller, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
+      await this.deps.rooms.deleteWithScope(id, ex);
+      await this.deps.audit.record(caller, { action: 'room.delete', targetType: 'room', targetId: id, details: { before: auditShape(before), after: null } }, ex);
       return before.siteId;
     });
-    await this.bus.publish({ type: 'room.deleted', roomId: id, siteId });
+    await this.deps.bus.publish({ type: 'room.deleted', roomId: id, siteId });
   }
 }

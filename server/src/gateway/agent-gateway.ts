@@ -24,6 +24,17 @@ import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type Roo
 
 const RATE_WINDOW_MS = 10_000;
 
+export interface AgentGatewayDeps {
+  health: HealthService;
+  rooms: AgentRoomsRepository;
+  devices: DevicesRepository;
+  timings: GatewayTimings;
+  nodeId: string;
+  log: Log;
+  bus: EventBus;
+  now?: () => number;
+}
+
 export class AgentGateway implements AgentLink {
   readonly #conns = new Map<string, AgentConn>();
   readonly #rooms = new Map<string, RoomEntry>();
@@ -34,32 +45,26 @@ export class AgentGateway implements AgentLink {
   #unsubscribe: (() => void) | undefined;
   readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
 
-  constructor(
-    private readonly health: HealthService,
-    private readonly rooms: AgentRoomsRepository,
-    private readonly devices: DevicesRepository,
-    private readonly timings: GatewayTimings,
-    private readonly nodeId: string,
-    private readonly log: Log,
-    private readonly bus: EventBus,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly now: () => number;
+  constructor(private readonly deps: AgentGatewayDeps) {
+    this.now = deps.now ?? (Date.now);
+  }
 
   /** Starts the timers; rooms the database believes online are watched until their agents return. */
   async start(): Promise<void> {
     const started = this.now();
-    for (const room of await this.rooms.notOffline()) {
+    for (const room of await this.deps.rooms.notOffline()) {
       if (this.#rooms.has(room.id)) continue;
       const health = newRoomHealth(room);
       health.online = true;
       this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
     }
-    this.#unsubscribe = this.bus.subscribe(['room.deleted', 'room.updated'], (event) => {
+    this.#unsubscribe = this.deps.bus.subscribe(['room.deleted', 'room.updated'], (event) => {
       if (event.type === 'room.deleted') this.#roomDeleted(event.roomId);
       else this.#roomUpdated(event.roomId);
     });
-    this.#sweepTimer = setInterval(() => this.sweep(), this.timings.agentSweepMs);
-    this.#flushTimer = setInterval(() => void this.flush(), this.timings.lastSeenFlushMs);
+    this.#sweepTimer = setInterval(() => this.sweep(), this.deps.timings.agentSweepMs);
+    this.#flushTimer = setInterval(() => void this.flush(), this.deps.timings.lastSeenFlushMs);
     this.#sweepTimer.unref();
     this.#flushTimer.unref();
   }
@@ -104,13 +109,13 @@ export class AgentGateway implements AgentLink {
         this.#onMessage(conn, data as Buffer, isBinary);
       } catch (err) {
         // A bug on our side must not take the process (and every other agent) down.
-        this.log.error({ err, deviceId: conn.deviceId }, 'agent message handling failed');
+        this.deps.log.error({ err, deviceId: conn.deviceId }, 'agent message handling failed');
         this.#close(conn, 1011, 'internal error');
       }
     });
     socket.on('close', (code) => this.#onClose(conn, code));
-    socket.on('error', (err) => this.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, err: err.message }, 'agent connection error'));
-    this.log.info({ deviceId: device.id, roomId: device.roomId }, 'agent connected');
+    socket.on('error', (err) => this.deps.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, err: err.message }, 'agent connection error'));
+    this.deps.log.info({ deviceId: device.id, roomId: device.roomId }, 'agent connected');
   }
 
   #onMessage(conn: AgentConn, data: Buffer, isBinary: boolean): void {
@@ -146,26 +151,26 @@ export class AgentGateway implements AgentLink {
           deviceId: conn.deviceId,
           roomId: conn.roomId,
           roomName: entry.health.roomName,
-          heartbeatIntervalSec: this.timings.heartbeatIntervalSec,
-          fullReportIntervalSec: this.timings.fullReportIntervalSec,
+          heartbeatIntervalSec: this.deps.timings.heartbeatIntervalSec,
+          fullReportIntervalSec: this.deps.timings.fullReportIntervalSec,
           serverTime: new Date(now).toISOString(),
         });
         this.#enqueue(entry, async () => {
           const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
           if (key !== conn.stored) {
-            await this.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
+            await this.deps.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
             conn.stored = key;
           }
-          await this.health.online(entry.health);
+          await this.deps.health.online(entry.health);
         });
         return;
       case 'heartbeat':
         this.stats.heartbeats++;
-        if (!entry.health.online) this.#enqueue(entry, () => this.health.online(entry.health));
+        if (!entry.health.online) this.#enqueue(entry, () => this.deps.health.online(entry.health));
         return;
       case 'health.report':
         this.stats.reports++;
-        this.#enqueue(entry, () => this.health.report(entry.health, msg));
+        this.#enqueue(entry, () => this.deps.health.report(entry.health, msg));
         return;
       case 'session.opened':
         return this.#emit({ type: 'session.opened', roomId: conn.roomId, sessionId: msg.sessionId });
@@ -178,7 +183,7 @@ export class AgentGateway implements AgentLink {
 
   #reject(conn: AgentConn, code: number, reason: string): void {
     this.stats.rejected++;
-    this.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code, reason }, 'agent connection closed: bad input');
+    this.deps.log.warn({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code, reason }, 'agent connection closed: bad input');
     this.#close(conn, code, reason);
   }
 
@@ -194,7 +199,7 @@ export class AgentGateway implements AgentLink {
   #onClose(conn: AgentConn, code: number): void {
     if (!conn.closed) {
       conn.closed = true;
-      this.log.info({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code }, 'agent disconnected');
+      this.deps.log.info({ deviceId: conn.deviceId, roomId: conn.roomId, closeCode: code }, 'agent disconnected');
     }
     this.#detach(conn);
   }
@@ -215,13 +220,13 @@ export class AgentGateway implements AgentLink {
   #enqueue(entry: RoomEntry, work: () => Promise<void>): void {
     entry.queue = entry.queue.then(work).catch((err: unknown) => {
       if (err instanceof RoomGoneError) {
-        this.log.warn({ roomId: entry.health.roomId }, 'room deleted under a connected agent; closing it');
+        this.deps.log.warn({ roomId: entry.health.roomId }, 'room deleted under a connected agent; closing it');
         if (entry.conn) this.#close(entry.conn, AGENT_CLOSE.DEVICE_REVOKED, 'room deleted');
-        this.health.forget(entry.health);
+        this.deps.health.forget(entry.health);
         this.#rooms.delete(entry.health.roomId);
         return;
       }
-      this.log.error({ err, roomId: entry.health.roomId }, 'health update failed');
+      this.deps.log.error({ err, roomId: entry.health.roomId }, 'health update failed');
     });
   }
 
@@ -230,7 +235,7 @@ export class AgentGateway implements AgentLink {
       try {
         h(event);
       } catch (err) {
-        this.log.error({ err, event: event.type }, 'session event handler failed');
+        this.deps.log.error({ err, event: event.type }, 'session event handler failed');
       }
     }
   }
@@ -241,15 +246,15 @@ export class AgentGateway implements AgentLink {
   sweep(): void {
     const now = this.now();
     for (const conn of this.#conns.values()) {
-      if (conn.helloAt === null && now - conn.connectedAt >= this.timings.helloTimeoutMs) this.#reject(conn, AGENT_CLOSE.HELLO_TIMEOUT, 'no hello in time');
+      if (conn.helloAt === null && now - conn.connectedAt >= this.deps.timings.helloTimeoutMs) this.#reject(conn, AGENT_CLOSE.HELLO_TIMEOUT, 'no hello in time');
     }
     for (const entry of this.#rooms.values()) {
-      if (!entry.health.online || !isOffline(entry.lastHeartbeatAt, now, this.timings.heartbeatIntervalSec, this.timings.offlineAfterMissedHeartbeats)) continue;
+      if (!entry.health.online || !isOffline(entry.lastHeartbeatAt, now, this.deps.timings.heartbeatIntervalSec, this.deps.timings.offlineAfterMissedHeartbeats)) continue;
       entry.health.online = false;
       if (entry.conn) this.#close(entry.conn, 1001, 'no heartbeat');
       this.#enqueue(entry, async () => {
         if (entry.conn?.helloAt) return; // back already
-        await this.health.offline(entry.health);
+        await this.deps.health.offline(entry.health);
         if (!entry.conn) this.#rooms.delete(entry.health.roomId);
       });
     }
@@ -266,10 +271,10 @@ export class AgentGateway implements AgentLink {
         seen.push({ roomId: entry.health.roomId, at: new Date(entry.lastHeartbeatAt) });
       }
       try {
-        if (seen.length) await this.rooms.flushLastSeen(seen);
-        await this.health.flushReadings();
+        if (seen.length) await this.deps.rooms.flushLastSeen(seen);
+        await this.deps.health.flushReadings();
       } catch (err) {
-        this.log.error({ err, rooms: seen.length }, 'last-seen flush failed');
+        this.deps.log.error({ err, rooms: seen.length }, 'last-seen flush failed');
       }
     })().finally(() => (this.#flushing = undefined));
     return this.#flushing;
@@ -281,15 +286,15 @@ export class AgentGateway implements AgentLink {
   deviceRevoked(deviceId: string, roomId: string): void {
     const conn = this.#conns.get(deviceId);
     if (conn) {
-      this.log.info({ deviceId, roomId }, 'device revoked; closing its connection');
+      this.deps.log.info({ deviceId, roomId }, 'device revoked; closing its connection');
       this.#close(conn, AGENT_CLOSE.DEVICE_REVOKED, 'device revoked');
     }
     const entry = this.#rooms.get(roomId);
     if (!entry) return;
     this.#enqueue(entry, async () => {
       if (entry.conn) return;
-      await this.health.detached(entry.health);
-      this.health.forget(entry.health);
+      await this.deps.health.detached(entry.health);
+      this.deps.health.forget(entry.health);
       this.#rooms.delete(roomId);
     });
   }
@@ -299,10 +304,10 @@ export class AgentGateway implements AgentLink {
     const entry = this.#rooms.get(roomId);
     if (!entry) return;
     if (entry.conn) {
-      this.log.info({ deviceId: entry.conn.deviceId, roomId }, 'room deleted; closing its agent connection');
+      this.deps.log.info({ deviceId: entry.conn.deviceId, roomId }, 'room deleted; closing its agent connection');
       this.#close(entry.conn, AGENT_CLOSE.DEVICE_REVOKED, 'room deleted');
     }
-    this.health.forget(entry.health);
+    this.deps.health.forget(entry.health);
     this.#rooms.delete(roomId);
   }
 
@@ -311,7 +316,7 @@ export class AgentGateway implements AgentLink {
     const entry = this.#rooms.get(roomId);
     if (!entry) return;
     this.#enqueue(entry, async () => {
-      const room = await this.rooms.find(roomId);
+      const room = await this.deps.rooms.find(roomId);
       if (!room) return;
       entry.health.roomName = room.name;
       entry.health.siteId = room.siteId;
@@ -328,7 +333,7 @@ export class AgentGateway implements AgentLink {
       connectedAt: conn ? new Date(conn.connectedAt).toISOString() : null,
       lastHeartbeatAt: entry.health.online || conn ? new Date(entry.lastHeartbeatAt).toISOString() : null,
       info: conn?.info ?? null,
-      nodeId: this.nodeId,
+      nodeId: this.deps.nodeId,
     };
   }
 
@@ -337,7 +342,7 @@ export class AgentGateway implements AgentLink {
   async presence(roomId: string): Promise<AgentPresence> {
     const conn = this.#rooms.get(roomId)?.conn;
     if (!conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
-    return { online: true, vnc: conn.info?.vnc ?? false, nodeId: this.nodeId, agentVersion: conn.info?.agentVersion ?? null };
+    return { online: true, vnc: conn.info?.vnc ?? false, nodeId: this.deps.nodeId, agentVersion: conn.info?.agentVersion ?? null };
   }
 
   async send(roomId: string, command: AgentCommand): Promise<boolean> {

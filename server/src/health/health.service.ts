@@ -42,21 +42,26 @@ export function newRoomHealth(room: { id: string; name: string; siteId: string |
   return { roomId: room.id, roomName: room.name, siteId: room.siteId, status: room.status as RoomStatus, online: false, signals: null, open: new Map(), dirty: null };
 }
 
+export interface HealthServiceDeps {
+  signals: SignalsRepository;
+  incidents: IncidentsRepository;
+  rooms: AgentRoomsRepository;
+  tx: Transactor;
+  bus: EventBus;
+  now?: () => Date;
+}
+
 export class HealthService {
   readonly #dirtyRooms = new Map<string, RoomHealth>();
 
-  constructor(
-    private readonly signals: SignalsRepository,
-    private readonly incidents: IncidentsRepository,
-    private readonly rooms: AgentRoomsRepository,
-    private readonly tx: Transactor,
-    private readonly bus: EventBus,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly now: () => Date;
+  constructor(private readonly deps: HealthServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
 
   async #load(room: RoomHealth): Promise<Map<string, StoredSignal>> {
     if (room.signals) return room.signals;
-    const [rows, open] = await Promise.all([this.signals.forRoom(room.roomId), this.incidents.openForRoom(room.roomId)]);
+    const [rows, open] = await Promise.all([this.deps.signals.forRoom(room.roomId), this.deps.incidents.openForRoom(room.roomId)]);
     const signals = new Map<string, StoredSignal>();
     for (const r of rows) signals.set(r.name, { state: r.state as SignalState, value: r.value, detail: r.detail, changedAt: r.changedAt });
     room.open = new Map(open.map((o) => [o.ruleId, { ruleId: o.ruleId, signal: o.signal, severity: o.severity as IncidentSeverity }]));
@@ -132,7 +137,7 @@ export class HealthService {
       room.dirty = null;
     }
     this.#dirtyRooms.clear();
-    await this.signals.upsert(rows, this.now());
+    await this.deps.signals.upsert(rows, this.now());
     return rows.length;
   }
 
@@ -150,9 +155,9 @@ export class HealthService {
     const previous = room.status;
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
     const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[] }> => {
-      await this.signals.upsert(change.signals, change.at, ex);
-      const resolved = await this.incidents.resolve(room.roomId, change.resolve, change.at, ex);
-      const opened = await this.incidents.insert(
+      await this.deps.signals.upsert(change.signals, change.at, ex);
+      const resolved = await this.deps.incidents.resolve(room.roomId, change.resolve, change.at, ex);
+      const opened = await this.deps.incidents.insert(
         change.open.map((s) => ({
           id: crypto.randomUUID(),
           roomId: room.roomId,
@@ -167,14 +172,14 @@ export class HealthService {
         })),
         ex,
       );
-      if (status !== previous && !(await this.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
+      if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
       return { resolved, opened };
     };
     // A single statement needs no transaction (the common case: a status change, or readings).
     const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
     let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
     try {
-      written = statements > 1 ? await this.tx.run(work) : await work(undefined);
+      written = statements > 1 ? await this.deps.tx.run(work) : await work(undefined);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
       throw err;
@@ -183,9 +188,9 @@ export class HealthService {
     room.status = status;
     const ref = { name: room.roomName, siteId: room.siteId };
     const base = { roomId: room.roomId, siteId: room.siteId };
-    for (const r of written.resolved) await this.bus.publish({ type: 'incident.resolved', ...base, incident: incidentView(r, ref) });
-    for (const r of written.opened) await this.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
-    if (status !== previous) await this.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
+    for (const r of written.resolved) await this.deps.bus.publish({ type: 'incident.resolved', ...base, incident: incidentView(r, ref) });
+    for (const r of written.opened) await this.deps.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
+    if (status !== previous) await this.deps.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
   }
 }
 

@@ -23,17 +23,19 @@ export interface IncidentQuery {
 
 const toView = (r: IncidentWithRoom): IncidentView => incidentView(r, { name: r.roomName, siteId: r.siteId });
 
+export interface IncidentsServiceDeps {
+  incidents: IncidentsRepository;
+  roomAccess: RoomAccessService;
+  tx: Transactor;
+  audit: AuditService;
+  bus: EventBus;
+}
+
 export class IncidentsService {
-  constructor(
-    private readonly incidents: IncidentsRepository,
-    private readonly roomAccess: RoomAccessService,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly bus: EventBus,
-  ) {}
+  constructor(private readonly deps: IncidentsServiceDeps) {}
 
   async list(caller: Caller, q: IncidentQuery): Promise<Page<IncidentView>> {
-    const page = await this.incidents.list(
+    const page = await this.deps.incidents.list(
       { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, visible: incidentScope(caller.grants) },
       q.limit,
       q.cursor,
@@ -42,24 +44,24 @@ export class IncidentsService {
   }
 
   async listForRoom(caller: Caller, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId'>): Promise<Page<IncidentView>> {
-    const room = await this.roomAccess.requireRoom(caller, roomId, 'incidents', 'view');
+    const room = await this.deps.roomAccess.requireRoom(caller, roomId, 'incidents', 'view');
     return this.list(caller, { ...q, roomId: room.id });
   }
 
   async acknowledge(caller: Caller, id: string): Promise<IncidentView> {
-    const incident = await this.incidents.findById(id);
+    const incident = await this.deps.incidents.findById(id);
     if (!incident) throw new AppError('NOT_FOUND', 'Incident not found');
     throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId }), 'incidents', 'modify', 'Incident');
     if (incident.acknowledgedAt) throw new AppError('CONFLICT', 'This incident is already acknowledged');
     const { actorId, actorLabel } = actorOf(caller);
-    const updated = await this.tx.run(async (ex) => {
-      const row = await this.incidents.acknowledge(id, new Date(), caller.principal.kind === 'user' ? actorId : null, actorLabel, ex);
+    const updated = await this.deps.tx.run(async (ex) => {
+      const row = await this.deps.incidents.acknowledge(id, new Date(), caller.principal.kind === 'user' ? actorId : null, actorLabel, ex);
       if (!row) throw new AppError('CONFLICT', 'This incident is already acknowledged');
-      await this.audit.record(caller, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.roomId, title: row.title, severity: row.severity, state: row.state } }, ex);
+      await this.deps.audit.record(caller, { action: 'incident.acknowledge', targetType: 'incident', targetId: id, details: { roomId: row.roomId, title: row.title, severity: row.severity, state: row.state } }, ex);
       return row;
     });
     const result = incidentView(updated, { name: incident.roomName, siteId: incident.siteId });
-    await this.bus.publish({ type: 'incident.acknowledged', roomId: result.roomId, siteId: result.siteId, incident: result });
+    await this.deps.bus.publish({ type: 'incident.acknowledged', roomId: result.roomId, siteId: result.siteId, incident: result });
     return result;
   }
 }

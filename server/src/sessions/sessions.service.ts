@@ -43,28 +43,30 @@ function refuse(refusal: SessionStartRefusal): never {
 
 const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
 
+export interface SessionsServiceDeps {
+  repo: SessionsRepository;
+  tx: Transactor;
+  audit: AuditService;
+  roomAccess: RoomAccessService;
+  settings: SettingsService;
+  agentLink: AgentLink;
+  supervisor: SessionSupervisor;
+  bus: EventBus;
+  options: SessionsServiceOptions;
+}
+
 export class SessionsService {
-  constructor(
-    private readonly repo: SessionsRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly roomAccess: RoomAccessService,
-    private readonly settings: SettingsService,
-    private readonly agentLink: AgentLink,
-    private readonly supervisor: SessionSupervisor,
-    private readonly bus: EventBus,
-    private readonly options: SessionsServiceOptions,
-  ) {}
+  constructor(private readonly deps: SessionsServiceDeps) {}
 
   async start(caller: Caller, roomId: string, mode: SessionMode): Promise<StartedSession> {
     const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'Only a user can open a remote session');
     // The checks in DESIGN's order, each with its own code (access/policies/sessions.policy.ts);
     // a room the caller cannot view at all is a 404 before any of them.
-    const general = await this.settings.getGeneral();
+    const general = await this.deps.settings.getGeneral();
     if (!general.remoteAccessEnabled) refuse('REMOTE_ACCESS_DISABLED');
-    const room = await this.roomAccess.findVisibleRoom(caller, roomId);
-    const presence = await this.agentLink.presence(room.id);
+    const room = await this.deps.roomAccess.findVisibleRoom(caller, roomId);
+    const presence = await this.deps.agentLink.presence(room.id);
     const refusal = mayStart(
       {
         remoteAccessEnabled: general.remoteAccessEnabled,
@@ -78,7 +80,7 @@ export class SessionsService {
 
     const id = randomUUID();
     const startedAt = new Date();
-    const expiresAt = new Date(startedAt.getTime() + general.sessionMaxMinutes * this.options.minuteMs);
+    const expiresAt = new Date(startedAt.getTime() + general.sessionMaxMinutes * this.deps.options.minuteMs);
     const userLabel = p.displayName ? `${p.displayName} <${p.email}>` : p.email;
     const row: NewSession = {
       id,
@@ -88,25 +90,25 @@ export class SessionsService {
       userLabel,
       mode,
       contactEmail: general.remoteAccessContactEmail,
-      nodeId: this.options.nodeId,
+      nodeId: this.deps.options.nodeId,
       idleTimeoutMinutes: general.sessionIdleTimeoutMinutes,
       maxMinutes: general.sessionMaxMinutes,
       startedAt,
       expiresAt,
     };
-    await this.tx.run(async (ex) => {
-      await this.repo.insert(row, ex);
-      await this.audit.record(caller, sessionStartEntry(row), ex);
+    await this.deps.tx.run(async (ex) => {
+      await this.deps.repo.insert(row, ex);
+      await this.deps.audit.record(caller, sessionStartEntry(row), ex);
     });
     const record = await this.mustFind(id);
-    const tickets = this.supervisor.register(record);
-    const relayUrl = `${this.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
-    const delivered = await this.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket });
+    const tickets = this.deps.supervisor.register(record);
+    const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
+    const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket });
     if (!delivered) {
-      await this.supervisor.end(id, 'agent_unreachable', { notifyAgent: false });
+      await this.deps.supervisor.end(id, 'agent_unreachable', { notifyAgent: false });
       throw new AppError('AGENT_OFFLINE', "The room's agent went offline before the session could open");
     }
-    await this.bus.publish({ type: 'session.started', roomId: record.roomId, siteId: record.siteId, session: sessionView(record) });
+    await this.deps.bus.publish({ type: 'session.started', roomId: record.roomId, siteId: record.siteId, session: sessionView(record) });
     return {
       ...sessionView(record),
       viewerUrl: `/api/v1/sessions/${id}/viewer?ticket=${encodeURIComponent(tickets.viewer.ticket)}`,
@@ -115,12 +117,12 @@ export class SessionsService {
   }
 
   async list(caller: Caller, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    const page = await this.repo.list(filter, { scope: sessionScope(caller.grants), ownUserId: userIdOf(caller) }, limit, cursor);
+    const page = await this.deps.repo.list(filter, { scope: sessionScope(caller.grants), ownUserId: userIdOf(caller) }, limit, cursor);
     return { items: page.items.map((s) => this.view(s)), nextCursor: page.nextCursor };
   }
 
   async listForRoom(caller: Caller, roomId: string, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
-    await this.roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'view');
+    await this.deps.roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'view');
     return this.list(caller, { ...filter, roomId }, limit, cursor);
   }
 
@@ -134,23 +136,23 @@ export class SessionsService {
     const reason = mayEnd(caller.grants, userIdOf(caller), refOf(s));
     if (!reason) throw new AppError('FORBIDDEN', 'Ending another user’s session needs modify permission on remoteAccess for this room');
     if (s.state === 'ended') throw new AppError('SESSION_NOT_ACTIVE', 'The session has already ended');
-    await this.supervisor.end(id, reason, { caller });
+    await this.deps.supervisor.end(id, reason, { caller });
     return this.view(await this.mustFind(id));
   }
 
   private view(s: SessionRecord): SessionView {
-    return sessionView(s, this.supervisor.liveCounts(s.id));
+    return sessionView(s, this.deps.supervisor.liveCounts(s.id));
   }
 
   /** A session the caller may see, or 404 (whether it exists or not). */
   private async findSeen(caller: Caller, id: string): Promise<SessionRecord> {
-    const s = await this.repo.find(id);
+    const s = await this.deps.repo.find(id);
     if (!s || !maySee(caller.grants, userIdOf(caller), refOf(s))) throw new AppError('NOT_FOUND', 'Session not found');
     return s;
   }
 
   private async mustFind(id: string): Promise<SessionRecord> {
-    const s = await this.repo.find(id);
+    const s = await this.deps.repo.find(id);
     if (!s) throw new AppError('NOT_FOUND', 'Session not found');
     return s;
   }

@@ -68,25 +68,27 @@ export interface ProvidersView {
   oidc: { enabled: boolean; displayName: string; loginUrl: string | null };
 }
 
+export interface OidcSettingsServiceDeps {
+  repo: SettingsRepository;
+  identity: IdentityRepository;
+  users: UsersRepository;
+  tx: Transactor;
+  audit: AuditService;
+  bus: EventBus;
+  secrets: SecretBox;
+  opts: { publicUrl: string; allowInsecureIssuer: boolean };
+  onUnreadableSecret: (err: unknown) => void;
+}
+
 export class OidcSettingsService {
-  constructor(
-    private readonly repo: SettingsRepository,
-    private readonly identity: IdentityRepository,
-    private readonly users: UsersRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly bus: EventBus,
-    private readonly secrets: SecretBox,
-    private readonly opts: { publicUrl: string; allowInsecureIssuer: boolean },
-    private readonly onUnreadableSecret: (err: unknown) => void,
-  ) {}
+  constructor(private readonly deps: OidcSettingsServiceDeps) {}
 
   get redirectUri(): string {
-    return `${this.opts.publicUrl}${OIDC_CALLBACK_PATH}`;
+    return `${this.deps.opts.publicUrl}${OIDC_CALLBACK_PATH}`;
   }
 
   get allowInsecureIssuer(): boolean {
-    return this.opts.allowInsecureIssuer;
+    return this.deps.opts.allowInsecureIssuer;
   }
 
   /**
@@ -94,7 +96,7 @@ export class OidcSettingsService {
    * secrets were sealed): only the sign-in flow opens it, with openClientSecret().
    */
   async load(): Promise<OidcSettings & { updatedAt: Date | null }> {
-    const stored = await this.repo.get('oidc');
+    const stored = await this.deps.repo.get('oidc');
     const parsed = storedSchema.safeParse({ ...DEFAULT_OIDC, ...(stored?.value ?? {}) });
     return { ...(parsed.success ? parsed.data : DEFAULT_OIDC), updatedAt: stored?.updatedAt ?? null };
   }
@@ -114,9 +116,9 @@ export class OidcSettingsService {
   private tryOpen(stored: string): string | undefined {
     if (!SecretBox.isSealed(stored)) return stored;
     try {
-      return this.secrets.open(stored, SECRET_PURPOSE);
+      return this.deps.secrets.open(stored, SECRET_PURPOSE);
     } catch (err) {
-      this.onUnreadableSecret(err);
+      this.deps.onUnreadableSecret(err);
       return undefined;
     }
   }
@@ -134,19 +136,19 @@ export class OidcSettingsService {
     next.breakGlassUserIds = [...new Set(next.breakGlassUserIds)];
     this.validate(next);
     for (const id of next.breakGlassUserIds) {
-      if (!(await this.users.findById(id))) throw new AppError('VALIDATION_FAILED', `No user ${id}`, 'breakGlassUserIds');
+      if (!(await this.deps.users.findById(id))) throw new AppError('VALIDATION_FAILED', `No user ${id}`, 'breakGlassUserIds');
     }
     const changed = (Object.keys(next) as Array<keyof OidcSettings>).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(before[k]));
     if (changed.length > 0) {
       const userId = caller.principal.kind === 'user' ? caller.principal.userId : null;
       const redact = (s: OidcSettings) => ({ ...s, clientSecret: undefined, clientSecretSet: s.clientSecret !== '' });
-      await this.tx.run(async (ex) => {
+      await this.deps.tx.run(async (ex) => {
         // A new secret (or one kept in clear from before sealing) is sealed; a sealed one is kept as it is.
-        const secret = next.clientSecret === '' || SecretBox.isSealed(next.clientSecret) ? next.clientSecret : this.secrets.seal(next.clientSecret, SECRET_PURPOSE);
-        await this.repo.put('oidc', { ...next, clientSecret: secret }, userId, ex);
-        await this.audit.record(caller, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
+        const secret = next.clientSecret === '' || SecretBox.isSealed(next.clientSecret) ? next.clientSecret : this.deps.secrets.seal(next.clientSecret, SECRET_PURPOSE);
+        await this.deps.repo.put('oidc', { ...next, clientSecret: secret }, userId, ex);
+        await this.deps.audit.record(caller, { action: 'settings.oidc.update', targetType: 'settings', targetId: 'oidc', details: { before: redact(before), after: redact(next), changed } }, ex);
       });
-      await this.bus.publish({ type: 'settings.changed', key: 'oidc' });
+      await this.deps.bus.publish({ type: 'settings.changed', key: 'oidc' });
     }
     return this.get();
   }
@@ -159,7 +161,7 @@ export class OidcSettingsService {
       } catch {
         throw new AppError('VALIDATION_FAILED', 'The issuer must be a URL', 'issuer');
       }
-      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.opts.allowInsecureIssuer)) {
+      if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.deps.opts.allowInsecureIssuer)) {
         throw new AppError('VALIDATION_FAILED', 'The issuer must be an https:// URL', 'issuer');
       }
     }
@@ -187,6 +189,6 @@ export class OidcSettingsService {
     const s = await this.load();
     if (!(s.enabled && s.localLoginDisabled)) return true;
     if (s.breakGlassUserIds.includes(user.id)) return true;
-    return (await this.identity.builtInAdministratorId()) === user.id;
+    return (await this.deps.identity.builtInAdministratorId()) === user.id;
   };
 }

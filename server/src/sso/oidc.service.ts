@@ -47,36 +47,41 @@ export interface OidcServiceOptions {
 
 type Claims = Record<string, unknown>;
 
+export interface OidcServiceDeps {
+  settings: OidcSettingsService;
+  states: OidcRepository;
+  identity: IdentityRepository;
+  users: UsersRepository;
+  auth: AuthService;
+  tx: Transactor;
+  audit: AuditService;
+  guard: AdministratorGuard;
+  opts?: OidcServiceOptions;
+}
+
 export class OidcService {
   #configs = new Map<string, Promise<client.Configuration>>();
 
-  constructor(
-    private readonly settings: OidcSettingsService,
-    private readonly states: OidcRepository,
-    private readonly identity: IdentityRepository,
-    private readonly users: UsersRepository,
-    private readonly auth: AuthService,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly guard: AdministratorGuard,
-    private readonly opts: OidcServiceOptions = {},
-  ) {}
+  private readonly opts: OidcServiceOptions;
+  constructor(private readonly deps: OidcServiceDeps) {
+    this.opts = deps.opts ?? ({});
+  }
 
   /** `next`: where the portal wants to land after sign-in; only a path on this site is kept. */
   async startLogin(next?: string): Promise<StartedLogin> {
-    const s = await this.settings.load();
+    const s = await this.deps.settings.load();
     if (!s.enabled) throw new AppError('OIDC_NOT_CONFIGURED', 'Single sign-on is not turned on');
     const config = await this.configuration(s);
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
     const browserBinding = randomSecret(24);
-    await this.states.deleteExpired(new Date());
+    await this.deps.states.deleteExpired(new Date());
     // Sign-ins are started anonymously: bound the table a flood of starts could fill.
-    if ((await this.states.countLive(new Date())) >= MAX_PENDING_LOGINS) {
+    if ((await this.deps.states.countLive(new Date())) >= MAX_PENDING_LOGINS) {
       throw new AppError('RATE_LIMITED', 'Too many sign-ins in progress; try again in a few minutes', undefined, { retryAfterSeconds: 60 });
     }
-    await this.states.insertState({
+    await this.deps.states.insertState({
       state,
       nonce,
       codeVerifier,
@@ -85,7 +90,7 @@ export class OidcService {
       expiresAt: new Date(Date.now() + STATE_TTL_MS),
     });
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: this.settings.redirectUri,
+      redirect_uri: this.deps.settings.redirectUri,
       scope: s.scopes,
       state,
       nonce,
@@ -98,7 +103,7 @@ export class OidcService {
   async callback(caller: Caller, input: OidcCallbackInput): Promise<SignedIn> {
     const params = new URLSearchParams(input.search.replace(/^\?/, ''));
     const stateParam = params.get('state') ?? '';
-    const row = stateParam ? await this.states.takeState(stateParam.slice(0, 200)) : undefined;
+    const row = stateParam ? await this.deps.states.takeState(stateParam.slice(0, 200)) : undefined;
     const bound = row && input.browserBinding !== undefined && safeEqual(sha256Hex(input.browserBinding), row.browserHash);
     if (!row || !bound || row.expiresAt.getTime() < Date.now()) {
       const reason = !row ? 'unknown_state' : !bound ? 'state_not_bound_to_browser' : 'state_expired';
@@ -107,13 +112,13 @@ export class OidcService {
     if (params.has('error')) {
       return this.fail(caller, 'OIDC_LOGIN_FAILED', 'provider_error', 'The identity provider refused the sign-in', { providerError: params.get('error')?.slice(0, 100), description: params.get('error_description')?.slice(0, 300) });
     }
-    const s = await this.settings.load();
+    const s = await this.deps.settings.load();
     if (!s.enabled) return this.fail(caller, 'OIDC_NOT_CONFIGURED', 'not_enabled', 'Single sign-on is not turned on');
 
     let claims: Claims;
     try {
       const config = await this.configuration(s);
-      const currentUrl = new URL(this.settings.redirectUri);
+      const currentUrl = new URL(this.deps.settings.redirectUri);
       currentUrl.search = params.toString();
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: row.codeVerifier,
@@ -157,20 +162,20 @@ export class OidcService {
     const displayName = (stringClaim(claims, 'name') ?? [stringClaim(claims, 'given_name'), stringClaim(claims, 'family_name')].filter(Boolean).join(' ')) || email;
     // Two first sign-ins of the same person at once: the loser of the unique-index race retries and finds the user.
     const resolve = () =>
-      this.tx.run(async (ex) => {
-        let user = await this.users.findByExternalId(subject, ex);
+      this.deps.tx.run(async (ex) => {
+        let user = await this.deps.users.findByExternalId(subject, ex);
         let created = false;
         let linked = false;
         if (!user) {
-          const byEmail = await this.users.findByEmail(email, ex);
+          const byEmail = await this.deps.users.findByEmail(email, ex);
           if (byEmail) {
             if (claims.email_verified === false) return { refused: 'email_not_verified' as const };
-            user = byEmail.externalId ? byEmail : ((await this.users.update(byEmail.id, { externalId: subject }, ex)) ?? byEmail);
+            user = byEmail.externalId ? byEmail : ((await this.deps.users.update(byEmail.id, { externalId: subject }, ex)) ?? byEmail);
             linked = true;
           } else {
-            user = await this.users.insert({ id: crypto.randomUUID(), email, displayName: displayName.slice(0, 200), passwordHash: null, source: 'oidc', externalId: subject, updatedAt: new Date() }, ex);
+            user = await this.deps.users.insert({ id: crypto.randomUUID(), email, displayName: displayName.slice(0, 200), passwordHash: null, source: 'oidc', externalId: subject, updatedAt: new Date() }, ex);
             created = true;
-            await this.audit.record(systemCaller('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
+            await this.deps.audit.record(systemCaller('oidc'), { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, source: 'oidc', externalId: subject } }, ex);
           }
         }
         if (user.disabled) return { refused: 'disabled' as const, user };
@@ -185,7 +190,7 @@ export class OidcService {
       const code: ErrorCode = result.refused === 'disabled' ? 'ACCOUNT_DISABLED' : 'OIDC_LOGIN_FAILED';
       return this.fail(caller, code, result.refused, result.refused === 'disabled' ? 'This account is disabled' : 'The identity provider has not verified this email address', { email }, result.user?.id);
     }
-    return this.auth.startSession(result.user, 'oidc', caller, userAgent, {
+    return this.deps.auth.startSession(result.user, 'oidc', caller, userAgent, {
       subject,
       created: result.created,
       linked: result.linked,
@@ -201,36 +206,36 @@ export class OidcService {
 
   /** Adds the groups named in the claim; removes memberships of provider-managed groups no longer named. */
   private async syncGroups(user: UserRecord, externalIds: string[], ex: Executor) {
-    const wanted = await this.identity.groupsByExternalIds([...new Set(externalIds)], ex);
-    const current = await this.identity.managedGroupsOf(user.id, ex);
+    const wanted = await this.deps.identity.groupsByExternalIds([...new Set(externalIds)], ex);
+    const current = await this.deps.identity.managedGroupsOf(user.id, ex);
     const currentIds = new Set(current.map((g) => g.id));
     const wantedIds = new Set(wanted.map((g) => g.id));
     const added = wanted.filter((g) => !currentIds.has(g.id)).map((g) => g.id);
     const removed = current.filter((g) => !wantedIds.has(g.id)).map((g) => g.id);
-    await this.identity.addUserToGroups(user.id, added, ex);
-    await this.identity.removeUserFromGroups(user.id, removed, ex);
+    await this.deps.identity.addUserToGroups(user.id, added, ex);
+    await this.deps.identity.removeUserFromGroups(user.id, removed, ex);
     // The provider may not take away the last Administrator (no path may): the sign-in
     // goes on, those memberships stay, and the audit entry says so.
-    if (removed.length > 0 && (await this.guard.noAdministratorLeft(ex))) {
-      await this.identity.addUserToGroups(user.id, removed, ex);
+    if (removed.length > 0 && (await this.deps.guard.noAdministratorLeft(ex))) {
+      await this.deps.identity.addUserToGroups(user.id, removed, ex);
       return { added, removed: [], keptForLastAdministrator: removed, unmatched: new Set(externalIds).size - wanted.length };
     }
     return { added, removed, keptForLastAdministrator: [] as string[], unmatched: new Set(externalIds).size - wanted.length };
   }
 
   private async fail(caller: Caller, code: ErrorCode, reason: string, message: string, details: Record<string, unknown> = {}, userId?: string): Promise<never> {
-    await this.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: userId ?? null, details: { method: 'oidc', reason, ...details } });
+    await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: userId ?? null, details: { method: 'oidc', reason, ...details } });
     throw new AppError(code, message);
   }
 
   private configuration(s: OidcSettings): Promise<client.Configuration> {
-    const key = JSON.stringify([s.issuer, s.clientId, s.clientSecret, this.settings.allowInsecureIssuer, this.opts.clockSkewSeconds ?? 0]);
+    const key = JSON.stringify([s.issuer, s.clientId, s.clientSecret, this.deps.settings.allowInsecureIssuer, this.opts.clockSkewSeconds ?? 0]);
     let config = this.#configs.get(key);
     if (!config) {
       const metadata: Partial<client.ClientMetadata> = { ...(this.opts.clockSkewSeconds ? { [client.clockSkew]: this.opts.clockSkewSeconds } : {}) };
-      const secret = this.settings.openClientSecret(s.clientSecret);
+      const secret = this.deps.settings.openClientSecret(s.clientSecret);
       const auth = secret ? client.ClientSecretBasic(secret) : client.None();
-      config = client.discovery(new URL(s.issuer), s.clientId, metadata, auth, this.settings.allowInsecureIssuer ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 });
+      config = client.discovery(new URL(s.issuer), s.clientId, metadata, auth, this.deps.settings.allowInsecureIssuer ? { execute: [client.allowInsecureRequests], timeout: 10 } : { timeout: 10 });
       this.#configs.clear();
       this.#configs.set(key, config);
       void config.catch(() => this.#configs.delete(key));

@@ -43,28 +43,30 @@ interface MemberChange {
   replace: boolean;
 }
 
+export interface ScimGroupsServiceDeps {
+  identity: IdentityRepository;
+  users: UsersRepository;
+  groups: GroupsRepository;
+  scim: ScimRepository;
+  tx: Transactor;
+  audit: AuditService;
+  bus: EventBus;
+  guard: AdministratorGuard;
+  baseUrl: string;
+}
+
 export class ScimGroupsService {
-  constructor(
-    private readonly identity: IdentityRepository,
-    private readonly users: UsersRepository,
-    private readonly groups: GroupsRepository,
-    private readonly scim: ScimRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly bus: EventBus,
-    private readonly guard: AdministratorGuard,
-    private readonly baseUrl: string,
-  ) {}
+  constructor(private readonly deps: ScimGroupsServiceDeps) {}
 
   async resource(g: GroupRecord, withMembers = true): Promise<GroupResource> {
-    const members = withMembers ? await this.identity.members(g.id) : undefined;
+    const members = withMembers ? await this.deps.identity.members(g.id) : undefined;
     return {
       schemas: [SCHEMA.group],
       id: g.id,
       displayName: g.displayName,
       ...(g.externalId ? { externalId: g.externalId } : {}),
-      ...(members ? { members: members.map((m) => ({ value: m.id, display: m.email, type: 'User' as const, $ref: `${this.baseUrl}/Users/${m.id}` })) } : {}),
-      meta: { resourceType: 'Group', created: g.createdAt, lastModified: g.updatedAt, location: `${this.baseUrl}/Groups/${g.id}`, version: `W/"${g.updatedAt.getTime()}"` },
+      ...(members ? { members: members.map((m) => ({ value: m.id, display: m.email, type: 'User' as const, $ref: `${this.deps.baseUrl}/Users/${m.id}` })) } : {}),
+      meta: { resourceType: 'Group', created: g.createdAt, lastModified: g.updatedAt, location: `${this.deps.baseUrl}/Groups/${g.id}`, version: `W/"${g.updatedAt.getTime()}"` },
     };
   }
 
@@ -72,7 +74,7 @@ export class ScimGroupsService {
     const conditions = filterConditions(q.filter, { displayname: 'display_name', externalid: 'external_id', id: 'id' });
     const { startIndex, count } = paging(q);
     const withMembers = !listsAttribute(q.excludedAttributes, 'members') && (!q.attributes || listsAttribute(q.attributes, 'members'));
-    const page = await this.scim.listGroups(conditions, startIndex - 1, count);
+    const page = await this.deps.scim.listGroups(conditions, startIndex - 1, count);
     const resources = [];
     for (const g of page.rows) resources.push(await this.resource(g, withMembers));
     return listResponse(resources, page.total, startIndex);
@@ -86,10 +88,10 @@ export class ScimGroupsService {
     const input = parseGroup(body);
     const members = memberIds(input.members ?? []);
     await this.checkExternalId(input.externalId ?? null);
-    const group = await this.tx.run(async (ex) => {
+    const group = await this.deps.tx.run(async (ex) => {
       await this.requireUsers(members, ex);
-      const g = await this.groups.insert({ id: crypto.randomUUID(), displayName: input.displayName, description: '', externalId: input.externalId || null, updatedAt: new Date() }, ex);
-      await this.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, externalId: g.externalId } }, ex);
+      const g = await this.deps.groups.insert({ id: crypto.randomUUID(), displayName: input.displayName, description: '', externalId: input.externalId || null, updatedAt: new Date() }, ex);
+      await this.deps.audit.record(caller, { action: 'group.create', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, externalId: g.externalId } }, ex);
       const change = await this.changeMembers(caller, g, { add: new Set(members), remove: new Set(), replace: false }, ex);
       return { g, change };
     });
@@ -103,7 +105,7 @@ export class ScimGroupsService {
     const externalId = input.externalId === undefined ? existing.externalId : input.externalId || null;
     await this.checkExternalId(externalId, existing.id);
     const members = input.members === undefined || input.members === null ? undefined : memberIds(input.members);
-    const group = await this.tx.run(async (ex) => {
+    const group = await this.deps.tx.run(async (ex) => {
       const g = await this.updateAttributes(caller, existing, input.displayName, externalId, ex);
       if (!members) return { g, change: undefined };
       await this.requireUsers(members, ex);
@@ -132,7 +134,7 @@ export class ScimGroupsService {
       externalId = parsed.externalId || null;
       await this.checkExternalId(externalId, existing.id);
     }
-    const change = await this.tx.run(async (ex) => {
+    const change = await this.deps.tx.run(async (ex) => {
       const g = await this.updateAttributes(caller, existing, displayName, externalId, ex);
       await this.requireUsers([...members.add], ex);
       return this.changeMembers(caller, g, members, ex);
@@ -143,28 +145,28 @@ export class ScimGroupsService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const group = await this.load(id);
-    const members = await this.identity.memberIds(group.id);
-    await this.tx.run(async (ex) => {
-      await this.guard.protect(ex, () => this.groups.deleteWithAssignments(group.id, ex));
-      await this.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.displayName, externalId: group.externalId, members: members.length } }, ex);
+    const members = await this.deps.identity.memberIds(group.id);
+    await this.deps.tx.run(async (ex) => {
+      await this.deps.guard.protect(ex, () => this.deps.groups.deleteWithAssignments(group.id, ex));
+      await this.deps.audit.record(caller, { action: 'group.delete', targetType: 'group', targetId: group.id, details: { via: 'scim', displayName: group.displayName, externalId: group.externalId, members: members.length } }, ex);
     });
     await this.announce(group.id, { added: [], removed: members });
   }
 
   private async load(id: string): Promise<GroupRecord> {
-    const group = UUID.test(id) ? await this.groups.findById(id) : undefined;
+    const group = UUID.test(id) ? await this.deps.groups.findById(id) : undefined;
     if (!group) throw scimNotFound('Group');
     return group;
   }
 
   private async checkExternalId(externalId: string | null, selfId?: string): Promise<void> {
     if (!externalId) return;
-    const other = await this.groups.findByExternalId(externalId);
+    const other = await this.deps.groups.findByExternalId(externalId);
     if (other && other.id !== selfId) throw new ScimError(409, 'A group with this externalId already exists', 'uniqueness');
   }
 
   private async requireUsers(ids: string[], ex: Executor): Promise<void> {
-    const found = await this.users.existingIds(ids, ex);
+    const found = await this.deps.users.existingIds(ids, ex);
     const missing = ids.filter((i) => !found.has(i));
     if (missing.length > 0) throw scimInvalid(`No such user: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
   }
@@ -174,26 +176,26 @@ export class ScimGroupsService {
     if (displayName !== g.displayName) changed.displayName = { before: g.displayName, after: displayName };
     if (externalId !== g.externalId) changed.externalId = { before: g.externalId, after: externalId };
     if (Object.keys(changed).length === 0) return g;
-    const updated = (await this.groups.update(g.id, { displayName, externalId }, ex)) ?? g;
-    await this.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
+    const updated = (await this.deps.groups.update(g.id, { displayName, externalId }, ex)) ?? g;
+    await this.deps.audit.record(caller, { action: 'group.update', targetType: 'group', targetId: g.id, details: { via: 'scim', changed } }, ex);
     return updated;
   }
 
   /** Tells the rest of the node (live sessions, event streams) once the change is committed. */
   private async announce(groupId: string, change: { added: string[]; removed: string[] } | undefined): Promise<void> {
     if (!change || (change.added.length === 0 && change.removed.length === 0)) return;
-    await this.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
+    await this.deps.bus.publish({ type: 'group.membership.changed', groupId, added: change.added, removed: change.removed });
   }
 
   private async changeMembers(caller: Caller, g: GroupRecord, change: MemberChange, ex: Executor): Promise<{ added: string[]; removed: string[] }> {
-    const current = new Set(await this.identity.memberIds(g.id, ex));
+    const current = new Set(await this.deps.identity.memberIds(g.id, ex));
     const added = [...change.add].filter((u) => !current.has(u) && !change.remove.has(u));
     const removed = change.replace ? [...current].filter((u) => !change.add.has(u)) : [...change.remove].filter((u) => current.has(u));
     if (added.length === 0 && removed.length === 0) return { added, removed };
-    await this.identity.addMembers(g.id, added, ex);
-    if (removed.length > 0) await this.guard.protect(ex, () => this.identity.removeMembers(g.id, removed, ex));
-    if (added.length > 0) await this.audit.record(caller, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: added } }, ex);
-    if (removed.length > 0) await this.audit.record(caller, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: removed } }, ex);
+    await this.deps.identity.addMembers(g.id, added, ex);
+    if (removed.length > 0) await this.deps.guard.protect(ex, () => this.deps.identity.removeMembers(g.id, removed, ex));
+    if (added.length > 0) await this.deps.audit.record(caller, { action: 'group.member.add', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: added } }, ex);
+    if (removed.length > 0) await this.deps.audit.record(caller, { action: 'group.member.remove', targetType: 'group', targetId: g.id, details: { via: 'scim', displayName: g.displayName, userIds: removed } }, ex);
     return { added, removed };
   }
 }

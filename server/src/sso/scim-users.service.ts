@@ -47,17 +47,19 @@ export interface ScimUserResource extends ScimResource {
   readonly meta: ScimMeta & { resourceType: 'User'; version: string };
 }
 
+export interface ScimUsersServiceDeps {
+  identity: IdentityRepository;
+  users: UsersRepository;
+  scim: ScimRepository;
+  tx: Transactor;
+  audit: AuditService;
+  bus: EventBus;
+  guard: AdministratorGuard;
+  baseUrl: string;
+}
+
 export class ScimUsersService {
-  constructor(
-    private readonly identity: IdentityRepository,
-    private readonly users: UsersRepository,
-    private readonly scim: ScimRepository,
-    private readonly tx: Transactor,
-    private readonly audit: AuditService,
-    private readonly bus: EventBus,
-    private readonly guard: AdministratorGuard,
-    private readonly baseUrl: string,
-  ) {}
+  constructor(private readonly deps: ScimUsersServiceDeps) {}
 
   resource(u: UserRecord): ScimUserResource {
     return {
@@ -69,14 +71,14 @@ export class ScimUsersService {
       displayName: u.displayName,
       emails: [{ value: u.email, type: 'work', primary: true }],
       active: !u.disabled,
-      meta: { resourceType: 'User', created: u.createdAt, lastModified: u.updatedAt, location: `${this.baseUrl}/Users/${u.id}`, version: `W/"${u.updatedAt.getTime()}"` },
+      meta: { resourceType: 'User', created: u.createdAt, lastModified: u.updatedAt, location: `${this.deps.baseUrl}/Users/${u.id}`, version: `W/"${u.updatedAt.getTime()}"` },
     };
   }
 
   async list(q: ListQuery): Promise<Record<string, unknown>> {
     const conditions = filterConditions(q.filter, { username: 'email', externalid: 'external_id', displayname: 'display_name', id: 'id', 'emails.value': 'email', emails: 'email' });
     const { startIndex, count } = paging(q);
-    const page = await this.scim.listUsers(conditions, startIndex - 1, count);
+    const page = await this.deps.scim.listUsers(conditions, startIndex - 1, count);
     return listResponse(page.rows.map((u) => this.resource(u)), page.total, startIndex);
   }
 
@@ -110,48 +112,48 @@ export class ScimUsersService {
 
   async delete(caller: Caller, id: string): Promise<void> {
     const user = await this.load(id);
-    await this.tx.run(async (ex) => {
-      await this.guard.protect(ex, () => this.users.deleteWithAssignments(user.id, ex));
-      await this.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.externalId } }, ex);
+    await this.deps.tx.run(async (ex) => {
+      await this.deps.guard.protect(ex, () => this.deps.users.deleteWithAssignments(user.id, ex));
+      await this.deps.audit.record(caller, { action: 'user.delete', targetType: 'user', targetId: user.id, details: { via: 'scim', email: user.email, externalId: user.externalId } }, ex);
     });
-    await this.bus.publish({ type: 'user.disabled', userId: user.id });
+    await this.deps.bus.publish({ type: 'user.disabled', userId: user.id });
   }
 
   private async load(id: string): Promise<UserRecord> {
-    const user = UUID.test(id) ? await this.users.findById(id) : undefined;
+    const user = UUID.test(id) ? await this.deps.users.findById(id) : undefined;
     if (!user) throw scimNotFound('User');
     return user;
   }
 
   private async apply(caller: Caller, existing: UserRecord | undefined, d: DesiredUser): Promise<UserRecord> {
-    const sameEmail = await this.users.findByEmail(d.email);
+    const sameEmail = await this.deps.users.findByEmail(d.email);
     if (sameEmail && sameEmail.id !== existing?.id) throw new ScimError(409, `A user with userName ${d.email} already exists`, 'uniqueness');
     if (d.externalId) {
-      const sameExt = await this.users.findByExternalId(d.externalId);
+      const sameExt = await this.deps.users.findByExternalId(d.externalId);
       if (sameExt && sameExt.id !== existing?.id) throw new ScimError(409, 'A user with this externalId already exists', 'uniqueness');
     }
     const fields = { email: d.email, displayName: d.displayName, givenName: d.givenName, familyName: d.familyName, externalId: d.externalId, disabled: !d.active };
     const disabling = !d.active && (existing ? !existing.disabled : false);
-    const row = await this.tx.run(async (ex) => {
+    const row = await this.deps.tx.run(async (ex) => {
       if (!existing) {
-        const created = await this.users.insert({ id: crypto.randomUUID(), ...fields, passwordHash: null, source: 'scim', updatedAt: new Date() }, ex);
-        await this.audit.record(caller, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
+        const created = await this.deps.users.insert({ id: crypto.randomUUID(), ...fields, passwordHash: null, source: 'scim', updatedAt: new Date() }, ex);
+        await this.deps.audit.record(caller, { action: 'user.create', targetType: 'user', targetId: created.id, details: { via: 'scim', email: d.email, externalId: d.externalId, active: d.active } }, ex);
         return created;
       }
       const changed = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => existing[k] !== fields[k]);
       if (changed.length === 0) return existing;
       // Disabling ends every sign-in session and API token in the same transaction.
       const write = async () => ({
-        row: (await this.users.update(existing.id, fields, ex)) ?? existing,
-        revoked: disabling ? await this.users.revokeCredentials(existing.id, new Date(), ex) : undefined,
+        row: (await this.deps.users.update(existing.id, fields, ex)) ?? existing,
+        revoked: disabling ? await this.deps.users.revokeCredentials(existing.id, new Date(), ex) : undefined,
       });
-      const { row: updated, revoked } = disabling ? await this.guard.protect(ex, write) : await write();
+      const { row: updated, revoked } = disabling ? await this.deps.guard.protect(ex, write) : await write();
       const action = disabling ? 'user.disable' : existing.disabled && d.active ? 'user.enable' : 'user.update';
       const diff = Object.fromEntries(changed.map((k) => [AUDITED_AS[k], { before: existing[k], after: fields[k] }]));
-      await this.audit.record(caller, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
+      await this.deps.audit.record(caller, { action, targetType: 'user', targetId: existing.id, details: { via: 'scim', email: updated.email, changed: diff, ...(revoked ? { revoked } : {}) } }, ex);
       return updated;
     });
-    if (disabling) await this.bus.publish({ type: 'user.disabled', userId: row.id });
+    if (disabling) await this.deps.bus.publish({ type: 'user.disabled', userId: row.id });
     return row;
   }
 }

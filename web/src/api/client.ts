@@ -81,7 +81,7 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
     if (res.status === 401 && !opts.noAuthRedirect) onUnauthorized?.();
     throw error;
   }
-  if (res.status === 204) return undefined as T;
+  // 204 and any other empty answer: no body.
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
