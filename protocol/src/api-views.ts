@@ -1,7 +1,7 @@
 // The API's directory, room, role, health, incident, agent, remote-session and enrollment resources, as the
 // server's view builders produce them and the portal reads them (DESIGN.md field names).
 // Types only: timestamps are ISO 8601 strings.
-import type { AgentPlatform } from './agent-messages.ts';
+import type { AgentPlatform, AgentUpdateStatus } from './agent-messages.ts';
 import type { IncidentSeverity, RoomStatus, SignalState } from './health.ts';
 import type { Level, Permissions, RoomArea } from './permissions.ts';
 
@@ -51,6 +51,8 @@ export interface RoomAgentView {
   lastHeartbeatAt: string | null;
   enrolledAt: string | null;
   nodeId: string | null;
+  /** How the agent's last self-update went, as it reported it (null: none reported since it connected). */
+  lastUpdate?: AgentUpdateStatus | null;
 }
 
 export type SessionMode = 'control' | 'view';

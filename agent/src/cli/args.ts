@@ -14,6 +14,7 @@ Commands:
 Options:
   --config FILE   credentials file (default: /etc/roomwarden/agent.json as root,
                   ~/.config/roomwarden/agent.json otherwise)
+  -v, --version   print the agent's version
   -h, --help      show this help
 `;
 
@@ -21,12 +22,14 @@ export class UsageError extends Error {}
 
 export type Command =
   | { command: 'help' }
+  | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
   | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number }
   | { command: 'status'; config?: string; apiToken?: string };
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
   server: { type: 'string' },
   token: { type: 'string' },
   config: { type: 'string' },
@@ -60,6 +63,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (values.help || command === 'help') return { command: 'help' };
+  if (values.version || command === 'version') return { command: 'version' };
   if (!command) throw new UsageError('a command is required: enroll, run or status');
   const allowed = ALLOWED[command];
   if (!allowed) throw new UsageError(`unknown command "${command}": use enroll, run or status`);

@@ -1,14 +1,13 @@
 // roomwarden-agent: enroll, run, status.
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { CredentialsError, defaultConfigPath, readCredentials } from '../credentials.ts';
 import { enroll, EnrollError } from '../enroll.ts';
 import { createProbe } from '../probes/create-probe.ts';
-import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, VncOptions } from '../session-handler.ts';
+import type { SessionCallbacks, SessionHandler, VncOptions } from '../session-handler.ts';
+import { createSessionHandler } from '../vnc/index.ts';
+import { AGENT_VERSION } from '../version.ts';
 import { parseCommandLine, USAGE, UsageError, type Command } from './args.ts';
 import { processAlive, readState, writeState } from './state-file.ts';
 
@@ -25,14 +24,6 @@ function consoleLogger(io: CliIo): AgentLogger {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-/** D1's VNC bridge, when it is there: agent/src/vnc/index.ts exporting createSessionHandler. */
-async function loadVncFactory(): Promise<SessionHandlerFactory | undefined> {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'vnc', 'index.ts');
-  if (!fs.existsSync(file)) return undefined;
-  const mod = (await import(pathToFileURL(file).href)) as { createSessionHandler?: SessionHandlerFactory };
-  return mod.createSessionHandler;
-}
-
 async function readPassword(file: string, log: AgentLogger): Promise<string> {
   const st = await fsp.stat(file);
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) log.warn(`${file} can be read by other users; chmod 600 it`);
@@ -46,12 +37,8 @@ async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: CliIo):
   if (warning) log.warn(warning);
   let sessionHandler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
   if (cmd.vnc) {
-    const factory = await loadVncFactory();
-    if (!factory) log.warn('this build has no VNC bridge: remote sessions are not offered (capabilities.vnc=false)');
-    else {
-      const vnc: VncOptions = { ...cmd.vnc, ...(cmd.vncPasswordFile ? { password: await readPassword(cmd.vncPasswordFile, log) } : {}) };
-      sessionHandler = (callbacks) => factory(vnc, callbacks);
-    }
+    const vnc: VncOptions = { ...cmd.vnc, ...(cmd.vncPasswordFile ? { password: await readPassword(cmd.vncPasswordFile, log) } : {}) };
+    sessionHandler = (callbacks) => createSessionHandler(vnc, callbacks);
   }
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
@@ -134,6 +121,9 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     switch (cmd.command) {
       case 'help':
         io.out(USAGE);
+        return 0;
+      case 'version':
+        io.out(`${AGENT_VERSION}\n`);
         return 0;
       case 'enroll': {
         const config = cmd.config ?? defaultConfigPath();
