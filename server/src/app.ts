@@ -91,6 +91,11 @@ import { ScimUsersService } from './services/scim-users.service.ts';
 import { oidcRoutes } from './routes/oidc.routes.ts';
 import { SCIM_PREFIX, scimRoutes } from './routes/scim.routes.ts';
 import { scimTokenRoutes } from './routes/scim-tokens.routes.ts';
+// agent builds, install scripts, self-update (issue 15)
+import { AgentReleasesService } from './releases/agent-releases.service.ts';
+import { AgentVersionsRepository } from './releases/agent-versions.repository.ts';
+import { agentDistDir, ReleaseFiles } from './releases/release-files.ts';
+import { agentReleasesRoutes } from './routes/agent-releases.routes.ts';
 
 export interface CreateAppOptions {
   /** Use an in-memory PGlite (tests). */
@@ -335,6 +340,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     },
     { prefix: '/api/v1' },
   );
+  // --- agent builds, install scripts, self-update (issue 15)
+  const agentReleases = new AgentReleasesService(new ReleaseFiles(agentDistDir()), settingsRepo, new AgentVersionsRepository(db), roomAccess, sessionLink, tx, audit, bus, config, app.log);
+  await agentReleases.start();
+  gateway.useAgentReleases(agentReleases);
+  await app.register(agentReleasesRoutes(agentReleases), { prefix: '/api/v1' });
+  app.addHook('onClose', async () => agentReleases.stop());
+
   await app.register(scimRoutes({ users: scimUsers, groups: scimGroups, baseUrl: scimBase }), { prefix: SCIM_PREFIX });
   if (options.serveWeb ?? true) await servePortal(app, config.webDir ?? defaultWebDir());
 

@@ -71,6 +71,7 @@ export class DevicesService {
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,
       enrolledAt: device?.enrolled_at.toISOString() ?? null,
       nodeId: live?.connected ? live.nodeId : null,
+      lastUpdate: live?.info?.lastUpdate ?? null,
     };
   }
 
