@@ -157,6 +157,7 @@ export class AgentReleasesService {
     const room = await this.roomAccess.requireRoom(grants, roomId, 'rooms', 'modify');
     const device = await this.versions.activeDeviceOfRoom(room.id);
     if (!device) throw new AppError('NOT_FOUND', 'This room has no enrolled agent');
+    await this.files.refresh();
     const release = this.#release(device.platform as AgentPlatform);
     if (!release) throw new AppError('CONFLICT', `This server has no build of the agent for ${device.platform} consoles`);
     const presence = await this.agents.presence(room.id);
