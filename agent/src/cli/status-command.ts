@@ -1,6 +1,7 @@
 // roomwarden-agent status: enrolled or not, running or not, the server's view of the room,
 // and how the last self-update went.
 import { CredentialsError, defaultConfigPath, readCredentials } from '../credentials.ts';
+import { agentFetch } from '../http-fetch.ts';
 import { AGENT_VERSION } from '../version.ts';
 import type { Command } from './args.ts';
 import type { CliIo } from './cli-io.ts';
@@ -29,7 +30,7 @@ export async function statusCommand(cmd: Extract<Command, { command: 'status' }>
   if (update?.state === 'failed') io.out(`update:    FAILED at ${update.at}: ${update.fromVersion} -> ${update.targetVersion}: ${update.message ?? 'no reason given'} (still running ${update.fromVersion})\n`);
   else if (update) io.out(`update:    updated from ${update.fromVersion} to ${update.targetVersion} at ${update.at}\n`);
   try {
-    const res = await fetch(`${creds.server}/healthz`, { signal: AbortSignal.timeout(5_000) });
+    const res = await agentFetch(`${creds.server}/healthz`, { signal: AbortSignal.timeout(5_000) });
     io.out(`server:    ${res.ok ? 'reachable' : `answered ${res.status}`}\n`);
   } catch (err) {
     io.out(`server:    unreachable (${((err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message)})\n`);
@@ -40,7 +41,7 @@ export async function statusCommand(cmd: Extract<Command, { command: 'status' }>
     io.out('online:    pass --api-token (or ROOMWARDEN_API_TOKEN) to ask the server\n');
     return 0;
   }
-  const res = await fetch(`${creds.server}/api/v1/rooms/${encodeURIComponent(creds.roomId)}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
+  const res = await agentFetch(`${creds.server}/api/v1/rooms/${encodeURIComponent(creds.roomId)}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
   if (!res.ok) io.out(`online:    the server answered ${res.status} for the room\n`);
   else {
     const room = (await res.json()) as { name?: string; status?: string; lastSeenAt?: string | null };

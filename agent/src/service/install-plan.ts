@@ -137,6 +137,6 @@ export function describeStep(step: PlanStep): string {
     case 'remove':
       return `remove ${step.path}`;
     case 'run':
-      return `${step.why}: ${[step.command, ...step.args].map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+      return `${step.why}: ${[step.command, ...step.args].map((a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a)).join(' ')}`;
   }
 }

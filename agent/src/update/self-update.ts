@@ -15,6 +15,7 @@ import fsp from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { isOlderAgentVersion, type AgentRelease, type AgentReleasePlatform, type AgentUpdateStatus } from '@roomwarden/protocol';
 import type { AgentLogger } from '../agent-connection.ts';
+import { agentFetch, type AgentFetch } from '../http-fetch.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -34,7 +35,7 @@ export interface SelfUpdaterOptions {
   /** Remembers an update across the restart (next to the credentials). */
   markerFile: string;
   log: AgentLogger;
-  fetch?: typeof fetch;
+  fetch?: AgentFetch;
   now?: () => number;
   /** Told of every new status (the CLI writes the state file and tells the server). */
   onStatus: (status: AgentUpdateStatus) => void;
@@ -164,7 +165,7 @@ export class SelfUpdater {
   async #download(url: string, file: string, expectedSize: number): Promise<string> {
     let res: Response;
     try {
-      res = await (this.options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(15 * 60_000) });
+      res = await (this.options.fetch ?? agentFetch)(url, { signal: AbortSignal.timeout(15 * 60_000) });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause;
       throw new UpdateFailure(`cannot download ${url}: ${cause?.code ?? (err as Error).message}`);
