@@ -29,10 +29,10 @@ export function renderInstallScript(kind: InstallScriptKind, publicUrl: string, 
   return kind === 'ps1' ? text.replace(/\r?\n/g, '\r\n') : text;
 }
 
-/** A token goes into the line as it is: the server makes them from [A-Za-z0-9_-]. */
+/** A token goes into the line as it is (the server makes them from [A-Za-z0-9_-]); {token} is the portal's placeholder. */
 export function installLines(publicUrl: string, token: string): { linux: string; windows: string } {
   const base = publicUrl.replace(/\/+$/, '');
-  const t = /^[A-Za-z0-9_-]+$/.test(token) ? token : `'${token.replace(/'/g, '')}'`;
+  const t = /^([A-Za-z0-9_-]+|\{token\})$/.test(token) ? token : `'${token.replace(/'/g, '')}'`;
   return {
     linux: `curl -fsSL ${base}/api/v1/agent/install.sh | sudo sh -s -- --token ${t}`,
     windows: `& ([scriptblock]::Create((irm '${base}/api/v1/agent/install.ps1'))) -Token '${token.replace(/'/g, '')}'`,
