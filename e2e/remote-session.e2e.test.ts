@@ -1,6 +1,8 @@
 // Issue 5, "Real VNC end to end": a real X display (Xvfb) with a known picture (a
 // full-screen red xlogo window), served by x11vnc with a VNC password; the real agent
-// CLI enrolled and running against it; the real server; Debian's Chromium. A user whose
+// enrolled and running against it; the real server; Debian's Chromium. Since issue 15 the
+// agent is the built Linux executable, copied alone into an empty directory and run with a
+// PATH that has no Node.js (what a room console has), not the checkout's CLI. A user whose
 // role grants Remote access Modify on that one room presses Start session and sees the
 // remote screen (checked from the screenshot's pixels); a View-only session cannot move
 // the remote pointer while a Control session can (checked with xdotool); turning remote
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2eApi } from './support/api.ts';
 import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
 import { REPO_ROOT, startServer, type RunningServer } from './support/server.ts';
+import { agentAlone, type AloneAgent } from './support/agent-executables.ts';
 import { startProcess, startVncDesktop, waitUntil, type Started, type VncDesktop } from './support/x11-vnc.ts';
 
 // Helper F's ports and displays (the team's ranges); overridable from the environment.
@@ -136,6 +139,7 @@ describe('Real VNC end to end: Xvfb + x11vnc, the real agent, the relay and noVN
   let server: RunningServer | undefined;
   let desktop: VncDesktop | undefined;
   let agent: Started | undefined;
+  let alone: AloneAgent | undefined;
   let browser: BrowserSession | undefined;
   let api: E2eApi;
   let room: Room;
@@ -156,19 +160,19 @@ describe('Real VNC end to end: Xvfb + x11vnc, the real agent, the relay and noVN
     const site = await api.call<{ id: string }>('POST', '/sites', { name: 'Real VNC site' });
     const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: 5, siteId: site.id, region: 'e2e', label: 'Real VNC console' });
 
-    // The real agent CLI, as an administrator would run it on the room's PC.
+    // The agent executable, alone in an empty directory, no Node.js on its PATH.
+    alone = agentAlone('linux-x64');
     const config = path.join(configDir, 'agent.json');
-    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-    const enroll = startProcess('agent enroll', npx, ['roomwarden-agent', 'enroll', '--server', server.url, '--token', token.token, '--config', config, '--room-name', ROOM_NAME], { cwd: REPO_ROOT, group: true });
+    const exe = alone.exe;
+    const enroll = startProcess('agent enroll', exe, ['enroll', '--server', server.url, '--token', token.token, '--config', config, '--room-name', ROOM_NAME], { cwd: alone.dir, env: alone.env, group: true });
     const code = await new Promise<number | null>((resolve) => enroll.child.once('exit', (c) => resolve(c)));
     if (code !== 0) throw new Error(`roomwarden-agent enroll exited with ${code}:\n${enroll.output()}`);
     const creds = JSON.parse(fs.readFileSync(config, 'utf8')) as { roomId: string };
-    agent = startProcess(
-      'agent run',
-      npx,
-      ['roomwarden-agent', 'run', '--config', config, '--vnc', `127.0.0.1:${desktop.vncPort}`, '--vnc-password-file', desktop.passwordFile, '--probe-interval', '5'],
-      { cwd: REPO_ROOT, group: true },
-    );
+    agent = startProcess('agent run', exe, ['run', '--config', config, '--vnc', `127.0.0.1:${desktop.vncPort}`, '--vnc-password-file', desktop.passwordFile, '--probe-interval', '5'], {
+      cwd: alone.dir,
+      env: alone.env,
+      group: true,
+    });
 
     room = await api.call<Room>('GET', `/rooms/${creds.roomId}`);
     if (!room.remoteAccessAllowed) room = await api.call<Room>('PATCH', `/rooms/${room.id}`, { remoteAccessAllowed: true });
@@ -212,7 +216,17 @@ describe('Real VNC end to end: Xvfb + x11vnc, the real agent, the relay and noVN
       }
     }
     fs.rmSync(configDir, { recursive: true, force: true });
+    alone?.remove();
     if (errors.length) throw new Error(`cleanup failed: ${errors.join('; ')}`);
+  });
+
+  it('runs as the executable: reports its version, platform and health to the server', async () => {
+    const view = await api.call<{ agentVersion: string; platform: string; connected: boolean; capabilities: { vnc: boolean } }>('GET', `/rooms/${room.id}/agent`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'agent/package.json'), 'utf8')) as { version: string };
+    expect(view).toMatchObject({ agentVersion: pkg.version, platform: 'linux', connected: true, capabilities: { vnc: true } });
+    await expect
+      .poll(async () => (await api.call<{ items: Array<{ name: string }> }>('GET', `/rooms/${room.id}/signals`)).items.map((s) => s.name), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining(['cpu', 'memory', 'disk', 'uptime', 'network']));
   });
 
   it('shows the room screen live in a Control session, and a click there moves the remote pointer', async () => {

@@ -224,7 +224,9 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = (await page.getByTestId('created-token').textContent()) ?? '';
     expect(token).toMatch(/^rwe_/);
-    expect(await page.getByTestId('agent-command').textContent()).toBe(`npx roomwarden-agent enroll --server ${server.url} --token ${token}`);
+    expect(await page.getByTestId('install-line-linux').textContent()).toBe(`curl -fsSL ${server.url}/api/v1/agent/install.sh | sudo sh -s -- --token ${token}`);
+    expect(await page.getByTestId('install-line-windows').textContent()).toBe(`& ([scriptblock]::Create((irm '${server.url}/api/v1/agent/install.ps1'))) -Token '${token}'`);
+    expect(await page.getByTestId('firewall-list').textContent()).toContain(server.url);
     const row = page.locator('tr[data-token-label="Second floor"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('0 / 5');

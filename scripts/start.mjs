@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, builds the portal if it is missing or older
-// than its sources, then runs the server (which migrates the database at start).
+// than its sources and the agent executables if they are missing, then runs the server
+// (which migrates the database at start).
 // `npm run demo`: the same, plus a simulated fleet of rooms (scripts/demo.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +38,14 @@ const sourcesTime = Math.max(...webSources.filter((p) => fs.existsSync(p)).map((
 if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < sourcesTime) {
   console.log('Building the portal…');
   run('npm', ['run', 'build', '-w', 'web']);
+}
+
+// The agent executables the server serves to room consoles (GET /api/v1/agent/releases).
+const agentDist = path.join(root, 'agent', 'dist');
+const agentBuilt = ['roomwarden-agent.json', 'roomwarden-agent-linux-x64', 'roomwarden-agent-win-x64.exe'].every((f) => fs.existsSync(path.join(agentDist, f)));
+if (!agentBuilt) {
+  console.log('Building the agent executables (npm run build:agent)…');
+  run('npm', ['run', 'build:agent']);
 }
 
 const entry = demo ? path.join(root, 'scripts', 'demo.ts') : path.join(root, 'server', 'src', 'main.ts');

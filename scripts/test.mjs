@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as the README and CI run it: lint, type check, portal build,
-// unit and API tests on the embedded PGlite, the API tests again on PostgreSQL, and the
+// agent executables build (for the e2e tests), unit and API tests on the embedded PGlite, the API tests again on PostgreSQL, and the
 // browser tests. Prints one closing line "N passed, N failed".
 //
 //   npm test                    everything
@@ -74,6 +74,8 @@ check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck web', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
 check('build portal', 'npm', ['run', 'build', '-w', 'web']);
+// The e2e tests run the agent's executables (built once here, not per test file).
+if (!args.has('--skip-e2e')) check('build agent executables', 'npm', ['run', 'build:agent']);
 vitest('unit', 'unit');
 vitest('api-pglite', 'api');
 if (await reachable(pgUrl)) {

@@ -11,6 +11,8 @@ import {
   parseServerMessage,
   WireError,
   type AgentMessage,
+  type AgentRelease,
+  type AgentUpdateStatus,
   type ServerMessage,
   type Signal,
 } from '@roomwarden/protocol';
@@ -48,6 +50,8 @@ export interface AgentConnectionOptions {
   /** Reports kept while offline (default 100; the oldest are dropped). */
   bufferCapacity?: number;
   logger?: AgentLogger;
+  /** How the last self-update went, sent in every hello. */
+  lastUpdate?: () => AgentUpdateStatus | undefined;
   /** Opens the WebSocket (tests, or a fleet sharing an agent). */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -60,6 +64,8 @@ export interface AgentConnectionEvents {
   offline: [info: { code: number; reason: string; retryInMs: number | undefined }];
   stopped: [info: { reason: StopReason; message: string }];
   report: [info: { full: boolean; buffered: boolean; signals: number }];
+  /** The server's agent build (welcome), or an administrator's "Update agent" (forced). */
+  release: [release: AgentRelease, how: { automatic: boolean; forced: boolean }];
 }
 
 export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
@@ -127,9 +133,14 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     }
   }
 
-  stop(): void {
-    this.halt('stopped', 'stopped by the operator');
+  stop(message = 'stopped by the operator'): void {
+    this.halt('stopped', message);
     this.socket?.close(1000, 'agent stopping');
+  }
+
+  /** Tells the server how a self-update went (when connected; hello repeats the last one). */
+  sendUpdateStatus(status: AgentUpdateStatus): void {
+    this.send({ type: 'update.status', status });
   }
 
   private halt(reason: StopReason, message: string): void {
@@ -189,6 +200,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
 
   private async sayHello(): Promise<void> {
     const osVersion = await this.options.probe.osVersion().catch(() => undefined);
+    const lastUpdate = this.options.lastUpdate?.();
     this.send({
       type: 'hello',
       agentVersion: this.options.agentVersion ?? AGENT_VERSION,
@@ -196,6 +208,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
       capabilities: { vnc: this.handler !== undefined },
+      ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
 
@@ -220,6 +233,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'error':
         this.log.warn('server error', { code: msg.code, message: msg.message });
         break;
+      case 'agent.update':
+        this.emit('release', msg.release, { automatic: false, forced: true });
+        break;
     }
   }
 
@@ -237,6 +253,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.sendFullReport();
     this.scheduleHeartbeat();
     this.emit('online', welcome);
+    if (welcome.agentRelease) this.emit('release', welcome.agentRelease, { automatic: welcome.autoUpdate === true, forced: false });
   }
 
   private scheduleHeartbeat(): void {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { enrollRequestSchema, enrollResponseSchema, type AgentPlatform, type EnrollRequest, type EnrollResponse } from '@roomwarden/protocol';
 import { writeCredentials, type Credentials } from './credentials.ts';
+import { agentFetch, type AgentFetch } from './http-fetch.ts';
 import { machineId as readMachineId } from './machine-id.ts';
 import { AGENT_VERSION } from './version.ts';
 
@@ -36,7 +37,7 @@ export interface EnrollOptions {
   hostname?: string;
   platform?: AgentPlatform;
   machineId?: string;
-  fetch?: typeof fetch;
+  fetch?: AgentFetch;
 }
 
 function apiBase(server: string): string {
@@ -72,7 +73,7 @@ export async function enroll(options: EnrollOptions): Promise<{ credentials: Cre
   }
   let res: Response;
   try {
-    res = await (options.fetch ?? fetch)(`${base}/api/v1/agent/enroll`, {
+    res = await (options.fetch ?? agentFetch)(`${base}/api/v1/agent/enroll`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(checked.data),

@@ -65,6 +65,35 @@ export const enrollResponseSchema = z.object({
 });
 export type EnrollResponse = z.infer<typeof enrollResponseSchema>;
 
+// ---- agent builds and self-update
+/** The platforms the server serves agent executables for (GET /api/v1/agent/releases/:platform). */
+export const AGENT_RELEASE_PLATFORMS = ['linux-x64', 'win-x64'] as const;
+export type AgentReleasePlatform = (typeof AGENT_RELEASE_PLATFORMS)[number];
+
+/** The server's build of the agent for one platform: what an older agent downloads and checks. */
+export const agentReleaseSchema = z.object({
+  version: z.string().min(1).max(50),
+  platform: z.enum(AGENT_RELEASE_PLATFORMS),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().positive(),
+  /** Path on the server the agent is connected to: /api/v1/agent/releases/<platform>. */
+  path: z.string().startsWith('/').max(200),
+});
+export type AgentRelease = z.infer<typeof agentReleaseSchema>;
+
+/** How the agent's last self-update went (sent in hello and as update.status). */
+export const agentUpdateStatusSchema = z
+  .object({
+    state: z.enum(['updated', 'failed']),
+    fromVersion: z.string().max(50),
+    targetVersion: z.string().max(50),
+    /** Why it failed: the download, the SHA-256, the swap. */
+    message: z.string().max(500).optional(),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type AgentUpdateStatus = z.infer<typeof agentUpdateStatusSchema>;
+
 // ---- agent → server
 export const helloSchema = z
   .object({
@@ -74,6 +103,7 @@ export const helloSchema = z
     hostname: z.string().max(200),
     osVersion: z.string().max(200).optional(),
     capabilities: z.object({ vnc: z.boolean() }).strict(),
+    lastUpdate: agentUpdateStatusSchema.optional(),
   })
   .strict();
 
@@ -113,6 +143,8 @@ export const sessionClosedSchema = z
   })
   .strict();
 
+export const updateStatusSchema = z.object({ type: z.literal('update.status'), status: agentUpdateStatusSchema }).strict();
+
 export const agentMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
   heartbeatSchema,
@@ -120,21 +152,29 @@ export const agentMessageSchema = z.discriminatedUnion('type', [
   sessionOpenedSchema,
   sessionFailedSchema,
   sessionClosedSchema,
+  updateStatusSchema,
 ]);
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 
 // ---- server → agent
-export const welcomeSchema = z
-  .object({
-    type: z.literal('welcome'),
-    deviceId: z.string(),
-    roomId: z.string(),
-    roomName: z.string(),
-    heartbeatIntervalSec: z.number().int().positive(),
-    fullReportIntervalSec: z.number().int().positive(),
-    serverTime: z.iso.datetime(),
-  })
-  .strict();
+// welcome is not strict: an agent must understand a newer server's welcome, or it could
+// never come online to be updated.
+export const welcomeSchema = z.object({
+  type: z.literal('welcome'),
+  deviceId: z.string(),
+  roomId: z.string(),
+  roomName: z.string(),
+  heartbeatIntervalSec: z.number().int().positive(),
+  fullReportIntervalSec: z.number().int().positive(),
+  serverTime: z.iso.datetime(),
+  /** The server's agent build for this agent's platform, when it has one. */
+  agentRelease: agentReleaseSchema.optional(),
+  /** True when the agent should install agentRelease itself if it is newer (Settings: automatic updates). */
+  autoUpdate: z.boolean().optional(),
+});
+
+/** Install this build now (an administrator's "Update agent" in manual mode). */
+export const agentUpdateSchema = z.object({ type: z.literal('agent.update'), release: agentReleaseSchema }).strict();
 
 export const sessionOpenSchema = z
   .object({
@@ -151,7 +191,7 @@ export const sessionCloseSchema = z.object({ type: z.literal('session.close'), s
 
 export const serverErrorSchema = z.object({ type: z.literal('error'), code: z.string(), message: z.string() }).strict();
 
-export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, serverErrorSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, serverErrorSchema, agentUpdateSchema]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export class WireError extends Error {

@@ -3,7 +3,7 @@
 // Timestamps are ISO 8601 strings. Types only, except the views that live events carry (incidents and
 // sessions): those are zod schemas, so that whoever receives an event can parse it.
 import { z } from 'zod';
-import type { AgentPlatform } from './agent-messages.ts';
+import type { AgentPlatform, AgentUpdateStatus } from './agent-messages.ts';
 import { INCIDENT_SEVERITIES, type RoomStatus, type SignalState } from './health.ts';
 import type { Level, Permissions, RoomArea } from './permissions.ts';
 
@@ -54,6 +54,8 @@ export interface RoomAgentView {
   lastHeartbeatAt: string | null;
   enrolledAt: string | null;
   nodeId: string | null;
+  /** How the agent's last self-update went, as it reported it (null: none reported since it connected). */
+  lastUpdate?: AgentUpdateStatus | null;
 }
 
 export const SESSION_MODES = ['control', 'view'] as const;

@@ -8,3 +8,4 @@ export * from './session-end-reasons.ts';
 export * from './session-start.ts';
 export * from './live-events.ts';
 export * from './bus-events.ts';
+export * from './versions.ts';

@@ -46,7 +46,7 @@ export const sessionEndedEventSchema = sessionEvent('session.ended');
 /** The organisation's remote access was turned off; `by` is who did it (an email, or `system`). */
 export const remoteAccessDisabledEventSchema = z.object({ type: z.literal('remoteAccess.disabled'), by: z.string() });
 
-export const SETTINGS_KEYS = ['general', 'oidc'] as const;
+export const SETTINGS_KEYS = ['general', 'oidc', 'agentUpdates'] as const;
 export const settingsChangedEventSchema = z.object({ type: z.literal('settings.changed'), key: z.enum(SETTINGS_KEYS) });
 
 export const liveEventSchema = z.discriminatedUnion('type', [

@@ -38,6 +38,7 @@ import type { Infrastructure } from './composition/infrastructure.ts';
 import { liveEventsModule } from './composition/live-events.module.ts';
 import { shutDown, type FeatureModule, type ShutdownStep } from './composition/module.ts';
 import { platformModule } from './composition/platform.module.ts';
+import { releasesModule } from './composition/releases.module.ts';
 import { sessionsModule } from './composition/sessions.module.ts';
 
 export interface CreateAppOptions {
@@ -142,7 +143,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const liveEvents = liveEventsModule(infra, { authz });
   const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
   const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, sessions.module];
+  const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, sessions.module, releases.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -176,6 +178,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // --- stopping: one list, in this order.
   const shutdown: ShutdownStep[] = [
     { name: 'not ready', run: () => void (ready = false) },
+    { name: 'agent releases', run: () => releases.releases.stop() },
     // Live sessions end as server_shutdown, audited, while agents and the database are still there.
     { name: 'remote sessions', run: () => sessions.supervisor.stop() },
     // Streams and agent connections never end by themselves: end them before the server waits for its connections.

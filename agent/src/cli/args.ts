@@ -9,11 +9,20 @@ Commands:
   run [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
       Connect to the server and report this room's health until stopped.
   status [--config FILE] [--api-token TOKEN]
-      Show whether this machine is enrolled, its device, its server, and whether it is online.
+      Show whether this machine is enrolled, its device, its server, whether it is online,
+      and how its last self-update went.
+  install [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
+          [--prefix DIR] [--no-start] [--dry-run]
+      Install this executable as a service that starts at boot and restarts on failure
+      (systemd on Linux, a Windows service through NSSM on Windows), running
+      \`run\` with these options. Enroll first. Re-running it upgrades in place.
+  uninstall [--config FILE] [--prefix DIR] [--dry-run]
+      Stop and remove the service, the executable and the credentials.
 
 Options:
   --config FILE   credentials file (default: /etc/roomwarden/agent.json as root,
                   ~/.config/roomwarden/agent.json otherwise)
+  -v, --version   print the agent's version
   -h, --help      show this help
 `;
 
@@ -21,12 +30,16 @@ export class UsageError extends Error {}
 
 export type Command =
   | { command: 'help' }
+  | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
   | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number }
-  | { command: 'status'; config?: string; apiToken?: string };
+  | { command: 'status'; config?: string; apiToken?: string }
+  | { command: 'install'; config?: string; runArgs: string[]; prefix?: string; start: boolean; dryRun: boolean }
+  | { command: 'uninstall'; config?: string; prefix?: string; dryRun: boolean };
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
   server: { type: 'string' },
   token: { type: 'string' },
   config: { type: 'string' },
@@ -35,12 +48,17 @@ const OPTIONS = {
   'vnc-password-file': { type: 'string' },
   'probe-interval': { type: 'string' },
   'api-token': { type: 'string' },
+  prefix: { type: 'string' },
+  'no-start': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
   enroll: ['server', 'token', 'config', 'room-name'],
   run: ['config', 'vnc', 'vnc-password-file', 'probe-interval'],
   status: ['config', 'api-token'],
+  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'prefix', 'no-start', 'dry-run'],
+  uninstall: ['config', 'prefix', 'dry-run'],
 };
 
 export function parseHostPort(value: string): { host: string; port: number } {
@@ -48,6 +66,20 @@ export function parseHostPort(value: string): { host: string; port: number } {
   const port = Number(m?.[2]);
   if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--vnc must be HOST:PORT, e.g. 127.0.0.1:5900 (got "${value}")`);
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+function runOptions(values: { vnc?: string; 'vnc-password-file'?: string; 'probe-interval'?: string }): { vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number } {
+  if (values['vnc-password-file'] && !values.vnc) throw new UsageError('--vnc-password-file needs --vnc HOST:PORT');
+  let probeIntervalSec: number | undefined;
+  if (values['probe-interval'] !== undefined) {
+    probeIntervalSec = Number(values['probe-interval']);
+    if (!Number.isFinite(probeIntervalSec) || probeIntervalSec < 1 || probeIntervalSec > 3600) throw new UsageError('--probe-interval must be a number of seconds between 1 and 3600');
+  }
+  return {
+    ...(values.vnc ? { vnc: parseHostPort(values.vnc) } : {}),
+    ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
+    ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
+  };
 }
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -60,9 +92,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   const command = positionals[0];
   if (values.help || command === 'help') return { command: 'help' };
-  if (!command) throw new UsageError('a command is required: enroll, run or status');
+  if (values.version || command === 'version') return { command: 'version' };
+  if (!command) throw new UsageError('a command is required: enroll, run, status, install or uninstall');
   const allowed = ALLOWED[command];
-  if (!allowed) throw new UsageError(`unknown command "${command}": use enroll, run or status`);
+  if (!allowed) throw new UsageError(`unknown command "${command}": use enroll, run, status, install or uninstall`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   for (const key of Object.keys(values)) {
     if (key !== 'help' && !allowed.includes(key)) throw new UsageError(`--${key} is not an option of "${command}"`);
@@ -78,17 +111,23 @@ export function parseCommandLine(argv: readonly string[]): Command {
       if (!/^https?:\/\/[^/]/.test(values.server)) throw new UsageError(`--server must be an http:// or https:// URL (got "${values.server}")`);
       return { command: 'enroll', server: values.server, token: values.token, ...(config ? { config } : {}), ...(values['room-name'] ? { roomName: values['room-name'] } : {}) };
     }
+    case 'install': {
+      const run = runOptions(values);
+      const runArgs = [
+        ...(run.vnc ? ['--vnc', `${run.vnc.host.includes(':') ? `[${run.vnc.host}]` : run.vnc.host}:${run.vnc.port}`] : []),
+        ...(run.vncPasswordFile ? ['--vnc-password-file', run.vncPasswordFile] : []),
+        ...(run.probeIntervalSec !== undefined ? ['--probe-interval', String(run.probeIntervalSec)] : []),
+      ];
+      return { command: 'install', ...(config ? { config } : {}), runArgs, ...(values.prefix ? { prefix: values.prefix } : {}), start: !values['no-start'], dryRun: values['dry-run'] === true };
+    }
+    case 'uninstall':
+      return { command: 'uninstall', ...(config ? { config } : {}), ...(values.prefix ? { prefix: values.prefix } : {}), dryRun: values['dry-run'] === true };
     case 'run': {
-      if (values['vnc-password-file'] && !values.vnc) throw new UsageError('--vnc-password-file needs --vnc HOST:PORT');
-      let probeIntervalSec: number | undefined;
-      if (values['probe-interval'] !== undefined) {
-        probeIntervalSec = Number(values['probe-interval']);
-        if (!Number.isFinite(probeIntervalSec) || probeIntervalSec < 1 || probeIntervalSec > 3600) throw new UsageError('--probe-interval must be a number of seconds between 1 and 3600');
-      }
+      const { vnc, probeIntervalSec } = runOptions(values);
       return {
         command: 'run',
         ...(config ? { config } : {}),
-        ...(values.vnc ? { vnc: parseHostPort(values.vnc) } : {}),
+        ...(vnc ? { vnc } : {}),
         ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
         ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
       };

@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { agentUpdateStatusSchema } from '@roomwarden/protocol';
 
 export const agentStateSchema = z.object({
   pid: z.number().int(),
@@ -10,11 +11,18 @@ export const agentStateSchema = z.object({
   since: z.string(),
   roomName: z.string().optional(),
   detail: z.string().optional(),
+  /** How the last self-update went. */
+  update: agentUpdateStatusSchema.optional(),
 });
 export type AgentStateRecord = z.infer<typeof agentStateSchema>;
 
 export function stateFilePath(configFile: string): string {
   return path.join(path.dirname(configFile), `${path.basename(configFile, '.json')}.state.json`);
+}
+
+/** Where a self-update remembers itself across its restart. */
+export function updateMarkerPath(configFile: string): string {
+  return path.join(path.dirname(configFile), `${path.basename(configFile, '.json')}.update.json`);
 }
 
 export async function writeState(configFile: string, record: AgentStateRecord): Promise<void> {

@@ -31,7 +31,7 @@ export const DEFAULT_TIMEOUTS: BridgeTimeouts = { vncHandshakeMs: 10_000, viewer
 /** Pause the VNC socket when this much is waiting to go to the relay; resume below LOW. */
 const HIGH_WATER = 2 * 1024 * 1024;
 const LOW_WATER = 512 * 1024;
-/** Largest WebSocket message the bridge builds from coalesced reads. */
+/** Largest WebSocket message the bridge sends (the server's limit for a message is 1 MiB). */
 const MAX_MESSAGE = 1024 * 1024;
 
 /** The relay URL carries the ticket in its query string; add it if it does not. */
@@ -191,11 +191,18 @@ export class VncBridge {
    * Socket reads are at most 64 KiB: what arrives in one turn of the event loop goes out
    * as one WebSocket message (fewer frames to mask, relay and parse), capped in size.
    */
+  /** Never a message over MAX_MESSAGE: the server refuses larger ones (1009). Reads on Windows come in sizes that do not add up to it. */
   private coalesce(chunk: Buffer): void {
-    this.outQueue.push(chunk);
-    this.outBytes += chunk.length;
-    if (this.outBytes >= MAX_MESSAGE) return this.flushOut();
-    this.outTimer ??= setImmediate(() => this.flushOut());
+    let rest = chunk;
+    while (rest.length > 0) {
+      const room = MAX_MESSAGE - this.outBytes;
+      const part = rest.length > room ? rest.subarray(0, room) : rest;
+      rest = rest.subarray(part.length);
+      this.outQueue.push(part);
+      this.outBytes += part.length;
+      if (this.outBytes >= MAX_MESSAGE) this.flushOut();
+    }
+    if (this.outBytes > 0) this.outTimer ??= setImmediate(() => this.flushOut());
   }
 
   private flushOut(): void {

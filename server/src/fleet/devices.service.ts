@@ -73,6 +73,7 @@ export class DevicesService {
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,
       enrolledAt: device?.enrolledAt.toISOString() ?? null,
       nodeId: live?.connected ? live.nodeId : null,
+      lastUpdate: live?.info?.lastUpdate ?? null,
     };
   }
 

@@ -12,6 +12,8 @@ import {
   serverMessageSchema,
   WireError,
   type AgentMessage,
+  type AgentPlatform,
+  type AgentRelease,
   type ServerMessage,
 } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -35,6 +37,11 @@ export interface AgentGatewayDeps {
   now?: () => number;
 }
 
+/** What welcome offers an agent of its platform's build (the releases module). */
+export interface AgentReleaseOffers {
+  offerFor(platform: AgentPlatform): { agentRelease?: AgentRelease; autoUpdate?: boolean };
+}
+
 export class AgentGateway implements AgentLink {
   readonly #conns = new Map<string, AgentConn>();
   readonly #rooms = new Map<string, RoomEntry>();
@@ -43,6 +50,7 @@ export class AgentGateway implements AgentLink {
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
+  #releases: AgentReleaseOffers | undefined;
   readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
 
   private readonly now: () => number;
@@ -86,6 +94,11 @@ export class AgentGateway implements AgentLink {
 
   get connectedCount(): number {
     return this.#conns.size;
+  }
+
+  /** Welcome tells each agent of this server's build for its platform (self-update). */
+  useAgentReleases(offers: AgentReleaseOffers): void {
+    this.#releases = offers;
   }
 
   // ---- connections
@@ -145,7 +158,7 @@ export class AgentGateway implements AgentLink {
     switch (msg.type) {
       case 'hello':
         conn.helloAt = now;
-        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc };
+        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, lastUpdate: msg.lastUpdate ?? null };
         this.#send(conn, {
           type: 'welcome',
           deviceId: conn.deviceId,
@@ -154,6 +167,7 @@ export class AgentGateway implements AgentLink {
           heartbeatIntervalSec: this.deps.timings.heartbeatIntervalSec,
           fullReportIntervalSec: this.deps.timings.fullReportIntervalSec,
           serverTime: new Date(now).toISOString(),
+          ...this.#releases?.offerFor(msg.platform),
         });
         this.#enqueue(entry, async () => {
           const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
@@ -178,6 +192,10 @@ export class AgentGateway implements AgentLink {
         return this.#emit({ type: 'session.failed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, ...(msg.message !== undefined ? { message: msg.message } : {}) });
       case 'session.closed':
         return this.#emit({ type: 'session.closed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, bytesToViewer: msg.bytesToViewer, bytesFromViewer: msg.bytesFromViewer });
+      case 'update.status':
+        if (conn.info) conn.info.lastUpdate = msg.status;
+        this.deps.log[msg.status.state === 'failed' ? 'warn' : 'info']({ deviceId: conn.deviceId, roomId: conn.roomId, ...msg.status }, 'agent self-update');
+        return;
     }
   }
 

@@ -11,8 +11,8 @@ export interface AgentPresence {
   agentVersion: string | null;
 }
 
-/** Messages the server sends to an agent about sessions: the protocol's own (its zod schemas). */
-export type AgentCommand = Extract<ServerMessage, { type: 'session.open' | 'session.close' }>;
+/** Messages the server sends to an agent: the protocol's own (its zod schemas). */
+export type AgentCommand = Extract<ServerMessage, { type: 'session.open' | 'session.close' | 'agent.update' }>;
 
 /** What an agent tells the server about a session (its protocol message, with the agent's room),
  * or that the agent's control connection went away. */

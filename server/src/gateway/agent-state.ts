@@ -1,6 +1,6 @@
 // What the gateway holds in memory per connection and per room, and what it shows of it.
 import type { WebSocket } from 'ws';
-import type { AgentPlatform } from '@roomwarden/protocol';
+import type { AgentPlatform, AgentUpdateStatus } from '@roomwarden/protocol';
 import type { RoomHealth } from '../health/health.service.ts';
 
 export interface GatewayTimings {
@@ -18,6 +18,8 @@ export interface AgentInfo {
   hostname: string;
   osVersion: string | null;
   vnc: boolean;
+  /** How the agent's last self-update went, as it said in hello or update.status. */
+  lastUpdate?: AgentUpdateStatus | null;
 }
 
 /** What the API shows of a room's live agent connection. */

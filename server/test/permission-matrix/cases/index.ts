@@ -1,5 +1,6 @@
 // Every case file, gathered. Add yours with one import and one spread.
 import type { MatrixCase } from '../model.ts';
+import { agentReleasesCases } from './agent-releases.cases.ts';
 import { agentsCases } from './agents.cases.ts';
 import { auditCases } from './audit.cases.ts';
 import { directoryCases } from './directory.cases.ts';
@@ -10,4 +11,4 @@ import { settingsCases } from './settings.cases.ts';
 import { ssoCases } from './sso.cases.ts';
 import { tokensCases } from './tokens.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases];
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases];

@@ -8,11 +8,12 @@ import type { Page as ApiPage, Site } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
-import { usePagedList } from '../../components/useLoad.ts';
+import { useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
 import type { EnrollmentTokenView } from '@roomwarden/protocol';
 import { SecretLine, SecretOnce } from '../../live/SecretOnce.tsx';
+import { AgentBuilds, InstallLines, type AgentReleases } from './AgentBuilds.tsx';
 import { CreateTokenDialog, type CreatedToken } from './CreateTokenDialog.tsx';
 
 const useStyles = makeStyles({
@@ -26,10 +27,6 @@ const STATE: Record<EnrollmentTokenView['state'], { color: 'success' | 'subtle' 
   revoked: { color: 'danger', label: 'Revoked' },
 };
 
-export function agentCommand(origin: string, token: string): string {
-  return `npx roomwarden-agent enroll --server ${origin} --token ${token}`;
-}
-
 export function EnrollmentPage() {
   const s = useStyles();
   const me = useMe();
@@ -37,6 +34,7 @@ export function EnrollmentPage() {
   const list = usePagedList<EnrollmentTokenView>('/enrollment-tokens', {});
   const [sites, setSites] = useState<Site[]>([]);
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  const releases = useLoad(() => api.get<AgentReleases>('/agent/releases'), []);
 
   useEffect(() => {
     api.get<ApiPage<Site>>('/sites', { limit: 200 }).then(
@@ -71,14 +69,11 @@ export function EnrollmentPage() {
         <SecretOnce title={`Token ${created.label ? `“${created.label}” ` : ''}created`} onDismiss={() => setCreated(null)}>
           <Text weight="semibold">Token</Text>
           <SecretLine value={created.token} label="Copy the token" testId="created-token" />
-          <Text weight="semibold">On the room console, run:</Text>
-          <SecretLine value={agentCommand(window.location.origin, created.token)} label="Copy the command" testId="agent-command" />
-          <Text size={200}>
-            Valid for {created.maxUses === 1 ? 'one agent' : `${created.maxUses} agents`} until {when(created.expiresAt)}. Then start the agent with{' '}
-            <code>npx roomwarden-agent run</code>.
-          </Text>
+          <InstallLines releases={releases.data} token={created.token} region={created.region ?? null} />
+          <Text size={200}>Valid for {created.maxUses === 1 ? 'one agent' : `${created.maxUses} agents`} until {when(created.expiresAt)}.</Text>
         </SecretOnce>
       ) : null}
+      <AgentBuilds releases={releases.data} error={releases.error} canChangeUpdates={me.permissions.settings === 'modify'} canSeeRooms={me.permissions.rooms !== 'none'} onChanged={releases.reload} />
       <ErrorBar error={list.error} />
       <Table className={s.table} aria-label="Enrollment tokens">
         <TableHeader>

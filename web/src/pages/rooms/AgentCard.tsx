@@ -1,7 +1,11 @@
-// The room's agent: version, platform, host, connection and last heartbeat; Revoke for
-// Rooms: Modify (the connection closes at once and the credential stops working).
+// The room's agent: version, platform, host, connection and last heartbeat, how its last
+// self-update went; for Rooms: Modify, Update agent (it installs this server's build now,
+// as updates held back in manual mode need) and Revoke (the connection closes at once and
+// the credential stops working).
+import { useState } from 'react';
 import { Badge, Button, Card, CardHeader, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { PlugDisconnected20Regular } from '@fluentui/react-icons';
+import { ArrowSync20Regular, PlugDisconnected20Regular } from '@fluentui/react-icons';
+import { messageOf } from '../../api/client.ts';
 import { api } from '../../api/client.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { relative, when } from '../../live/format.ts';
@@ -16,6 +20,8 @@ const useStyles = makeStyles({
 export function AgentCard(props: { roomId: string; roomName: string; agent: RoomAgentView | undefined; error: string | null; canRevoke: boolean; onRevoked: () => void }) {
   const s = useStyles();
   const a = props.agent;
+  const [updateNote, setUpdateNote] = useState<string | null>(null);
+  const last = a?.lastUpdate;
   return (
     <Card className={s.card} data-testid="agent-card">
       <CardHeader
@@ -49,10 +55,34 @@ export function AgentCard(props: { roomId: string; roomName: string; agent: Room
           <Text title={when(a.lastHeartbeatAt)}>{relative(a.lastHeartbeatAt)}</Text>
           <Text className={s.key}>Enrolled</Text>
           <Text>{when(a.enrolledAt)}</Text>
+          {last ? (
+            <>
+              <Text className={s.key}>Last update</Text>
+              <Text data-testid="agent-last-update" data-state={last.state}>
+                {last.state === 'failed'
+                  ? `Update to ${last.targetVersion} failed ${relative(last.at)}: ${last.message ?? 'no reason given'}. Still running ${last.fromVersion}.`
+                  : `Updated from ${last.fromVersion} to ${last.targetVersion} ${relative(last.at)}`}
+              </Text>
+            </>
+          ) : null}
         </div>
       ) : null}
+      {updateNote ? <Text data-testid="agent-update-note">{updateNote}</Text> : null}
       {a?.enrolled && props.canRevoke ? (
         <div>
+          {a.connected ? (
+            <Button
+              icon={<ArrowSync20Regular />}
+              onClick={() =>
+                void api.post<{ version: string }>(`/rooms/${props.roomId}/agent/update`).then(
+                  (r) => setUpdateNote(`The agent is installing ${r.version}; it reconnects in a few seconds.`),
+                  (err: unknown) => setUpdateNote(messageOf(err)),
+                )
+              }
+            >
+              Update agent
+            </Button>
+          ) : null}
           <ConfirmDialog
             trigger={<Button icon={<PlugDisconnected20Regular />}>Revoke device</Button>}
             title={`Revoke the agent of ${props.roomName}?`}
