@@ -11,6 +11,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
 import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
+import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
@@ -98,6 +99,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, { notFound: !(options.serveWeb ?? true) });
+  installBodyParsing(app);
 
   // Every route must declare its permission; the docs and static plugin routes are public.
   app.addHook('onRoute', (route) => {
