@@ -76,3 +76,56 @@ describe('a body-less request with a JSON Content-Type is the same request witho
     expect(res.body.error.code).toBe('INVALID_JSON');
   });
 });
+
+describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', () => {
+  it.each([
+    ['PUT', 'settings/general'],
+    ['PUT', 'settings/oidc'],
+  ] as const)('%s %s', async (method, url) => {
+    const read = await admin.get(url);
+    expect(read.status).toBe(200);
+    const write = await admin.request(method, url, read.body);
+    expect(write.status, JSON.stringify(write.body)).toBe(200);
+  });
+
+  it('every PUT and PATCH on a resource accepts its own GET', async () => {
+    const user = await makeUser(admin);
+    const group = await makeGroup(admin, { memberIds: [user.id] });
+    const site = await makeSite(admin);
+    const room = (await admin.post('rooms', { name: unique('room'), siteId: site.id })).body as { id: string };
+    const role = (await admin.post('roles', { name: unique('role'), permissions: (await admin.get('roles')).body.items[0].permissions, assignments: { groupIds: [group.id], userIds: [] }, scope: { allRooms: false, siteIds: [site.id], roomIds: [] } })).body as { id: string };
+    const writes: Array<[string, string]> = [
+      ['PATCH', `users/${user.id}`],
+      ['PATCH', `groups/${group.id}`],
+      ['PATCH', `sites/${site.id}`],
+      ['PATCH', `rooms/${room.id}`],
+      ['PUT', `roles/${role.id}`],
+      ['PATCH', `roles/${role.id}`],
+    ];
+    // Every PUT and PATCH of the API is in this list (or the one above).
+    const listed = new Set([...writes.map(([m, u]) => `${m} ${u.replace(/\/[0-9a-f-]{36}/, '/:id')}`), 'PUT settings/general', 'PUT settings/oidc']);
+    const all = t.routes.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url.slice('/api/v1/'.length)}`);
+    expect(all.filter((r) => !listed.has(r))).toEqual([]);
+    for (const [method, url] of writes) {
+      const read = await admin.get(url);
+      expect(read.status, url).toBe(200);
+      const write = await admin.request(method as 'PUT', url, read.body);
+      expect(write.status, `${method} ${url}: ${JSON.stringify(write.body)}`).toBe(200);
+    }
+  });
+
+  it('read, change one field, write the whole object back: the change holds, nothing read-only is stored', async () => {
+    const read = (await admin.get('settings/general')).body;
+    const write = await admin.put('settings/general', { ...read, sessionIdleTimeoutMinutes: 33 });
+    expect(write.status).toBe(200);
+    expect(Object.keys(write.body).sort()).toEqual(Object.keys(read).sort());
+    expect(write.body.sessionIdleTimeoutMinutes).toBe(33);
+    expect(write.body.updatedAt).not.toBe(read.updatedAt);
+  });
+
+  it('unknown fields are still refused by name', async () => {
+    const res = await admin.put('settings/general', { ...(await admin.get('settings/general')).body, colour: 'blue' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'colour' });
+  });
+});
