@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
 import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
 import { installBodyParsing } from './http/body-parsing.ts';
-import { installErrorHandling } from './http/error-handler.ts';
+import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
 import type { RoutePermission } from './http/route-permission.ts';
@@ -94,6 +94,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
+    ...routerErrorOptions,
     ...(config.tls ? { https: { cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } } : {}),
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -1,6 +1,7 @@
 // The HTTP boundary (issue 11): what real clients send and what hostile input looks like.
 // Each describe is one mechanism shared by every route, shown on all of them where it can be.
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './support/api-client.ts';
 import { appWithAdmin, type TestApp } from './support/test-app.ts';
@@ -18,6 +19,22 @@ beforeAll(async () => {
   bot.bearer = (await admin.post('tokens', { name: 'boundary', expiresInDays: 1 })).body.token;
 });
 afterAll(async () => t.dispose());
+
+/** Sends raw bytes to the listening app and answers everything it got back until it closed. */
+async function rawHttp(text: string): Promise<{ status: number; body: any }> {
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(address.port, '127.0.0.1', () => socket.write(text));
+    let got = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (got += chunk));
+    socket.on('close', () => resolve(got));
+    socket.on('error', reject);
+  });
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  return { status: Number(head.split(' ')[1]), body: JSON.parse(body) };
+}
 
 async function scimToken(): Promise<string> {
   return (await admin.post('scim-tokens', { label: unique('scim') })).body.token as string;
@@ -127,5 +144,35 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
     const res = await admin.put('settings/general', { ...(await admin.get('settings/general')).body, colour: 'blue' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'colour' });
+  });
+});
+
+describe("the router's and the HTTP parser's own errors have the error shape", () => {
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  it('a path parameter over 100 characters is 414 URI_TOO_LONG', async () => {
+    for (const url of [`/api/v1/rooms/${'a'.repeat(101)}`, `/scim/v2/Users/${'b'.repeat(150)}`]) {
+      const res = await t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${bot.bearer}` } });
+      expect(res.statusCode, url).toBe(414);
+      expect(res.json(), url).toEqual({ error: { code: 'URI_TOO_LONG', message: expect.any(String), field: 'url' } });
+    }
+  });
+
+  it('bad percent-encoding in the path is 400 VALIDATION_FAILED', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/rooms/%E0%A4%A', headers: { authorization: `Bearer ${bot.bearer}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'VALIDATION_FAILED', message: expect.any(String), field: 'url' } });
+  });
+
+  it('oversized headers are 431 HEADERS_TOO_LARGE', async () => {
+    const res = await rawHttp(`GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`);
+    expect(res).toEqual({ status: 431, body: { error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String) } } });
+  });
+
+  it('bytes that are not HTTP are 400 VALIDATION_FAILED', async () => {
+    const res = await rawHttp('HELLO THERE\r\n\r\n');
+    expect(res).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.any(String) } } });
   });
 });
