@@ -6,3 +6,4 @@ export * from './api-views.ts';
 export * from './rfb/index.ts';
 export * from './session-end-reasons.ts';
 export * from './session-start.ts';
+export * from './storable-text.ts';

@@ -14,6 +14,7 @@ import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
 import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
+import { installStorableInput } from './http/storable-input.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
 import type { RoutePermission } from './http/route-permission.ts';
 import { createTransactor } from './repositories/transactor.ts';
@@ -101,6 +102,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, { notFound: !(options.serveWeb ?? true) });
   installBodyParsing(app);
+  installStorableInput(app);
 
   // Every route must declare its permission; the docs and static plugin routes are public.
   app.addHook('onRoute', (route) => {

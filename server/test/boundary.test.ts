@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './support/api-client.ts';
 import { appWithAdmin, type TestApp } from './support/test-app.ts';
 import { makeGroup, makeSite, makeUser, unique } from './support/factories.ts';
+import { enroll, listeningApp, TestAgent, waitFor, type ListeningApp } from './agents-helpers.ts';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -174,5 +175,77 @@ describe("the router's and the HTTP parser's own errors have the error shape", (
   it('bytes that are not HTTP are 400 VALIDATION_FAILED', async () => {
     const res = await rawHttp('HELLO THERE\r\n\r\n');
     expect(res).toEqual({ status: 400, body: { error: { code: 'VALIDATION_FAILED', message: expect.any(String) } } });
+  });
+});
+
+describe('a NUL or an unpaired surrogate anywhere is a 400 naming the field, never a 500', () => {
+  const NUL = '\u0000';
+  it.each([
+    ['body', 'POST', 'users', { email: `${unique('nul')}@test.local`, displayName: `a${NUL}b` }, 'displayName'],
+    ['nested body', 'POST', 'roles', { name: unique('r'), permissions: {}, assignments: { groupIds: [], userIds: [] }, description: `\ud800` }, 'description'],
+    ['body key', 'PUT', 'settings/general', { [`x${NUL}`]: 1 }, `x${NUL}`],
+  ] as const)('%s', async (_what, method, url, body, field) => {
+    const res = await admin.request(method, url, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+  });
+
+  it.each([
+    ['users?q=%00', 'q'],
+    ['rooms?q=%00', 'q'],
+    ['groups?q=a%00', 'q'],
+    ['audit?action=%00', 'action'],
+    ['audit?targetId=x%00y', 'targetId'],
+  ])('query %s', async (url, field) => {
+    const res = await admin.get(url);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field });
+  });
+
+  it('a path parameter', async () => {
+    const res = await admin.get('users/%00');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'id' });
+  });
+
+  it('a sign-in carrying an unpaired surrogate is a 400 (was a 500, unaudited)', async () => {
+    const res = await new ApiClient(t.app).request('POST', 'auth/login', undefined, { rawBody: '{"email":"someone\\ud800@test.local","password":"whatever-it-is"}' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'email' });
+  });
+
+  it('SCIM: bodies, filters and ids', async () => {
+    const token = await scimToken();
+    const scim = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      t.app.inject({ method, url: `/scim/v2${url}`, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/scim+json' } : {}) }, ...(body ? { payload: JSON.stringify(body) } : {}) });
+    const created = await scim('POST', '/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `nul${NUL}@contoso.com`, active: true });
+    const filtered = await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "a${NUL}"`)}`);
+    const byId = await scim('GET', '/Users/%00');
+    for (const res of [created, filtered, byId]) {
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    }
+  });
+});
+
+describe('the agent protocol: unstorable text costs only its message', () => {
+  let la: ListeningApp;
+  beforeAll(async () => {
+    la = await listeningApp();
+  });
+  afterAll(async () => la.t.dispose());
+
+  it('a report with a NUL is refused with UNSTORABLE_TEXT; the connection stays and the next report lands', async () => {
+    const device = await enroll(la);
+    const agent = new TestAgent(la.wsUrl, device);
+    await agent.start();
+    agent.report([{ name: 'camera', state: 'failed', value: 'cam\u0000era', detail: 'x' }]);
+    const refused = await agent.next('error');
+    expect(refused.code).toBe('UNSTORABLE_TEXT');
+    expect(refused.message).toContain('signals.0.value');
+    agent.report([{ name: 'camera', state: 'failed', detail: 'unplugged' }]);
+    await waitFor(async () => (await la.admin.get('incidents?state=open')).body.items.some((i: { roomId: string }) => i.roomId === device.roomId), 8_000, 'the incident of the good report');
+    expect(agent.ws.readyState).toBe(agent.ws.OPEN);
+    await agent.close();
   });
 });
