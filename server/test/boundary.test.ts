@@ -249,3 +249,54 @@ describe('the agent protocol: unstorable text costs only its message', () => {
     await agent.close();
   });
 });
+
+describe('crafted cursors are 400 INVALID_CURSOR on every list, never a 500', () => {
+  const cursor = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const farPast = new Date(-8.64e15).toISOString();
+  const crafted = [
+    { k: 'abc', id: '1' },
+    { k: 0, id: 'x' },
+    { k: farPast, id: randomUUID() },
+    { k: 'a\u0000', id: randomUUID() },
+    { k: 1e300, id: '1' },
+    { k: -5, id: randomUUID() },
+  ];
+
+  it.each([
+    ['audit', { k: 'abc', id: '1' }],
+    ['tokens', { k: 0, id: 'x' }],
+    ['scim-tokens', { k: 0, id: 'x' }],
+    ['incidents', { k: farPast, id: randomUUID() }],
+    ['enrollment-tokens', { k: farPast, id: randomUUID() }],
+    ['sessions', { k: farPast, id: randomUUID() }],
+    ['rooms?sort=lastSeenAt', { k: farPast, id: randomUUID() }],
+    ['users', { k: 'a\u0000', id: randomUUID() }],
+  ])('%s', async (list, value) => {
+    const res = await admin.get(`${list}${list.includes('?') ? '&' : '?'}cursor=${cursor(value)}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID_CURSOR', field: 'cursor' });
+  });
+
+  it('every list route, every crafted cursor: a page or INVALID_CURSOR', async () => {
+    const user = await makeUser(admin);
+    const group = await makeGroup(admin, { memberIds: [user.id] });
+    const room = (await admin.post('rooms', { name: unique('room') })).body as { id: string };
+    const lists = t.routes
+      .filter((r) => r.method === 'GET' && r.url.startsWith('/api/v1/') && !/\/(events|agent|openapi|viewer)/.test(r.url))
+      .map((r) => r.url.replace('/groups/:id', `/groups/${group.id}`).replace('/users/:id', `/users/${user.id}`).replace('/rooms/:id', `/rooms/${room.id}`))
+      .filter((url) => !url.includes(':'));
+    let paged = 0;
+    for (const url of lists) {
+      const first = await admin.get(`${url}?limit=1`);
+      if (first.status !== 200 || !('nextCursor' in (first.body ?? {}))) continue;
+      paged++;
+      for (const value of crafted) {
+        // A key of the list's type is a cursor like any other (200); anything else is INVALID_CURSOR.
+        const res = await admin.get(`${url}?cursor=${cursor(value)}`);
+        const what = `${url} ${JSON.stringify(value)}: ${JSON.stringify(res.body)}`;
+        if (res.status !== 200) expect([res.status, res.body.error?.code], what).toEqual([400, 'INVALID_CURSOR']);
+      }
+    }
+    expect(paged).toBeGreaterThan(10);
+  });
+});

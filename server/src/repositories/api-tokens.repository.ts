@@ -35,7 +35,7 @@ export class ApiTokensRepository {
   }
 
   async listForUser(userId: string | null, limit: number, cursorRaw?: string): Promise<Page<ApiTokenRow>> {
-    const cursor = decodeCursor(cursorRaw);
+    const cursor = decodeCursor(cursorRaw, { k: 'none', id: 'uuid' });
     let q = this.db.selectFrom('api_tokens').selectAll().where('revoked_at', 'is', null);
     if (userId) q = q.where('user_id', '=', userId);
     if (cursor) q = q.where('id', '>', cursor.id);

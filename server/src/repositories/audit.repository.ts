@@ -87,7 +87,7 @@ export class AuditRepository {
   }
 
   async list(filter: AuditFilter, limit: number, cursorRaw?: string): Promise<Page<AuditRecord>> {
-    const cursor = decodeCursor(cursorRaw);
+    const cursor = decodeCursor(cursorRaw, { k: 'int', id: 'int' });
     let q = this.db.selectFrom('audit_log').selectAll();
     if (filter.action) {
       q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);

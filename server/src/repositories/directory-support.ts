@@ -1,17 +1,15 @@
 // Small helpers shared by the directory repositories (users, groups, sites, rooms, roles):
 // cursors whose id must be a UUID, LIKE patterns, and unique-violation mapping.
 import { AppError } from '../errors.ts';
-import { decodeCursor, type Cursor } from './cursor.ts';
+import { decodeCursor, type Cursor, type CursorKey } from './cursor.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (s: string): boolean => UUID.test(s);
 
-/** decodeCursor, plus: the id part must be a UUID (compared with a uuid column). */
-export function decodeUuidCursor(raw: string | undefined): Cursor | undefined {
-  const cursor = decodeCursor(raw);
-  if (cursor && !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid (bad id)', 'cursor');
-  return cursor;
+/** A cursor keyed by `key` (a lower-cased name unless told) whose id is a UUID (compared with a uuid column). */
+export function decodeUuidCursor(raw: string | undefined, key: CursorKey = 'text'): Cursor | undefined {
+  return decodeCursor(raw, { k: key, id: 'uuid' });
 }
 
 /** `%text%` for a case-insensitive LIKE on lower(column), with LIKE's wildcards escaped. */

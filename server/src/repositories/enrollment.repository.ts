@@ -2,7 +2,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { EnrollmentTokensTable } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
 import { decodeCursor, toPage, type Page } from './cursor.ts';
 
 export type EnrollmentTokenRow = Selectable<EnrollmentTokensTable>;
@@ -59,11 +58,6 @@ export class EnrollmentRepository {
 
 /** A (created/opened at, id) cursor; one that does not hold a timestamp and a UUID is a 400. */
 export function timeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
-  const cursor = decodeCursor(raw);
-  if (!cursor) return undefined;
-  const at = new Date(typeof cursor.k === 'string' ? cursor.k : Number.NaN);
-  if (Number.isNaN(at.getTime()) || !UUID.test(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid', 'cursor');
-  return { at, id: cursor.id };
+  const cursor = decodeCursor(raw, { k: 'time', id: 'uuid' });
+  return cursor && { at: new Date(cursor.k), id: cursor.id };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
