@@ -15,6 +15,7 @@ import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
 import { installStorableInput } from './http/storable-input.ts';
+import { serverTimeouts } from './http/server-timeouts.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
 import type { RoutePermission } from './http/route-permission.ts';
 import { createTransactor } from './repositories/transactor.ts';
@@ -91,12 +92,16 @@ export interface RegisteredRoute {
 const BODY_LIMIT = 256 * 1024;
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<RoomwardenApp> {
+  const timeouts = serverTimeouts(config.timings);
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     ...routerErrorOptions,
-    ...(config.tls ? { https: { cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } } : {}),
+    ...timeouts.fastify,
+    ...(config.tls
+      ? { https: { ...timeouts.node, cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } }
+      : { http: timeouts.node }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
