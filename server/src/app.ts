@@ -16,6 +16,7 @@ import { installErrorHandling, routerErrorOptions } from './http/error-handler.t
 import { installRequestContext } from './http/request-context.ts';
 import { installStorableInput } from './http/storable-input.ts';
 import { serverTimeouts } from './http/server-timeouts.ts';
+import { installRequestLogging, loggerOptions } from './http/request-log.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
 import type { RoutePermission } from './http/route-permission.ts';
 import { createTransactor } from './repositories/transactor.ts';
@@ -94,7 +95,9 @@ const BODY_LIMIT = 256 * 1024;
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<RoomwardenApp> {
   const timeouts = serverTimeouts(config.timings);
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, options.logger),
+    // One line per request of our own (http/request-log.ts), at debug unless ROOMWARDEN_LOG_REQUESTS=true.
+    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     ...routerErrorOptions,
@@ -108,6 +111,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   installErrorHandling(app, { notFound: !(options.serveWeb ?? true) });
   installBodyParsing(app);
   installStorableInput(app);
+  installRequestLogging(app, { atInfo: config.logRequests });
 
   // Every route must declare its permission; the docs and static plugin routes are public.
   app.addHook('onRoute', (route) => {

@@ -33,6 +33,7 @@ const envSchema = z.object({
   ROOMWARDEN_TLS_CERT: optionalString,
   ROOMWARDEN_TLS_KEY: optionalString,
   ROOMWARDEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOMWARDEN_LOG_REQUESTS: z.enum(['true', 'false']).default('false'),
   ROOMWARDEN_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   ROOMWARDEN_WEB_DIR: optionalString,
   ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
@@ -53,6 +54,8 @@ export interface Config {
   adminPassword: string | undefined;
   tls: { cert: string; key: string } | undefined;
   logLevel: string;
+  /** One info line per HTTP request (else the request lines are at debug). */
+  logRequests: boolean;
   secureCookies: boolean;
   webDir: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (scrape inside a private network). */
@@ -177,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ROOMWARDEN_ADMIN_PASSWORD,
     tls,
     logLevel: e.ROOMWARDEN_LOG_LEVEL,
+    logRequests: e.ROOMWARDEN_LOG_REQUESTS === 'true',
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
     metricsToken: e.ROOMWARDEN_METRICS_TOKEN,
