@@ -35,9 +35,10 @@ export function eventsRoutes(events: EventsService) {
             if (reply.raw.writableLength > MAX_BUFFERED_BYTES) end();
           }
         });
-        reply.hijack();
         // A stream is quiet between events and keep-alives: the server's idle timeout does not apply to it.
-        request.raw.socket.setTimeout(0);
+        // (An injected request's socket has no timeout to lift.)
+        if (typeof request.raw.socket.setTimeout === 'function') request.raw.socket.setTimeout(0);
+        reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         reply.raw.write('retry: 5000\n: connected\n\n');
         end = (): void => {
