@@ -3,6 +3,7 @@
 // both ends. Desktop bytes never travel here: they use the session data WebSocket.
 import { z } from 'zod';
 import { signalSchema } from './health.ts';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './storable-text.ts';
 
 export const AGENT_PLATFORMS = ['linux', 'windows', 'sim'] as const;
 export type AgentPlatform = (typeof AGENT_PLATFORMS)[number];
@@ -196,7 +197,8 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export class WireError extends Error {
   constructor(
-    readonly code: 'MALFORMED_JSON' | 'UNKNOWN_MESSAGE' | 'INVALID_MESSAGE' | 'FRAME_TOO_LARGE',
+    /** UNSTORABLE_TEXT: a well-formed message carrying text no database can store (a NUL, an unpaired surrogate). */
+    readonly code: 'MALFORMED_JSON' | 'UNKNOWN_MESSAGE' | 'INVALID_MESSAGE' | 'FRAME_TOO_LARGE' | 'UNSTORABLE_TEXT',
     message: string,
   ) {
     super(message);
@@ -219,6 +221,8 @@ function parseWith<T>(schema: z.ZodType<T>, raw: string | Buffer): T {
     const unknownType = issue?.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'type';
     throw new WireError(unknownType ? 'UNKNOWN_MESSAGE' : 'INVALID_MESSAGE', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
+  const unstorable = findUnstorableText(r.data);
+  if (unstorable !== undefined) throw new WireError('UNSTORABLE_TEXT', `${JSON.stringify(unstorable)}: ${UNSTORABLE_TEXT_MESSAGE}`);
   return r.data;
 }
 

@@ -9,3 +9,4 @@ export * from './session-start.ts';
 export * from './live-events.ts';
 export * from './bus-events.ts';
 export * from './versions.ts';
+export * from './storable-text.ts';

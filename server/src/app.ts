@@ -11,8 +11,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
 import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
-import { installErrorHandling } from './http/error-handler.ts';
+import { installBodyParsing } from './http/body-parsing.ts';
+import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
+import { installStorableInput } from './http/storable-input.ts';
+import { serverTimeouts } from './http/server-timeouts.ts';
+import { installRequestLogging, loggerOptions } from './http/request-log.ts';
 import { defaultWebDir, servePortal } from './http/portal.ts';
 import type { RoutePermission } from './http/route-permission.ts';
 import { createTransactor } from './repositories/transactor.ts';
@@ -90,15 +94,25 @@ export interface RegisteredRoute {
 const BODY_LIMIT = 256 * 1024;
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<RoomwardenApp> {
+  const timeouts = serverTimeouts(config.timings);
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: loggerOptions(config.logLevel, options.logger),
+    // One line per request of our own (http/request-log.ts), at debug unless ROOMWARDEN_LOG_REQUESTS=true.
+    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
-    ...(config.tls ? { https: { cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } } : {}),
+    ...routerErrorOptions,
+    ...timeouts.fastify,
+    ...(config.tls
+      ? { https: { ...timeouts.node, cert: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.cert)), key: await import('node:fs').then((fs) => fs.readFileSync(config.tls!.key)) } }
+      : { http: timeouts.node }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app, { notFound: !(options.serveWeb ?? true) });
+  installBodyParsing(app);
+  installStorableInput(app);
+  installRequestLogging(app, { atInfo: config.logRequests });
 
   // Every route must declare its permission; the docs and static plugin routes are public.
   app.addHook('onRoute', (route) => {

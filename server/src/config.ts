@@ -33,6 +33,7 @@ const envSchema = z.object({
   ROOMWARDEN_TLS_CERT: optionalString,
   ROOMWARDEN_TLS_KEY: optionalString,
   ROOMWARDEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROOMWARDEN_LOG_REQUESTS: z.enum(['true', 'false']).default('false'),
   ROOMWARDEN_SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   ROOMWARDEN_WEB_DIR: optionalString,
   ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
@@ -53,6 +54,8 @@ export interface Config {
   adminPassword: string | undefined;
   tls: { cert: string; key: string } | undefined;
   logLevel: string;
+  /** One info line per HTTP request (else the request lines are at debug). */
+  logRequests: boolean;
   secureCookies: boolean;
   webDir: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (scrape inside a private network). */
@@ -92,7 +95,17 @@ export interface Config {
     /** Remote sessions: period of the sweep (limits, timeouts) and of the permission re-check. */
     sessionSweepMs: number;
     sessionRecheckMs: number;
+    /** HTTP: the request headers must arrive within this time (slow-headers clients are cut). */
+    httpHeadersTimeoutMs: number;
+    /** HTTP: the whole request, body included, must arrive within this time (a body that never finishes is cut, 408). */
+    httpRequestTimeoutMs: number;
+    /** HTTP: an idle keep-alive connection is closed after this long (longer than a reverse proxy's idle timeout). */
+    httpKeepAliveTimeoutMs: number;
+    /** HTTP: a connection with no traffic either way for this long is closed (event streams and WebSockets are exempt). */
+    httpIdleTimeoutMs: number;
   };
+  /** Live event streams (SSE) one user may hold open at once; the next is 429 RATE_LIMITED. */
+  liveEventStreamsPerUser: number;
   /** Gateway base URL (http/https) per region, for nodes of other regions; this node's region uses publicUrl. */
   regionUrls: Record<string, string>;
 }
@@ -114,7 +127,13 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   sessionPendingTimeoutMs: 60_000,
   sessionSweepMs: 500,
   sessionRecheckMs: 3_000,
+  httpHeadersTimeoutMs: 15_000,
+  httpRequestTimeoutMs: 60_000,
+  httpKeepAliveTimeoutMs: 72_000,
+  httpIdleTimeoutMs: 120_000,
 };
+
+export const DEFAULT_LIVE_EVENT_STREAMS_PER_USER = 10;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -161,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ROOMWARDEN_ADMIN_PASSWORD,
     tls,
     logLevel: e.ROOMWARDEN_LOG_LEVEL,
+    logRequests: e.ROOMWARDEN_LOG_REQUESTS === 'true',
     secureCookies: e.ROOMWARDEN_SECURE_COOKIES === 'auto' ? publicUrl.startsWith('https:') : e.ROOMWARDEN_SECURE_COOKIES === 'true',
     webDir: e.ROOMWARDEN_WEB_DIR,
     metricsToken: e.ROOMWARDEN_METRICS_TOKEN,
@@ -168,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
     oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },
+    liveEventStreamsPerUser: DEFAULT_LIVE_EVENT_STREAMS_PER_USER,
     regionUrls: Object.fromEntries((e.ROOMWARDEN_REGION_URLS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1).replace(/\/$/, '')])),
     ...overrides,
   };

@@ -10,6 +10,7 @@ export function liveEventsModule(infra: Infrastructure, needs: { authz: Authoriz
   const events = new EventsService(bus, needs.authz, {
     keepAliveMs: config.timings.sseKeepAliveMs,
     grantsRefreshMs: config.timings.sseGrantsRefreshMs,
+    streamsPerUser: config.liveEventStreamsPerUser,
     onError: (err) => log.error({ err }, 'live events: grants reload failed'),
   });
   const module: FeatureModule = { routes: [eventsRoutes(events)] };

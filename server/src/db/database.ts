@@ -35,7 +35,7 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
     if (opts.memory || !opts.dataDir) {
       client = new PGlite();
     } else {
-      unlock = lockDataDir(opts.dataDir);
+      unlock = await lockDataDir(opts.dataDir);
       client = new PGlite(`${opts.dataDir}/pgdata`);
     }
     await client.waitReady;

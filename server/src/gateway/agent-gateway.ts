@@ -145,6 +145,8 @@ export class AgentGateway implements AgentLink {
       msg = parseAgentMessage(data);
     } catch (err) {
       if (!(err instanceof WireError)) throw err;
+      // Text no database can store costs only its message: refused with a typed error, the connection stays.
+      if (err.code === 'UNSTORABLE_TEXT' && conn.helloAt !== null) return this.#send(conn, { type: 'error', code: err.code, message: err.message });
       return this.#reject(conn, err.code === 'FRAME_TOO_LARGE' ? 1009 : AGENT_CLOSE.PROTOCOL_ERROR, `${err.code}: ${err.message}`);
     }
     if ((msg.type === 'hello') === (conn.helloAt !== null)) {

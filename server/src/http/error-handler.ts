@@ -1,6 +1,9 @@
 // Every failure leaves as { error: { code, message, field? } } with the catalogue's
-// status: validation, malformed JSON, oversized bodies and unknown routes included.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// status: validation, malformed JSON, oversized bodies and unknown routes included, and
+// the router's and the HTTP parser's own refusals (routerErrorOptions, given to Fastify()).
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { httpStatusOf, type ErrorBody, type ErrorCode } from '@roomwarden/protocol';
 import { AppError } from '../errors.ts';
 
@@ -65,3 +68,42 @@ export function installErrorHandling(app: FastifyInstance, opts: { notFound?: bo
     app.setNotFoundHandler((request, reply) => sendError(reply, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
   }
 }
+
+/**
+ * What the router refuses before any route runs (a path parameter over maxParamLength, bad
+ * percent-encoding), and what Node's HTTP parser refuses before Fastify sees a request
+ * (oversized headers, a request not received in time, bytes that are not HTTP): the same
+ * error shape as everything else.
+ */
+const MAX_PARAM_LENGTH = 100;
+
+export const routerErrorOptions = {
+  frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+    switch (err.code) {
+      case 'FST_ERR_BAD_URL':
+        void sendError(reply, 'VALIDATION_FAILED', 'The URL is not valid (bad percent-encoding)', 'url');
+        return;
+      case 'FST_ERR_MAX_PARAM_LENGTH':
+        void sendError(reply, 'URI_TOO_LONG', `A path segment is longer than ${MAX_PARAM_LENGTH} characters`, 'url');
+        return;
+      default:
+        void sendError(reply, 'INTERNAL', 'Something went wrong on the server; it has been logged');
+    }
+  },
+  clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const [code, message]: [ErrorCode, string] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? ['HEADERS_TOO_LARGE', 'The request headers are too large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? ['REQUEST_TIMEOUT', 'The request was not received in time']
+          : ['VALIDATION_FAILED', 'The request is not valid HTTP'];
+    const status = httpStatusOf(code);
+    const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+    if (socket.writable) {
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy(err);
+  },
+  maxParamLength: MAX_PARAM_LENGTH,
+} satisfies Partial<FastifyServerOptions>;

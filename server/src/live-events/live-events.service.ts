@@ -8,6 +8,7 @@ import type { AuthorizationService } from '../access/authorization.service.ts';
 import type { Grants } from '../access/grants.ts';
 import { mayReceive } from '../access/policies/events.policy.ts';
 import type { Principal } from '../access/caller.ts';
+import { AppError } from '../errors.ts';
 
 /** `end`: the subscriber's account was disabled; the stream closes. */
 export type LiveMessage = { kind: 'event'; id: number; event: LiveEvent } | { kind: 'keepalive' } | { kind: 'end' };
@@ -29,7 +30,7 @@ export class EventsService {
   constructor(
     bus: EventBus,
     private readonly authz: AuthorizationService,
-    private readonly options: { keepAliveMs: number; grantsRefreshMs: number; onError: (err: unknown) => void },
+    private readonly options: { keepAliveMs: number; grantsRefreshMs: number; streamsPerUser: number; onError: (err: unknown) => void },
     private readonly now: () => number = Date.now,
   ) {
     this.#unsubscribeBus = bus.subscribe((event) => this.#dispatch(event));
@@ -43,7 +44,12 @@ export class EventsService {
     return this.#subscribers.size;
   }
 
+  /** Refused with RATE_LIMITED when the principal already holds `streamsPerUser` streams (each one holds a connection). */
   async subscribe(principal: Principal, deliver: (message: LiveMessage) => void): Promise<() => void> {
+    const open = [...this.#subscribers].filter((s) => samePrincipal(s.principal, principal)).length;
+    if (open >= this.options.streamsPerUser) {
+      throw new AppError('RATE_LIMITED', `You already have ${open} live event streams open (at most ${this.options.streamsPerUser}): close a tab or window of the portal, then try again`);
+    }
     const sub: Subscriber = { principal, grants: await this.authz.grantsFor(principal), grantsAt: this.now(), deliver, queue: Promise.resolve() };
     this.#subscribers.add(sub);
     return () => this.#subscribers.delete(sub);
@@ -97,4 +103,8 @@ export class EventsService {
     const session = 'session' in event ? event.session : undefined;
     return mayReceive(s.grants, subscriberUserId, { room, session: { userId: session?.userId ?? null } });
   }
+}
+
+function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.kind === 'user' && b.kind === 'user' ? a.userId === b.userId : a.kind === b.kind;
 }

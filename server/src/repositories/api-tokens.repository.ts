@@ -39,7 +39,7 @@ export class ApiTokensRepository {
   }
 
   async listForUser(userId: string | null, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<ApiTokenRecord>> {
-    const cursor = decodeCursor(cursorRaw);
+    const cursor = decodeCursor(cursorRaw, { k: 'none', id: 'uuid' });
     let q = ex.selectFrom('api_tokens').selectAll().where('revoked_at', 'is', null);
     if (userId) q = q.where('user_id', '=', userId);
     if (cursor) q = q.where('id', '>', cursor.id);

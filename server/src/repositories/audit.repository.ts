@@ -79,7 +79,7 @@ export class AuditRepository {
   }
 
   async list(filter: AuditFilter, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<AuditRecord>> {
-    const cursor = decodeCursor(cursorRaw);
+    const cursor = decodeCursor(cursorRaw, { k: 'int', id: 'int' });
     let q = ex.selectFrom('audit_log').selectAll();
     if (filter.action) {
       q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);

@@ -1,26 +1,21 @@
 // Small helpers shared by the repositories (directory, enrollment, incidents): cursors
 // whose id must be a UUID, LIKE patterns, and unique-violation mapping.
 import { AppError } from '../errors.ts';
-import { decodeCursor, type Cursor } from './cursor.ts';
+import { decodeCursor, type Cursor, type CursorKey } from './cursor.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (s: string): boolean => UUID.test(s);
 
-/** decodeCursor, plus: the id part must be a UUID (compared with a uuid column). */
-export function decodeUuidCursor(raw: string | undefined): Cursor | undefined {
-  const cursor = decodeCursor(raw);
-  if (cursor && !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid (bad id)', 'cursor');
-  return cursor;
+/** A cursor keyed by `key` (a lower-cased name unless told) whose id is a UUID (compared with a uuid column). */
+export function decodeUuidCursor(raw: string | undefined, key: CursorKey = 'text'): Cursor | undefined {
+  return decodeCursor(raw, { k: key, id: 'uuid' });
 }
 
 /** A (created/opened at, id) cursor; one that does not hold a timestamp and a UUID is a 400. */
 export function timeCursor(raw: string | undefined): { at: Date; id: string } | undefined {
-  const cursor = decodeCursor(raw);
-  if (!cursor) return undefined;
-  const at = new Date(typeof cursor.k === 'string' ? cursor.k : Number.NaN);
-  if (Number.isNaN(at.getTime()) || !isUuid(cursor.id)) throw new AppError('INVALID_CURSOR', 'The cursor is not valid', 'cursor');
-  return { at, id: cursor.id };
+  const cursor = decodeCursor(raw, { k: 'time', id: 'uuid' });
+  return cursor && { at: new Date(cursor.k), id: cursor.id };
 }
 
 /** `%text%` for a case-insensitive LIKE on lower(column), with LIKE's wildcards escaped. */

@@ -90,7 +90,7 @@ export class RoomsRepository {
   }
 
   async list(query: RoomListQuery, ex: Executor = this.db): Promise<Page<RoomRecord>> {
-    const cursor = decodeUuidCursor(query.cursor);
+    const cursor = decodeUuidCursor(query.cursor, query.sort === 'lastSeenAt' ? 'time' : 'text');
     let q = this.base(ex).where((eb) => visibleWhere(eb, query.visibility));
     if (query.status) q = q.where('rooms.status', '=', query.status);
     if (query.siteId) q = q.where('rooms.site_id', '=', query.siteId);

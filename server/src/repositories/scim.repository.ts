@@ -51,7 +51,7 @@ export class ScimRepository {
   }
 
   async listTokens(limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<ScimTokenRecord>> {
-    const cursor = decodeCursor(cursorRaw);
+    const cursor = decodeCursor(cursorRaw, { k: 'none', id: 'uuid' });
     let q = ex.selectFrom('scim_tokens').selectAll().where('revoked_at', 'is', null);
     if (cursor) q = q.where('id', '>', cursor.id);
     const rows = await q.orderBy('id').limit(limit + 1).execute();

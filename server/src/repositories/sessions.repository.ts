@@ -194,7 +194,7 @@ export class SessionsRepository {
   }
 
   async list(filter: SessionFilter, visibility: SessionVisibility, limit: number, rawCursor?: string, ex: Executor = this.db): Promise<Page<SessionRecord>> {
-    const cursor = decodeUuidCursor(rawCursor);
+    const cursor = decodeUuidCursor(rawCursor, 'time');
     let q = this.base(ex);
     if (filter.state === 'live') q = q.where('s.state', '<>', 'ended');
     if (filter.state === 'ended') q = q.where('s.state', '=', 'ended');

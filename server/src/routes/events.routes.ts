@@ -20,7 +20,7 @@ export function eventsRoutes(events: EventsService) {
         config: { permission: 'authenticated' },
         schema: {
           tags: ['events'],
-          summary: 'Live events (Server-Sent Events): room status, incidents, sessions of the rooms you may see',
+          summary: 'Live events (Server-Sent Events): room status, incidents, sessions of the rooms you may see (a few streams per user at once; the next is 429)',
           // For proxies that cut long responses: end the stream after this long (EventSource reconnects by itself).
           querystring: z.object({ maxSeconds: z.coerce.number().int().min(0).max(86_400).optional() }).strict(),
         },
@@ -35,6 +35,9 @@ export function eventsRoutes(events: EventsService) {
             if (reply.raw.writableLength > MAX_BUFFERED_BYTES) end();
           }
         });
+        // A stream is quiet between events and keep-alives: the server's idle timeout does not apply to it.
+        // (An injected request's socket has no timeout to lift.)
+        if (typeof request.raw.socket.setTimeout === 'function') request.raw.socket.setTimeout(0);
         reply.hijack();
         reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         reply.raw.write('retry: 5000\n: connected\n\n');

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GroupsService } from '../directory/groups.service.ts';
-import { idParam } from './schemas.ts';
+import type { GroupView } from '@roomwarden/protocol';
+import { acceptingReadBack, idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 
 const VIEW = { permission: { area: 'directory', level: 'view' } } as const;
@@ -32,7 +33,7 @@ export function groupsRoutes(groups: GroupsService) {
     );
     app.patch(
       '/groups/:id',
-      { config: MODIFY, schema: { tags: ['directory'], summary: 'Edit a group', params: idParam, body: z.object({ ...fields, displayName: fields.displayName.optional() }).strict() } },
+      { config: MODIFY, schema: { tags: ['directory'], summary: 'Edit a group', params: idParam, body: acceptingReadBack<GroupView>()(z.object({ ...fields, displayName: fields.displayName.optional() }).strict(), ['id', 'memberCount', 'createdAt', 'updatedAt']) } },
       async (request) => groups.update(request.caller, request.params.id, request.body),
     );
     app.delete('/groups/:id', { config: MODIFY, schema: { tags: ['directory'], summary: 'Delete a group', params: idParam } }, async (request, reply) => {

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from '../http/request-context.ts';
 import type { OidcService } from '../sso/oidc.service.ts';
-import { oidcSettingsInput, type OidcSettingsService } from '../sso/oidc-settings.service.ts';
+import { oidcSettingsInput, type OidcSettingsService, type OidcSettingsView } from '../sso/oidc-settings.service.ts';
+import { acceptingReadBack } from './schemas.ts';
+
+const oidcWrite = acceptingReadBack<OidcSettingsView>()(oidcSettingsInput, ['clientSecretSet', 'clientSecretUnreadable', 'redirectUri', 'updatedAt']);
 
 const BINDING_COOKIE = 'rw_oidc';
 const BINDING_PATH = '/api/v1/auth/oidc';
@@ -34,7 +37,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       '/settings/oidc',
       {
         config: { permission: { area: 'settings', level: 'modify' } },
-        schema: { tags: ['settings'], summary: 'Change single sign-on settings (omit clientSecret to keep it, "" to clear it)', body: oidcSettingsInput },
+        schema: { tags: ['settings'], summary: 'Change single sign-on settings (omit clientSecret to keep it, "" to clear it)', body: oidcWrite },
       },
       async (request) => deps.settings.update(request.caller, request.body),
     );

@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { permissionsSchema } from '@roomwarden/protocol';
+import { permissionsSchema, type RoleView } from '@roomwarden/protocol';
 import type { RolesService } from '../directory/roles.service.ts';
-import { idParam } from './schemas.ts';
+import { acceptingReadBack, idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 
 const VIEW = { permission: { area: 'roles', level: 'view' } } as const;
@@ -33,6 +33,11 @@ const partial = z
   })
   .strict();
 
+// PUT and PATCH also take what GET /roles/:id answered (its read-only fields are dropped).
+const ROLE_READ_ONLY = ['id', 'builtIn', 'builtInKind', 'createdAt', 'updatedAt'] as const;
+const replace = acceptingReadBack<RoleView>()(full, ROLE_READ_ONLY);
+const change = acceptingReadBack<RoleView>()(partial, ROLE_READ_ONLY);
+
 export function rolesRoutes(roles: RolesService) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -41,10 +46,10 @@ export function rolesRoutes(roles: RolesService) {
       reply.status(201).send(await roles.create(request.caller, request.body)),
     );
     app.get('/roles/:id', { config: VIEW, schema: { tags: ['roles'], summary: 'A role', params: idParam } }, async (request) => roles.get(request.params.id));
-    app.put('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Replace a role', params: idParam, body: full } }, async (request) =>
+    app.put('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Replace a role', params: idParam, body: replace } }, async (request) =>
       roles.update(request.caller, request.params.id, request.body),
     );
-    app.patch('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Change part of a role', params: idParam, body: partial } }, async (request) =>
+    app.patch('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Change part of a role', params: idParam, body: change } }, async (request) =>
       roles.update(request.caller, request.params.id, request.body),
     );
     app.delete('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Delete a custom role', params: idParam } }, async (request, reply) => {

@@ -5,9 +5,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { roomStatusSchema } from '@roomwarden/protocol';
+import { roomStatusSchema, type RoomView } from '@roomwarden/protocol';
 import type { RoomsService } from '../fleet/rooms.service.ts';
-import { idParam, pageQuery } from './schemas.ts';
+import { acceptingReadBack, idParam, pageQuery } from './schemas.ts';
 
 const READ = { permission: 'authenticated' } as const;
 const MODIFY = { permission: { area: 'rooms', level: 'modify' } } as const;
@@ -18,6 +18,8 @@ const fields = {
   region: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore').optional(),
   remoteAccessAllowed: z.boolean().optional(),
 };
+
+const ROOM_READ_ONLY = ['id', 'siteName', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions'] as const;
 
 const listQuery = z
   .object({
@@ -48,7 +50,7 @@ export function roomsRoutes(rooms: RoomsService) {
     );
     app.patch(
       '/rooms/:id',
-      { config: MODIFY, schema: { tags: ['rooms'], summary: 'Edit a room', params: idParam, body: z.object({ ...fields, name: fields.name.optional() }).strict() } },
+      { config: MODIFY, schema: { tags: ['rooms'], summary: 'Edit a room', params: idParam, body: acceptingReadBack<RoomView>()(z.object({ ...fields, name: fields.name.optional() }).strict(), ROOM_READ_ONLY) } },
       async (request) => rooms.update(request.caller, request.params.id, request.body),
     );
     app.delete('/rooms/:id', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Delete a room', params: idParam } }, async (request, reply) => {

@@ -56,7 +56,7 @@ function handleError(err: FastifyError, request: FastifyRequest, reply: FastifyR
 
 export function scimRoutes(deps: ScimRoutesDeps) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+    // application/scim+json is parsed like application/json for the whole app (http/body-parsing.ts).
     app.setErrorHandler(handleError);
     // Fastify also parses text/plain; SCIM bodies are JSON only.
     app.addHook('preValidation', async (request) => {

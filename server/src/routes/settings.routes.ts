@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { generalSettingsSchema } from '../platform/settings.service.ts';
+import { acceptingReadBack } from './schemas.ts';
+
+type GeneralView = Awaited<ReturnType<SettingsService['getGeneral']>>;
+const generalWrite = acceptingReadBack<GeneralView>()(generalSettingsSchema.partial().strict(), ['updatedAt']);
 
 export function settingsRoutes(settings: SettingsService) {
   return async (fastify: FastifyInstance): Promise<void> => {
@@ -15,7 +19,7 @@ export function settingsRoutes(settings: SettingsService) {
       '/settings/general',
       {
         config: { permission: { area: 'settings', level: 'modify' } },
-        schema: { tags: ['settings'], summary: 'Change general settings (turning remote access off ends every live session)', body: generalSettingsSchema.partial().strict() },
+        schema: { tags: ['settings'], summary: 'Change general settings (turning remote access off ends every live session)', body: generalWrite },
       },
       async (request) => settings.updateGeneral(request.caller, request.body),
     );

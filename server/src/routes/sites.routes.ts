@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SitesService } from '../fleet/sites.service.ts';
-import { idParam } from './schemas.ts';
+import type { SiteView } from '@roomwarden/protocol';
+import { acceptingReadBack, idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 
 const VIEW = { permission: { area: 'rooms', level: 'view' } } as const;
@@ -23,7 +24,7 @@ export function sitesRoutes(sites: SitesService) {
     app.get('/sites/:id', { config: VIEW, schema: { tags: ['rooms'], summary: 'A site', params: idParam } }, async (request) => sites.get(request.params.id));
     app.patch(
       '/sites/:id',
-      { config: MODIFY, schema: { tags: ['rooms'], summary: 'Rename a site', params: idParam, body: z.object({ name: name.optional() }).strict() } },
+      { config: MODIFY, schema: { tags: ['rooms'], summary: 'Rename a site', params: idParam, body: acceptingReadBack<SiteView>()(z.object({ name: name.optional() }).strict(), ['id', 'roomCount', 'createdAt']) } },
       async (request) => sites.update(request.caller, request.params.id, request.body),
     );
     app.delete('/sites/:id', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Delete a site that holds no rooms', params: idParam } }, async (request, reply) => {

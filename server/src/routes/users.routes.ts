@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { UsersService } from '../directory/users.service.ts';
-import { idParam, pageQuery } from './schemas.ts';
+import type { UserView } from '@roomwarden/protocol';
+import { acceptingReadBack, idParam, pageQuery } from './schemas.ts';
 
 const VIEW = { permission: { area: 'directory', level: 'view' } } as const;
 const MODIFY = { permission: { area: 'directory', level: 'modify' } } as const;
@@ -46,7 +47,10 @@ export function usersRoutes(users: UsersService) {
           tags: ['directory'],
           summary: 'Edit, disable or re-enable a user (disabling ends their sessions and API tokens at once)',
           params: idParam,
-          body: z.object({ email: email.optional(), displayName: displayName.optional(), password: password.optional(), disabled: z.boolean().optional(), externalId: externalId.optional() }).strict(),
+          body: acceptingReadBack<UserView>()(
+            z.object({ email: email.optional(), displayName: displayName.optional(), password: password.optional(), disabled: z.boolean().optional(), externalId: externalId.optional() }).strict(),
+            ['id', 'source', 'createdAt', 'lastLoginAt'],
+          ),
         },
       },
       async (request) => users.update(request.caller, request.params.id, request.body),

@@ -40,12 +40,12 @@ async function freshPostgresDatabase(baseUrl: string): Promise<{ url: string; dr
   };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, opts: { throttle?: { perAccount: number; perAddress: number; windowMs: number }; agentLink?: AgentLink; serveWeb?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { throttle?: { perAccount: number; perAddress: number; windowMs: number }; agentLink?: AgentLink; serveWeb?: boolean; logger?: object } = {}): Promise<TestApp> {
   const baseUrl = process.env.ROOMWARDEN_TEST_DATABASE_URL;
   const pgdb = baseUrl ? await freshPostgresDatabase(baseUrl) : undefined;
   // A key per test app: no key file is written into the working directory.
   const config = loadConfig({ ROOMWARDEN_LOG_LEVEL: 'silent', ROOMWARDEN_PUBLIC_URL: 'http://127.0.0.1:8080', ...(pgdb ? { DATABASE_URL: pgdb.url } : {}) }, { secretsKey: randomBytes(32), ...overrides });
-  const rw = await createApp(config, { memoryDatabase: !pgdb, logger: false, serveWeb: opts.serveWeb ?? false, ...(opts.throttle ? { throttle: opts.throttle } : {}), ...(opts.agentLink ? { agentLink: opts.agentLink } : {}) });
+  const rw = await createApp(config, { memoryDatabase: !pgdb, logger: opts.logger ?? false, serveWeb: opts.serveWeb ?? false, ...(opts.throttle ? { throttle: opts.throttle } : {}), ...(opts.agentLink ? { agentLink: opts.agentLink } : {}) });
   await rw.services.bootstrap.ensureAdministrator(ADMIN_EMAIL, ADMIN_PASSWORD);
   return {
     ...rw,
