@@ -16,6 +16,7 @@ export const SIGNAL_NAMES = [
   'memory',
   'disk',
   'uptime',
+  'inMeeting',
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 export const signalNameSchema = z.enum(SIGNAL_NAMES);
@@ -59,4 +60,25 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   memory: 'Memory',
   disk: 'Disk',
   uptime: 'Uptime',
+  inMeeting: 'In a meeting',
 };
+
+/**
+ * Signals that describe the room rather than its health: no health rule matches them, so
+ * they never open an incident (server/src/health/health-rules.ts has none for them).
+ */
+export const INFORMATIONAL_SIGNALS: readonly SignalName[] = ['inMeeting'];
+
+/**
+ * `inMeeting` is `ok` with value `true` (a meeting is on: the room app holds the camera or
+ * microphone) or `false`; `unknown` when the probe cannot tell.
+ */
+export const IN_MEETING_VALUES = { yes: 'true', no: 'false' } as const;
+
+/** true / false from an `inMeeting` signal; undefined when it is missing or unknown. */
+export function inMeetingOf(signal: Pick<Signal, 'state' | 'value'> | undefined): boolean | undefined {
+  if (!signal || signal.state === 'unknown') return undefined;
+  if (signal.value === IN_MEETING_VALUES.yes) return true;
+  if (signal.value === IN_MEETING_VALUES.no) return false;
+  return undefined;
+}

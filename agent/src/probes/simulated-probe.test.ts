@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIGNAL_NAMES } from '@roomwarden/protocol';
-import { seededRandom, SimulatedProbe } from './simulated-probe.ts';
+import { MEETING_SLOT_MS, seededRandom, simulatedMeeting, SimulatedProbe } from './simulated-probe.ts';
 
 function run(seed: number, minutes: number, rate: number, recoverySec = 120) {
   let now = 0;
@@ -52,6 +52,45 @@ describe('SimulatedProbe', () => {
     expect(probe.step().find((s) => s.name === 'camera')).toMatchObject({ state: 'failed', detail: expect.any(String) });
     probe.force('camera', undefined);
     expect(probe.step().find((s) => s.name === 'camera')?.state).toBe('ok');
+  });
+
+  it('holds meetings that start and end, the same for a seed and clock, inside their half-hour slot', () => {
+    const day = (seed: number, share?: number) => {
+      let now = 0;
+      const probe = new SimulatedProbe({ seed, failureRatePerMinute: 0, now: () => now, ...(share === undefined ? {} : { meetingShare: share }) });
+      const out: string[] = [];
+      for (let t = 0; t < 24 * 60; t++) {
+        now = t * 60_000;
+        const s = probe.step().find((x) => x.name === 'inMeeting');
+        expect(s?.state).toBe('ok');
+        out.push(s?.value ?? '?');
+      }
+      return out;
+    };
+    const a = day(7);
+    expect(day(7)).toEqual(a);
+    expect(day(8)).not.toEqual(a);
+    expect(new Set(a)).toEqual(new Set(['true', 'false']));
+    const starts = a.filter((v, i) => v === 'true' && a[i - 1] !== 'true').length;
+    const minutes = a.filter((v) => v === 'true').length;
+    expect(starts).toBeGreaterThan(5); // about 0.4 × 48 slots
+    expect(starts).toBeLessThan(40);
+    expect(minutes / starts).toBeGreaterThanOrEqual(15); // a meeting lasts 15..30 min
+    expect(minutes / starts).toBeLessThanOrEqual(30);
+    expect(day(7, 0).every((v) => v === 'false')).toBe(true);
+    for (let slot = 0; slot < 200; slot++) {
+      const m = simulatedMeeting(3, slot * MEETING_SLOT_MS + 1);
+      if (!m) continue;
+      expect(m.start).toBeGreaterThanOrEqual(slot * MEETING_SLOT_MS);
+      expect(m.end - m.start).toBeGreaterThanOrEqual(15 * 60_000);
+      expect(m.end).toBeLessThanOrEqual((slot + 1) * MEETING_SLOT_MS);
+    }
+  });
+
+  it('reports inMeeting unknown when forced, never a made-up value', () => {
+    const probe = new SimulatedProbe({ seed: 9, now: () => 0 });
+    probe.force('inMeeting', 'unknown');
+    expect(probe.step().find((s) => s.name === 'inMeeting')).toEqual({ name: 'inMeeting', state: 'unknown', detail: 'the room app does not say' });
   });
 
   it('seededRandom stays in [0, 1)', () => {

@@ -1,6 +1,6 @@
 // Simulated probes for the fleet simulator: every signal, peripherals that fail and
 // recover at a configured rate, driven by a seeded random generator so runs repeat.
-import type { Signal, SignalName, SignalState } from '@roomwarden/protocol';
+import { IN_MEETING_VALUES, type Signal, type SignalName, type SignalState } from '@roomwarden/protocol';
 import { formatDuration, signal, type Probe } from './probe.ts';
 
 /** mulberry32: a small, fast, seeded PRNG → [0, 1). */
@@ -48,6 +48,31 @@ export interface SimulatedProbeOptions {
   now?: () => number;
   osVersion?: string;
   appVersion?: string;
+  /** Share of half-hour slots that hold a meeting (0..1, default 0.4). */
+  meetingShare?: number;
+}
+
+export const MEETING_SLOT_MS = 30 * 60_000;
+
+/** A 32-bit mix of seed and slot (splitmix-style): the meeting plan needs no state. */
+function slotHash(seed: number, slot: number): number {
+  let h = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(slot, 0xc2b2ae35)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return ((h ^ (h >>> 16)) >>> 0) / 4_294_967_296;
+}
+
+/**
+ * The meeting in the half-hour slot holding `at`, if any: it starts 0..10 min into the
+ * slot and lasts 15 min to the slot's end. A function of seed and clock only.
+ */
+export function simulatedMeeting(seed: number, at: number, share = 0.4): { start: number; end: number } | undefined {
+  const slot = Math.floor(at / MEETING_SLOT_MS);
+  if (slotHash(seed, slot) >= share) return undefined;
+  const slotStart = slot * MEETING_SLOT_MS;
+  const start = slotStart + Math.floor(slotHash(seed + 1, slot) * 10) * 60_000;
+  const end = start + (15 + Math.floor(slotHash(seed + 2, slot) * ((slotStart + MEETING_SLOT_MS - start) / 60_000 - 15 + 1))) * 60_000;
+  return { start, end: Math.min(end, slotStart + MEETING_SLOT_MS) };
 }
 
 /** Per-room state is a few numbers: kept small because the benchmark holds 10,000 rooms. */
@@ -110,6 +135,10 @@ export class SimulatedProbe implements Probe {
     out.push(signal('memory', this.overrides.get('memory') ?? 'ok', `${40 + Math.floor(this.random() * 30)} % used of 16 GiB`));
     out.push(signal('disk', this.overrides.get('disk') ?? 'ok', '38 % used, 148 GiB free'));
     out.push(signal('uptime', this.overrides.get('uptime') ?? 'ok', formatDuration((now - this.bootAt) / 1000)));
+    const meeting = simulatedMeeting(this.options.seed, now, Math.min(Math.max(this.options.meetingShare ?? 0.4, 0), 1));
+    const inMeeting = meeting !== undefined && now >= meeting.start && now < meeting.end;
+    const meetingState = this.overrides.get('inMeeting') ?? 'ok';
+    out.push(meetingState === 'unknown' ? signal('inMeeting', 'unknown', undefined, 'the room app does not say') : signal('inMeeting', meetingState, inMeeting ? IN_MEETING_VALUES.yes : IN_MEETING_VALUES.no));
     return out;
   }
 }

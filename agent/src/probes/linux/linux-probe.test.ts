@@ -64,6 +64,8 @@ describe('LinuxProbe', () => {
     expect(s.microphone).toEqual({ name: 'microphone', state: 'ok', value: 'HDA Intel PCH, Logitech Rally Mic Pod' });
     expect(s.speaker).toEqual({ name: 'speaker', state: 'ok', value: 'HDA Intel PCH, HDA NVidia' });
     expect(s.camera).toEqual({ name: 'camera', state: 'ok', value: 'Logitech Rally Camera' });
+    // nothing on Linux tells whether a meeting is on: unknown, never a made-up value
+    expect(s.inMeeting).toEqual({ name: 'inMeeting', state: 'unknown', detail: 'a Linux console cannot tell whether a meeting is on' });
   });
 
   it('prefers xrandr when there is an X display, and arecord/aplay when installed', async () => {

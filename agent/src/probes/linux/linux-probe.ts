@@ -68,6 +68,8 @@ export class LinuxProbe implements Probe {
       this.display(),
       ...(await this.audio()),
       this.camera(),
+      // No Linux room app tells us whether a meeting is on: say so rather than guess.
+      unknown('inMeeting', 'a Linux console cannot tell whether a meeting is on'),
     ]);
     return results;
   }

@@ -1,7 +1,7 @@
 // Pure parsers of the Windows probe's JSON (ConvertTo-Json output, as recorded in the
 // fixtures): ConvertTo-Json writes a one-element list as a bare object, and null for a
 // part that failed, so every list is normalised first.
-import type { Signal } from '@roomwarden/protocol';
+import { IN_MEETING_VALUES, type Signal } from '@roomwarden/protocol';
 import { formatBytes, formatDuration, gradeUsage, signal, unknown } from '../probe.ts';
 
 type Json = Record<string, unknown>;
@@ -26,7 +26,8 @@ function working(dev: Json): boolean {
   return (str(dev.Status) ?? 'OK').toUpperCase() === 'OK' && (num(dev.ConfigManagerErrorCode) ?? 0) === 0;
 }
 
-const CONTENT_CAMERA = /scribe|content|whiteboard|kapture|ink/i;
+// Whole words where a bare substring would catch a vendor: "ink" is in "Yealink".
+const CONTENT_CAMERA = /scribe|content|whiteboard|kapture|\bink\b|huddly canvas/i;
 
 /** Audio endpoint direction from its MMDevice id: {0.0.0.…} render (speaker), {0.0.1.…} capture (microphone). */
 export function endpointDirection(deviceId: string | undefined, name: string): 'render' | 'capture' {
@@ -41,7 +42,10 @@ function deviceSignal(name: 'camera' | 'contentCamera' | 'microphone' | 'speaker
   if (ok.length > 0) return signal(name, 'ok', ok.map((d) => str(d.Name) ?? '?').join(', '));
   if (devices.length > 0) {
     const d = devices[0] as Json;
-    return signal(name, 'failed', str(d.Name), `${str(d.Name) ?? label} reports status ${str(d.Status) ?? '?'} (error code ${num(d.ConfigManagerErrorCode) ?? '?'})`);
+    const code = num(d.ConfigManagerErrorCode);
+    // 45: Windows remembers the device but it is not plugged in (CM_PROB_PHANTOM).
+    if (code === 45) return signal(name, 'failed', str(d.Name), `${str(d.Name) ?? label} is not connected (error code 45)`);
+    return signal(name, 'failed', str(d.Name), `${str(d.Name) ?? label} reports status ${str(d.Status) ?? '?'} (error code ${code ?? '?'})`);
   }
   return signal(name, 'failed', undefined, `no ${label} found`);
 }
@@ -54,7 +58,7 @@ export function parseWindowsProbe(stdout: string): Signal[] {
     root = parsed as Json;
   } catch (err) {
     const why = `PowerShell output is not the expected JSON: ${err instanceof Error ? err.message : String(err)}`;
-    return (['cpu', 'memory', 'disk', 'uptime', 'osVersion', 'network', 'display', 'camera', 'microphone', 'speaker', 'roomApp'] as const).map((n) => unknown(n, why));
+    return (['cpu', 'memory', 'disk', 'uptime', 'osVersion', 'network', 'display', 'camera', 'microphone', 'speaker', 'roomApp', 'inMeeting'] as const).map((n) => unknown(n, why));
   }
   const out: Signal[] = [];
 
@@ -130,5 +134,36 @@ export function parseWindowsProbe(stdout: string): Signal[] {
     const version = procs.map((p) => str(p.FileVersion)).find(Boolean);
     out.push(version ? signal('appVersion', 'ok', version) : unknown('appVersion', 'the app process exposes no file version'));
   }
+  out.push(inMeeting(root.consent));
   return out;
+}
+
+/** The Teams Rooms app in the consent store: its package family name, or its executable's path (NonPackaged). */
+export const TEAMS_ROOMS_APP = /SkypeRoomSystem|MTRApp|ms-teams|MSTeams/i;
+
+const CAPABILITY_LABEL: Record<string, string> = { webcam: 'camera', microphone: 'microphone' };
+
+/**
+ * In a meeting when the Teams Rooms app holds the camera or microphone (LastUsedTimeStop 0,
+ * LastUsedTimeStart > 0); when no consent-store entry is the Teams Rooms app, when any app
+ * holds one. Unknown when the consent store could not be read.
+ */
+export function inMeeting(consent: unknown): Signal {
+  const root = list(consent)?.[0];
+  if (!root) return unknown('inMeeting', 'the capability access manager consent store could not be read');
+  if (!num(root.Keys)) return unknown('inMeeting', 'no webcam or microphone key in the capability access manager consent store');
+  const apps = list(root.Apps) ?? [];
+  const teamsRooms = apps.filter((a) => TEAMS_ROOMS_APP.test(str(a.App) ?? ''));
+  const candidates = teamsRooms.length ? teamsRooms : apps;
+  const holding = candidates.filter((a) => (num(a.LastUsedTimeStart) ?? 0) > 0 && num(a.LastUsedTimeStop) === 0);
+  if (holding.length === 0) return signal('inMeeting', 'ok', IN_MEETING_VALUES.no);
+  const who = [...new Set(holding.map((a) => appName(str(a.App) ?? '?')))].join(', ');
+  const what = [...new Set(holding.map((a) => CAPABILITY_LABEL[str(a.Capability) ?? ''] ?? str(a.Capability) ?? '?'))].join(' and ');
+  return signal('inMeeting', 'ok', IN_MEETING_VALUES.yes, `${who} holds the ${what}${teamsRooms.length ? '' : ' (the Teams Rooms app is not in the consent store)'}`);
+}
+
+/** "Microsoft.SkypeRoomSystem_8wekyb3d8bbwe" → "Microsoft.SkypeRoomSystem"; "C:#Program Files#Zoom#bin#Zoom.exe" → "Zoom.exe". */
+function appName(key: string): string {
+  if (key.includes('#')) return key.split('#').at(-1) ?? key;
+  return key.replace(/_[a-z0-9]{13}$/, '');
 }

@@ -4,7 +4,7 @@ import { runCommand, unknown, type CommandRunner, type Probe } from '../probe.ts
 import { parseWindowsProbe } from './parsers.ts';
 import { powershellArgs, WINDOWS_PROBE_SCRIPT } from './script.ts';
 
-const ALL = ['cpu', 'memory', 'disk', 'uptime', 'osVersion', 'network', 'display', 'camera', 'microphone', 'speaker', 'roomApp'] as const;
+const ALL = ['cpu', 'memory', 'disk', 'uptime', 'osVersion', 'network', 'display', 'camera', 'microphone', 'speaker', 'roomApp', 'inMeeting'] as const;
 
 export class WindowsProbe implements Probe {
   readonly platform = 'windows' as const;
