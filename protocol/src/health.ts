@@ -17,6 +17,7 @@ export const SIGNAL_NAMES = [
   'disk',
   'uptime',
   'inMeeting',
+  'remoteDesktop',
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
 export const signalNameSchema = z.enum(SIGNAL_NAMES);
@@ -61,13 +62,14 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   disk: 'Disk',
   uptime: 'Uptime',
   inMeeting: 'In a meeting',
+  remoteDesktop: 'Remote desktop (VNC)',
 };
 
 /**
  * Signals that describe the room rather than its health: no health rule matches them, so
  * they never open an incident (server/src/health/health-rules.ts has none for them).
  */
-export const INFORMATIONAL_SIGNALS: readonly SignalName[] = ['inMeeting'];
+export const INFORMATIONAL_SIGNALS: readonly SignalName[] = ['inMeeting', 'remoteDesktop'];
 
 /**
  * `inMeeting` is `ok` with value `true` (a meeting is on: the room app holds the camera or

@@ -7,6 +7,8 @@ import type { AgentUpdateStatus } from '@roomwarden/protocol';
 import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { defaultConfigPath, readCredentials } from '../credentials.ts';
 import { createProbe } from '../probes/create-probe.ts';
+import { withRemoteDesktop } from '../probes/remote-desktop-probe.ts';
+import { checkVnc, type VncCheck } from '../vnc/vnc-check.ts';
 import { SERVICE_ENV } from '../service/service-layout.ts';
 import type { SessionCallbacks, SessionHandler, VncOptions } from '../session-handler.ts';
 import { releasePlatformOf, RESTART_EXIT_CODE, SelfUpdater } from '../update/self-update.ts';
@@ -53,15 +55,17 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
   const { credentials, warning } = await readCredentials(config);
   if (warning) log.warn(warning);
   let sessionHandler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
+  let vncCheck: (() => Promise<VncCheck>) | undefined;
   if (cmd.vnc) {
     const vnc: VncOptions = { ...cmd.vnc, ...(cmd.vncPasswordFile ? { password: await readPassword(cmd.vncPasswordFile, log) } : {}) };
     sessionHandler = (callbacks) => createSessionHandler(vnc, callbacks);
+    vncCheck = () => checkVnc(vnc);
   }
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
     deviceId: credentials.deviceId,
     deviceSecret: credentials.deviceSecret,
-    probe: createProbe(),
+    probe: withRemoteDesktop(createProbe(), vncCheck),
     hostname: os.hostname(),
     logger: log,
     lastUpdate: () => updater.status,

@@ -139,6 +139,9 @@ export class SimulatedProbe implements Probe {
     const inMeeting = meeting !== undefined && now >= meeting.start && now < meeting.end;
     const meetingState = this.overrides.get('inMeeting') ?? 'ok';
     out.push(meetingState === 'unknown' ? signal('inMeeting', 'unknown', undefined, 'the room app does not say') : signal('inMeeting', meetingState, inMeeting ? IN_MEETING_VALUES.yes : IN_MEETING_VALUES.no));
+    // The simulator's screen is its own RFB server, always there unless a test says otherwise.
+    const desktop = this.overrides.get('remoteDesktop') ?? 'ok';
+    out.push(desktop === 'ok' ? signal('remoteDesktop', 'ok', 'simulated screen') : signal('remoteDesktop', desktop, 'unavailable', 'the simulated VNC server is down'));
     return out;
   }
 }
