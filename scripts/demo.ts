@@ -40,7 +40,7 @@ const SITES: Record<string, string[]> = {
   'Central Europe': ['Berlin', 'Amsterdam', 'Paris', 'Vienna', 'Zurich', 'Prague', 'Warsaw'],
   'UK & Iberia': ['London', 'Dublin', 'Lisbon', 'Madrid'],
 };
-const existing = (await server.rw.services.sites.list({ limit: 200 })).items;
+const existing = (await server.rw.services.sites.list(system, { limit: 200 })).items;
 for (const [siteName, cities] of Object.entries(SITES)) {
   const site = existing.find((s) => s.name === siteName) ?? (await server.rw.services.sites.create(system, { name: siteName }));
   for (const room of fleet.rooms) {

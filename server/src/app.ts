@@ -100,7 +100,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     // One line per request of our own (http/request-log.ts), at debug unless ROOMWARDEN_LOG_REQUESTS=true.
     disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    // X-Forwarded-For is believed only from the configured proxies (ROOMWARDEN_TRUST_PROXY).
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     ...routerErrorOptions,
     ...timeouts.fastify,
     ...(config.tls

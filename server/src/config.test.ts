@@ -26,6 +26,16 @@ describe('loadConfig', () => {
     expect(problems.some((p) => p.startsWith('DATABASE_URL:') && p.includes('postgres://'))).toBe(true);
   });
 
+  it('trusts no proxy unless told, and names a bad ROOMWARDEN_TRUST_PROXY', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ ROOMWARDEN_TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,fd00::/8' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8']);
+    for (const bad of ['proxy.local', '10.0.0.0/33', '10.0.0.1/8/2', ',', '::1/129']) {
+      const problems = problemsOf({ ROOMWARDEN_TRUST_PROXY: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^ROOMWARDEN_TRUST_PROXY: addresses or CIDR blocks/);
+    }
+  });
+
   it('never echoes a secret back', () => {
     const problems = problemsOf({ ROOMWARDEN_ADMIN_PASSWORD: 'short-pw', ROOMWARDEN_METRICS_TOKEN: 'tiny', DATABASE_URL: 'mysql://user:hunter2@db' });
     expect(problems).toHaveLength(3);

@@ -1,6 +1,7 @@
 // Configuration from the environment, validated once at start with a clear message per bad value.
 import { z } from 'zod';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { parseSecretsKey } from './secrets/secret-box.ts';
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
@@ -9,6 +10,23 @@ const optionalString = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+/** An address (`10.0.0.5`, `::1`) or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+export function isAddressOrCidr(v: string): boolean {
+  const [addr = '', prefix, ...rest] = v.split('/');
+  const family = isIP(addr);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxySchema = optionalString.pipe(
+  z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.length > 0 && list.every(isAddressOrCidr), 'addresses or CIDR blocks separated by commas, e.g. 10.0.0.5,192.168.0.0/16')
+    .optional(),
+);
 
 const envSchema = z.object({
   ROOMWARDEN_PORT: portSchema.default(8080),
@@ -39,6 +57,8 @@ const envSchema = z.object({
   ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER: z.enum(['true', 'false']).default('false'),
   ROOMWARDEN_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   ROOMWARDEN_SECRETS_KEY: optionalString,
+  /** Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR blocks; unset, none. */
+  ROOMWARDEN_TRUST_PROXY: trustProxySchema,
 });
 
 export interface Config {
@@ -60,6 +80,8 @@ export interface Config {
   webDir: string | undefined;
   /** When set, GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics is open (scrape inside a private network). */
   metricsToken: string | undefined;
+  /** Reverse proxies (addresses, CIDR blocks) whose X-Forwarded-For gives the client's address; empty: trust none. */
+  trustProxy: string[];
   /** Seals stored secrets (the OIDC client secret); unset, a key file in the data directory is used. */
   secretsKey: Buffer | undefined;
   /** OpenID Connect over plain HTTP: a local test issuer only, never a default. */
@@ -185,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: e.ROOMWARDEN_WEB_DIR,
     metricsToken: e.ROOMWARDEN_METRICS_TOKEN,
     secretsKey,
+    trustProxy: e.ROOMWARDEN_TRUST_PROXY ?? [],
     oidcAllowInsecureIssuer: e.ROOMWARDEN_OIDC_ALLOW_INSECURE_ISSUER === 'true',
     oidcClockSkewSeconds: 0,
     timings: { ...DEFAULT_TIMINGS },

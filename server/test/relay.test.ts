@@ -159,6 +159,16 @@ describe('tickets and the viewer cookie', () => {
     await viewer.opened;
     viewer.ws.close();
   });
+
+  it("a refusal for another user's cookie does not spend the ticket: its owner still gets in", async () => {
+    const { room, client } = await roomAndUser(s, 'modify');
+    const { client: stranger } = await userWithRole(s.t.app, s.admin, { permissions: { remoteAccess: 'modify' }, roomIds: [room.id] });
+    const started = await startSession(client, room.id, 'control');
+    expect(await upgradeStatus(wsUrl(s.base, started.viewerUrl), { cookie: stranger.cookie! })).toBe(403);
+    const viewer = new Peer(wsUrl(s.base, started.viewerUrl), { cookie: client.cookie! });
+    await viewer.opened;
+    viewer.ws.close();
+  });
 });
 
 describe('view-only sessions', () => {

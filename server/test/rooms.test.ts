@@ -50,6 +50,24 @@ describe('sites', () => {
     expect((await client.post('sites', { name: unique('s') })).status).toBe(403);
     expect((await client.patch(`sites/${site.id}`, { name: unique('s') })).status).toBe(403);
   });
+
+  it('a user who can see one room sees only its site, counting that room only; other sites are 404', async () => {
+    const mine = await makeSite(admin);
+    const other = await makeSite(admin);
+    const room = await makeRoom(admin, { siteId: mine.id });
+    await makeRoom(admin, { siteId: mine.id });
+    await makeRoom(admin, { siteId: other.id });
+    const { client } = await userWithRole(t.app, admin, { permissions: { rooms: 'view' }, roomIds: [room.id] });
+    const listed = await client.get('sites?limit=100');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: mine.id, roomCount: 1 })]);
+    expect((await client.get(`sites/${mine.id}`)).body.roomCount).toBe(1);
+    expect((await client.get(`sites/${other.id}`)).status).toBe(404);
+    // a caller with all rooms sees every site and every room
+    const all = (await admin.get('sites?limit=100')).body.items as Array<{ id: string; roomCount: number }>;
+    expect(all.find((s) => s.id === mine.id)?.roomCount).toBe(2);
+    expect(all.find((s) => s.id === other.id)?.roomCount).toBe(1);
+  });
 });
 
 describe('rooms', () => {

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller, CallerIdentity, Principal } from '../access/caller.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { RefusalAudit } from './refusal-audit.ts';
 import { verifyPassword } from './passwords.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
@@ -42,6 +43,7 @@ export interface AuthServiceDeps {
 
 export class AuthService {
   #touched = new Map<string, number>();
+  readonly #refusals = new RefusalAudit<Caller>();
   private readonly localLoginAllowed: LocalLoginPolicy;
   constructor(private readonly deps: AuthServiceDeps) {
     this.localLoginAllowed = deps.localLoginAllowed ?? (async () => true);
@@ -49,16 +51,16 @@ export class AuthService {
 
   async login(email: string, password: string, caller: Caller, userAgent: string | null): Promise<IssuedSession> {
     const account = email.trim().toLowerCase();
-    const wait = this.deps.throttle.retryAfter(account, caller.sourceIp);
-    if (wait > 0) {
-      await this.deps.audit.record(caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details: { email: account, retryAfterSeconds: wait } });
-      throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
-    }
+    await this.#writeRefusalSummaries();
+    const wait = this.deps.throttle.accountWait(account);
+    if (wait > 0) await this.#refuse(caller, `a:${account}|${caller.sourceIp ?? ''}`, { email: account, reason: 'account_backoff', retryAfterSeconds: wait }, wait);
     const user = await this.deps.users.findByEmail(account);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabled) {
       this.deps.throttle.fail(account, caller.sourceIp);
       const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
+      const addressWait = this.deps.throttle.addressWait(caller.sourceIp);
+      if (addressWait > 0) await this.#refuse(caller, `ip:${caller.sourceIp ?? ''}`, { email: account, reason: 'address_limit', retryAfterSeconds: addressWait }, addressWait);
       await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct');
     }
@@ -68,6 +70,27 @@ export class AuthService {
     }
     this.deps.throttle.succeed(account);
     return this.startSession(user, 'password', caller, userAgent);
+  }
+
+  /** A refused sign-in (429): audited when it opens a window of refusals, else counted for the summary. */
+  async #refuse(caller: Caller, key: string, details: Record<string, unknown>, wait: number): Promise<never> {
+    if (this.#refusals.refused(key, caller, details)) {
+      await this.deps.audit.record(caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details });
+    }
+    throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${wait} s`, undefined, { retryAfterSeconds: wait });
+  }
+
+  /** Writes one `auth.login_rate_limited` summary per closed window of refusals (`drain`: every open one too). */
+  async #writeRefusalSummaries(drain = false): Promise<void> {
+    for (const s of drain ? this.#refusals.drain() : this.#refusals.due()) {
+      const details = { ...s.details, summary: true, refusedAttempts: s.refusedAttempts, firstAt: s.firstAt.toISOString(), lastAt: s.lastAt.toISOString() };
+      await this.deps.audit.record(s.caller, { action: 'auth.login_rate_limited', targetType: 'user', targetId: null, details });
+    }
+  }
+
+  /** Writes the summaries of refusals still being counted (on shutdown, and for tests). */
+  async flushRefusalSummaries(): Promise<void> {
+    await this.#writeRefusalSummaries(true);
   }
 
   /** Opens a session for a user already authenticated (password or single sign-on). */

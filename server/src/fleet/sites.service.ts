@@ -1,4 +1,4 @@
-// Sites. Reading needs Rooms: View on some room; creating, renaming and deleting need
+// Sites. Reading needs Rooms: View on some room and shows the caller's scope only; creating, renaming and deleting need
 // Rooms: Modify on all rooms (a site is a unit of role scope). A site that still holds
 // rooms cannot be deleted (409 CONFLICT): move or delete its rooms first, so that no
 // room silently leaves the scope of the roles that name the site.
@@ -11,7 +11,7 @@ import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
 import type { ListQuery } from '../directory/users.service.ts';
 import { siteView } from '../directory/views.ts';
-import { mayManageSites } from '../access/policies/sites.policy.ts';
+import { mayManageSites, siteScope } from '../access/policies/sites.policy.ts';
 
 function requireAllRoomsModify(caller: Caller): void {
   if (!mayManageSites(caller.grants)) throw new AppError('FORBIDDEN', 'Managing sites needs Rooms: Modify on all rooms');
@@ -24,15 +24,17 @@ export class SitesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ListQuery): Promise<Page<SiteView>> {
-    const page = await this.sites.list(query);
+  /** The sites of the rooms the caller can see, with counts of those rooms only. */
+  async list(caller: Caller, query: ListQuery): Promise<Page<SiteView>> {
+    const page = await this.sites.list({ ...query, scope: siteScope(caller.grants) });
     return { items: page.items.map((s) => siteView(s, s.roomCount)), nextCursor: page.nextCursor };
   }
 
-  async get(id: string): Promise<SiteView> {
-    const site = await this.sites.findById(id);
+  /** A site outside the caller's scope does not exist for them. */
+  async get(caller: Caller, id: string): Promise<SiteView> {
+    const site = await this.sites.findVisible(id, siteScope(caller.grants));
     if (!site) throw notFound('Site');
-    return siteView(site, await this.sites.roomCount(id));
+    return siteView(site, site.roomCount);
   }
 
   async create(caller: Caller, input: { name: string }): Promise<SiteView> {

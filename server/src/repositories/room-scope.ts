@@ -1,3 +1,15 @@
 // The one room-scope type: which rooms a caller may see or act on, as the access module
 // computes it (Grants.scope) and as repositories turn it into a WHERE clause.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
 export type RoomScope = { all: true } | { all: false; siteIds: string[]; roomIds: string[] };
+
+/** The WHERE clause on `rooms` that keeps the rooms of a scope. */
+export function roomScopeWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomScope): Expression<SqlBool> {
+  if (v.all) return sql<SqlBool>`true`;
+  const parts: Expression<SqlBool>[] = [];
+  if (v.siteIds.length) parts.push(eb('rooms.site_id', 'in', v.siteIds));
+  if (v.roomIds.length) parts.push(eb('rooms.id', 'in', v.roomIds));
+  return parts.length ? eb.or(parts) : sql<SqlBool>`false`;
+}

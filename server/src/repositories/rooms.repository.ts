@@ -1,14 +1,14 @@
 // Rooms: list, read and write. Visibility is a filter built once from the caller's
 // grants ({all} or site ids + room ids), applied in SQL: no query per room.
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { Database, RoomsTable } from '../db/schema.ts';
+import type { RoomsTable } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 import { camel, columns, type Camel } from './records.ts';
 
-import type { RoomScope } from './room-scope.ts';
+import { roomScopeWhere as visibleWhere, type RoomScope } from './room-scope.ts';
 
 export type RoomRecord = Camel<Selectable<RoomsTable>> & { siteName: string | null };
 
@@ -31,14 +31,6 @@ export interface RoomListQuery {
 }
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
-
-function visibleWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomScope): Expression<SqlBool> {
-  if (v.all) return sql<SqlBool>`true`;
-  const parts: Expression<SqlBool>[] = [];
-  if (v.siteIds.length) parts.push(eb('rooms.site_id', 'in', v.siteIds));
-  if (v.roomIds.length) parts.push(eb('rooms.id', 'in', v.roomIds));
-  return parts.length ? eb.or(parts) : sql<SqlBool>`false`;
-}
 
 function sortKey(sort: RoomSort) {
   switch (sort) {

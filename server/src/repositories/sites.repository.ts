@@ -1,13 +1,31 @@
 // Sites: named places that hold rooms and that role scopes can name.
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { SitesTable } from '../db/schema.ts';
+import type { Database, SitesTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 import { camel, type Camel } from './records.ts';
+import { roomScopeWhere, type RoomScope } from './room-scope.ts';
 
 export type SiteRecord = Camel<Selectable<SitesTable>>;
 export type SiteWithCount = SiteRecord & { roomCount: number };
+
+/** A site is in a scope when the scope names it or holds one of its rooms. */
+function siteInScope(eb: ExpressionBuilder<Database, 'sites'>, scope: RoomScope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  const parts: Expression<SqlBool>[] = [];
+  if (scope.siteIds.length) parts.push(eb('sites.id', 'in', scope.siteIds));
+  parts.push(
+    eb.exists(
+      eb
+        .selectFrom('rooms')
+        .select('rooms.id')
+        .whereRef('rooms.site_id', '=', 'sites.id')
+        .where((r) => roomScopeWhere(r, scope)),
+    ),
+  );
+  return eb.or(parts);
+}
 
 export class SitesRepository {
   constructor(private readonly db: Db) {}
@@ -22,17 +40,43 @@ export class SitesRepository {
     return row && camel(row);
   }
 
-  async roomCount(id: string, ex: Executor = this.db): Promise<number> {
-    const r = await ex.selectFrom('rooms').select(sql<string>`count(*)`.as('n')).where('site_id', '=', id).executeTakeFirstOrThrow();
+  /** The site when it is in `scope`, with the count of its rooms in `scope`. */
+  async findVisible(id: string, scope: RoomScope, ex: Executor = this.db): Promise<SiteWithCount | undefined> {
+    const row = await ex
+      .selectFrom('sites')
+      .selectAll('sites')
+      .where('sites.id', '=', id)
+      .where((eb) => siteInScope(eb, scope))
+      .executeTakeFirst();
+    return row && { ...camel(row), roomCount: await this.roomCount(id, ex, scope) };
+  }
+
+  /** The site's rooms (those in `scope` only, when one is given). */
+  async roomCount(id: string, ex: Executor = this.db, scope: RoomScope = { all: true }): Promise<number> {
+    const r = await ex
+      .selectFrom('rooms')
+      .select(sql<string>`count(*)`.as('n'))
+      .where('site_id', '=', id)
+      .where((eb) => roomScopeWhere(eb, scope))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
-  async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<SiteWithCount>> {
+  /** The sites in `scope`, each with the count of its rooms in `scope`. */
+  async list(opts: { q?: string | undefined; limit: number; cursor?: string | undefined; scope: RoomScope }, ex: Executor = this.db): Promise<Page<SiteWithCount>> {
     const cursor = decodeUuidCursor(opts.cursor);
     let q = ex
       .selectFrom('sites')
       .selectAll('sites')
-      .select((eb) => eb.selectFrom('rooms').select(sql<string>`count(*)`.as('n')).whereRef('rooms.site_id', '=', 'sites.id').as('room_count'));
+      .select((eb) =>
+        eb
+          .selectFrom('rooms')
+          .select(sql<string>`count(*)`.as('n'))
+          .whereRef('rooms.site_id', '=', 'sites.id')
+          .where((r) => roomScopeWhere(r, opts.scope))
+          .as('room_count'),
+      )
+      .where((eb) => siteInScope(eb, opts.scope));
     if (opts.q) q = q.where(sql`lower(name)`, 'like', containsPattern(opts.q));
     if (cursor) {
       const k = String(cursor.k);

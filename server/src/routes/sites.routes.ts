@@ -16,12 +16,12 @@ export function sitesRoutes(sites: SitesService) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     app.get('/sites', { config: VIEW, schema: { tags: ['rooms'], summary: 'Sites, by name, with room counts', querystring: listQuery } }, async (request) =>
-      sites.list(request.query),
+      sites.list(request.caller, request.query),
     );
     app.post('/sites', { config: MODIFY, schema: { tags: ['rooms'], summary: 'Create a site', body: z.object({ name }).strict() } }, async (request, reply) =>
       reply.status(201).send(await sites.create(request.caller, request.body)),
     );
-    app.get('/sites/:id', { config: VIEW, schema: { tags: ['rooms'], summary: 'A site', params: idParam } }, async (request) => sites.get(request.params.id));
+    app.get('/sites/:id', { config: VIEW, schema: { tags: ['rooms'], summary: 'A site', params: idParam } }, async (request) => sites.get(request.caller, request.params.id));
     app.patch(
       '/sites/:id',
       { config: MODIFY, schema: { tags: ['rooms'], summary: 'Rename a site', params: idParam, body: acceptingReadBack<SiteView>()(z.object({ name: name.optional() }).strict(), ['id', 'roomCount', 'createdAt']) } },

@@ -162,16 +162,27 @@ export class SessionSupervisor {
     return this.relay.stats(id);
   }
 
-  /** Checks a WebSocket's ticket (and, for the viewer, that a cookie session if any is the session's user). */
+  /**
+   * Checks a WebSocket's ticket (and, for the viewer, that a cookie session if any is the
+   * session's user). The owner is checked before the ticket is spent: a refusal for the
+   * wrong cookie leaves the ticket to its rightful owner.
+   */
   async admit(side: TicketSide, sessionId: string, ticket: string, cookie: string | undefined): Promise<Admission> {
+    const refuse = (why: string) => new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${why.replace('_', ' ')})`);
+    const checked = this.tickets.check(ticket, sessionId, side);
+    if (!checked.ok) {
+      this.tickets.redeem(ticket, sessionId, side); // a ticket presented for the wrong session or side is used up
+      throw refuse(checked.why);
+    }
+    const owner = this.#live.get(sessionId)?.userId;
+    if (side === 'viewer' && cookie && owner !== undefined) {
+      const userId = await this.deps.cookieUser(cookie);
+      if (userId !== undefined && userId !== owner) throw new AppError('FORBIDDEN', 'This session belongs to another user');
+    }
     const redeemed = this.tickets.redeem(ticket, sessionId, side);
-    if (!redeemed.ok) throw new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${redeemed.why.replace('_', ' ')})`);
+    if (!redeemed.ok) throw refuse(redeemed.why);
     const e = this.#live.get(sessionId);
     if (!e || !isLive(e.state)) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
-    if (side === 'viewer' && cookie) {
-      const userId = await this.deps.cookieUser(cookie);
-      if (userId !== undefined && userId !== e.userId) throw new AppError('FORBIDDEN', 'This session belongs to another user');
-    }
     return { sessionId, side, mode: e.mode };
   }
 

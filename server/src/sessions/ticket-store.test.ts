@@ -23,6 +23,15 @@ describe('TicketStore', () => {
     expect(store.redeem(b.ticket, S1, 'viewer')).toEqual({ ok: false, why: 'wrong_side' });
   });
 
+  it('check says what redeem would, and spends nothing', () => {
+    const store = new TicketStore(45_000);
+    const a = store.issue(S1, 'viewer');
+    expect(store.check(a.ticket, S2, 'viewer')).toEqual({ ok: false, why: 'wrong_session' });
+    expect(store.check(a.ticket, S1, 'viewer')).toEqual({ ok: true });
+    expect(store.redeem(a.ticket, S1, 'viewer')).toEqual({ ok: true });
+    expect(store.check(a.ticket, S1, 'viewer')).toEqual({ ok: false, why: 'unknown' });
+  });
+
   it('refuses an expired ticket and sweeps expired ones', () => {
     let now = 1_000_000;
     const store = new TicketStore(30_000, () => now);

@@ -1,7 +1,9 @@
 // One-time tickets for the two sides of a remote session. A ticket is 32 random bytes;
 // only its SHA-256 is kept (in memory: the ticket is redeemed on the node that issued it,
 // the one that holds the viewer). A ticket works once, only for its session and side,
-// and only before it expires; presenting it in any way uses it up.
+// and only before it expires; presenting it for the wrong session or side uses it up.
+// A caller that must check something else first (the viewer's owner) asks `check`, which
+// spends nothing, so a refusal for a reason outside the ticket leaves it to its owner.
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
 
 export type TicketSide = 'viewer' | 'agent';
@@ -34,11 +36,21 @@ export class TicketStore {
     return { ticket, expiresAt: new Date(expiresAt) };
   }
 
+  /** Whether `redeem` would succeed now; spends nothing. */
+  check(ticket: string, sessionId: string, side: TicketSide): RedeemResult {
+    const entry = this.#byHash.get(sha256Hex(ticket));
+    return entry ? this.#verdict(entry, sessionId, side) : { ok: false, why: 'unknown' };
+  }
+
   redeem(ticket: string, sessionId: string, side: TicketSide): RedeemResult {
     const hash = sha256Hex(ticket);
     const entry = this.#byHash.get(hash);
     if (!entry) return { ok: false, why: 'unknown' };
     this.#byHash.delete(hash);
+    return this.#verdict(entry, sessionId, side);
+  }
+
+  #verdict(entry: Entry, sessionId: string, side: TicketSide): RedeemResult {
     if (entry.expiresAt <= this.now()) return { ok: false, why: 'expired' };
     if (entry.sessionId !== sessionId) return { ok: false, why: 'wrong_session' };
     if (entry.side !== side) return { ok: false, why: 'wrong_side' };
