@@ -200,6 +200,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'live event streams', run: () => liveEvents.events.close() },
     { name: 'agent connections', run: () => fleet.gateway.shutdown() },
     { name: 'http server', run: () => app.close() },
+    // Refused sign-ins still being counted are written as their summary entries.
+    { name: 'sign-in refusal summaries', run: () => identity.auth.flushRefusalSummaries() },
     // The gateway's timers stop and what it holds (last-seen times) is written.
     { name: 'agent gateway', run: () => fleet.gateway.close() },
     { name: 'bus', run: () => infra.bus.close() },
