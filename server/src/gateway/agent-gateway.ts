@@ -20,7 +20,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import { isOffline } from '../health/health-engine.ts';
-import { newRoomHealth, RoomGoneError, type HealthService } from '../health/health.service.ts';
+import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
@@ -292,9 +292,22 @@ export class AgentGateway implements AgentLink {
       }
       try {
         if (seen.length) await this.deps.rooms.flushLastSeen(seen);
+      } catch (err) {
+        // Kept for the next flush, unless a newer heartbeat already marked it.
+        for (const { roomId } of seen) {
+          const entry = this.#rooms.get(roomId);
+          if (entry) entry.lastSeenDirty = true;
+        }
+        this.deps.log.error({ err, rooms: seen.length }, 'last-seen flush failed; kept for the next flush');
+      }
+      try {
         await this.deps.health.flushReadings();
       } catch (err) {
-        this.deps.log.error({ err, rooms: seen.length }, 'last-seen flush failed');
+        if (err instanceof ReadingsFlushError) {
+          for (const f of err.failed) {
+            this.deps.log.error({ err: f.err, roomId: f.roomId, readings: f.readings }, f.kept ? 'signal readings flush failed; kept for the next flush' : 'signal readings flush failed; dropped');
+          }
+        } else this.deps.log.error({ err }, 'signal readings flush failed');
       }
     })().finally(() => (this.#flushing = undefined));
     return this.#flushing;

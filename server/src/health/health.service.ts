@@ -31,6 +31,28 @@ export interface RoomHealth {
 /** The room was deleted under a connected agent. */
 export class RoomGoneError extends Error {}
 
+/** A room's pending readings are kept for this many failed flushes in a row, then dropped. */
+export const MAX_FLUSH_ATTEMPTS = 5;
+
+export interface ReadingsFlushFailure {
+  roomId: string;
+  readings: number;
+  /** True: kept for the next flush. False: dropped (the room is gone, or it failed too often). */
+  kept: boolean;
+  err: unknown;
+}
+
+/** Some rooms' readings could not be written; the others were. */
+export class ReadingsFlushError extends Error {
+  constructor(
+    readonly written: number,
+    readonly failed: readonly ReadingsFlushFailure[],
+    cause: unknown,
+  ) {
+    super(`signal readings of ${failed.length} room(s) could not be written (${written} written)`, { cause });
+  }
+}
+
 interface Change {
   signals: SignalRecord[];
   open: IncidentSpec[];
@@ -53,6 +75,8 @@ export interface HealthServiceDeps {
 
 export class HealthService {
   readonly #dirtyRooms = new Map<string, RoomHealth>();
+  /** Flushes in a row that failed to write a room's readings. */
+  readonly #flushFailures = new Map<string, number>();
 
   private readonly now: () => Date;
   constructor(private readonly deps: HealthServiceDeps) {
@@ -125,25 +149,66 @@ export class HealthService {
     }
   }
 
-  /** Writes the pending reading-only changes of every room in one statement. */
+  /**
+   * Writes the pending reading-only changes of every room in one statement. When that
+   * statement fails, each room is written on its own, so one room's bad row costs only that
+   * room: a room whose write fails keeps its readings for the next flush (the database may
+   * be back by then), up to MAX_FLUSH_ATTEMPTS flushes in a row; a room deleted meanwhile is
+   * forgotten. Throws a ReadingsFlushError naming the rooms that still wait.
+   */
   async flushReadings(): Promise<number> {
     if (this.#dirtyRooms.size === 0) return 0;
-    const rows: SignalRecord[] = [];
+    const batches: Array<{ room: RoomHealth; names: Set<string>; rows: SignalRecord[] }> = [];
     for (const room of this.#dirtyRooms.values()) {
-      for (const name of room.dirty ?? []) {
+      const names = room.dirty ?? new Set<string>();
+      const rows: SignalRecord[] = [];
+      for (const name of names) {
         const s = room.signals?.get(name);
         if (s) rows.push({ roomId: room.roomId, name, ...s });
       }
       room.dirty = null;
+      batches.push({ room, names, rows });
     }
     this.#dirtyRooms.clear();
-    await this.deps.signals.upsert(rows, this.now());
-    return rows.length;
+    const at = this.now();
+    try {
+      await this.deps.signals.upsert(batches.flatMap((b) => b.rows), at);
+      for (const b of batches) this.#flushFailures.delete(b.room.roomId);
+      return batches.reduce((n, b) => n + b.rows.length, 0);
+    } catch (batchErr) {
+      let written = 0;
+      const failed: ReadingsFlushFailure[] = [];
+      for (const b of batches) {
+        try {
+          await this.deps.signals.upsert(b.rows, at);
+          written += b.rows.length;
+          this.#flushFailures.delete(b.room.roomId);
+        } catch (err) {
+          if (isForeignKeyViolation(err)) {
+            this.#flushFailures.delete(b.room.roomId);
+            failed.push({ roomId: b.room.roomId, readings: b.rows.length, kept: false, err });
+            continue;
+          }
+          const attempts = (this.#flushFailures.get(b.room.roomId) ?? 0) + 1;
+          const kept = attempts < MAX_FLUSH_ATTEMPTS;
+          if (kept) {
+            this.#flushFailures.set(b.room.roomId, attempts);
+            // Readings that arrived during the write are already in the room's new set.
+            const pending = (b.room.dirty ??= new Set());
+            for (const name of b.names) pending.add(name);
+            this.#dirtyRooms.set(b.room.roomId, b.room);
+          } else this.#flushFailures.delete(b.room.roomId);
+          failed.push({ roomId: b.room.roomId, readings: b.rows.length, kept, err });
+        }
+      }
+      throw new ReadingsFlushError(written, failed, batchErr);
+    }
   }
 
   /** Forget a room's pending readings (its device is gone). */
   forget(room: RoomHealth): void {
     this.#dirtyRooms.delete(room.roomId);
+    this.#flushFailures.delete(room.roomId);
     room.dirty = null;
   }
 
