@@ -5,6 +5,8 @@
 //
 //   npm test                    everything
 //   npm test -- --skip-e2e      without the browser tests
+//   npm test -- --skip-lts      without the current LTS Node.js (see lts-node.mjs): the
+//                               API tests on PGlite then run on this Node.js
 //   ROOMWARDEN_TEST_DATABASE_URL=postgres://…  PostgreSQL for the second API run
 //                               (default postgres://postgres@127.0.0.1:5432/test;
 //                               skipped with a notice when unreachable, unless CI=true)
@@ -13,6 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { LTS_NODE_VERSION, ltsNode } from './lts-node.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = new Set(process.argv.slice(2));
@@ -27,10 +30,12 @@ function step(name, cmd, cmdArgs, env = {}) {
   return r.status === 0;
 }
 
-function vitest(name, project, env = {}) {
+function vitest(name, project, env = {}, node = null) {
   const out = path.join(os.tmpdir(), `roomwarden-vitest-${process.pid}-${name}.json`);
   fs.rmSync(out, { force: true });
-  const ok = step(name, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${out}`], env);
+  const vitestArgs = ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile=${out}`];
+  // On another Node.js, vitest runs under that binary (its workers inherit it).
+  const ok = node ? step(name, node, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), ...vitestArgs], env) : step(name, 'npx', ['vitest', ...vitestArgs], env);
   let counted = false;
   if (fs.existsSync(out)) {
     const report = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -70,6 +75,7 @@ function reachable(url) {
   });
 }
 
+check('engines', 'node', ['scripts/check-engines.mjs']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('typecheck web', 'npx', ['tsc', '-p', 'web/tsconfig.json']);
@@ -77,7 +83,19 @@ check('build portal', 'npm', ['run', 'build', '-w', 'web']);
 // The e2e tests run the agent's executables (built once here, not per test file).
 if (!args.has('--skip-e2e')) check('build agent executables', 'npm', ['run', 'build:agent']);
 vitest('unit', 'unit');
-vitest('api-pglite', 'api');
+// The current LTS runs the unit tests and the API tests on PGlite; the machine's Node.js
+// (20) runs the API tests on PostgreSQL and the browser tests: each API run on each.
+const lts = args.has('--skip-lts') ? null : ltsNode();
+if (lts) {
+  vitest(`unit-node${LTS_NODE_VERSION.split('.')[0]}`, 'unit', {}, lts);
+  vitest(`api-pglite-node${LTS_NODE_VERSION.split('.')[0]}`, 'api', {}, lts);
+} else {
+  if (inCi && !args.has('--skip-lts')) {
+    results.failed += 1;
+    failures.push(`Node.js ${LTS_NODE_VERSION} (could not be fetched)`);
+  } else process.stdout.write(`\nNode.js ${LTS_NODE_VERSION} is left out: the API tests on PGlite run on ${process.version}.\n`);
+  vitest('api-pglite', 'api');
+}
 if (await reachable(pgUrl)) {
   vitest('api-postgres', 'api', { ROOMWARDEN_TEST_DATABASE_URL: pgUrl });
 } else if (inCi) {

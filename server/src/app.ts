@@ -1,7 +1,7 @@
 // createApp: the composition root. Infrastructure (config, database, bus, metrics) is
 // made here; each feature module (composition/*.module.ts) builds its services from it
 // and hands back its routes and its start; the node stops through one ordered list.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyWebsocket from '@fastify/websocket';
 import fastifySwagger from '@fastify/swagger';
@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const app = Fastify({
     logger: loggerOptions(config.logLevel, options.logger),
     // One line per request of our own (http/request-log.ts), at debug unless ROOMWARDEN_LOG_REQUESTS=true.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For is believed only from the configured proxies (ROOMWARDEN_TRUST_PROXY).
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,

@@ -105,5 +105,5 @@ export const routerErrorOptions = {
     }
     socket.destroy(err);
   },
-  maxParamLength: MAX_PARAM_LENGTH,
+  routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
 } satisfies Partial<FastifyServerOptions>;
