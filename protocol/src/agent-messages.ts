@@ -95,6 +95,23 @@ export const agentUpdateStatusSchema = z
   .strict();
 export type AgentUpdateStatus = z.infer<typeof agentUpdateStatusSchema>;
 
+// ---- remote sessions: displays, viewers, room actions (DESIGN "Remote session", 7 to 11)
+/** A display's name as `--vnc NAME=HOST:PORT` gives it (plain `--vnc HOST:PORT` is "main"). */
+export const displayNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, 'a display name is 1 to 32 letters, digits, ".", "_" or "-"');
+export const DEFAULT_DISPLAY_NAME = 'main';
+
+/** Who is connected to a live session, as the room's on-screen notice names them. */
+export const sessionViewerSchema = z.object({ name: z.string().min(1).max(200), control: z.boolean() }).strict();
+export type SessionViewer = z.infer<typeof sessionViewerSchema>;
+
+/** What an administrator may ask a room's agent to do (area roomActions). */
+export const ROOM_ACTIONS = ['restart-device', 'restart-app'] as const;
+export type RoomAction = (typeof ROOM_ACTIONS)[number];
+export const ACTION_OUTCOMES = ['succeeded', 'failed', 'unavailable', 'timed_out'] as const;
+export type ActionOutcome = (typeof ACTION_OUTCOMES)[number];
+/** The first lines of an action's output the agent sends back (and the audit keeps). */
+export const MAX_ACTION_OUTPUT_CHARS = 4000;
+
 // ---- agent → server
 export const helloSchema = z
   .object({
@@ -103,7 +120,17 @@ export const helloSchema = z
     platform: z.enum(AGENT_PLATFORMS),
     hostname: z.string().max(200),
     osVersion: z.string().max(200).optional(),
-    capabilities: z.object({ vnc: z.boolean() }).strict(),
+    capabilities: z
+      .object({
+        vnc: z.boolean(),
+        /** The displays the agent bridges, the default first (none: one unnamed display, when vnc). */
+        displays: z.array(displayNameSchema).max(16).optional(),
+        /** The room actions the agent has a command for. */
+        actions: z.array(z.enum(ROOM_ACTIONS)).max(ROOM_ACTIONS.length).optional(),
+        /** True when the agent can show the on-screen notice (the red ring) while a session is live. */
+        notice: z.boolean().optional(),
+      })
+      .strict(),
     lastUpdate: agentUpdateStatusSchema.optional(),
   })
   .strict();
@@ -146,6 +173,21 @@ export const sessionClosedSchema = z
 
 export const updateStatusSchema = z.object({ type: z.literal('update.status'), status: agentUpdateStatusSchema }).strict();
 
+/** The end of an action.run: what the configured command did. */
+export const actionResultSchema = z
+  .object({
+    type: z.literal('action.result'),
+    actionId: z.uuid(),
+    action: z.enum(ROOM_ACTIONS),
+    outcome: z.enum(ACTION_OUTCOMES),
+    /** The command's exit status; null when it did not run or was killed. */
+    exitCode: z.number().int().nullable(),
+    /** The first lines of its output (stdout and stderr), at most MAX_ACTION_OUTPUT_CHARS. */
+    output: z.string().max(MAX_ACTION_OUTPUT_CHARS),
+    message: z.string().max(500).optional(),
+  })
+  .strict();
+
 export const agentMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
   heartbeatSchema,
@@ -154,6 +196,7 @@ export const agentMessageSchema = z.discriminatedUnion('type', [
   sessionFailedSchema,
   sessionClosedSchema,
   updateStatusSchema,
+  actionResultSchema,
 ]);
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
 
@@ -185,14 +228,24 @@ export const sessionOpenSchema = z
     /** Absolute ws(s) URL of /api/v1/sessions/:id/agent on the node holding the viewer, ticket in the query string. */
     relayUrl: z.string().max(2000),
     ticket: z.string().max(200),
+    /** Which of the agent's displays (capabilities.displays); absent: the default. */
+    display: displayNameSchema.optional(),
+    /** Who is connected when the session opens (the on-screen notice names them). */
+    viewers: z.array(sessionViewerSchema).max(50).optional(),
   })
   .strict();
+
+/** The viewers of a live session changed (an observer joined or left): the notice follows. */
+export const sessionViewersSchema = z.object({ type: z.literal('session.viewers'), sessionId: z.uuid(), viewers: z.array(sessionViewerSchema).max(50) }).strict();
+
+/** Run the command the agent's configuration gives for this action, then answer action.result. */
+export const actionRunSchema = z.object({ type: z.literal('action.run'), actionId: z.uuid(), action: z.enum(ROOM_ACTIONS) }).strict();
 
 export const sessionCloseSchema = z.object({ type: z.literal('session.close'), sessionId: z.uuid(), reason: z.string().max(50) }).strict();
 
 export const serverErrorSchema = z.object({ type: z.literal('error'), code: z.string(), message: z.string() }).strict();
 
-export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, serverErrorSchema, agentUpdateSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, sessionViewersSchema, actionRunSchema, serverErrorSchema, agentUpdateSchema]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export class WireError extends Error {

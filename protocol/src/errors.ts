@@ -35,7 +35,16 @@ export const ERROR_CATALOGUE = {
   ROOM_REMOTE_ACCESS_EXCLUDED: 409,
   AGENT_OFFLINE: 409,
   AGENT_VNC_UNAVAILABLE: 409,
+  /** A live control session holds the room: the message names who is connected. */
+  SESSION_IN_PROGRESS: 409,
+  /** The room's agent reports a meeting on: Modify holders may start with override: {reason}. */
+  ROOM_IN_MEETING: 409,
+  /** The start named a display the room's agent does not bridge. */
+  DISPLAY_NOT_FOUND: 409,
   SESSION_NOT_ACTIVE: 409,
+  // room actions
+  /** The room's agent has no command for this action (or is too old to run actions). */
+  ROOM_ACTION_UNAVAILABLE: 409,
   TICKET_INVALID: 401,
   // sso
   OIDC_NOT_CONFIGURED: 409,
