@@ -17,8 +17,11 @@ export const EMPTY_FILTER: AuditFilter = { action: '', actor: null, targetType: 
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', width: '260px' },
-  dropdown: { minWidth: '240px' },
+  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', width: '200px' },
+  dropdown: { minWidth: '200px', width: '200px' },
+  narrow: { minWidth: '160px', width: '160px' },
+  date: { width: '190px' },
+  actorInput: { width: '100%' },
 });
 
 const ACTION_GROUPS = auditActionsByGroup();
@@ -76,8 +79,9 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
             </Tag>
           ) : (
             <Input
+              className={s.actorInput}
               name="actorId"
-              placeholder="Click a name below, or a user id"
+              placeholder="A user id, or filter a row"
               value={typed}
               onChange={(_e, d) => setTyped(d.value)}
               onBlur={applyTyped}
@@ -90,7 +94,7 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
       </Field>
       <Field label="Target type">
         <Dropdown
-          className={s.dropdown}
+          className={s.narrow}
           name="targetType"
           value={value.targetType ? auditTargetTypeLabel(value.targetType) : 'Any target'}
           selectedOptions={[value.targetType]}
@@ -105,10 +109,10 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
         </Dropdown>
       </Field>
       <Field label="From">
-        <Input type="datetime-local" name="from" value={value.from} onChange={(_e, d) => set({ from: d.value })} />
+        <Input className={s.date} type="datetime-local" name="from" value={value.from} onChange={(_e, d) => set({ from: d.value })} />
       </Field>
       <Field label="To">
-        <Input type="datetime-local" name="to" value={value.to} onChange={(_e, d) => set({ to: d.value })} />
+        <Input className={s.date} type="datetime-local" name="to" value={value.to} onChange={(_e, d) => set({ to: d.value })} />
       </Field>
       <Button appearance="subtle" onClick={() => onChange(EMPTY_FILTER)}>
         Clear filters

@@ -35,6 +35,7 @@ const useStyles = makeStyles({
   wrap: { wordBreak: 'break-word' },
   mono: { wordBreak: 'break-all', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   actor: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
+  detailsButton: { justifyContent: 'flex-start', textAlign: 'left', fontWeight: tokens.fontWeightRegular, minWidth: 0 },
   code: { display: 'block', color: tokens.colorNeutralForeground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100 },
 });
 
@@ -50,11 +51,14 @@ export function summary(details: unknown): string {
     const changed = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
     if (changed.length > 0) return `Changed: ${changed.map(humanKey).join(', ')}`;
   }
-  if (typeof d.reason === 'string') return `Reason: ${d.reason}`;
-  return Object.keys(d)
-    .slice(0, 4)
-    .map(humanKey)
-    .join(', ');
+  if (d.before === null && d.after && typeof d.after === 'object') return 'Created';
+  if (d.after === null && d.before && typeof d.before === 'object') return 'Deleted';
+  const shown = Object.entries(d).filter(([k, v]) => !/id$/i.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  if (shown.length === 0) return Object.keys(d).slice(0, 3).map(humanKey).join(', ');
+  return shown
+    .slice(0, 2)
+    .map(([k, v]) => `${humanKey(k)}: ${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+    .join(' · ');
 }
 
 export function AuditLogPage() {
@@ -147,7 +151,7 @@ export function AuditLogPage() {
               </TableCell>
               <TableCell className={s.mono}>{e.sourceIp ?? ''}</TableCell>
               <TableCell className={s.wrap}>
-                <Button appearance="subtle" size="small" icon={<TextBulletListSquare20Regular />} aria-label={`Details of entry #${e.seq}`} onClick={() => setShown(e)}>
+                <Button className={s.detailsButton} appearance="subtle" size="small" icon={<TextBulletListSquare20Regular />} aria-label={`Details of entry #${e.seq}`} onClick={() => setShown(e)}>
                   {summary(e.details) || 'Details'}
                 </Button>
               </TableCell>

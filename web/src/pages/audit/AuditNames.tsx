@@ -18,7 +18,23 @@ export function AuditActor({ entry }: { entry: Pick<AuditEntry, 'actorId' | 'act
   return to ? <AppLink to={to}>{label}</AppLink> : <>{label}</>;
 }
 
-export function AuditTarget({ entry, withType = false }: { entry: Pick<AuditEntry, 'targetType' | 'targetId' | 'targetLabel' | 'targetRoomId'>; withType?: boolean }) {
+const NAME_KEYS = ['name', 'displayName', 'roomName', 'label', 'email', 'title'];
+
+/** The name an entry's details gave its target when it was written (for a target that is gone). */
+export function nameInDetails(details: unknown): string | null {
+  if (!details || typeof details !== 'object') return null;
+  const d = details as Record<string, unknown>;
+  for (const source of [d.before, d.after, d]) {
+    if (!source || typeof source !== 'object') continue;
+    for (const k of NAME_KEYS) {
+      const v = (source as Record<string, unknown>)[k];
+      if (typeof v === 'string' && v.trim()) return v;
+    }
+  }
+  return null;
+}
+
+export function AuditTarget({ entry, withType = false }: { entry: Pick<AuditEntry, 'targetType' | 'targetId' | 'targetLabel' | 'targetRoomId' | 'details'>; withType?: boolean }) {
   const s = useStyles();
   if (!entry.targetType) return null;
   const type = <Text className={s.type}>{auditTargetTypeLabel(entry.targetType)} </Text>;
@@ -37,8 +53,8 @@ export function AuditTarget({ entry, withType = false }: { entry: Pick<AuditEntr
       ) : name === undefined || entry.targetType === 'settings' ? (
         <span className={s.mono}>{entry.targetId}</span>
       ) : (
-        <span className={s.gone} title={entry.targetId}>
-          <span className={s.mono}>{entry.targetId}</span> (deleted)
+        <span className={s.gone} title={`${entry.targetId} (no longer exists)`}>
+          {nameInDetails(entry.details) ?? <span className={s.mono}>{entry.targetId.length > 12 ? `${entry.targetId.slice(0, 8)}…` : entry.targetId}</span>} (deleted)
         </span>
       )}
     </span>
