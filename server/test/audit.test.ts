@@ -1,6 +1,8 @@
 // The audit log as the portal's Audit log page reads it: the export takes the same filters
 // as the list, and listed entries carry their targets' current names.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditTargetsRepository } from '../src/repositories/audit-targets.repository.ts';
 import { signedIn, type ApiClient } from './support/api-client.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 
@@ -82,5 +84,13 @@ describe('audit list: target names', () => {
     const gone = after.find((e) => e.action === 'room.create' && e.targetId === room.id)!;
     expect(gone).toMatchObject({ targetLabel: null, targetRoomId: null, hash: roomEntry.hash });
     expect((await admin.get('audit/verify')).body.ok).toBe(true);
+  });
+
+  it('every target type has a lookup that runs; ids that are not UUIDs are skipped, not an error', async () => {
+    const repo = new AuditTargetsRepository(t.database.db);
+    for (const type of ['room', 'user', 'group', 'role', 'site', 'api_token', 'scim_token', 'enrollment_token', 'session', 'device', 'incident']) {
+      expect((await repo.names(type, [randomUUID(), 'not-a-uuid'])).size, type).toBe(0);
+    }
+    expect((await repo.names('unknown_type', [randomUUID()])).size).toBe(0);
   });
 });
