@@ -22,6 +22,7 @@ const useStyles = makeStyles({
   narrow: { minWidth: '160px', width: '160px' },
   date: { width: '190px' },
   actorInput: { width: '100%' },
+  oneLine: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
 const ACTION_GROUPS = auditActionsByGroup();
@@ -53,6 +54,7 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
       <Field label="Action">
         <Dropdown
           className={s.dropdown}
+          button={{ className: s.oneLine, title: value.action ? `${auditActionLabel(value.action)} (${value.action})` : undefined }}
           name="action"
           placeholder="Any action"
           value={value.action ? auditActionLabel(value.action) : 'Any action'}
@@ -95,6 +97,7 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
       <Field label="Target type">
         <Dropdown
           className={s.narrow}
+          button={{ className: s.oneLine }}
           name="targetType"
           value={value.targetType ? auditTargetTypeLabel(value.targetType) : 'Any target'}
           selectedOptions={[value.targetType]}
