@@ -104,17 +104,19 @@ describe('foundation: sign-in, Settings > General, audit log', () => {
     await row.first().waitFor();
     expect(await row.count()).toBe(1);
     expect(await row.first().textContent()).toContain(server.adminEmail);
-    await row.first().getByRole('button', { name: 'Show details' }).click();
-    await page.getByText('rooms-team@example.com').first().waitFor();
+    await row.first().getByRole('button', { name: /^Details of entry/ }).click();
+    await page.getByRole('dialog').getByText('rooms-team@example.com').first().waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
-    await page.getByLabel('Action').fill('settings.general.update');
+    await page.getByRole('combobox', { name: 'Action' }).click();
+    await page.getByRole('option', { name: 'General settings changed' }).click();
     await expect.poll(() => page.locator('tbody tr[data-action]').count()).toBe(1);
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const verified = page.getByTestId('verify-result');
     await verified.waitFor();
     expect(await verified.textContent()).toContain('The chain verifies');
-    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/v1/audit/export?format=csv');
+    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/v1/audit/export?action=settings.general.update&format=csv');
     await screenshot(page, 'foundation-06-audit-log');
   });
 

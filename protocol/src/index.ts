@@ -10,3 +10,4 @@ export * from './live-events.ts';
 export * from './bus-events.ts';
 export * from './versions.ts';
 export * from './storable-text.ts';
+export * from './audit-catalogue.ts';

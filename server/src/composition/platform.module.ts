@@ -2,6 +2,7 @@
 // request's grants come from.
 import { AccessRepository } from '../repositories/access.repository.ts';
 import { AuditRepository } from '../repositories/audit.repository.ts';
+import { AuditTargetsRepository } from '../repositories/audit-targets.repository.ts';
 import { SettingsRepository } from '../repositories/settings.repository.ts';
 import { AuthorizationService } from '../access/authorization.service.ts';
 import { AuditService } from '../platform/audit.service.ts';
@@ -14,7 +15,7 @@ import type { FeatureModule } from './module.ts';
 export function platformModule(infra: Infrastructure) {
   const { db, tx, bus } = infra;
   const settingsRepo = new SettingsRepository(db);
-  const audit = new AuditService(new AuditRepository(db), tx);
+  const audit = new AuditService(new AuditRepository(db), tx, new AuditTargetsRepository(db));
   const settings = new SettingsService(settingsRepo, tx, audit, bus);
   const authz = new AuthorizationService(new AccessRepository(db));
   const module: FeatureModule = { routes: [settingsRoutes(settings), auditRoutes(audit)] };

@@ -1,8 +1,10 @@
 // The audit trail: append-only, hash-chained, filterable, verifiable, exportable.
 import type { Executor } from '../db/database.ts';
+import { AUDIT_SETTINGS_TARGETS } from '@roomwarden/protocol';
 import type { AuditFilter, AuditRecord, AuditRepository } from '../repositories/audit.repository.ts';
+import type { AuditTargetsRepository, TargetName } from '../repositories/audit-targets.repository.ts';
 
-export type { AuditRecord } from '../repositories/audit.repository.ts';
+export type { AuditFilter, AuditRecord } from '../repositories/audit.repository.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { chainHash } from './audit-chain.ts';
@@ -15,6 +17,15 @@ export interface AuditEvent {
   details?: Record<string, unknown>;
 }
 
+/**
+ * An entry as `GET /audit` lists it: the stored (hashed) fields, plus what its target is
+ * called now and the room it belongs to, resolved when read (null when it is gone).
+ */
+export interface AuditEntryView extends AuditRecord {
+  targetLabel: string | null;
+  targetRoomId: string | null;
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;
@@ -25,6 +36,7 @@ export class AuditService {
   constructor(
     private readonly repo: AuditRepository,
     private readonly tx: Transactor,
+    private readonly targets: AuditTargetsRepository,
   ) {}
 
   /** Appends an entry; pass the executor of an open transaction to commit it with a change. */
@@ -46,8 +58,36 @@ export class AuditService {
     return record;
   }
 
-  list(filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditRecord>> {
-    return this.repo.list(filter, limit, cursor);
+  async list(filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditEntryView>> {
+    const page = await this.repo.list(filter, limit, cursor);
+    const names = await this.targetNames(page.items);
+    return {
+      ...page,
+      items: page.items.map((e) => {
+        const name = e.targetType && e.targetId ? names.get(`${e.targetType}:${e.targetId}`) : undefined;
+        return { ...e, targetLabel: name?.label ?? null, targetRoomId: name?.roomId ?? null };
+      }),
+    };
+  }
+
+  /** The current names of a page's targets: one query per target type on the page. */
+  private async targetNames(entries: readonly AuditRecord[]): Promise<Map<string, TargetName>> {
+    const idsByType = new Map<string, string[]>();
+    for (const e of entries) {
+      if (e.targetType && e.targetId) idsByType.set(e.targetType, [...(idsByType.get(e.targetType) ?? []), e.targetId]);
+    }
+    const out = new Map<string, TargetName>();
+    for (const [type, ids] of idsByType) {
+      if (type === 'settings') {
+        for (const id of ids) {
+          const label = AUDIT_SETTINGS_TARGETS[id];
+          if (label) out.set(`settings:${id}`, { label, roomId: null });
+        }
+        continue;
+      }
+      for (const [id, name] of await this.targets.names(type, ids)) out.set(`${type}:${id}`, name);
+    }
+    return out;
   }
 
   async verify(): Promise<VerifyResult> {
@@ -65,11 +105,11 @@ export class AuditService {
     return { ok: true, checked, firstBadSeq: null };
   }
 
-  /** Every entry in order, read a batch at a time (for verify and export). */
-  async *entries(batchSize = 1000): AsyncGenerator<AuditRecord> {
+  /** Every entry matching `filter` in chain order, read a batch at a time (for verify and export). */
+  async *entries(filter: AuditFilter = {}, batchSize = 1000): AsyncGenerator<AuditRecord> {
     let after = 0;
     for (;;) {
-      const batch = await this.repo.batchAfter(after, batchSize);
+      const batch = await this.repo.batchAfter(after, batchSize, filter);
       for (const e of batch) yield e;
       if (batch.length < batchSize) return;
       after = batch[batch.length - 1]!.seq;

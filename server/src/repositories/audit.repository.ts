@@ -1,8 +1,8 @@
 // The audit log's storage. Append takes the chain head under a row lock so that two
 // nodes never write the same sequence number; rows are never updated or deleted.
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
-import type { AuditLogTable } from '../db/schema.ts';
+import type { AuditLogTable, Database } from '../db/schema.ts';
 import { decodeCursor, toPage, type Page } from './cursor.ts';
 
 /** What an entry's hash covers (platform/audit-chain.ts hashes it). */
@@ -49,6 +49,22 @@ function toRecord(r: Selectable<AuditLogTable>): AuditRecord {
   };
 }
 
+type AuditQuery = SelectQueryBuilder<Database, 'audit_log', Selectable<AuditLogTable>>;
+
+/** The one place the filter of `GET /audit` and of the export becomes SQL. */
+function filtered(query: AuditQuery, filter: AuditFilter): AuditQuery {
+  let q = query;
+  if (filter.action) {
+    q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);
+  }
+  if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
+  if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
+  if (filter.from) q = q.where('at', '>=', filter.from);
+  if (filter.to) q = q.where('at', '<', filter.to);
+  return q;
+}
+
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
@@ -80,23 +96,19 @@ export class AuditRepository {
 
   async list(filter: AuditFilter, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<AuditRecord>> {
     const cursor = decodeCursor(cursorRaw, { k: 'int', id: 'int' });
-    let q = ex.selectFrom('audit_log').selectAll();
-    if (filter.action) {
-      q = filter.action.endsWith('*') ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : q.where('action', '=', filter.action);
-    }
-    if (filter.actorId) q = q.where('actor_id', '=', filter.actorId);
-    if (filter.targetType) q = q.where('target_type', '=', filter.targetType);
-    if (filter.targetId) q = q.where('target_id', '=', filter.targetId);
-    if (filter.from) q = q.where('at', '>=', filter.from);
-    if (filter.to) q = q.where('at', '<', filter.to);
+    let q = filtered(ex.selectFrom('audit_log').selectAll(), filter);
     if (cursor) q = q.where('seq', '<', sql<string>`${Number(cursor.k)}`);
     const rows = await q.orderBy('seq', 'desc').limit(limit + 1).execute();
     return toPage(rows.map(toRecord), limit, (r) => ({ k: r.seq, id: String(r.seq) }));
   }
 
-  /** Entries in ascending order after `afterSeq`, a batch at a time. */
-  async batchAfter(afterSeq: number, size: number, ex: Executor = this.db): Promise<AuditRecord[]> {
-    const rows = await ex.selectFrom('audit_log').selectAll().where('seq', '>', sql<string>`${afterSeq}`).orderBy('seq', 'asc').limit(size).execute();
+  /** Entries matching `filter` in ascending (chain) order after `afterSeq`, a batch at a time. */
+  async batchAfter(afterSeq: number, size: number, filter: AuditFilter = {}, ex: Executor = this.db): Promise<AuditRecord[]> {
+    const rows = await filtered(ex.selectFrom('audit_log').selectAll(), filter)
+      .where('seq', '>', sql<string>`${afterSeq}`)
+      .orderBy('seq', 'asc')
+      .limit(size)
+      .execute();
     return rows.map(toRecord);
   }
 }

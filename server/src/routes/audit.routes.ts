@@ -2,9 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { AuditService } from '../platform/audit.service.ts';
-import type { AuditRecord } from '../platform/audit.service.ts';
+import type { AuditFilter, AuditRecord, AuditService } from '../platform/audit.service.ts';
 import { pageQuery } from './schemas.ts';
+
+/** The filter of the list and of the export: one schema, so the two never drift apart. */
+const auditFilterQuery = z.object({
+  action: z.string().max(100).optional().describe('An action, or a prefix ending in * (session.*)'),
+  actorId: z.string().max(100).optional(),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+function toFilter(q: z.infer<typeof auditFilterQuery>): AuditFilter {
+  return { action: q.action, actorId: q.actorId, targetType: q.targetType, targetId: q.targetId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+}
 
 const CSV_COLUMNS = ['seq', 'at', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'sourceIp', 'details', 'prevHash', 'hash'] as const;
 
@@ -31,28 +44,11 @@ export function auditRoutes(audit: AuditService) {
         config: { permission: { area: 'audit', level: 'view' } },
         schema: {
           tags: ['audit'],
-          summary: 'Audit entries, newest first',
-          querystring: z
-            .object({
-              ...pageQuery,
-              action: z.string().max(100).optional(),
-              actorId: z.string().max(100).optional(),
-              targetType: z.string().max(50).optional(),
-              targetId: z.string().max(100).optional(),
-              from: z.iso.datetime({ offset: true }).optional(),
-              to: z.iso.datetime({ offset: true }).optional(),
-            })
-            .strict(),
+          summary: "Audit entries, newest first, each with its target's current name (targetLabel, null once it is gone)",
+          querystring: auditFilterQuery.extend(pageQuery).strict(),
         },
       },
-      async (request) => {
-        const q = request.query;
-        return audit.list(
-          { action: q.action, actorId: q.actorId, targetType: q.targetType, targetId: q.targetId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
-          q.limit,
-          q.cursor,
-        );
-      },
+      async (request) => audit.list(toFilter(request.query), request.query.limit, request.query.cursor),
     );
     app.get(
       '/audit/verify',
@@ -63,15 +59,20 @@ export function auditRoutes(audit: AuditService) {
       '/audit/export',
       {
         config: { permission: { area: 'audit', level: 'view' } },
-        schema: { tags: ['audit'], summary: 'Stream the whole log as CSV or JSON Lines', querystring: z.object({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).strict() },
+        schema: {
+          tags: ['audit'],
+          summary: 'Stream the entries matching the same filters as GET /audit as CSV or JSON Lines, in chain order (oldest first)',
+          querystring: auditFilterQuery.extend({ format: z.enum(['csv', 'jsonl']).default('jsonl') }).strict(),
+        },
       },
       async (request, reply) => {
         const format = request.query.format;
+        const entries = audit.entries(toFilter(request.query));
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         void reply
           .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
           .header('content-disposition', `attachment; filename="roomwarden-audit-${stamp}.${format}"`);
-        return reply.send(Readable.from(exportLines(audit.entries(), format)));
+        return reply.send(Readable.from(exportLines(entries, format)));
       },
     );
   };

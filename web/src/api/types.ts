@@ -56,6 +56,10 @@ export interface AuditEntry {
   sourceIp: string | null;
   hash: string;
   prevHash: string;
+  /** The target's name now (read with the page, not stored in the entry); null once it is gone. */
+  targetLabel?: string | null;
+  /** The room a session, agent or incident target belongs to, while the room exists. */
+  targetRoomId?: string | null;
 }
 
 export interface AuditVerify {

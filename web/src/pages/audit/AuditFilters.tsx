@@ -1,7 +1,9 @@
-// Audit log filters: action, actor, target type, and a time window.
+// Audit log filters: action and target type (dropdowns from the catalogue in protocol),
+// actor, and a time window.
 import { useState } from 'react';
-import { Button, Field, Input, Tag, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Dropdown, Field, Input, Option, OptionGroup, Tag, makeStyles, tokens } from '@fluentui/react-components';
 import { Dismiss20Regular } from '@fluentui/react-icons';
+import { AUDIT_TARGET_TYPES, auditActionLabel, auditActionsByGroup, auditTargetTypeLabel } from '@roomwarden/protocol';
 
 export interface AuditFilter {
   action: string;
@@ -15,10 +17,21 @@ export const EMPTY_FILTER: AuditFilter = { action: '', actor: null, targetType: 
 
 const useStyles = makeStyles({
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'flex-end', gap: tokens.spacingHorizontalM },
-  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', width: '260px' },
+  actor: { display: 'flex', alignItems: 'center', minHeight: '32px', width: '200px' },
+  dropdown: { minWidth: '200px', width: '200px' },
+  narrow: { minWidth: '160px', width: '160px' },
+  date: { width: '190px' },
+  actorInput: { width: '100%' },
+  oneLine: { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' },
 });
 
-const TARGET_TYPES = ['settings', 'user', 'group', 'role', 'site', 'room', 'session', 'token', 'enrollmentToken', 'incident'];
+const ACTION_GROUPS = auditActionsByGroup();
+const TARGET_TYPES = Object.keys(AUDIT_TARGET_TYPES).sort((a, b) => auditTargetTypeLabel(a).localeCompare(auditTargetTypeLabel(b)));
+
+/** The page's filters as the API's query (the list and the export take the same one). */
+export function filterQuery(f: AuditFilter): Record<string, string | undefined> {
+  return { action: f.action || undefined, actorId: f.actor?.id, targetType: f.targetType || undefined, from: localToIso(f.from), to: localToIso(f.to) };
+}
 
 /** datetime-local (local time) → ISO string with offset, as the API wants. */
 export function localToIso(value: string): string | undefined {
@@ -39,7 +52,26 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
   return (
     <div className={s.bar} role="search" aria-label="Audit log filters">
       <Field label="Action">
-        <Input name="action" placeholder="e.g. settings.general.update" value={value.action} onChange={(_e, d) => set({ action: d.value })} />
+        <Dropdown
+          className={s.dropdown}
+          button={{ className: s.oneLine, title: value.action ? `${auditActionLabel(value.action)} (${value.action})` : undefined }}
+          name="action"
+          placeholder="Any action"
+          value={value.action ? auditActionLabel(value.action) : 'Any action'}
+          selectedOptions={[value.action]}
+          onOptionSelect={(_e, d) => set({ action: d.optionValue ?? '' })}
+        >
+          <Option value="">Any action</Option>
+          {ACTION_GROUPS.map((g) => (
+            <OptionGroup key={g.key} label={g.label}>
+              {g.actions.map((a) => (
+                <Option key={a.action} value={a.action} text={a.label}>
+                  {a.label}
+                </Option>
+              ))}
+            </OptionGroup>
+          ))}
+        </Dropdown>
       </Field>
       <Field label="Actor">
         <div className={s.actor}>
@@ -49,8 +81,9 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
             </Tag>
           ) : (
             <Input
+              className={s.actorInput}
               name="actorId"
-              placeholder="Click a name below, or a user id"
+              placeholder="A user id, or filter a row"
               value={typed}
               onChange={(_e, d) => setTyped(d.value)}
               onBlur={applyTyped}
@@ -62,18 +95,27 @@ export function AuditFilters({ value, onChange }: { value: AuditFilter; onChange
         </div>
       </Field>
       <Field label="Target type">
-        <Input name="targetType" list="audit-target-types" placeholder="any" value={value.targetType} onChange={(_e, d) => set({ targetType: d.value })} />
+        <Dropdown
+          className={s.narrow}
+          button={{ className: s.oneLine }}
+          name="targetType"
+          value={value.targetType ? auditTargetTypeLabel(value.targetType) : 'Any target'}
+          selectedOptions={[value.targetType]}
+          onOptionSelect={(_e, d) => set({ targetType: d.optionValue ?? '' })}
+        >
+          <Option value="">Any target</Option>
+          {TARGET_TYPES.map((t) => (
+            <Option key={t} value={t}>
+              {auditTargetTypeLabel(t)}
+            </Option>
+          ))}
+        </Dropdown>
       </Field>
-      <datalist id="audit-target-types">
-        {TARGET_TYPES.map((t) => (
-          <option key={t} value={t} />
-        ))}
-      </datalist>
       <Field label="From">
-        <Input type="datetime-local" name="from" value={value.from} onChange={(_e, d) => set({ from: d.value })} />
+        <Input className={s.date} type="datetime-local" name="from" value={value.from} onChange={(_e, d) => set({ from: d.value })} />
       </Field>
       <Field label="To">
-        <Input type="datetime-local" name="to" value={value.to} onChange={(_e, d) => set({ to: d.value })} />
+        <Input className={s.date} type="datetime-local" name="to" value={value.to} onChange={(_e, d) => set({ to: d.value })} />
       </Field>
       <Button appearance="subtle" onClick={() => onChange(EMPTY_FILTER)}>
         Clear filters

@@ -1,8 +1,8 @@
-// Audit log: newest first, filtered, paged with nextCursor; chain verification; export.
-import { Fragment, useState } from 'react';
+// Audit log: newest first, filtered, paged with nextCursor; chain verification; export of
+// what the filters show; each entry by its labels and names, its details in a dialog.
+import { useMemo, useState } from 'react';
 import {
   Button,
-  Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -14,55 +14,63 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
+  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowDownload20Regular, ChevronDown20Regular, ChevronRight20Regular, ShieldCheckmark20Regular } from '@fluentui/react-icons';
+import { ArrowDownload20Regular, Filter16Regular, ShieldCheckmark20Regular, TextBulletListSquare20Regular } from '@fluentui/react-icons';
+import { auditEntryLabel } from '@roomwarden/protocol';
 import { api, apiUrl, messageOf } from '../../api/client.ts';
 import type { AuditEntry, AuditVerify } from '../../api/types.ts';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
-import { AuditFilters, EMPTY_FILTER, localToIso, type AuditFilter } from './AuditFilters.tsx';
+import { AuditFilters, EMPTY_FILTER, filterQuery, type AuditFilter } from './AuditFilters.tsx';
+import { AuditEntryDialog, humanKey } from './AuditEntryDialog.tsx';
+import { AuditActor, AuditTarget } from './AuditNames.tsx';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  details: { margin: 0, padding: tokens.spacingHorizontalM, backgroundColor: tokens.colorNeutralBackground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
   wrap: { wordBreak: 'break-word' },
   mono: { wordBreak: 'break-all', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  actor: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
+  detailsButton: { justifyContent: 'flex-start', textAlign: 'left', fontWeight: tokens.fontWeightRegular, minWidth: 0 },
+  code: { display: 'block', color: tokens.colorNeutralForeground3, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase100 },
 });
 
-function summary(details: unknown): string {
+/** A line about an entry's details: which fields changed, else its first few keys. */
+export function summary(details: unknown): string {
   if (!details || typeof details !== 'object') return details === null || details === undefined ? '' : String(details);
   const d = details as Record<string, unknown>;
-  if (Array.isArray(d.changed)) return `changed: ${d.changed.join(', ')}`;
-  return Object.keys(d).slice(0, 4).join(', ');
+  if (Array.isArray(d.changed)) return `Changed: ${d.changed.map((k) => humanKey(String(k))).join(', ')}`;
+  if (d.changed && typeof d.changed === 'object') return `Changed: ${Object.keys(d.changed).map(humanKey).join(', ')}`;
+  if (d.before && d.after && typeof d.before === 'object' && typeof d.after === 'object') {
+    const b = d.before as Record<string, unknown>;
+    const a = d.after as Record<string, unknown>;
+    const changed = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+    if (changed.length > 0) return `Changed: ${changed.map(humanKey).join(', ')}`;
+  }
+  if (d.before === null && d.after && typeof d.after === 'object') return 'Created';
+  if (d.after === null && d.before && typeof d.before === 'object') return 'Deleted';
+  const shown = Object.entries(d).filter(([k, v]) => !/id$/i.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'));
+  if (shown.length === 0) return Object.keys(d).slice(0, 3).map(humanKey).join(', ');
+  return shown
+    .slice(0, 2)
+    .map(([k, v]) => `${humanKey(k)}: ${typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)}`)
+    .join(' · ');
 }
 
 export function AuditLogPage() {
   const s = useStyles();
   const [filter, setFilter] = useState<AuditFilter>(EMPTY_FILTER);
   const debounced = useDebounced(filter, 300);
-  const list = usePagedList<AuditEntry>('/audit', {
-    action: debounced.action.trim() || undefined,
-    actorId: debounced.actor?.id,
-    targetType: debounced.targetType.trim() || undefined,
-    from: localToIso(debounced.from),
-    to: localToIso(debounced.to),
-  });
-  const [open, setOpen] = useState<Set<number>>(new Set());
+  const query = useMemo(() => filterQuery(debounced), [debounced]);
+  const list = usePagedList<AuditEntry>('/audit', query);
+  const [shown, setShown] = useState<AuditEntry | null>(null);
   const [verify, setVerify] = useState<AuditVerify | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [verifyError, setVerifyError] = useState<string | null>(null);
-
-  const toggle = (seq: number) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(seq)) next.delete(seq);
-      else next.add(seq);
-      return next;
-    });
 
   const runVerify = async () => {
     setVerifying(true);
@@ -85,10 +93,10 @@ export function AuditLogPage() {
           <Button icon={verifying ? <Spinner size="tiny" /> : <ShieldCheckmark20Regular />} onClick={() => void runVerify()} disabled={verifying}>
             Verify chain
           </Button>
-          <Button as="a" href={apiUrl('/audit/export', { format: 'csv' })} download icon={<ArrowDownload20Regular />}>
+          <Button as="a" href={apiUrl('/audit/export', { ...query, format: 'csv' })} download icon={<ArrowDownload20Regular />} title="The entries these filters show, oldest first">
             Export CSV
           </Button>
-          <Button as="a" href={apiUrl('/audit/export', { format: 'jsonl' })} download icon={<ArrowDownload20Regular />}>
+          <Button as="a" href={apiUrl('/audit/export', { ...query, format: 'jsonl' })} download icon={<ArrowDownload20Regular />} title="The entries these filters show, oldest first">
             Export JSON Lines
           </Button>
         </div>
@@ -107,7 +115,6 @@ export function AuditLogPage() {
       <Table className={s.table} aria-label="Audit entries" size="small">
         <TableHeader>
           <TableRow>
-            <TableHeaderCell style={{ width: 32 }} />
             <TableHeaderCell style={{ width: 180 }}>Time</TableHeaderCell>
             <TableHeaderCell>Actor</TableHeaderCell>
             <TableHeaderCell>Action</TableHeaderCell>
@@ -118,47 +125,41 @@ export function AuditLogPage() {
         </TableHeader>
         <TableBody>
           {list.items.map((e) => (
-            <Fragment key={e.seq}>
-              <TableRow data-action={e.action}>
-                <TableCell>
-                  <Button
-                    appearance="transparent"
-                    size="small"
-                    aria-label={open.has(e.seq) ? 'Hide details' : 'Show details'}
-                    aria-expanded={open.has(e.seq)}
-                    icon={open.has(e.seq) ? <ChevronDown20Regular /> : <ChevronRight20Regular />}
-                    onClick={() => toggle(e.seq)}
-                  />
-                </TableCell>
-                <TableCell title={e.at}>{new Date(e.at).toLocaleString()}</TableCell>
-                <TableCell>
-                  {e.actorId ? (
-                    <Link as="button" onClick={() => setFilter({ ...filter, actor: { id: e.actorId ?? '', label: e.actorLabel ?? e.actorId ?? '' } })}>
-                      {e.actorLabel ?? e.actorId}
-                    </Link>
-                  ) : (
-                    (e.actorLabel ?? 'system')
-                  )}
-                </TableCell>
-                <TableCell className={s.mono}>{e.action}</TableCell>
-                <TableCell>
-                  {e.targetType ?? ''}
-                  {e.targetId ? <Text className={s.mono}> {e.targetId}</Text> : null}
-                </TableCell>
-                <TableCell className={s.mono}>{e.sourceIp ?? ''}</TableCell>
-                <TableCell className={s.wrap}>{summary(e.details)}</TableCell>
-              </TableRow>
-              {open.has(e.seq) ? (
-                <TableRow>
-                  <TableCell colSpan={7}>
-                    <pre className={s.details}>{JSON.stringify({ seq: e.seq, details: e.details, hash: e.hash, prevHash: e.prevHash }, null, 2)}</pre>
-                  </TableCell>
-                </TableRow>
-              ) : null}
-            </Fragment>
+            <TableRow key={e.seq} data-action={e.action}>
+              <TableCell title={e.at}>{new Date(e.at).toLocaleString()}</TableCell>
+              <TableCell>
+                <span className={s.actor}>
+                  <AuditActor entry={e} />
+                  {e.actorId && filter.actor?.id !== e.actorId ? (
+                    <Tooltip content={`Only entries by ${e.actorLabel ?? e.actorId}`} relationship="label">
+                      <Button
+                        appearance="transparent"
+                        size="small"
+                        icon={<Filter16Regular />}
+                        onClick={() => setFilter({ ...filter, actor: { id: e.actorId ?? '', label: e.actorLabel ?? e.actorId ?? '' } })}
+                      />
+                    </Tooltip>
+                  ) : null}
+                </span>
+              </TableCell>
+              <TableCell>
+                <Text data-testid="audit-action-label">{auditEntryLabel(e.action, e.details)}</Text>
+                <span className={s.code}>{e.action}</span>
+              </TableCell>
+              <TableCell className={s.wrap}>
+                <AuditTarget entry={e} withType />
+              </TableCell>
+              <TableCell className={s.mono}>{e.sourceIp ?? ''}</TableCell>
+              <TableCell className={s.wrap}>
+                <Button className={s.detailsButton} appearance="subtle" size="small" icon={<TextBulletListSquare20Regular />} aria-label={`Details of entry #${e.seq}`} onClick={() => setShown(e)}>
+                  {summary(e.details) || 'Details'}
+                </Button>
+              </TableCell>
+            </TableRow>
           ))}
         </TableBody>
       </Table>
+      <AuditEntryDialog entry={shown} onClose={() => setShown(null)} />
       <ListFooter list={list} shown={list.items.length} loadingLabel="Loading…" empty="No entries match these filters.">
         <Text size={200}>{list.items.length} shown</Text>
       </ListFooter>
