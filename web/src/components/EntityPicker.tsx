@@ -31,7 +31,8 @@ export function EntityPicker<T extends { id: string }>(props: {
   path: string;
   labelOf: (item: T) => string;
   selectedIds: string[];
-  onChange: (ids: string[]) => void;
+  /** The picked ids, and the names known for them (for a summary elsewhere). */
+  onChange: (ids: string[], labels: Record<string, string>) => void;
   disabled?: boolean;
   extraQuery?: Record<string, string | undefined>;
 }) {
@@ -63,7 +64,7 @@ export function EntityPicker<T extends { id: string }>(props: {
 
   const toggle = (item: T, on: boolean) => {
     setLabels((prev) => ({ ...prev, [item.id]: props.labelOf(item) }));
-    props.onChange(on ? [...props.selectedIds, item.id] : props.selectedIds.filter((id) => id !== item.id));
+    props.onChange(on ? [...props.selectedIds, item.id] : props.selectedIds.filter((id) => id !== item.id), { ...known, [item.id]: props.labelOf(item) });
   };
 
   return (
@@ -72,7 +73,7 @@ export function EntityPicker<T extends { id: string }>(props: {
       <TagGroup
         className={s.tags}
         aria-label={`Selected ${props.title.toLowerCase()}`}
-        onDismiss={(_e, d) => props.onChange(props.selectedIds.filter((id) => id !== d.value))}
+        onDismiss={(_e, d) => props.onChange(props.selectedIds.filter((id) => id !== d.value), known)}
       >
         {props.selectedIds.length === 0 ? <Text italic>None selected</Text> : null}
         {props.selectedIds.map((id) => (

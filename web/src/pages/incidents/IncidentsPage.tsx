@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { Button, Dropdown, Field, Option, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { INCIDENT_SEVERITIES, type IncidentView } from '@roomwarden/protocol';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { count } from '../../components/plural.ts';
 import { ListFooter } from '../../components/ListFooter.tsx';
 import { usePagedList } from '../../components/useLoad.ts';
 import { useUrlFilters } from '../../components/useUrlFilters.ts';
@@ -62,7 +63,7 @@ export function IncidentsPage() {
         </Field>
         {fresh > 0 ? (
           <Button appearance="primary" onClick={reload} data-testid="new-incidents">
-            {fresh === 1 ? '1 new incident' : `${fresh} new incidents`} — show
+            {count(fresh, 'new incident')} — show
           </Button>
         ) : null}
       </div>

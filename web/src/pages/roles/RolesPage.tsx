@@ -6,6 +6,7 @@ import { Add20Regular } from '@fluentui/react-icons';
 import type { Role } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { count } from '../../components/plural.ts';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { permissionSummary } from './roleDraft.ts';
@@ -19,7 +20,7 @@ function scopeText(r: Role): string {
   if (r.scope.allRooms) return 'All rooms';
   const n = r.scope.siteIds.length;
   const m = r.scope.roomIds.length;
-  return [n ? `${n} site${n === 1 ? '' : 's'}` : '', m ? `${m} room${m === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ') || 'No rooms';
+  return [n ? count(n, 'site') : '', m ? count(m, 'room') : ''].filter(Boolean).join(', ') || 'No rooms';
 }
 
 export function RolesPage() {
@@ -65,7 +66,7 @@ export function RolesPage() {
               </TableCell>
               <TableCell>{permissionSummary(r.permissions)}</TableCell>
               <TableCell>
-                {r.assignments.groupIds.length} groups, {r.assignments.userIds.length} users
+                {count(r.assignments.groupIds.length, 'group')}, {count(r.assignments.userIds.length, 'user')}
               </TableCell>
               <TableCell>{scopeText(r)}</TableCell>
             </TableRow>
