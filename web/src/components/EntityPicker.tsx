@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Checkbox, SearchBox, Spinner, Tag, TagGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api } from '../api/client.ts';
 import { useDebounced, usePagedList } from './useLoad.ts';
+import { EmptyState } from './EmptyState.tsx';
 
 export interface Picked {
   id: string;
@@ -35,6 +36,8 @@ export function EntityPicker<T extends { id: string }>(props: {
   onChange: (ids: string[], labels: Record<string, string>) => void;
   disabled?: boolean;
   extraQuery?: Record<string, string | undefined>;
+  /** One item, for the empty list ("No group matches…"); else the title in the singular ("Groups": group). */
+  noun?: string;
 }) {
   const s = useStyles();
   const [q, setQ] = useState('');
@@ -90,7 +93,7 @@ export function EntityPicker<T extends { id: string }>(props: {
               <Checkbox key={item.id} label={props.labelOf(item)} checked={props.selectedIds.includes(item.id)} onChange={(_e, d) => toggle(item, d.checked === true)} />
             ))}
             {list.loading ? <Spinner size="tiny" /> : null}
-            {!list.loading && list.items.length === 0 ? <Text italic>Nothing matches.</Text> : null}
+            {!list.loading && list.items.length === 0 ? <EmptyState noun={props.noun ?? props.title.toLowerCase().replace(/s$/, '')} filtered={query.trim() !== ''} italic /> : null}
             {list.hasMore ? (
               <Button size="small" appearance="subtle" onClick={list.loadMore}>
                 Show more

@@ -22,6 +22,7 @@ import { api, messageOf } from '../../api/client.ts';
 import type { Group, Page as ListPage, User } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useDebounced, useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { GroupDialog } from './GroupDialog.tsx';
@@ -76,7 +77,7 @@ function AddMember({ groupId, memberIds, onAdded }: { groupId: string; memberIds
               )}
             </div>
           ))}
-          {!users.loading && found.length === 0 ? <Text italic>No user matches.</Text> : null}
+          {!users.loading && found.length === 0 ? <EmptyState noun="user" filtered italic /> : null}
         </div>
       ) : null}
       <ErrorBar error={error ?? users.error} />

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { count } from '../../components/plural.ts';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
@@ -129,7 +130,7 @@ export function EnrollmentPage() {
           ))}
         </TableBody>
       </Table>
-      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading tokens…" empty={<>No enrollment tokens yet.{canModify ? ' Create one to enroll a room agent.' : ''}</>} />
+      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading tokens…" empty={<EmptyState noun="enrollment token" filtered={false} none={canModify ? 'No enrollment tokens yet. Create one to enroll a room agent.' : undefined} />} />
     </Page>
   );
 }
