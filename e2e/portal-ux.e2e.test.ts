@@ -105,7 +105,7 @@ describe('what a new user stumbled on', () => {
       const start = page.getByRole('button', { name: 'Start session' });
       expect(await start.isDisabled()).toBe(true);
       const why = (await page.getByTestId('start-session-blocked').textContent()) ?? '';
-      expect(why).toContain('Remote access is turned off for the organisation');
+      expect(why).toContain('Remote access is turned off for the whole organisation');
       expect(why).toContain(CONTACT);
       // Give the page its loads (and a refresh round) before counting.
       await page.waitForLoadState('networkidle');
@@ -163,6 +163,7 @@ describe('what a new user stumbled on', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Turn remote access off?').waitFor();
     expect(await dialog.getByTestId('confirm-body').textContent()).toMatch(/^1 live session will end at once\./);
+    await page.waitForTimeout(400); // the dialog's opening animation
     await screenshot(page, 'ux-06-turn-off-confirmation');
 
     await dialog.getByRole('button', { name: 'Cancel' }).click();

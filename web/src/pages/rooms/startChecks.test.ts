@@ -42,7 +42,7 @@ describe('why Start session is disabled', () => {
 
   it('names the first failing check', () => {
     expect(startBlockedReason(room, agent, { enabled: false, contactEmail: 'rooms@example.com' })).toBe(
-      'Remote access is turned off for the organisation (Settings > General). To use it, ask rooms@example.com.',
+      'Remote access is turned off for the whole organisation. To use it, ask rooms@example.com.',
     );
     expect(startBlockedReason(room, agent, { enabled: false, contactEmail: null })).toContain('ask an administrator');
     expect(startBlockedReason({ ...room, myPermissions: { ...room.myPermissions, remoteAccess: 'none' } }, agent, on)).toContain('no remote access');

@@ -6,7 +6,7 @@ import { mayStartSession, type RoomAgentView, type SessionStartRefusal } from '@
 import type { Me, Room } from '../../api/types.ts';
 
 const WHY: Record<SessionStartRefusal, string> = {
-  REMOTE_ACCESS_DISABLED: 'Remote access is turned off for the organisation (Settings > General).',
+  REMOTE_ACCESS_DISABLED: 'Remote access is turned off for the whole organisation.',
   REMOTE_ACCESS_NOT_PERMITTED: 'Your roles give you no remote access to this room.',
   REMOTE_ACCESS_MODE_NOT_PERMITTED: 'Your roles allow view-only sessions on this room.',
   ROOM_REMOTE_ACCESS_EXCLUDED: 'This room is excluded from remote access.',
