@@ -9,6 +9,7 @@ import { AppLink } from '../../components/AppLink.tsx';
 import { RoomStatusBadge, YesNoBadge } from '../../components/Badges.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { count } from '../../components/plural.ts';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useUrlFilters } from '../../components/useUrlFilters.ts';
@@ -163,7 +164,7 @@ export function RoomsPage() {
           />
         }
       >
-        {!list.loading && list.items.length > 0 ? <Text size={200}>{list.items.length} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
+        {!list.loading && list.items.length > 0 ? <Text size={200}>{count(list.items.length, 'room')} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
       </ListFooter>
     </Page>
   );
