@@ -54,7 +54,7 @@ describe('role shape and validation', () => {
   });
 
   it('answers 400 naming the field for bad permissions, unknown ids and unknown fields', async () => {
-    const good = { name: unique('r'), permissions: noPermissions() };
+    const good = { name: unique('r'), permissions: { ...noPermissions(), audit: 'view' } };
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ ...good, permissions: { ...noPermissions(), rooms: 'admin' } }, 'permissions.rooms'],
       [{ ...good, permissions: { rooms: 'view' } }, 'permissions.incidents'],
@@ -66,6 +66,7 @@ describe('role shape and validation', () => {
       [{ ...good, scope: { allRooms: false, siteIds: [], roomIds: [MISSING] } }, 'scope.roomIds'],
       [{ ...good, builtIn: true }, 'builtIn'],
       [{ ...good, name: '' }, 'name'],
+      [{ ...good, permissions: noPermissions() }, 'permissions'],
     ];
     for (const [body, field] of cases) {
       const res = await admin.post('roles', body);
@@ -79,6 +80,17 @@ describe('role shape and validation', () => {
     expect((await admin.get(`roles/${MISSING}`)).status).toBe(404);
   });
 
+  it('refuses a role that grants no permission, created or edited, and keeps the role as it was', async () => {
+    const created = await admin.post('roles', { name: unique('nothing'), permissions: noPermissions(), scope: { allRooms: true } });
+    expect(created.status).toBe(400);
+    expect(created.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'A role needs at least one permission', field: 'permissions' } });
+    const role = await makeRole(admin, { permissions: { rooms: 'view' } });
+    const emptied = await admin.patch(`roles/${role.id}`, { permissions: noPermissions() });
+    expect(emptied.status).toBe(400);
+    expect(emptied.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'permissions' });
+    expect((await admin.get(`roles/${role.id}`)).body.permissions).toMatchObject({ rooms: 'view' });
+  });
+
   it('PATCH changes only what it names; PUT replaces; both are audited with before and after', async () => {
     const site = await makeSite(admin);
     const role = await makeRole(admin, { permissions: { audit: 'view' }, siteIds: [site.id] });
@@ -87,8 +99,8 @@ describe('role shape and validation', () => {
     expect(p.body).toMatchObject({ description: 'now with settings', permissions: { settings: 'view', audit: 'view' }, scope: { allRooms: false, siteIds: [site.id] } });
     const entry = (await admin.get(`audit?action=role.update&targetId=${role.id}`)).body.items[0];
     expect(entry.details).toMatchObject({ before: { description: '', permissions: { settings: 'none' } }, after: { permissions: { settings: 'view' } } });
-    const put = await admin.put(`roles/${role.id}`, { name: role.name, permissions: noPermissions(), scope: { allRooms: true } });
-    expect(put.body).toMatchObject({ description: '', permissions: noPermissions(), scope: { allRooms: true, siteIds: [], roomIds: [] }, assignments: { groupIds: [], userIds: [] } });
+    const put = await admin.put(`roles/${role.id}`, { name: role.name, permissions: { ...noPermissions(), incidents: 'view' }, scope: { allRooms: true } });
+    expect(put.body).toMatchObject({ description: '', permissions: { ...noPermissions(), incidents: 'view' }, scope: { allRooms: true, siteIds: [], roomIds: [] }, assignments: { groupIds: [], userIds: [] } });
     expect((await admin.put(`roles/${role.id}`, { name: role.name })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'permissions' });
     expect((await admin.delete(`roles/${role.id}`)).status).toBe(204);
     expect((await admin.get(`roles/${role.id}`)).status).toBe(404);

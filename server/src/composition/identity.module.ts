@@ -5,7 +5,7 @@ import type { AuthorizationService } from '../access/authorization.service.ts';
 import { ApiTokenService } from '../auth/api-token.service.ts';
 import { AuthService } from '../auth/auth.service.ts';
 import { LoginThrottle, type ThrottleLimits } from '../auth/login-throttle.ts';
-import { MeService } from '../auth/me.service.ts';
+import { MeService, type RemoteAccessState } from '../auth/me.service.ts';
 import { BootstrapService } from '../directory/bootstrap.service.ts';
 import { GroupsService } from '../directory/groups.service.ts';
 import { RolesService } from '../directory/roles.service.ts';
@@ -44,6 +44,8 @@ export interface IdentityNeeds {
   audit: AuditService;
   authz: AuthorizationService;
   settingsRepo: SettingsRepository;
+  /** Settings > General, for the remote access state that /me tells every user. */
+  general: RemoteAccessState;
   /** Roles are scoped to sites and rooms: the fleet's repositories check those ids. */
   sites: SitesRepository;
   rooms: RoomsRepository;
@@ -82,7 +84,7 @@ export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
     localLoginAllowed: oidcSettings.localLoginAllowed,
   });
   const apiTokens = new ApiTokenService(apiTokensRepo, audit);
-  const me = new MeService(users, groups, authz);
+  const me = new MeService(users, groups, authz, needs.general);
   const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit);
   const usersService = new UsersService({ users, groups, tx, audit, guard: adminGuard, bus });
   const groupsService = new GroupsService({ groups, users, tx, audit, guard: adminGuard, bus });

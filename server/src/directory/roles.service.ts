@@ -2,7 +2,8 @@
 // sites, rooms). Built-in Administrator and Reader cannot be deleted and keep their
 // name, permissions and scope (BUILT_IN_ROLE); their assignments can change, but never
 // so that no enabled Administrator is left (LAST_ADMINISTRATOR, checked in the same
-// transaction). Grants are read per request, so an edit decides the next request.
+// transaction). A role grants at least one permission. Grants are read per request, so
+// an edit decides the next request.
 import { AREAS, noPermissions, type Permissions, type RoleView } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
@@ -97,6 +98,11 @@ export class RolesService {
     }
   }
 
+  /** A role that grants nothing is a mistake (the wizard's "no permission ticked"). */
+  private checkPermissions(n: Normalised): void {
+    if (!AREAS.some((a) => (n.permissions[a] ?? 'none') !== 'none')) throw invalid('permissions', 'A role needs at least one permission');
+  }
+
   private async checkName(name: string, selfId: string | null, ex: Executor): Promise<void> {
     if (!name) throw invalid('name', 'A role needs a name');
     const other = await this.deps.roles.findByName(name, ex);
@@ -117,6 +123,7 @@ export class RolesService {
   async create(caller: Caller, input: RoleInput): Promise<RoleView> {
     const n = merge(undefined, input);
     const view = await this.deps.tx.run(async (ex) => {
+      this.checkPermissions(n);
       await this.checkName(n.name, null, ex);
       await this.checkReferences(n, ex);
       const saved = await this.write(crypto.randomUUID(), n, ex, true);
@@ -145,6 +152,7 @@ export class RolesService {
           throw new AppError('BUILT_IN_ROLE', 'A built-in role keeps its room scope', 'scope');
         }
       }
+      this.checkPermissions(n);
       await this.checkName(n.name, id, ex);
       await this.checkReferences(n, ex);
       const saved = current.builtIn === 'administrator' ? await this.deps.guard.protect(ex, () => this.write(id, n, ex, false)) : await this.write(id, n, ex, false);

@@ -60,7 +60,8 @@ export async function makeRole(admin: ApiClient, spec: RoleSpec = {}): Promise<{
   const body = ok(
     await admin.post('roles', {
       name: spec.name ?? unique('role'),
-      permissions: { ...noPermissions(), ...(spec.permissions ?? {}) },
+      // A role grants something (the server refuses one that grants nothing): by default, Audit: View.
+      permissions: { ...noPermissions(), ...(spec.permissions && Object.keys(spec.permissions).length ? spec.permissions : { audit: 'view' }) },
       assignments: { groupIds: spec.groupIds ?? [], userIds: spec.userIds ?? [] },
       scope: { allRooms: spec.allRooms ?? false, siteIds: spec.siteIds ?? [], roomIds: spec.roomIds ?? [] },
     }),

@@ -19,6 +19,8 @@ export interface Me {
   groups: Array<{ id: string; displayName: string }>;
   permissions: Permissions;
   roles: Array<{ id: string; name: string }>;
+  /** Whether the organisation allows remote access (Settings > General), and whom to ask. */
+  remoteAccess: { enabled: boolean; contactEmail: string | null };
   csrfToken: string | null;
 }
 

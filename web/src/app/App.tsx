@@ -14,6 +14,8 @@ function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (state.status === 'loading') return <Spinner label="Loading Roomwarden…" style={{ marginTop: '20vh' }} />;
   if (state.status === 'signedOut') {
+    // After a sign-out, the sign-in page keeps nothing of where the last user was.
+    if (state.bySignOut) return <Navigate to="/signin" replace />;
     return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }
   return <Shell>{children}</Shell>;

@@ -1,11 +1,13 @@
 // Who is signed in: /me on start, sign-in and sign-out, and the CSRF token kept in the
-// API client. Any 401 from the API clears the session and goes to the sign-in page.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+// API client. Any 401 from the API clears the session and goes to the sign-in page, with
+// `next=` to come back; a sign-out goes there without it (the next person starts afresh).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, api, request, setCsrfToken, setUnauthorizedHandler } from '../api/client.ts';
 import type { LoginAnswer, Me } from '../api/types.ts';
 
-type SessionState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; me: Me };
+/** `bySignOut`: the user signed out (no `next=`: the page is not kept for whoever signs in next). */
+type SessionState = { status: 'loading' } | { status: 'signedOut'; bySignOut?: boolean } | { status: 'signedIn'; me: Me };
 
 interface SessionApi {
   state: SessionState;
@@ -30,6 +32,8 @@ async function loadMe(): Promise<Me | null> {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
   const navigate = useNavigate();
+  // Requests still under way when the user signs out answer 401: not a reason to keep the page.
+  const signedOut = useRef(false);
 
   const refresh = useCallback(async () => {
     const me = await loadMe();
@@ -46,6 +50,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
+      if (signedOut.current) return;
       setState({ status: 'signedOut' });
       const here = `${window.location.pathname}${window.location.search}`;
       if (!window.location.pathname.startsWith('/signin')) void navigate(`/signin?next=${encodeURIComponent(here)}`);
@@ -57,18 +62,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const answer = await request<LoginAnswer>('POST', '/auth/login', { body: { email, password }, noAuthRedirect: true });
       setCsrfToken(answer.csrfToken);
+      signedOut.current = false;
       await refresh();
     },
     [refresh],
   );
 
   const signOut = useCallback(async () => {
+    signedOut.current = true;
     try {
       await api.post('/auth/logout');
     } finally {
       setCsrfToken(null);
-      setState({ status: 'signedOut' });
-      void navigate('/signin');
+      void navigate('/signin', { replace: true });
+      setState({ status: 'signedOut', bySignOut: true });
     }
   }, [navigate]);
 

@@ -4,7 +4,15 @@ import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface
 import { ErrorBar } from './Page.tsx';
 import { useDialogSubmit } from './useDialogSubmit.ts';
 
-export function ConfirmDialog(props: { trigger: ReactElement; title: string; body: string; confirmLabel: string; onConfirm: () => Promise<void> }) {
+export function ConfirmDialog(props: {
+  trigger: ReactElement;
+  title: string;
+  body: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  /** The dialog was closed without confirming. */
+  onCancel?: () => void;
+}) {
   const dialog = useDialogSubmit([]);
   return (
     <Dialog
@@ -12,6 +20,7 @@ export function ConfirmDialog(props: { trigger: ReactElement; title: string; bod
       onOpenChange={(_e, d) => {
         dialog.setOpen(d.open);
         dialog.clearErrors();
+        if (!d.open) props.onCancel?.();
       }}
     >
       <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
@@ -19,7 +28,7 @@ export function ConfirmDialog(props: { trigger: ReactElement; title: string; bod
         <DialogBody>
           <DialogTitle>{props.title}</DialogTitle>
           <DialogContent>
-            <p>{props.body}</p>
+            <p data-testid="confirm-body">{props.body}</p>
             <ErrorBar error={dialog.error} />
           </DialogContent>
           <DialogActions>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Checkbox, SearchBox, Spinner, Tag, TagGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { api } from '../api/client.ts';
 import { useDebounced, usePagedList } from './useLoad.ts';
+import { EmptyState } from './EmptyState.tsx';
 
 export interface Picked {
   id: string;
@@ -31,9 +32,12 @@ export function EntityPicker<T extends { id: string }>(props: {
   path: string;
   labelOf: (item: T) => string;
   selectedIds: string[];
-  onChange: (ids: string[]) => void;
+  /** The picked ids, and the names known for them (for a summary elsewhere). */
+  onChange: (ids: string[], labels: Record<string, string>) => void;
   disabled?: boolean;
   extraQuery?: Record<string, string | undefined>;
+  /** One item, for the empty list ("No group matches…"); else the title in the singular ("Groups": group). */
+  noun?: string;
 }) {
   const s = useStyles();
   const [q, setQ] = useState('');
@@ -63,7 +67,7 @@ export function EntityPicker<T extends { id: string }>(props: {
 
   const toggle = (item: T, on: boolean) => {
     setLabels((prev) => ({ ...prev, [item.id]: props.labelOf(item) }));
-    props.onChange(on ? [...props.selectedIds, item.id] : props.selectedIds.filter((id) => id !== item.id));
+    props.onChange(on ? [...props.selectedIds, item.id] : props.selectedIds.filter((id) => id !== item.id), { ...known, [item.id]: props.labelOf(item) });
   };
 
   return (
@@ -72,7 +76,7 @@ export function EntityPicker<T extends { id: string }>(props: {
       <TagGroup
         className={s.tags}
         aria-label={`Selected ${props.title.toLowerCase()}`}
-        onDismiss={(_e, d) => props.onChange(props.selectedIds.filter((id) => id !== d.value))}
+        onDismiss={(_e, d) => props.onChange(props.selectedIds.filter((id) => id !== d.value), known)}
       >
         {props.selectedIds.length === 0 ? <Text italic>None selected</Text> : null}
         {props.selectedIds.map((id) => (
@@ -89,7 +93,7 @@ export function EntityPicker<T extends { id: string }>(props: {
               <Checkbox key={item.id} label={props.labelOf(item)} checked={props.selectedIds.includes(item.id)} onChange={(_e, d) => toggle(item, d.checked === true)} />
             ))}
             {list.loading ? <Spinner size="tiny" /> : null}
-            {!list.loading && list.items.length === 0 ? <Text italic>Nothing matches.</Text> : null}
+            {!list.loading && list.items.length === 0 ? <EmptyState noun={props.noun ?? props.title.toLowerCase().replace(/s$/, '')} filtered={query.trim() !== ''} italic /> : null}
             {list.hasMore ? (
               <Button size="small" appearance="subtle" onClick={list.loadMore}>
                 Show more

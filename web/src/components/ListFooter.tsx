@@ -13,7 +13,7 @@ export interface ListFooterProps {
   /** How many rows the page shows (after any live merging). */
   shown: number;
   loadingLabel: string;
-  /** What to say when nothing is shown. */
+  /** What to say when nothing is shown: an <EmptyState> (nothing yet, or nothing matches). */
   empty: ReactNode;
   children?: ReactNode;
 }
@@ -23,7 +23,7 @@ export function ListFooter({ list, shown, loadingLabel, empty, children }: ListF
   return (
     <div className={s.footer}>
       {list.loading ? <Spinner size="tiny" label={loadingLabel} /> : null}
-      {!list.loading && shown === 0 ? <Text>{empty}</Text> : null}
+      {!list.loading && shown === 0 ? typeof empty === 'string' ? <Text>{empty}</Text> : empty : null}
       {list.hasMore ? (
         <Button onClick={list.loadMore} disabled={list.loading}>
           Load more

@@ -22,6 +22,8 @@ import { api, messageOf } from '../../api/client.ts';
 import type { Group, Page as ListPage, User } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { useDebounced, useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { GroupDialog } from './GroupDialog.tsx';
@@ -76,7 +78,7 @@ function AddMember({ groupId, memberIds, onAdded }: { groupId: string; memberIds
               )}
             </div>
           ))}
-          {!users.loading && found.length === 0 ? <Text italic>No user matches.</Text> : null}
+          {!users.loading && found.length === 0 ? <EmptyState noun="user" filtered italic /> : null}
         </div>
       ) : null}
       <ErrorBar error={error ?? users.error} />
@@ -173,8 +175,12 @@ export function GroupDetailsPage() {
             ))}
           </TableBody>
         </Table>
-        {!members.loading && members.items.length === 0 ? <Text>This group has no members yet.</Text> : null}
-        {members.hasMore ? <Button onClick={members.loadMore}>Load more</Button> : null}
+        <ListFooter
+          list={members}
+          shown={members.items.length}
+          loadingLabel="Loading members…"
+          empty={<EmptyState noun="member" filtered={false} none={canModify ? 'This group has no members yet. Search for users above to add them.' : 'This group has no members yet.'} />}
+        />
       </Card>
     </Page>
   );

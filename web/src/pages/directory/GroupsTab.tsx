@@ -1,11 +1,13 @@
 // Groups: search, create; a group's page holds its members.
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, SearchBox, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons';
 import type { Group } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { GroupDialog } from './GroupDialog.tsx';
@@ -23,13 +25,15 @@ export function GroupsTab() {
   const [q, setQ] = useState('');
   const query = useDebounced(q);
   const list = usePagedList<Group>('/groups', { q: query.trim() || undefined });
+  const canModify = me.permissions.directory === 'modify';
+  const opened = (g: Group) => void navigate(`/settings/directory/groups/${g.id}`);
 
   return (
     <>
       <div className={s.bar}>
         <SearchBox className={s.search} placeholder="Search groups" value={q} onChange={(_e, d) => setQ(d.value)} aria-label="Search groups" />
-        {me.permissions.directory === 'modify' ? (
-          <GroupDialog trigger={<Button appearance="primary" icon={<Add20Regular />}>New group</Button>} onSaved={(g) => void navigate(`/settings/directory/groups/${g.id}`)} />
+        {canModify ? (
+          <GroupDialog trigger={<Button appearance="primary" icon={<Add20Regular />}>New group</Button>} onSaved={opened} />
         ) : null}
       </div>
       <ErrorBar error={list.error} />
@@ -55,9 +59,20 @@ export function GroupsTab() {
           ))}
         </TableBody>
       </Table>
-      {list.loading ? <Spinner size="tiny" /> : null}
-      {!list.loading && list.items.length === 0 ? <Text>No group matches.</Text> : null}
-      {list.hasMore ? <Button onClick={list.loadMore}>Load more</Button> : null}
+      <ListFooter
+        list={list}
+        shown={list.items.length}
+        loadingLabel="Loading groups…"
+        empty={
+          <EmptyState
+            noun="group"
+            filtered={query.trim() !== ''}
+            onClear={() => setQ('')}
+            none={canModify ? 'No groups yet. Create one for the administrators who may reach the rooms.' : 'No groups yet.'}
+            action={canModify ? <GroupDialog trigger={<Button icon={<Add20Regular />}>Create the first group</Button>} onSaved={opened} /> : null}
+          />
+        }
+      />
     </>
   );
 }

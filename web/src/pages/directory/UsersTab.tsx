@@ -1,11 +1,13 @@
 // Users: search, create, edit, delete.
 import { useState } from 'react';
-import { Badge, Button, SearchBox, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
 import { Delete20Regular, Edit20Regular, PersonAdd20Regular } from '@fluentui/react-icons';
 import { api } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { UserDialog } from './UserDialog.tsx';
@@ -72,9 +74,19 @@ export function UsersTab() {
           ))}
         </TableBody>
       </Table>
-      {list.loading ? <Spinner size="tiny" /> : null}
-      {!list.loading && list.items.length === 0 ? <Text>No user matches.</Text> : null}
-      {list.hasMore ? <Button onClick={list.loadMore}>Load more</Button> : null}
+      <ListFooter
+        list={list}
+        shown={list.items.length}
+        loadingLabel="Loading users…"
+        empty={
+          <EmptyState
+            noun="user"
+            filtered={query.trim() !== ''}
+            onClear={() => setQ('')}
+            action={canModify ? <UserDialog trigger={<Button icon={<PersonAdd20Regular />}>Create the first user</Button>} onSaved={list.reload} /> : null}
+          />
+        }
+      />
     </>
   );
 }

@@ -7,7 +7,9 @@ import { api } from '../../api/client.ts';
 import type { Page as ApiPage, Site } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { count } from '../../components/plural.ts';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
@@ -70,7 +72,7 @@ export function EnrollmentPage() {
           <Text weight="semibold">Token</Text>
           <SecretLine value={created.token} label="Copy the token" testId="created-token" />
           <InstallLines releases={releases.data} token={created.token} region={created.region ?? null} />
-          <Text size={200}>Valid for {created.maxUses === 1 ? 'one agent' : `${created.maxUses} agents`} until {when(created.expiresAt)}.</Text>
+          <Text size={200}>Valid for {count(created.maxUses, 'agent')} until {when(created.expiresAt)}.</Text>
         </SecretOnce>
       ) : null}
       <AgentBuilds releases={releases.data} error={releases.error} canChangeUpdates={me.permissions.settings === 'modify'} canSeeRooms={me.permissions.rooms !== 'none'} onChanged={releases.reload} />
@@ -128,7 +130,7 @@ export function EnrollmentPage() {
           ))}
         </TableBody>
       </Table>
-      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading tokens…" empty={<>No enrollment tokens yet.{canModify ? ' Create one to enroll a room agent.' : ''}</>} />
+      <ListFooter list={list} shown={list.items.length} loadingLabel="Loading tokens…" empty={<EmptyState noun="enrollment token" filtered={false} none={canModify ? 'No enrollment tokens yet. Create one to enroll a room agent.' : undefined} />} />
     </Page>
   );
 }

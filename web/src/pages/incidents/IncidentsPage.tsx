@@ -4,7 +4,9 @@ import { useMemo, useState } from 'react';
 import { Button, Dropdown, Field, Option, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { INCIDENT_SEVERITIES, type IncidentView } from '@roomwarden/protocol';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { count } from '../../components/plural.ts';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { usePagedList } from '../../components/useLoad.ts';
 import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { useMe } from '../../app/session.tsx';
@@ -62,7 +64,7 @@ export function IncidentsPage() {
         </Field>
         {fresh > 0 ? (
           <Button appearance="primary" onClick={reload} data-testid="new-incidents">
-            {fresh === 1 ? '1 new incident' : `${fresh} new incidents`} — show
+            {count(fresh, 'new incident')} — show
           </Button>
         ) : null}
       </div>
@@ -73,7 +75,15 @@ export function IncidentsPage() {
         canAcknowledge={(i) => me.permissions.incidents === 'modify' && i.state === 'open'}
         onChanged={(i) => setChanged((prev) => ({ ...prev, [i.id]: i }))}
       />
-      <ListFooter list={list} shown={items.length} loadingLabel="Loading incidents…" empty={state === 'open' ? 'No open incidents. All quiet.' : 'No incidents match.'} />
+      <ListFooter list={list} shown={items.length} loadingLabel="Loading incidents…" empty={
+          <EmptyState
+            noun={state === 'open' ? 'open incident' : state === 'resolved' ? 'resolved incident' : 'incident'}
+            filtered={severity !== ''}
+            onClear={() => setFilters({ severity: '' })}
+            none={state === 'open' ? 'No open incidents. All quiet.' : undefined}
+          />
+        }
+      />
     </Page>
   );
 }

@@ -8,15 +8,15 @@ import type { Role } from '../../api/types.ts';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { PermissionMatrix } from './PermissionMatrix.tsx';
 import { AssignmentsSection, BasicsSection, ReviewSection, ScopeSection } from './RoleSections.tsx';
-import { emptyDraft, inputOf, type RoleDraft } from './roleDraft.ts';
+import { emptyDraft, inputOf, stepProblem, type RoleDraft, type WizardStep } from './roleDraft.ts';
 
-const STEPS = [
-  { title: 'Name', help: 'Name the role and say what it is for.' },
-  { title: 'Permissions', help: 'Tick what holders of this role may do. Modify includes View.' },
-  { title: 'Groups and users', help: 'Who holds this role: security groups (recommended) and individual users.' },
-  { title: 'Rooms', help: 'The rooms where the per-room permissions apply.' },
-  { title: 'Review', help: 'Check the role, then create it.' },
-] as const;
+const STEPS: ReadonlyArray<{ key: WizardStep; title: string; help: string }> = [
+  { key: 'name', title: 'Name', help: 'Name the role and say what it is for.' },
+  { key: 'permissions', title: 'Permissions', help: 'Tick what holders of this role may do. Modify includes View.' },
+  { key: 'assignments', title: 'Groups and users', help: 'Who holds this role: security groups (recommended) and individual users.' },
+  { key: 'rooms', title: 'Rooms', help: 'The rooms where the per-room permissions apply.' },
+  { key: 'review', title: 'Review', help: 'Check the role, then create it.' },
+];
 
 const useStyles = makeStyles({
   steps: { display: 'flex', gap: tokens.spacingHorizontalS, listStyle: 'none', padding: 0, margin: 0 },
@@ -24,7 +24,8 @@ const useStyles = makeStyles({
   current: { backgroundColor: tokens.colorBrandBackground, color: tokens.colorNeutralForegroundOnBrand },
   done: { color: tokens.colorBrandForeground1 },
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalXL },
-  nav: { display: 'flex', gap: tokens.spacingHorizontalS },
+  nav: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  problem: { color: tokens.colorPaletteRedForeground1 },
 });
 
 export function RoleCreatePage() {
@@ -37,9 +38,15 @@ export function RoleCreatePage() {
   const [busy, setBusy] = useState(false);
   const change = (patch: Partial<RoleDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
+  const current = STEPS[step] ?? STEPS[0]!;
+  // The name is said under its field once Next is pressed; any other step's problem
+  // keeps Next (or Create) disabled, with the reason beside it.
+  const problem = stepProblem(draft, current.key);
+  const blocked = problem !== null && current.key !== 'name';
+
   const next = () => {
-    if (step === 0 && !draft.name.trim()) {
-      setNameError('Give the role a name');
+    if (current.key === 'name' && problem) {
+      setNameError(problem);
       return;
     }
     setNameError(undefined);
@@ -62,7 +69,6 @@ export function RoleCreatePage() {
     }
   };
 
-  const current = STEPS[step] ?? STEPS[0];
   return (
     <Page title="Create role" description="A custom role gives groups and users permission levels, on the rooms you choose.">
       <ol className={s.steps} aria-label="Steps">
@@ -86,14 +92,19 @@ export function RoleCreatePage() {
         <div className={s.nav}>
           <Button onClick={() => (step === 0 ? void navigate('/settings/roles') : setStep(step - 1))}>{step === 0 ? 'Cancel' : 'Back'}</Button>
           {step < STEPS.length - 1 ? (
-            <Button appearance="primary" onClick={next}>
+            <Button appearance="primary" disabled={blocked} onClick={next} aria-describedby={blocked ? 'role-step-problem' : undefined}>
               Next
             </Button>
           ) : (
-            <Button appearance="primary" disabled={busy} onClick={() => void create()}>
+            <Button appearance="primary" disabled={busy || blocked} onClick={() => void create()} aria-describedby={blocked ? 'role-step-problem' : undefined}>
               Create role
             </Button>
           )}
+          {blocked ? (
+            <Text id="role-step-problem" className={s.problem} data-testid="role-step-problem">
+              {problem}
+            </Text>
+          ) : null}
         </div>
       </Card>
     </Page>

@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import { Field, Input, Radio, RadioGroup, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import type { Group, Room, Site, User } from '../../api/types.ts';
 import { EntityPicker } from '../../components/EntityPicker.tsx';
-import { permissionSummary, scopeSummary, type RoleDraft, type ScopeMode } from './roleDraft.ts';
+import { namesOf, permissionSummary, scopeNames, type RoleDraft, type ScopeMode } from './roleDraft.ts';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '640px' },
@@ -38,8 +38,8 @@ export function AssignmentsSection({ draft, onChange, readOnly }: SectionProps) 
   const userLabel = useCallback((u: User) => `${u.displayName} <${u.email}>`, []);
   return (
     <div className={s.pickers}>
-      <EntityPicker<Group> title="Groups" path="/groups" labelOf={groupLabel} selectedIds={draft.groupIds} onChange={(groupIds) => onChange({ groupIds })} disabled={readOnly} />
-      <EntityPicker<User> title="Users" path="/users" labelOf={userLabel} selectedIds={draft.userIds} onChange={(userIds) => onChange({ userIds })} disabled={readOnly} />
+      <EntityPicker<Group> title="Groups" path="/groups" labelOf={groupLabel} selectedIds={draft.groupIds} onChange={(groupIds, labels) => onChange({ groupIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
+      <EntityPicker<User> title="Users" path="/users" labelOf={userLabel} selectedIds={draft.userIds} onChange={(userIds, labels) => onChange({ userIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
     </div>
   );
 }
@@ -61,10 +61,10 @@ export function ScopeSection({ draft, onChange, readOnly }: SectionProps) {
       </Field>
       <div className={s.pickers}>
         {mode === 'sites' || mode === 'both' ? (
-          <EntityPicker<Site> title="Sites" path="/sites" labelOf={siteLabel} selectedIds={draft.siteIds} onChange={(siteIds) => onChange({ siteIds })} disabled={readOnly} />
+          <EntityPicker<Site> title="Sites" path="/sites" labelOf={siteLabel} selectedIds={draft.siteIds} onChange={(siteIds, labels) => onChange({ siteIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
         ) : null}
         {mode === 'rooms' || mode === 'both' ? (
-          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={draft.roomIds} onChange={(roomIds) => onChange({ roomIds })} disabled={readOnly} />
+          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={draft.roomIds} onChange={(roomIds, labels) => onChange({ roomIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
         ) : null}
       </div>
     </div>
@@ -81,12 +81,12 @@ export function ReviewSection({ draft }: { draft: RoleDraft }) {
       <Text>{draft.description || '—'}</Text>
       <Text weight="semibold">Permissions</Text>
       <Text>{permissionSummary(draft.permissions)}</Text>
-      <Text weight="semibold">Assigned to</Text>
-      <Text>
-        {draft.groupIds.length} group{draft.groupIds.length === 1 ? '' : 's'}, {draft.userIds.length} user{draft.userIds.length === 1 ? '' : 's'}
-      </Text>
+      <Text weight="semibold">Groups</Text>
+      <Text data-testid="review-groups">{namesOf(draft.groupIds, draft.labels, 'No groups')}</Text>
+      <Text weight="semibold">Users</Text>
+      <Text data-testid="review-users">{namesOf(draft.userIds, draft.labels, 'No users')}</Text>
       <Text weight="semibold">Rooms</Text>
-      <Text>{scopeSummary(draft)}</Text>
+      <Text data-testid="review-rooms">{scopeNames(draft)}</Text>
     </div>
   );
 }

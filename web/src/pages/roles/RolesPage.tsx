@@ -1,11 +1,14 @@
 // Settings > Roles: built-in and custom roles; "Create role" starts the wizard.
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Badge, Button, SearchBox, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, SearchBox, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
 import { Add20Regular } from '@fluentui/react-icons';
 import type { Role } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
+import { ListFooter } from '../../components/ListFooter.tsx';
+import { count } from '../../components/plural.ts';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { permissionSummary } from './roleDraft.ts';
@@ -19,7 +22,7 @@ function scopeText(r: Role): string {
   if (r.scope.allRooms) return 'All rooms';
   const n = r.scope.siteIds.length;
   const m = r.scope.roomIds.length;
-  return [n ? `${n} site${n === 1 ? '' : 's'}` : '', m ? `${m} room${m === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ') || 'No rooms';
+  return [n ? count(n, 'site') : '', m ? count(m, 'room') : ''].filter(Boolean).join(', ') || 'No rooms';
 }
 
 export function RolesPage() {
@@ -65,16 +68,26 @@ export function RolesPage() {
               </TableCell>
               <TableCell>{permissionSummary(r.permissions)}</TableCell>
               <TableCell>
-                {r.assignments.groupIds.length} groups, {r.assignments.userIds.length} users
+                {count(r.assignments.groupIds.length, 'group')}, {count(r.assignments.userIds.length, 'user')}
               </TableCell>
               <TableCell>{scopeText(r)}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
-      {list.loading ? <Spinner size="tiny" /> : null}
-      {!list.loading && list.items.length === 0 ? <Text>No role matches.</Text> : null}
-      {list.hasMore ? <Button onClick={list.loadMore}>Load more</Button> : null}
+      <ListFooter
+        list={list}
+        shown={list.items.length}
+        loadingLabel="Loading roles…"
+        empty={
+          <EmptyState
+            noun="role"
+            filtered={query.trim() !== ''}
+            onClear={() => setQ('')}
+            action={me.permissions.roles === 'modify' ? <Button icon={<Add20Regular />} onClick={() => void navigate('/settings/roles/new')}>Create the first role</Button> : null}
+          />
+        }
+      />
     </Page>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { noPermissions } from '@roomwarden/protocol';
 import type { Role } from '../../api/types.ts';
-import { draftOf, emptyDraft, inputOf, permissionSummary, scopeSummary } from './roleDraft.ts';
+import { draftOf, emptyDraft, hasAnyPermission, inputOf, namesOf, permissionSummary, scopeNames, scopeSummary, stepProblem } from './roleDraft.ts';
 
 const role = (scope: Role['scope']): Role => ({
   id: 'r1',
@@ -38,5 +38,33 @@ describe('role drafts', () => {
     expect(permissionSummary(d.permissions)).toBe('Remote access: Modify, Audit log: View');
     expect(scopeSummary(d)).toBe('2 rooms');
     expect(permissionSummary(noPermissions())).toBe('No permissions');
+  });
+});
+
+describe('the wizard refuses', () => {
+  const named = { ...emptyDraft(), name: 'Support' };
+  it('a role with no permission ticked, at the permissions step and at the review', () => {
+    expect(hasAnyPermission(noPermissions())).toBe(false);
+    expect(stepProblem(named, 'permissions')).toMatch(/at least one permission/);
+    expect(stepProblem(named, 'review')).toMatch(/at least one permission/);
+    const withOne = { ...named, permissions: { ...noPermissions(), audit: 'view' as const } };
+    expect(stepProblem(withOne, 'permissions')).toBeNull();
+    expect(stepProblem(withOne, 'review')).toBeNull();
+  });
+
+  it('a role without a name', () => {
+    expect(stepProblem({ ...emptyDraft(), name: '  ' }, 'name')).toBe('Give the role a name');
+    expect(stepProblem(named, 'assignments')).toBeNull();
+  });
+});
+
+describe('the review names what was picked', () => {
+  it('says the groups and rooms by name', () => {
+    const d = { ...emptyDraft(), groupIds: ['g1', 'g2'], roomIds: ['r1'], scopeMode: 'rooms' as const, labels: { g1: 'Room support', g2: 'Facilities', r1: 'Board Room 4.01' } };
+    expect(namesOf(d.groupIds, d.labels, 'No groups')).toBe('Room support, Facilities');
+    expect(namesOf([], d.labels, 'No groups')).toBe('No groups');
+    expect(scopeNames(d)).toBe('Rooms: Board Room 4.01');
+    expect(scopeNames({ ...d, scopeMode: 'both', siteIds: ['s1'], labels: { ...d.labels, s1: 'HQ' } })).toBe('Sites: HQ; Rooms: Board Room 4.01');
+    expect(scopeNames({ ...d, scopeMode: 'all' })).toBe('All rooms, including rooms added later');
   });
 });

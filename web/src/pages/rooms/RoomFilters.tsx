@@ -7,6 +7,7 @@ import { ROOM_STATUSES } from '@roomwarden/protocol';
 import { api } from '../../api/client.ts';
 import type { Page, Site } from '../../api/types.ts';
 import { useDebounced } from '../../components/useLoad.ts';
+import { useMe } from '../../app/session.tsx';
 
 export interface RoomFilter {
   status: string;
@@ -29,6 +30,8 @@ const useStyles = makeStyles({
 export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Partial<RoomFilter>) => void }) {
   const s = useStyles();
   const { filter, onChange } = props;
+  // The sites list needs Rooms: View; a caller with only Remote access filters without it.
+  const sitesVisible = useMe().permissions.rooms !== 'none';
   const [sites, setSites] = useState<Site[] | null>(null);
   const [q, setQ] = useState(filter.q);
   const [region, setRegion] = useState(filter.region);
@@ -36,6 +39,7 @@ export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Parti
   const dRegion = useDebounced(region);
 
   useEffect(() => {
+    if (!sitesVisible) return;
     api.get<Page<Site>>('/sites', { limit: 200 }).then(
       (p) => setSites(p.items),
       (err: unknown) => {
@@ -43,7 +47,7 @@ export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Parti
         setSites([]);
       },
     );
-  }, []);
+  }, [sitesVisible]);
   useEffect(() => {
     if (dq !== filter.q) onChange({ q: dq });
   }, [dq, filter.q, onChange]);
@@ -66,6 +70,7 @@ export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Parti
           ))}
         </Dropdown>
       </Field>
+      {sitesVisible ? (
       <Field label="Site">
         <Dropdown className={s.narrow} aria-label="Site" value={siteName} selectedOptions={[filter.siteId]} onOptionSelect={(_e, d) => onChange({ siteId: d.optionValue ?? '' })}>
           <Option value="">Any site</Option>
@@ -76,6 +81,7 @@ export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Parti
           ))}
         </Dropdown>
       </Field>
+      ) : null}
       <Field label="Region">
         <Input className={s.narrow} aria-label="Region" placeholder="Any region" value={region} onChange={(_e, d) => setRegion(d.value)} />
       </Field>

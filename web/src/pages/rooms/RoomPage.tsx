@@ -3,15 +3,15 @@
 // from the event stream; signals and the agent are refreshed every 15 s as well.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Card, CardHeader, MessageBar, MessageBarBody, Spinner, Switch, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Card, CardHeader, Spinner, Switch, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ApiError} from '../../api/client.ts';
 import { api, messageOf } from '../../api/client.ts';
-import type { GeneralSettings, Page as ApiPage, Room } from '../../api/types.ts';
+import type { Page as ApiPage, Room } from '../../api/types.ts';
 import { AppLink } from '../../components/AppLink.tsx';
 import { RoomStatusBadge } from '../../components/Badges.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
-import { useMe } from '../../app/session.tsx';
+import { useMe, useSession } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
 import type { IncidentView, RoomAgentView, SessionView, SignalView } from '@roomwarden/protocol';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
@@ -32,11 +32,20 @@ const useStyles = makeStyles({
 
 const REFRESH_MS = 15_000;
 
+/**
+ * What the page loads, decided from the caller's levels on this room (`myPermissions`):
+ * nothing is asked of an endpoint that would refuse them (signals and the agent need
+ * Rooms: View, incidents Incidents: View, live sessions Remote access: View).
+ */
 function useRoomData(roomId: string, room: Room | undefined) {
+  const healthVisible = room !== undefined && room.myPermissions.rooms !== 'none';
   const incidentsVisible = room !== undefined && room.myPermissions.incidents !== 'none';
   const sessionsVisible = room !== undefined && room.myPermissions.remoteAccess !== 'none';
-  const signals = useLoad(() => api.get<SignalView[] | { items: SignalView[] }>(`/rooms/${roomId}/signals`).then((r) => (Array.isArray(r) ? r : r.items)), [roomId]);
-  const agent = useLoad(() => api.get<RoomAgentView>(`/rooms/${roomId}/agent`), [roomId]);
+  const signals = useLoad(
+    () => (healthVisible ? api.get<SignalView[] | { items: SignalView[] }>(`/rooms/${roomId}/signals`).then((r) => (Array.isArray(r) ? r : r.items)) : Promise.resolve(undefined)),
+    [roomId, healthVisible],
+  );
+  const agent = useLoad(() => (healthVisible ? api.get<RoomAgentView>(`/rooms/${roomId}/agent`) : Promise.resolve(undefined)), [roomId, healthVisible]);
   const [incidentState, setIncidentState] = useState<'open' | 'all'>('open');
   const incidents = useLoad(
     () => (incidentsVisible ? api.get<ApiPage<IncidentView>>(`/rooms/${roomId}/incidents`, { state: incidentState, limit: 20 }).then((p) => p.items) : Promise.resolve([])),
@@ -46,17 +55,16 @@ function useRoomData(roomId: string, room: Room | undefined) {
     () => (sessionsVisible ? api.get<ApiPage<SessionView>>(`/rooms/${roomId}/sessions`, { state: 'live', limit: 20 }).then((p) => p.items) : Promise.resolve([])),
     [roomId, sessionsVisible],
   );
-  return { signals, agent, incidents, sessions, incidentState, setIncidentState, incidentsVisible, sessionsVisible };
+  return { signals, agent, incidents, sessions, incidentState, setIncidentState, healthVisible, incidentsVisible, sessionsVisible };
 }
 
 export function RoomPage() {
   const s = useStyles();
   const me = useMe();
+  const { refresh: refreshMe } = useSession();
   const { roomId = '' } = useParams();
   const room = useLoad(() => api.get<Room>(`/rooms/${roomId}`), [roomId]);
   const data = useRoomData(roomId, room.data);
-  const settingsVisible = me.permissions.settings !== 'none';
-  const general = useLoad(() => (settingsVisible ? api.get<GeneralSettings>('/settings/general').then((g) => g.remoteAccessEnabled) : Promise.resolve(undefined)), [settingsVisible]);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [patchError, setPatchError] = useState<string | null>(null);
 
@@ -76,7 +84,8 @@ export function RoomPage() {
     (e) => {
       if (e.type === 'remoteAccess.disabled' || e.type === 'settings.changed') {
         setRefusal(null);
-        general.reload();
+        // /me says whether the organisation allows remote access, and whom to ask.
+        void refreshMe().catch((err: unknown) => setPatchError(messageOf(err)));
         return;
       }
       if (e.roomId !== roomId) return;
@@ -129,7 +138,7 @@ export function RoomPage() {
       actions={
         <>
           <LiveBadge state={live} />
-          <StartSession room={r} agent={agent.data} remoteAccessEnabled={general.data} refusal={refusal} onRefused={setRefusal} />
+          <StartSession room={r} agent={agent.data} remoteAccess={me.remoteAccess} refusal={refusal} onRefused={setRefusal} />
         </>
       }
     >
@@ -166,10 +175,16 @@ export function RoomPage() {
           </div>
         </div>
       </Card>
-      <div className={s.columns}>
-        <SignalsCard signals={signals.data} error={signals.error} />
-        <AgentCard roomId={r.id} roomName={r.name} agent={agent.data} error={agent.error} canRevoke={canModifyRoom} onRevoked={refreshHealth} />
-      </div>
+      {data.healthVisible ? (
+        <div className={s.columns}>
+          <SignalsCard signals={signals.data} error={signals.error} />
+          <AgentCard roomId={r.id} roomName={r.name} agent={agent.data} error={agent.error} canRevoke={canModifyRoom} onRevoked={refreshHealth} />
+        </div>
+      ) : (
+        <Text italic data-testid="room-health-hidden">
+          This room&apos;s signals and agent are not available to your roles (they need Rooms: View).
+        </Text>
+      )}
       {data.incidentsVisible ? (
         <Card className={s.card}>
           <CardHeader
@@ -211,9 +226,7 @@ export function RoomPage() {
           )}
         </Card>
       ) : (
-        <MessageBar intent="info">
-          <MessageBarBody>Your roles give you no remote access to this room.</MessageBarBody>
-        </MessageBar>
+        <Text italic>Live sessions are not available to your roles (they need Remote access: View).</Text>
       )}
     </Page>
   );

@@ -1,5 +1,6 @@
 // The four status counts above the rooms list; each one filters the list (click again to clear).
 import { Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { count } from '../../components/plural.ts';
 import { ROOM_STATUSES, type RoomStatus, type RoomSummary } from '@roomwarden/protocol';
 
 const useStyles = makeStyles({
@@ -28,7 +29,7 @@ export function RoomStatusCounts(props: { summary: RoomSummary | undefined; sele
             data-testid={`status-count-${status}`}
             role="button"
             aria-pressed={on}
-            aria-label={`${LABEL[status]}: ${props.summary?.[status] ?? 0} rooms${on ? ' (filtering)' : ''}`}
+            aria-label={`${LABEL[status]}: ${count(props.summary?.[status] ?? 0, 'room')}${on ? ' (filtering)' : ''}`}
             tabIndex={0}
             onClick={() => props.onSelect(on ? null : status)}
             onKeyDown={(e) => {

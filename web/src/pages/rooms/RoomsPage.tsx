@@ -9,11 +9,14 @@ import { AppLink } from '../../components/AppLink.tsx';
 import { RoomStatusBadge, YesNoBadge } from '../../components/Badges.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { count } from '../../components/plural.ts';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { useLoad, usePagedList } from '../../components/useLoad.ts';
 import { useUrlFilters } from '../../components/useUrlFilters.ts';
 import { relative } from '../../live/format.ts';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { useMe, useSession } from '../../app/session.tsx';
 import { RoomFilters, type RoomFilter } from './RoomFilters.tsx';
 import { RoomStatusCounts } from './RoomStatusCounts.tsx';
 
@@ -53,6 +56,12 @@ export function RoomsPage() {
     order: filter.order,
   });
   const summary = useLoad(() => api.get<RoomSummary>('/rooms/summary'), []);
+  // A room "allowed" for remote access is still out of reach while the organisation has it
+  // off (Settings > General); /me says which, to every user.
+  const me = useMe();
+  const orgRemoteAccess = me.remoteAccess;
+  const canEnroll = me.permissions.enrollment === 'modify';
+  const { refresh: refreshMe } = useSession();
 
   // Live status changes: shown in place at once; the counts reload (at most every second).
   const [liveStatus, setLiveStatus] = useState<Record<string, string>>({});
@@ -60,6 +69,10 @@ export function RoomsPage() {
   const reloadSummary = summary.reload;
   const live = useLiveEvents(
     (e) => {
+      if (e.type === 'settings.changed' || e.type === 'remoteAccess.disabled') {
+        void refreshMe().catch((err: unknown) => console.error('Could not reload the signed-in user', err));
+        return;
+      }
       if (e.type !== 'room.status') return;
       setLiveStatus((prev) => ({ ...prev, [e.roomId]: e.status }));
       if (!pending.current) {
@@ -70,7 +83,7 @@ export function RoomsPage() {
       }
     },
     {
-      types: ['room.status'],
+      types: ['room.status', 'settings.changed', 'remoteAccess.disabled'],
       onResync: () => {
         reloadSummary();
         list.reload();
@@ -118,8 +131,14 @@ export function RoomsPage() {
                   <RoomStatusBadge status={status} />
                 </TableCell>
                 <TableCell>{r.lastSeenAt ? <span title={new Date(r.lastSeenAt).toLocaleString()}>{relative(r.lastSeenAt)}</span> : <Text italic>never</Text>}</TableCell>
-                <TableCell>
-                  <YesNoBadge value={r.remoteAccessAllowed} yes="Allowed" no="Excluded" />
+                <TableCell data-testid="room-remote-access">
+                  {orgRemoteAccess.enabled ? (
+                    <YesNoBadge value={r.remoteAccessAllowed} yes="Allowed" no="Excluded" />
+                  ) : (
+                    <Badge appearance="tint" color="warning" title="Remote access is turned off for the whole organisation in Settings > General" style={{ whiteSpace: 'nowrap' }}>
+                      Off for the organisation
+                    </Badge>
+                  )}
                 </TableCell>
                 <TableCell>
                   <Badge appearance="outline" color="informative" style={{ whiteSpace: 'nowrap' }}>
@@ -135,9 +154,17 @@ export function RoomsPage() {
         list={list}
         shown={list.items.length}
         loadingLabel="Loading rooms…"
-        empty={filtered ? 'No room matches these filters.' : 'No rooms to show. Rooms appear here when agents enroll or an administrator adds them.'}
+        empty={
+          <EmptyState
+            noun="room"
+            filtered={Boolean(filtered)}
+            onClear={() => onChange({ status: '', siteId: '', region: '', q: '' })}
+            none="No rooms yet. Rooms appear here when agents enroll or an administrator adds them."
+            action={canEnroll ? <AppLink to="/settings/enrollment">Enroll a room agent</AppLink> : null}
+          />
+        }
       >
-        {!list.loading && list.items.length > 0 ? <Text size={200}>{list.items.length} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
+        {!list.loading && list.items.length > 0 ? <Text size={200}>{count(list.items.length, 'room')} shown{summary.data && !filtered ? ` of ${summary.data.total}` : ''}</Text> : null}
       </ListFooter>
     </Page>
   );

@@ -1,5 +1,6 @@
 // "Start session" on a room's page: disabled, with the reason, when the server's checks
-// would refuse (remote access off, no remote access level on this room, room excluded,
+// would refuse (remote access off for the organisation, with whom to ask; no remote
+// access level on this room, room excluded,
 // agent offline or without VNC); Control or View only when the caller holds Modify.
 // On success the viewer page opens at once (the viewer ticket is one-time and short-lived).
 import { useState } from 'react';
@@ -7,7 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DesktopCursor20Regular } from '@fluentui/react-icons';
 import { ApiError, api, messageOf } from '../../api/client.ts';
-import type { Room } from '../../api/types.ts';
+import type { Me, Room } from '../../api/types.ts';
 import { ErrorBar } from '../../components/Page.tsx';
 import type { RoomAgentView, SessionMode, StartedSession } from '@roomwarden/protocol';
 import { rememberViewer } from '../viewer/viewerHandoff.ts';
@@ -21,7 +22,7 @@ const useStyles = makeStyles({
 /** Codes of a refusal that will not go away by trying again (until something changes). */
 const BLOCKING = new Set(['REMOTE_ACCESS_DISABLED', 'REMOTE_ACCESS_NOT_PERMITTED', 'ROOM_REMOTE_ACCESS_EXCLUDED', 'AGENT_OFFLINE', 'AGENT_VNC_UNAVAILABLE']);
 
-export function StartSession(props: { room: Room; agent: RoomAgentView | undefined; remoteAccessEnabled: boolean | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
+export function StartSession(props: { room: Room; agent: RoomAgentView | undefined; remoteAccess: Me['remoteAccess'] | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
   const s = useStyles();
   const navigate = useNavigate();
   const canControl = props.room.myPermissions.remoteAccess === 'modify';
@@ -30,7 +31,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const reason = startBlockedReason(props.room, props.agent, props.remoteAccessEnabled) ?? (props.refusal ? props.refusal.message : null);
+  const reason = startBlockedReason(props.room, props.agent, props.remoteAccess) ?? (props.refusal ? props.refusal.message : null);
 
   const start = async () => {
     setBusy(true);

@@ -32,18 +32,23 @@ const agent: RoomAgentView = {
   nodeId: null,
 };
 
+const on = { enabled: true, contactEmail: 'rooms@example.com' };
+
 describe('why Start session is disabled', () => {
   it('allows a session when every check passes, or when settings are unreadable', () => {
-    expect(startBlockedReason(room, agent, true)).toBeNull();
+    expect(startBlockedReason(room, agent, on)).toBeNull();
     expect(startBlockedReason(room, agent, undefined)).toBeNull();
   });
 
   it('names the first failing check', () => {
-    expect(startBlockedReason(room, agent, false)).toContain('turned off in Settings');
-    expect(startBlockedReason({ ...room, myPermissions: { ...room.myPermissions, remoteAccess: 'none' } }, agent, true)).toContain('no remote access');
-    expect(startBlockedReason({ ...room, remoteAccessAllowed: false }, agent, true)).toContain('excluded');
-    expect(startBlockedReason(room, { ...agent, connected: false }, true)).toContain('offline');
-    expect(startBlockedReason(room, { ...agent, enrolled: false }, true)).toContain('offline');
-    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false } }, true)).toContain('no VNC server');
+    expect(startBlockedReason(room, agent, { enabled: false, contactEmail: 'rooms@example.com' })).toBe(
+      'Remote access is turned off for the whole organisation. To use it, ask rooms@example.com.',
+    );
+    expect(startBlockedReason(room, agent, { enabled: false, contactEmail: null })).toContain('ask an administrator');
+    expect(startBlockedReason({ ...room, myPermissions: { ...room.myPermissions, remoteAccess: 'none' } }, agent, on)).toContain('no remote access');
+    expect(startBlockedReason({ ...room, remoteAccessAllowed: false }, agent, on)).toContain('excluded');
+    expect(startBlockedReason(room, { ...agent, connected: false }, on)).toContain('offline');
+    expect(startBlockedReason(room, { ...agent, enrolled: false }, on)).toContain('offline');
+    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false } }, on)).toContain('no VNC server');
   });
 });

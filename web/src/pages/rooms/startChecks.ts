@@ -1,11 +1,12 @@
 // Why "Start session" would be refused, from what the page knows: the same facts-only
 // check the server makes (mayStartSession, in protocol), worded for the person at the
-// button. The server has the last word.
+// button. The server has the last word. Whether the organisation allows remote access,
+// and whom to ask, comes from /me (every user may know it).
 import { mayStartSession, type RoomAgentView, type SessionStartRefusal } from '@roomwarden/protocol';
-import type { Room } from '../../api/types.ts';
+import type { Me, Room } from '../../api/types.ts';
 
 const WHY: Record<SessionStartRefusal, string> = {
-  REMOTE_ACCESS_DISABLED: 'Remote access is turned off in Settings > General.',
+  REMOTE_ACCESS_DISABLED: 'Remote access is turned off for the whole organisation.',
   REMOTE_ACCESS_NOT_PERMITTED: 'Your roles give you no remote access to this room.',
   REMOTE_ACCESS_MODE_NOT_PERMITTED: 'Your roles allow view-only sessions on this room.',
   ROOM_REMOTE_ACCESS_EXCLUDED: 'This room is excluded from remote access.',
@@ -13,11 +14,16 @@ const WHY: Record<SessionStartRefusal, string> = {
   AGENT_VNC_UNAVAILABLE: "The room's agent has no VNC server to connect to.",
 };
 
-/** `remoteAccessEnabled` is undefined when the caller may not read Settings > General. */
-export function startBlockedReason(room: Room, agent: RoomAgentView | undefined, remoteAccessEnabled: boolean | undefined): string | null {
+/** Who to ask to turn remote access on: the organisation's contact, else an administrator. */
+export function askToTurnOn(org: Me['remoteAccess']): string {
+  return org.contactEmail ? `To use it, ask ${org.contactEmail}.` : 'To use it, ask an administrator.';
+}
+
+/** `org` is undefined while /me has not said (the server still checks). */
+export function startBlockedReason(room: Room, agent: RoomAgentView | undefined, org: Me['remoteAccess'] | undefined): string | null {
   const refusal = mayStartSession(
     {
-      remoteAccessEnabled,
+      remoteAccessEnabled: org?.enabled,
       remoteAccessLevel: room.myPermissions.remoteAccess,
       roomAllowsRemoteAccess: room.remoteAccessAllowed,
       agent: agent && { online: agent.enrolled && agent.connected, vnc: agent.capabilities.vnc },
@@ -25,5 +31,6 @@ export function startBlockedReason(room: Room, agent: RoomAgentView | undefined,
     // Any session at all: a view-only start is the least a caller may be allowed.
     'view',
   );
+  if (refusal === 'REMOTE_ACCESS_DISABLED' && org) return `${WHY[refusal]} ${askToTurnOn(org)}`;
   return refusal && WHY[refusal];
 }

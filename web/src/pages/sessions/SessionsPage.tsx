@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { ListFooter } from '../../components/ListFooter.tsx';
+import { EmptyState } from '../../components/EmptyState.tsx';
 import { usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import type { SessionView } from '@roomwarden/protocol';
@@ -74,7 +75,7 @@ export function SessionsPage() {
         canEnd={(x) => x.userId === me.user.id || me.permissions.remoteAccess === 'modify'}
         onEnded={(x) => setChanged((prev) => keepEnded(prev, x))}
       />
-      <ListFooter list={list} shown={items.length} loadingLabel="Loading sessions…" empty={state === 'live' ? 'No live sessions right now.' : 'No sessions to show.'} />
+      <ListFooter list={list} shown={items.length} loadingLabel="Loading sessions…" empty={<EmptyState noun={state === 'live' ? 'live session' : state === 'ended' ? 'ended session' : 'session'} filtered={false} none={state === 'live' ? 'No live sessions right now.' : undefined} />} />
     </Page>
   );
 }

@@ -6,6 +6,9 @@ import { SESSION_IDLE_BOUNDS, SESSION_MAX_BOUNDS, type GeneralSettings } from '.
 import { SaveState } from '../../components/SaveState.tsx';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useSettingsForm } from '../../components/useSettingsForm.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { useLoad } from '../../components/useLoad.ts';
+import { liveSessionCount, turnOffWarning } from './turnOff.ts';
 import { useMe } from '../../app/session.tsx';
 import { OidcSettingsCard } from '../sso/OidcSettingsCard.tsx';
 
@@ -65,6 +68,11 @@ export function GeneralSettingsPage() {
     fieldOf: (field) => FIELDS.find((f) => f === field),
   });
 
+  // Turning remote access off ends every live session: the save asks first, saying how many.
+  const turningOff = loaded.data?.remoteAccessEnabled === true && form?.remoteAccessEnabled === false;
+  const mayReadSessions = me.permissions.remoteAccess !== 'none';
+  const live = useLoad(() => (turningOff ? liveSessionCount(mayReadSessions).catch(() => null) : Promise.resolve(null)), [turningOff, mayReadSessions]);
+
   const lastUpdated = loaded.data?.updatedAt ? new Date(loaded.data.updatedAt).toLocaleString() : null;
 
   return (
@@ -117,7 +125,21 @@ export function GeneralSettingsPage() {
             </Field>
           </div>
           <div className={s.footer}>
-            {!readOnly ? (
+            {!readOnly && turningOff ? (
+              <ConfirmDialog
+                trigger={
+                  <Button appearance="primary" disabled={saving || !dirty || live.loading} icon={saving ? <Spinner size="tiny" /> : undefined}>
+                    Save
+                  </Button>
+                }
+                title="Turn remote access off?"
+                body={turnOffWarning(live.data)}
+                confirmLabel="Turn off and end sessions"
+                onConfirm={save}
+                onCancel={() => update({ remoteAccessEnabled: true })}
+              />
+            ) : null}
+            {!readOnly && !turningOff ? (
               <Button appearance="primary" disabled={saving || !dirty} onClick={() => void save()} icon={saving ? <Spinner size="tiny" /> : undefined}>
                 Save
               </Button>
