@@ -19,7 +19,7 @@ import {
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { OutboundPacer } from './outbound-pacer.ts';
-import { NoticeController, type NoticeDisplay } from './notice/notice-display.ts';
+import { NoticeController, type NoticeDisplay } from './notice/index.ts';
 import type { Probe } from './probes/probe.ts';
 import { SignalTracker } from './probes/signal-tracker.ts';
 import { ReportBuffer } from './report-buffer.ts';
