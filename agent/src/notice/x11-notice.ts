@@ -131,7 +131,10 @@ export class X11NoticeDisplay implements NoticeDisplay {
       this.conn = undefined;
       if (conn && !conn.closed) {
         conn.ring.hide();
-        await new Promise<void>((resolve) => conn.client.close(() => resolve()));
+        // close() waits for a round trip; an X server that stopped answering must not hold the queue.
+        const closed = new Promise<boolean>((resolve) => conn.client.close(() => resolve(true)));
+        const gaveUp = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), this.options.connectTimeoutMs ?? 5_000).unref());
+        if (!(await Promise.race([closed, gaveUp]))) conn.client.stream?.destroy();
       }
       return;
     }
@@ -150,7 +153,10 @@ export class X11NoticeDisplay implements NoticeDisplay {
     }
     if (this.wanted !== wanted) return; // changed while connecting: the next step follows
     this.conn.ring.show(wanted.text);
-    this.raiseTimer ??= setInterval(() => this.conn?.ring.raise(), this.options.raiseEveryMs ?? 2_000);
+    if (!this.raiseTimer) {
+      this.raiseTimer = setInterval(() => this.conn?.ring.raise(), this.options.raiseEveryMs ?? 2_000);
+      this.raiseTimer.unref();
+    }
   }
 
   private gone(why: string): void {
