@@ -161,6 +161,17 @@ describe('The room knows: the red ring on the real X display while a session is 
     expect(isRed(during.pixel(Math.floor(during.width / 2) - 150, 30))).toBe(true);
     expect(agent?.output()).toContain('Remote session: Ada Lovelace <ada.lovelace@e2e.test> (control)');
 
+    // A window opened over the whole screen afterwards (no window manager here: it goes on
+    // top) does not hide the ring for long: the agent raises it again.
+    const cover = startProcess('covering xlogo', 'xlogo', ['-geometry', `${during.width}x${during.height}+0+0`, '-bg', '#00aa00'], { env: { ...process.env, DISPLAY: desktop!.display } });
+    try {
+      const isGreen = (p: Rgb) => p.g > 150 && p.r < 60 && p.b < 60;
+      const onTop = await waitForScreen('the ring raised above the new green window', (img) => isGreen(img.pixel(Math.floor(img.width / 8), Math.floor(img.height / 2))) && ringAllRound(redEdges(img)), 15_000);
+      writeXwdPng(onTop, path.join(REPO_ROOT, 'e2e/artifacts', 'room-notice-ring-raised.png'));
+    } finally {
+      await cover.stop();
+    }
+
     await ada.call('DELETE', `/sessions/${session.id}`);
     await session.viewer.waitForClose(30_000);
     await waitForScreen('the ring gone after the session', (img) => noRing(redEdges(img)));
