@@ -13,6 +13,7 @@ import { agentAlone, type AloneAgent } from './support/agent-executables.ts';
 import { E2eApi } from './support/api.ts';
 import { REPO_ROOT, startServer, type RunningServer } from './support/server.ts';
 import { startProcess, startVncDesktop, waitUntil, type Started, type VncDesktop } from './support/x11-vnc.ts';
+import { windowUnderPointer } from './support/x-pointer.ts';
 import { captureXDisplay, writeXwdPng, type Rgb, type XwdImage } from './support/xwd.ts';
 
 // This file's ports and displays (apart from the other real-VNC test's); overridable.
@@ -150,6 +151,14 @@ describe('The room knows: the red ring on the real X display while a session is 
     // The agent reached the display at start (so its hello says capabilities.notice: true).
     expect(agent?.output()).toContain('the in-room notice will be drawn on the X display');
 
+    // The window under the pointer at an edge and on the label, before any ring: the desktop's.
+    const probes: Array<[number, number]> = [
+      [2, Math.floor(before.height / 2)],
+      [Math.floor(before.width / 2), 20],
+    ];
+    const beneath = await Promise.all(probes.map(([x, y]) => windowUnderPointer(desktop!.display, x, y)));
+    expect(beneath.every((w) => w !== 0)).toBe(true);
+
     const session = await startControlSession();
     const during = await waitForScreen('the red ring on the X display', (img) => ringAllRound(redEdges(img)));
     const file = path.join(REPO_ROOT, 'e2e/artifacts', 'room-notice-ring.png');
@@ -160,6 +169,8 @@ describe('The room knows: the red ring on the real X display while a session is 
     expect(isRed(during.pixel(Math.floor(during.width / 2) - 150, 12))).toBe(true);
     expect(isRed(during.pixel(Math.floor(during.width / 2) - 150, 30))).toBe(true);
     expect(agent?.output()).toContain('Remote session: Ada Lovelace <ada.lovelace@e2e.test> (control)');
+    // Click-through: on the ring and on its label the pointer is still in the desktop's window.
+    for (const [i, [x, y]] of probes.entries()) expect(await windowUnderPointer(desktop!.display, x, y)).toBe(beneath[i]);
 
     // A window opened over the whole screen afterwards (no window manager here: it goes on
     // top) does not hide the ring for long: the agent raises it again.

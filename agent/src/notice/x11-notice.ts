@@ -97,7 +97,7 @@ export class X11NoticeDisplay implements NoticeDisplay {
       const conn = await connect(this.options.display, this.options.connectTimeoutMs ?? 5_000, this.options.barPx, () => undefined, this.options.log);
       conn.client.terminate();
       this.reachable = true;
-      this.options.log.info('the in-room notice will be drawn on the X display', { display: this.options.display, font: conn.ring.fontName });
+      this.options.log.info('the in-room notice will be drawn on the X display', { display: this.options.display, font: conn.ring.fontName, clickThrough: conn.ring.clickThrough });
     } catch (err) {
       this.failed(err as Error);
     }

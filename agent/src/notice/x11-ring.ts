@@ -3,7 +3,9 @@
 // are not managed (no frame, no focus, no taskbar entry); they are raised again whenever
 // something covers them. They belong to this connection: when it closes, or the agent
 // dies, the X server destroys them (the default close-down mode, which we never change).
-import type { XClient, XEvent, XScreen } from 'x11';
+// With the SHAPE extension their input region is empty: the pointer and clicks go through
+// to whatever is beneath.
+import type { XClient, XEvent, XScreen, XShape } from 'x11';
 import { DEFAULT_BAR_PX, RING_RGB, ringLayout, toLatin1, type NoticeRect, type RingLayout } from './ring-layout.ts';
 
 /** Core fonts to try, the first the server has wins ("fixed" is on every X server). */
@@ -57,6 +59,7 @@ export class X11Ring {
     private readonly font: { id: number; charWidth: number; ascent: number; lineHeight: number; name: string },
     private readonly gc: number,
     private readonly bar: number,
+    private readonly shape: XShape | undefined,
   ) {
     client.on('event', (ev: XEvent) => this.onEvent(ev));
   }
@@ -67,11 +70,18 @@ export class X11Ring {
     const font = await openFirstFont(client);
     const gc = client.AllocID();
     client.CreateGC(gc, screen.root, { foreground: screen.white_pixel, background: colour.pixel, font: font.id });
-    return new X11Ring(client, screen, colour.pixel, font, gc, bar);
+    // Without SHAPE the ring still shows; it then takes the clicks on its 8 px and the label.
+    const shape = await new Promise<XShape | undefined>((resolve) => client.require('shape', (err, ext) => resolve(err ? undefined : ext)));
+    return new X11Ring(client, screen, colour.pixel, font, gc, bar, shape);
   }
 
   get fontName(): string {
     return this.font.name;
+  }
+
+  /** Whether the ring lets clicks through (the SHAPE extension's input region). */
+  get clickThrough(): boolean {
+    return this.shape !== undefined;
   }
 
   /** Shows the ring with this label (creating the windows the first time). */
@@ -118,6 +128,7 @@ export class X11Ring {
     this.client.CreateWindow(id, this.screen.root, r.x, r.y, r.width, r.height, 0, COPY_FROM_PARENT, INPUT_OUTPUT, COPY_FROM_PARENT, { backgroundPixel: this.red, overrideRedirect: 1, eventMask });
     // WM_NAME says whose window it is (xwininfo -root -tree shows it).
     this.client.ChangeProperty(0, id, this.client.atoms.WM_NAME ?? 39, this.client.atoms.STRING ?? 31, 8, 'Roomwarden remote session notice');
+    this.shape?.Rectangles(this.shape.Op.Set, this.shape.Kind.Input, id, 0, 0, []);
     return id;
   }
 

@@ -30,6 +30,12 @@ declare module 'x11' {
     maxBounds: { characterWidth: number };
   }
   type Done = (err: XError | null) => boolean | void;
+  /** The SHAPE extension (client.require('shape')). */
+  export interface XShape {
+    Kind: { Bounding: number; Clip: number; Input: number };
+    Op: { Set: number };
+    Rectangles(op: number, kind: number, window: number, x: number, y: number, rectangles: Array<[number, number, number, number]>): void;
+  }
   export interface XClient extends EventEmitter {
     AllocID(): number;
     CreateWindow(id: number, parent: number, x: number, y: number, width: number, height: number, borderWidth: number, depth: number, klass: number, visual: number, values: Record<string, number>): void;
@@ -51,6 +57,9 @@ declare module 'x11' {
     /** The socket, once connecting. */
     stream?: { destroy(): void };
     atoms: Record<string, number>;
+    require(name: 'shape', cb: (err: Error | null, ext: XShape) => void): void;
+    WarpPointer(srcWindow: number, dstWindow: number, srcX: number, srcY: number, srcWidth: number, srcHeight: number, dstX: number, dstY: number): void;
+    QueryPointer(window: number, cb: (err: XError | null, pointer: { child: number; rootX: number; rootY: number }) => void): void;
   }
   export function createClient(options: { display?: string; shm?: boolean; disableBigRequests?: boolean }, cb: (err: Error | undefined, display: XDisplay) => void): XClient;
   const x11: { createClient: typeof createClient };
