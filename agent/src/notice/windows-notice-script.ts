@@ -57,6 +57,18 @@ public class RoomwardenNoticeForm : Form {
     get { CreateParams cp = base.CreateParams; cp.ExStyle |= WS_EX_TOPMOST | WS_EX_TRANSPARENT | WS_EX_TOOLWINDOW | WS_EX_LAYERED | WS_EX_NOACTIVATE; return cp; }
   }
   public void KeepOnTop() { SetWindowPos(Handle, HWND_TOPMOST, 0, 0, 0, 0, SWP_NOMOVE | SWP_NOSIZE | SWP_NOACTIVATE); }
+  // stdin is read on a background thread (Console.In's async reads block on .NET Framework).
+  public static readonly System.Collections.Concurrent.ConcurrentQueue<string> Lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+  public static volatile bool InputClosed = false;
+  public static void ReadInput() {
+    System.Threading.Thread t = new System.Threading.Thread(() => {
+      string line;
+      while ((line = Console.In.ReadLine()) != null) Lines.Enqueue(line);
+      InputClosed = true;
+    });
+    t.IsBackground = true;
+    t.Start();
+  }
   protected override void OnPaint(PaintEventArgs e) {
     Graphics g = e.Graphics;
     int w = ClientSize.Width, h = ClientSize.Height;
@@ -77,20 +89,19 @@ public class RoomwardenNoticeForm : Form {
 $parent = [System.Diagnostics.Process]::GetProcessById($ParentPid)
 $form = New-Object RoomwardenNoticeForm
 $form.Bar = $Bar
-$script:pending = [Console]::In.ReadLineAsync()
+[RoomwardenNoticeForm]::ReadInput()
 $timer = New-Object System.Windows.Forms.Timer
 $timer.Interval = 250
 $timer.Add_Tick({
   if ($parent.HasExited) { $form.Close(); return }
-  if ($script:pending.IsCompleted) {
-    $line = $script:pending.Result
-    if ($null -eq $line) { $form.Close(); return }
+  $line = $null
+  while ([RoomwardenNoticeForm]::Lines.TryDequeue([ref]$line)) {
     if ($line.StartsWith('TEXT ')) {
       $form.Label = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($line.Substring(5)))
       $form.Invalidate()
     }
-    $script:pending = [Console]::In.ReadLineAsync()
   }
+  if ([RoomwardenNoticeForm]::InputClosed -and [RoomwardenNoticeForm]::Lines.IsEmpty) { $form.Close(); return }
   $form.KeepOnTop()
 })
 $timer.Start()

@@ -43,7 +43,9 @@ describe('the Windows notice helper script', () => {
     expect(NOTICE_SCRIPT).toContain('ShowWithoutActivation { get { return true; } }');
     expect(NOTICE_SCRIPT).toContain('Color.FromArgb(209, 52, 56)');
     expect(NOTICE_SCRIPT).toContain('if ($parent.HasExited) { $form.Close(); return }');
-    expect(NOTICE_SCRIPT).toContain('if ($null -eq $line) { $form.Close(); return }');
+    // stdin on a background thread; its end (the agent gone or done) closes the window.
+    expect(NOTICE_SCRIPT).toContain('while ((line = Console.In.ReadLine()) != null) Lines.Enqueue(line);');
+    expect(NOTICE_SCRIPT).toContain('if ([RoomwardenNoticeForm]::InputClosed -and [RoomwardenNoticeForm]::Lines.IsEmpty) { $form.Close(); return }');
     expect(NOTICE_SCRIPT).toContain("[System.Convert]::FromBase64String($line.Substring(5))");
     // PowerShell here-strings need their terminator at the start of a line.
     expect(NOTICE_SCRIPT).toMatch(/@'\nusing System;[\s\S]*\n'@\n/);
