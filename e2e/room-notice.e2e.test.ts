@@ -159,8 +159,11 @@ describe('The room knows: the red ring on the real X display while a session is 
     const beneath = await Promise.all(probes.map(([x, y]) => windowUnderPointer(desktop!.display, x, y)));
     expect(beneath.every((w) => w !== 0)).toBe(true);
 
+    const asked = Date.now();
     const session = await startControlSession();
     const during = await waitForScreen('the red ring on the X display', (img) => ringAllRound(redEdges(img)));
+    // A figure for the report, not a check: from the POST to the ring read back from the X server.
+    console.log(`room-notice: ring on the X display ${Date.now() - asked} ms after POST /sessions (viewer connected in between)`);
     const file = path.join(REPO_ROOT, 'e2e/artifacts', 'room-notice-ring.png');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     writeXwdPng(during, file);
@@ -183,9 +186,11 @@ describe('The room knows: the red ring on the real X display while a session is 
       await cover.stop();
     }
 
+    const ending = Date.now();
     await ada.call('DELETE', `/sessions/${session.id}`);
     await session.viewer.waitForClose(30_000);
     await waitForScreen('the ring gone after the session', (img) => noRing(redEdges(img)));
+    console.log(`room-notice: ring gone ${Date.now() - ending} ms after DELETE /sessions/:id`);
   });
 
   it('takes the ring away with the agent when the agent is killed (-9) during a session', async () => {
@@ -193,8 +198,10 @@ describe('The room knows: the red ring on the real X display while a session is 
     await waitForScreen('the red ring on the X display', (img) => ringAllRound(redEdges(img)));
     const pid = agent?.child.pid;
     if (!pid) throw new Error('the agent has no pid');
+    const killed = Date.now();
     process.kill(pid, 'SIGKILL');
     await new Promise<void>((resolve) => (agent?.child.exitCode !== null || agent?.child.signalCode !== null ? resolve() : agent.child.once('exit', () => resolve())));
     await waitForScreen('the ring gone with the agent', (img) => noRing(redEdges(img)), 5_000);
+    console.log(`room-notice: ring gone ${Date.now() - killed} ms after kill -9 of the agent`);
   });
 });
