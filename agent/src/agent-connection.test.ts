@@ -6,6 +6,8 @@ import { AGENT_CLOSE, parseAgentMessage, type AgentMessage, type ServerMessage }
 import { AgentConnection, type AgentConnectionOptions } from './agent-connection.ts';
 import { ManualClock } from './clock.ts';
 import { SimulatedProbe } from './probes/simulated-probe.ts';
+import type { NoticeDisplay } from './notice/notice-display.ts';
+import type { WantedNotice } from './notice/session-notice.ts';
 import type { SessionCallbacks, SessionHandler, SessionOpenCommand } from './session-handler.ts';
 
 /** Chosen by the first gateway (port 0), then reused so that reconnect tests find it again. */
@@ -272,5 +274,40 @@ describe('AgentConnection', () => {
     const failed = await waitFor(() => g.received.find((m) => m.type === 'session.failed'), 'session.failed');
     expect(failed).toMatchObject({ sessionId: SESSION_ID, reason: 'vnc_unreachable' });
     expect(a.state).toBe('online');
+  });
+
+  it('shows the in-room notice from session.open viewers, follows session.viewers, takes it down when the session ends, and says notice in hello', async () => {
+    const g = (gateway = await startGateway());
+    const clock = new ManualClock();
+    const shown: WantedNotice[] = [];
+    const notice: NoticeDisplay = { describe: 'test screen', available: () => true, show: (n) => shown.push(n), close: () => Promise.resolve() };
+    let cbs: SessionCallbacks | undefined;
+    const handler = (callbacks: SessionCallbacks): SessionHandler => {
+      cbs = callbacks;
+      return { open: async (cmd) => callbacks.opened(cmd.sessionId), close: (id, reason) => callbacks.closed(id, reason, { toViewer: 0, fromViewer: 0 }) };
+    };
+    const a = makeAgent(clock, new SimulatedProbe({ seed: 1, failureRatePerMinute: 0, now: () => clock.now() }), { sessionHandler: handler, notice });
+    a.start();
+    const hello = await waitFor(() => g.received.find((m) => m.type === 'hello'), 'hello');
+    expect(hello).toMatchObject({ capabilities: { vnc: true, notice: true } });
+    await waitFor(() => a.state === 'online', 'online');
+    const ws = g.sockets[0] as WebSocket;
+    send(ws, { type: 'session.viewers', sessionId: SESSION_ID, viewers: [{ name: 'Nobody', control: false }] }); // not live: ignored
+    send(ws, { type: 'session.open', sessionId: SESSION_ID, mode: 'control', relayUrl: 'ws://127.0.0.1:1/x', ticket: 't', viewers: [{ name: 'Ada Lovelace', control: true }] });
+    await waitFor(() => shown.length === 1, 'the ring');
+    expect(shown[0]).toEqual({ kind: 'ring', viewers: [{ name: 'Ada Lovelace', control: true }], text: 'Remote session: Ada Lovelace (control)' });
+    send(ws, { type: 'session.viewers', sessionId: SESSION_ID, viewers: [{ name: 'Ada Lovelace', control: true }, { name: 'Bob', control: false }] });
+    await waitFor(() => shown.length === 2, 'the ring naming Bob');
+    expect(shown[1]).toMatchObject({ text: 'Remote session: Ada Lovelace (control), Bob (watching)' });
+    send(ws, { type: 'session.close', sessionId: SESSION_ID, reason: 'ended_by_user' });
+    await waitFor(() => shown.length === 3, 'the ring taken down');
+    expect(shown[2]).toEqual({ kind: 'none' });
+    // A session that fails to start takes its ring away too.
+    const other = '2f0c8c38-0a5e-4a47-9d43-6f1f7d1f0098';
+    send(ws, { type: 'session.open', sessionId: other, mode: 'view', relayUrl: 'ws://127.0.0.1:1/x', ticket: 't' });
+    await waitFor(() => shown.length === 4, 'the ring for the second session');
+    expect(shown[3]).toEqual({ kind: 'ring', viewers: [], text: 'Remote session in progress' });
+    cbs?.failed(other, 'vnc_unreachable');
+    expect(shown[4]).toEqual({ kind: 'none' });
   });
 });

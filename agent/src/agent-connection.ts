@@ -19,6 +19,7 @@ import {
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { OutboundPacer } from './outbound-pacer.ts';
+import { NoticeController, type NoticeDisplay } from './notice/index.ts';
 import type { Probe } from './probes/probe.ts';
 import { SignalTracker } from './probes/signal-tracker.ts';
 import { ReportBuffer } from './report-buffer.ts';
@@ -42,6 +43,8 @@ export interface AgentConnectionOptions {
   agentVersion?: string;
   /** Builds the session handler (the VNC bridge); without one, capabilities.vnc is false. */
   sessionHandler?: (callbacks: SessionCallbacks) => SessionHandler;
+  /** Shows the in-room notice (the red ring) while a session is live; without one, capabilities.notice is false. */
+  notice?: NoticeDisplay;
   clock?: Clock;
   random?: () => number;
   /** How often the probes run (default 10 s). */
@@ -77,6 +80,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private readonly probeIntervalMs: number;
   private readonly handler: SessionHandler | undefined;
   private readonly openSessions = new Set<string>();
+  private readonly notice: NoticeController | undefined;
   private socket: WebSocket | undefined;
   private pacer: OutboundPacer | undefined;
   private stateValue: AgentState = 'idle';
@@ -101,6 +105,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.buffer = new ReportBuffer(options.bufferCapacity ?? 100);
     this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
     this.handler = options.sessionHandler?.(this.sessionCallbacks());
+    this.notice = options.notice ? new NoticeController(options.notice, this.log) : undefined;
   }
 
   get state(): AgentState {
@@ -149,6 +154,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     for (const t of [this.heartbeatTimer, this.fullReportTimer, this.probeTimer, this.reconnectTimer]) this.clock.clearTimeout(t);
     this.pacer?.reset();
     for (const id of this.openSessions) this.handler?.close(id, 'agent_stopping');
+    this.notice?.apply({ type: 'cleared' });
     if (reason === 'stopped') this.log.info(message);
     else this.log.error(message, { reason });
     this.emit('stopped', { reason, message });
@@ -207,7 +213,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       platform: this.options.probe.platform,
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
-      capabilities: { vnc: this.handler !== undefined },
+      capabilities: { vnc: this.handler !== undefined, ...(this.notice ? { notice: this.notice.available() } : {}) },
       ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
@@ -226,6 +232,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         break;
       case 'session.open':
         void this.openSession(msg);
+        break;
+      case 'session.viewers':
+        if (this.openSessions.has(msg.sessionId)) this.notice?.apply({ type: 'viewers', sessionId: msg.sessionId, viewers: msg.viewers });
         break;
       case 'session.close':
         if (this.handler && this.openSessions.has(msg.sessionId)) this.handler.close(msg.sessionId, msg.reason);
@@ -337,10 +346,12 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       return;
     }
     this.openSessions.add(cmd.sessionId);
+    this.notice?.apply({ type: 'opened', sessionId: cmd.sessionId, ...(cmd.viewers ? { viewers: cmd.viewers } : {}) });
     try {
       await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket });
     } catch (err) {
       this.openSessions.delete(cmd.sessionId);
+      this.notice?.apply({ type: 'ended', sessionId: cmd.sessionId });
       this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_protocol_error', message: (err as Error).message.slice(0, 500) });
     }
   }
@@ -350,10 +361,12 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       opened: (sessionId) => this.send({ type: 'session.opened', sessionId }),
       failed: (sessionId, reason, message) => {
         this.openSessions.delete(sessionId);
+        this.notice?.apply({ type: 'ended', sessionId });
         this.send({ type: 'session.failed', sessionId, reason, ...(message ? { message: message.slice(0, 500) } : {}) });
       },
       closed: (sessionId, reason, bytes) => {
         this.openSessions.delete(sessionId);
+        this.notice?.apply({ type: 'ended', sessionId });
         this.send({ type: 'session.closed', sessionId, reason: reason.slice(0, 50), bytesToViewer: bytes.toViewer, bytesFromViewer: bytes.fromViewer });
       },
     };

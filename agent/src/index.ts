@@ -25,3 +25,18 @@ export { LinuxProbe, type LinuxProbeOptions } from './probes/linux/linux-probe.t
 export { WindowsProbe } from './probes/windows/windows-probe.ts';
 export { SimulatedProbe, seededRandom, SIMULATED_PERIPHERALS, type SimulatedPeripheral, type SimulatedProbeOptions } from './probes/simulated-probe.ts';
 export { createProbe } from './probes/create-probe.ts';
+export {
+  createNoticeDisplay,
+  DEFAULT_BAR_PX,
+  LABEL_TEXT_COLOUR,
+  NoticeController,
+  noticeText,
+  RING_COLOUR,
+  ringLayout,
+  toLatin1,
+  wantedNotice,
+  type NoticeDisplay,
+  type NoticeRect,
+  type RingLayout,
+  type WantedNotice,
+} from './notice/index.ts';

@@ -2,6 +2,7 @@
 // running the real agent library (VNC bridge with VNC password authentication) against
 // the simulator's RFB server, the relay, and an RFB viewer over the viewer WebSocket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RING_COLOUR } from '@roomwarden/agent';
 import { buildKeyEvent, buildPointerEvent } from '@roomwarden/protocol';
 import { connectWsViewer, startFleet, type Fleet } from '@roomwarden/sim';
 import { waitFor } from './agents-helpers.ts';
@@ -47,6 +48,22 @@ describe('a simulated room end to end', () => {
     const ended = await sessionOf(g.admin, started.id);
     expect(ended.bytesToViewer).toBeGreaterThan(update.type === 'framebufferUpdate' ? update.bytes : 0);
     expect(ended.bytesFromViewer).toBeGreaterThan(0);
+  });
+
+  it('the room knows: its screen shows the ring naming the controller while the session is live, and not after', async () => {
+    expect(fleet.rooms[0]!.rfb!.inspect().notice).toBeNull();
+    const started = await startSession(g.admin, roomId, 'control');
+    const viewer = await connectWsViewer(wsUrl(g.base, started.viewerUrl));
+    await viewer.waitFor((e) => e.type === 'serverInit', 10_000, true);
+    const label = (await sessionOf(g.admin, started.id)).userLabel as string;
+    expect(fleet.rooms[0]!.rfb!.inspect().notice).toBe(`Remote session: ${label} (control)`);
+    // What the viewer sees of the room's screen: the ring on its left edge.
+    viewer.requestUpdate(false);
+    await viewer.waitFor((e) => e.type === 'framebufferUpdate', 10_000, true);
+    expect(viewer.pixel(1, 300)).toBe(RING_COLOUR);
+    await g.admin.delete(`sessions/${started.id}`);
+    await viewer.waitForClose(5_000);
+    await waitFor(() => fleet.rooms[0]!.rfb!.inspect().notice === null, 5_000, 'the notice taken down');
   });
 
   it('view only: the screen arrives, keys and clicks do not reach the room', async () => {

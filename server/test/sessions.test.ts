@@ -95,6 +95,19 @@ describe('starting a session', () => {
     expect((await s.admin.get('audit/verify')).body.ok).toBe(true);
   });
 
+  it('session.open names who is connected and whether they control, for the room\'s on-screen notice', async () => {
+    await enableRemoteAccess(s.admin);
+    const { room, client } = await roomAndUser(s, 'modify');
+    const control = await startSession(client, room.id, 'control');
+    const label = (await sessionOf(client, control.id)).userLabel as string;
+    expect(label).toBeTruthy();
+    expect(s.link.openFor(control.id).viewers).toEqual([{ name: label, control: true }]);
+    await client.delete(`sessions/${control.id}`);
+    const view = await startSession(client, room.id, 'view');
+    expect(s.link.openFor(view.id).viewers).toEqual([{ name: label, control: false }]);
+    await client.delete(`sessions/${view.id}`);
+  });
+
   it('an agent that drops between the check and the send ends the session at once', async () => {
     const { room, client } = await roomAndUser(s, 'modify');
     s.link.deliver = false;

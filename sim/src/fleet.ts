@@ -4,7 +4,20 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AgentConnection, Backoff, createVncSessionHandler, DEFAULT_BACKOFF, EnrollError, enroll, SimulatedProbe, type AgentLogger, type Credentials, type SessionCallbacks, type SessionHandler } from '@roomwarden/agent';
+import {
+  AgentConnection,
+  Backoff,
+  createVncSessionHandler,
+  DEFAULT_BACKOFF,
+  EnrollError,
+  enroll,
+  SimulatedProbe,
+  type AgentLogger,
+  type Credentials,
+  type NoticeDisplay,
+  type SessionCallbacks,
+  type SessionHandler,
+} from '@roomwarden/agent';
 import { startRfbServer, type RfbServer } from './rfb/index.ts';
 import { roomName } from './room-names.ts';
 
@@ -72,6 +85,19 @@ async function loadState(file: string | undefined): Promise<{ runId: string; roo
   }
 }
 
+/** The in-room notice of a simulated room: drawn on its synthetic screen. */
+function simulatedScreenNotice(rfb: RfbServer): NoticeDisplay {
+  return {
+    describe: 'simulated screen',
+    available: () => true,
+    show: (n) => rfb.showNotice(n.kind === 'ring' ? n.text : null),
+    close: () => {
+      rfb.showNotice(null);
+      return Promise.resolve();
+    },
+  };
+}
+
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const log = options.logger ?? noop;
   const stateFile = options.stateDir ? path.join(options.stateDir, 'fleet.json') : undefined;
@@ -117,11 +143,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const startRoom = async (index: number, credentials: Credentials): Promise<SimRoom> => {
     let rfb: RfbServer | undefined;
     let handler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
+    let notice: NoticeDisplay | undefined;
     if (options.vnc) {
       const password = randomBytes(6).toString('base64url').slice(0, 8);
       rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: roomName(index) });
       const vnc = { host: '127.0.0.1', port: rfb.port, password };
       handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
+      notice = simulatedScreenNotice(rfb);
     }
     const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120 });
     const agent = new AgentConnection({
@@ -133,6 +161,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       probeIntervalMs: options.probeIntervalMs ?? 10_000,
       bufferCapacity: 20,
       ...(handler ? { sessionHandler: handler } : {}),
+      ...(notice ? { notice } : {}),
     });
     agent.on('stopped', (i) => {
       if (i.reason !== 'stopped') log.warn(`room ${roomName(index)}: ${i.message}`);

@@ -36,6 +36,8 @@ describe('roomwarden-agent arguments', () => {
     [['run', '--vnc', 'localhost:70000'], /HOST:PORT/],
     [['run', '--vnc-password-file', '/x'], /needs --vnc/],
     [['run', '--probe-interval', '0'], /between 1 and 3600/],
+    [['run', '--notice-display', 'DISPLAY'], /--notice-display must be an X display/],
+    [['status', '--notice-display', ':0'], /--notice-display is not an option of "status"/],
     [['status', '--token', 'x'], /--token is not an option of "status"/],
     [['run', '--bogus'], /Unknown option '--bogus'/],
     [['run', 'extra'], /unexpected argument "extra"/],
@@ -43,6 +45,12 @@ describe('roomwarden-agent arguments', () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it('takes --notice-display for run and passes it on to the service that install makes', () => {
+    expect(parseCommandLine(['run', '--notice-display', ':0'])).toEqual({ command: 'run', noticeDisplay: ':0' });
+    expect(parseCommandLine(['run', '--notice-display', 'localhost:10.0'])).toEqual({ command: 'run', noticeDisplay: 'localhost:10.0' });
+    expect(parseCommandLine(['install', '--notice-display', ':1', '--dry-run'])).toMatchObject({ command: 'install', runArgs: ['--notice-display', ':1'] });
   });
 
   it('reads IPv6 hosts in brackets', () => {

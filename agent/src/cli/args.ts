@@ -7,12 +7,16 @@ Commands:
   enroll --server URL --token T [--config FILE] [--room-name NAME]
       Exchange an enrollment token for this device's credential (written with mode 0600).
   run [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
-      Connect to the server and report this room's health until stopped.
+      [--notice-display :N]
+      Connect to the server and report this room's health until stopped. While a remote
+      session is live, a red ring and who is connected are shown on the room's screen: on
+      Linux on the X display --notice-display names (else DISPLAY), on Windows by a topmost
+      click-through window.
   status [--config FILE] [--api-token TOKEN]
       Show whether this machine is enrolled, its device, its server, whether it is online,
       and how its last self-update went.
   install [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
-          [--prefix DIR] [--no-start] [--dry-run]
+          [--notice-display :N] [--prefix DIR] [--no-start] [--dry-run]
       Install this executable as a service that starts at boot and restarts on failure
       (systemd on Linux, a Windows service through NSSM on Windows), running
       \`run\` with these options. Enroll first. Re-running it upgrades in place.
@@ -32,7 +36,7 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
-  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number }
+  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number; noticeDisplay?: string }
   | { command: 'status'; config?: string; apiToken?: string }
   | { command: 'install'; config?: string; runArgs: string[]; prefix?: string; start: boolean; dryRun: boolean }
   | { command: 'uninstall'; config?: string; prefix?: string; dryRun: boolean };
@@ -47,6 +51,7 @@ const OPTIONS = {
   vnc: { type: 'string' },
   'vnc-password-file': { type: 'string' },
   'probe-interval': { type: 'string' },
+  'notice-display': { type: 'string' },
   'api-token': { type: 'string' },
   prefix: { type: 'string' },
   'no-start': { type: 'boolean' },
@@ -55,9 +60,9 @@ const OPTIONS = {
 
 const ALLOWED: Record<string, readonly string[]> = {
   enroll: ['server', 'token', 'config', 'room-name'],
-  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval'],
+  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display'],
   status: ['config', 'api-token'],
-  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'prefix', 'no-start', 'dry-run'],
+  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display', 'prefix', 'no-start', 'dry-run'],
   uninstall: ['config', 'prefix', 'dry-run'],
 };
 
@@ -80,6 +85,12 @@ function runOptions(values: { vnc?: string; 'vnc-password-file'?: string; 'probe
     ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
     ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
   };
+}
+
+/** An X display name for --notice-display: ":0", ":1.0", "host:0". */
+export function parseNoticeDisplay(value: string): string {
+  if (!/^[A-Za-z0-9._-]*:\d{1,4}(\.\d{1,2})?$/.test(value)) throw new UsageError(`--notice-display must be an X display such as :0 (got "${value}")`);
+  return value;
 }
 
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -117,6 +128,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...(run.vnc ? ['--vnc', `${run.vnc.host.includes(':') ? `[${run.vnc.host}]` : run.vnc.host}:${run.vnc.port}`] : []),
         ...(run.vncPasswordFile ? ['--vnc-password-file', run.vncPasswordFile] : []),
         ...(run.probeIntervalSec !== undefined ? ['--probe-interval', String(run.probeIntervalSec)] : []),
+        ...(values['notice-display'] ? ['--notice-display', parseNoticeDisplay(values['notice-display'])] : []),
       ];
       return { command: 'install', ...(config ? { config } : {}), runArgs, ...(values.prefix ? { prefix: values.prefix } : {}), start: !values['no-start'], dryRun: values['dry-run'] === true };
     }
@@ -130,6 +142,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...(vnc ? { vnc } : {}),
         ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
         ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
+        ...(values['notice-display'] ? { noticeDisplay: parseNoticeDisplay(values['notice-display']) } : {}),
       };
     }
     default:

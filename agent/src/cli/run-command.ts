@@ -3,9 +3,11 @@
 import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import type { AgentUpdateStatus } from '@roomwarden/protocol';
 import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { defaultConfigPath, readCredentials } from '../credentials.ts';
+import { createNoticeDisplay } from '../notice/index.ts';
 import { createProbe } from '../probes/create-probe.ts';
 import { withRemoteDesktop } from '../probes/remote-desktop-probe.ts';
 import { checkVnc, type VncCheck } from '../vnc/vnc-check.ts';
@@ -61,6 +63,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     sessionHandler = (callbacks) => createSessionHandler(vnc, callbacks);
     vncCheck = () => checkVnc(vnc);
   }
+  const notice = await createNoticeDisplay({ platform: process.platform, env: process.env, stateDir: path.dirname(config), log, ...(cmd.noticeDisplay ? { display: cmd.noticeDisplay } : {}) });
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
     deviceId: credentials.deviceId,
@@ -70,6 +73,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     logger: log,
     lastUpdate: () => updater.status,
     ...(sessionHandler ? { sessionHandler } : {}),
+    ...(notice ? { notice } : {}),
     ...(cmd.probeIntervalSec ? { probeIntervalMs: cmd.probeIntervalSec * 1000 } : {}),
   });
   let roomName: string | undefined;
@@ -109,6 +113,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     agent.on('release', (release, how) => void updater.consider(release, downloadBase(credentials.gatewayUrl), how));
     agent.on('stopped', (i) => {
       record(i.message);
+      void notice?.close();
       if (i.reason !== 'stopped') io.err(`roomwarden-agent: ${i.message}\n`);
       resolve(i.reason === 'stopped' ? 0 : 3);
     });

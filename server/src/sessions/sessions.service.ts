@@ -103,7 +103,9 @@ export class SessionsService {
     const record = await this.mustFind(id);
     const tickets = this.deps.supervisor.register(record);
     const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
-    const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket });
+    // The room's on-screen notice names who is connected (DESIGN "Remote session", 8).
+    const viewers = [{ name: userLabel.slice(0, 200), control: mode === 'control' }];
+    const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket, viewers });
     if (!delivered) {
       await this.deps.supervisor.end(id, 'agent_unreachable', { notifyAgent: false });
       throw new AppError('AGENT_OFFLINE', "The room's agent went offline before the session could open");

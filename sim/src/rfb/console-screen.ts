@@ -2,6 +2,7 @@
 // a "Next meeting" panel, the last keys typed, the pointer's trail and clicks, a status bar.
 import { textHeight, textWidth } from './framebuffer.ts';
 import type { Canvas } from './framebuffer.ts';
+import { drawNotice } from './notice-overlay.ts';
 
 export const COLOURS = {
   background: 0x102a43,
@@ -28,6 +29,8 @@ export interface ConsoleState {
   trail: Point[];
   clicks: Array<Point & { button: number }>;
   typed: string;
+  /** The in-room notice's label while a remote session is live (the red ring), else null. */
+  notice: string | null;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -100,4 +103,6 @@ export function drawConsole(c: Canvas, state: ConsoleState): void {
   const where = state.pointer ? `POINTER ${state.pointer.x},${state.pointer.y}` : 'POINTER -';
   const status = `DISPLAY OK  CAMERA OK  MIC OK  |  ${where}  |  VIEWERS ${state.viewers}`;
   c.text(margin, barY + (barH - textHeight(s)) / 2, status, COLOURS.text, s);
+
+  if (state.notice !== null) drawNotice(c, state.notice, s);
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PIXEL_FORMAT, buildClientCutText, buildKeyEvent, buildPointerEvent, buildSetPixelFormat } from '@roomwarden/protocol';
+import { RING_COLOUR } from '@roomwarden/agent';
 import { COLOURS } from './console-screen.ts';
 import { startRfbServer } from './rfb-server.ts';
 import type { RfbServer } from './rfb-server.ts';
@@ -37,6 +38,31 @@ describe('simulator RFB server', () => {
     expect(area(update)).toBe(W * H);
     expect(v.pixel(2, 2)).toBe(COLOURS.titleBar);
     expect(v.pixel(W / 2, H / 2)).not.toBeUndefined();
+  });
+
+  it('shows the in-room notice: the red ring on all four edges and the label at the top centre, gone once taken away', async () => {
+    const v = await viewer();
+    await v.waitFor((e) => e.type === 'serverInit', 5000, true);
+    v.requestUpdate(false);
+    await v.waitFor(isUpdate);
+    const middle = v.pixel(W / 2, H / 2);
+    expect(v.pixel(1, H / 2)).not.toBe(RING_COLOUR);
+    // Asks for updates until the screen shows `pred` (an update may carry only a clock tick drawn before).
+    const updatesUntil = async (pred: () => boolean) => {
+      for (let i = 0; i < 20 && !pred(); i++) {
+        v.requestUpdate(true);
+        await v.waitFor(isUpdate, 3000);
+      }
+      expect(pred()).toBe(true);
+    };
+    server.showNotice('Remote session: Ada Lovelace (control)');
+    await updatesUntil(() => v.pixel(1, H / 2) === RING_COLOUR);
+    for (const [x, y] of [[W / 2, 1], [W / 2, H - 2], [1, H / 2], [W - 2, H / 2], [W / 2 - 100, 12]] as const) expect(v.pixel(x, y)).toBe(RING_COLOUR);
+    expect(v.pixel(W / 2, H / 2)).toBe(middle);
+    expect(server.inspect().notice).toBe('Remote session: Ada Lovelace (control)');
+    server.showNotice(null);
+    await updatesUntil(() => v.pixel(1, H / 2) !== RING_COLOUR);
+    expect(v.pixel(W / 2, 1)).not.toBe(RING_COLOUR);
   });
 
   it('refuses a wrong password with a reason', async () => {

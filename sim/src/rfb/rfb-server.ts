@@ -26,6 +26,8 @@ export interface RfbServerInspection {
   pointer: ConsoleState['pointer'];
   clicks: ConsoleState['clicks'];
   frames: number;
+  /** The in-room notice's label, while one is shown. */
+  notice: string | null;
 }
 
 export interface RfbServer {
@@ -33,6 +35,8 @@ export interface RfbServer {
   close(): Promise<void>;
   /** What the console currently shows (tests and logs). */
   inspect(): RfbServerInspection;
+  /** Shows the in-room notice (the red ring and this label), or takes it away (null). */
+  showNotice(text: string | null): void;
 }
 
 const MAX_TRAIL = 60;
@@ -73,7 +77,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   let screens: { front: Canvas; back: Canvas } | null = null;
   const changed = new Uint8Array(tileCount(width, height));
   const connections = new Set<ServerConnection>();
-  const state: ConsoleState = { roomName: options.roomName, now: new Date(), viewers: 0, pointer: null, trail: [], clicks: [], typed: '' };
+  const state: ConsoleState = { roomName: options.roomName, now: new Date(), viewers: 0, pointer: null, trail: [], clicks: [], typed: '', notice: null };
   let frames = 0;
   let renderTimer: NodeJS.Timeout | null = null;
 
@@ -172,7 +176,11 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
 
   return {
     port,
-    inspect: () => ({ viewers: state.viewers, typed: state.typed, pointer: state.pointer, clicks: state.clicks, frames }),
+    inspect: () => ({ viewers: state.viewers, typed: state.typed, pointer: state.pointer, clicks: state.clicks, frames, notice: state.notice }),
+    showNotice: (text) => {
+      state.notice = text;
+      invalidate();
+    },
     close: async () => {
       clearInterval(clock);
       if (renderTimer) clearTimeout(renderTimer);
