@@ -7,6 +7,7 @@ import type { Log } from '../platform/log.ts';
 import type { WebSocket } from 'ws';
 import {
   AGENT_CLOSE,
+  inMeetingOf,
   MAX_AGENT_MESSAGES_PER_10S,
   parseAgentMessage,
   serverMessageSchema,
@@ -15,6 +16,7 @@ import {
   type AgentPlatform,
   type AgentRelease,
   type ServerMessage,
+  type Signal,
 } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
@@ -40,6 +42,11 @@ export interface AgentGatewayDeps {
 /** What welcome offers an agent of its platform's build (the releases module). */
 export interface AgentReleaseOffers {
   offerFor(platform: AgentPlatform): { agentRelease?: AgentRelease; autoUpdate?: boolean };
+}
+
+/** The room's meeting state from its stored `inMeeting` signal (a null value is no value). */
+function meetingOf(signal: { state: Signal['state']; value: string | null } | undefined): boolean | undefined {
+  return signal && inMeetingOf({ state: signal.state, value: signal.value ?? undefined });
 }
 
 export class AgentGateway implements AgentLink {
@@ -160,7 +167,7 @@ export class AgentGateway implements AgentLink {
     switch (msg.type) {
       case 'hello':
         conn.helloAt = now;
-        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, lastUpdate: msg.lastUpdate ?? null };
+        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, displays: msg.capabilities.displays ?? [], lastUpdate: msg.lastUpdate ?? null };
         this.#send(conn, {
           type: 'welcome',
           deviceId: conn.deviceId,
@@ -373,9 +380,18 @@ export class AgentGateway implements AgentLink {
   // ---- AgentLink
 
   async presence(roomId: string): Promise<AgentPresence> {
-    const conn = this.#rooms.get(roomId)?.conn;
-    if (!conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
-    return { online: true, vnc: conn.info?.vnc ?? false, nodeId: this.deps.nodeId, agentVersion: conn.info?.agentVersion ?? null };
+    const entry = this.#rooms.get(roomId);
+    const conn = entry?.conn;
+    if (!entry || !conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
+    return {
+      online: true,
+      vnc: conn.info?.vnc ?? false,
+      displays: conn.info?.displays ?? [],
+      // The signal as the health engine holds it now (its readings are written to the database in batches).
+      inMeeting: meetingOf(entry.health.signals?.get('inMeeting')),
+      nodeId: this.deps.nodeId,
+      agentVersion: conn.info?.agentVersion ?? null,
+    };
   }
 
   async send(roomId: string, command: AgentCommand): Promise<boolean> {

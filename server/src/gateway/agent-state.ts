@@ -18,6 +18,8 @@ export interface AgentInfo {
   hostname: string;
   osVersion: string | null;
   vnc: boolean;
+  /** The displays the agent announced in hello, the default first ([] when it announced none). */
+  displays: string[];
   /** How the agent's last self-update went, as it said in hello or update.status. */
   lastUpdate?: AgentUpdateStatus | null;
 }
