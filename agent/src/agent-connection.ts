@@ -42,6 +42,8 @@ export interface AgentConnectionOptions {
   agentVersion?: string;
   /** Builds the session handler (the VNC bridge); without one, capabilities.vnc is false. */
   sessionHandler?: (callbacks: SessionCallbacks) => SessionHandler;
+  /** The displays the session handler bridges, the default first (announced in hello's capabilities.displays). */
+  displays?: readonly string[];
   clock?: Clock;
   random?: () => number;
   /** How often the probes run (default 10 s). */
@@ -207,7 +209,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       platform: this.options.probe.platform,
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
-      capabilities: { vnc: this.handler !== undefined },
+      capabilities: { vnc: this.handler !== undefined, ...(this.handler && this.options.displays?.length ? { displays: [...this.options.displays] } : {}) },
       ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
@@ -338,7 +340,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     }
     this.openSessions.add(cmd.sessionId);
     try {
-      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket });
+      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket, ...(cmd.display !== undefined ? { display: cmd.display } : {}) });
     } catch (err) {
       this.openSessions.delete(cmd.sessionId);
       this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_protocol_error', message: (err as Error).message.slice(0, 500) });
