@@ -24,7 +24,7 @@ const agent: RoomAgentView = {
   platform: 'linux',
   hostname: 'h',
   osVersion: null,
-  capabilities: { vnc: true },
+  capabilities: { vnc: true, displays: [] },
   connected: true,
   connectedAt: null,
   lastHeartbeatAt: null,
@@ -44,6 +44,6 @@ describe('why Start session is disabled', () => {
     expect(startBlockedReason({ ...room, remoteAccessAllowed: false }, agent, true)).toContain('excluded');
     expect(startBlockedReason(room, { ...agent, connected: false }, true)).toContain('offline');
     expect(startBlockedReason(room, { ...agent, enrolled: false }, true)).toContain('offline');
-    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false } }, true)).toContain('no VNC server');
+    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false, displays: [] } }, true)).toContain('no VNC server');
   });
 });
