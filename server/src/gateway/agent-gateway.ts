@@ -7,7 +7,6 @@ import type { Log } from '../platform/log.ts';
 import type { WebSocket } from 'ws';
 import {
   AGENT_CLOSE,
-  inMeetingOf,
   MAX_AGENT_MESSAGES_PER_10S,
   parseAgentMessage,
   serverMessageSchema,
@@ -16,7 +15,6 @@ import {
   type AgentPlatform,
   type AgentRelease,
   type ServerMessage,
-  type Signal,
 } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
@@ -24,7 +22,7 @@ import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.
 import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
-import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
+import { helloKey, meetingOf, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
 const RATE_WINDOW_MS = 10_000;
 
@@ -42,11 +40,6 @@ export interface AgentGatewayDeps {
 /** What welcome offers an agent of its platform's build (the releases module). */
 export interface AgentReleaseOffers {
   offerFor(platform: AgentPlatform): { agentRelease?: AgentRelease; autoUpdate?: boolean };
-}
-
-/** The room's meeting state from its stored `inMeeting` signal (a null value is no value). */
-function meetingOf(signal: { state: Signal['state']; value: string | null } | undefined): boolean | undefined {
-  return signal && inMeetingOf({ state: signal.state, value: signal.value ?? undefined });
 }
 
 export class AgentGateway implements AgentLink {
