@@ -9,6 +9,7 @@ import { SimulatedProbe } from './probes/simulated-probe.ts';
 import type { NoticeDisplay } from './notice/notice-display.ts';
 import type { WantedNotice } from './notice/session-notice.ts';
 import type { SessionCallbacks, SessionHandler, SessionOpenCommand } from './session-handler.ts';
+import { createVncSessionHandler } from './vnc/index.ts';
 
 /** Chosen by the first gateway (port 0), then reused so that reconnect tests find it again. */
 let PORT = 0;
@@ -259,6 +260,40 @@ describe('AgentConnection', () => {
     expect(closed).toEqual([`${SESSION_ID}:viewer_left`]);
     cbs?.failed(SESSION_ID, 'vnc_unreachable', 'connection refused');
     await waitFor(() => g.received.find((m) => m.type === 'session.failed'), 'session.failed');
+  });
+
+  it('announces its displays in hello (the default first) and hands session.open its display', async () => {
+    const g = (gateway = await startGateway());
+    const clock = new ManualClock();
+    const opened: SessionOpenCommand[] = [];
+    const handler = (callbacks: SessionCallbacks): SessionHandler => ({
+      open: async (cmd) => {
+        opened.push(cmd);
+        callbacks.opened(cmd.sessionId);
+      },
+      close: () => undefined,
+    });
+    const a = makeAgent(clock, new SimulatedProbe({ seed: 1, failureRatePerMinute: 0, now: () => clock.now() }), { sessionHandler: handler, displays: ['front', 'whiteboard'] });
+    a.start();
+    const hello = await waitFor(() => g.received.find((m) => m.type === 'hello'), 'hello');
+    expect(hello).toMatchObject({ capabilities: { vnc: true, displays: ['front', 'whiteboard'] } });
+    await waitFor(() => a.state === 'online', 'online');
+    send(g.sockets[0] as WebSocket, { type: 'session.open', sessionId: SESSION_ID, mode: 'control', relayUrl: 'ws://127.0.0.1:1/x', ticket: 't', display: 'whiteboard' });
+    await waitFor(() => g.received.find((m) => m.type === 'session.opened'), 'session.opened');
+    expect(opened[0]).toMatchObject({ sessionId: SESSION_ID, display: 'whiteboard' });
+  });
+
+  it('fails a session for a display its VNC bridge does not have, naming those it has', async () => {
+    const failures: string[] = [];
+    const bridge = createVncSessionHandler(
+      [
+        { name: 'front', host: '127.0.0.1', port: 1 },
+        { name: 'whiteboard', host: '127.0.0.1', port: 2 },
+      ],
+      { opened: () => undefined, closed: () => undefined, failed: (id, reason, message) => void failures.push(`${id} ${reason} ${message ?? ''}`) },
+    );
+    await bridge.open({ sessionId: SESSION_ID, mode: 'view', relayUrl: 'ws://127.0.0.1:1/x', ticket: 't', display: 'side' });
+    expect(failures).toEqual([`${SESSION_ID} vnc_unreachable this agent has no display "side" (it bridges front, whiteboard)`]);
   });
 
   it('answers session.open with session.failed when it has no VNC bridge, and ignores invalid frames', async () => {

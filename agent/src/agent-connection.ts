@@ -45,6 +45,8 @@ export interface AgentConnectionOptions {
   sessionHandler?: (callbacks: SessionCallbacks) => SessionHandler;
   /** Shows the in-room notice (the red ring) while a session is live; without one, capabilities.notice is false. */
   notice?: NoticeDisplay;
+  /** The displays the session handler bridges, the default first (announced in hello's capabilities.displays). */
+  displays?: readonly string[];
   clock?: Clock;
   random?: () => number;
   /** How often the probes run (default 10 s). */
@@ -213,7 +215,11 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       platform: this.options.probe.platform,
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
-      capabilities: { vnc: this.handler !== undefined, ...(this.notice ? { notice: this.notice.available() } : {}) },
+      capabilities: {
+        vnc: this.handler !== undefined,
+        ...(this.handler && this.options.displays?.length ? { displays: [...this.options.displays] } : {}),
+        ...(this.notice ? { notice: this.notice.available() } : {}),
+      },
       ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
@@ -348,7 +354,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.openSessions.add(cmd.sessionId);
     this.notice?.apply({ type: 'opened', sessionId: cmd.sessionId, ...(cmd.viewers ? { viewers: cmd.viewers } : {}) });
     try {
-      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket });
+      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket, ...(cmd.display !== undefined ? { display: cmd.display } : {}) });
     } catch (err) {
       this.openSessions.delete(cmd.sessionId);
       this.notice?.apply({ type: 'ended', sessionId: cmd.sessionId });

@@ -9,6 +9,8 @@ export interface SessionOpenCommand {
   /** Absolute ws(s) URL of /api/v1/sessions/:id/agent, the one-time ticket in its query string. */
   relayUrl: string;
   ticket: string;
+  /** Which display (session.open's display); absent: the default, the first. */
+  display?: string;
 }
 
 /** Why a session could not start (the `reason` of a session.failed frame). */
@@ -42,5 +44,13 @@ export interface VncOptions {
   password?: string;
 }
 
-/** What agent/src/vnc/index.ts exports as `createSessionHandler` so the CLI can plug it in. */
-export type SessionHandlerFactory = (options: VncOptions, callbacks: SessionCallbacks) => SessionHandler;
+/** One display the agent bridges (`--vnc NAME=HOST:PORT`): its name and its VNC server. */
+export interface VncDisplay extends VncOptions {
+  name: string;
+}
+
+/**
+ * What agent/src/vnc/index.ts exports as `createSessionHandler` so the CLI can plug it in:
+ * one VNC server (one display, "main"), or several named displays, the default first.
+ */
+export type SessionHandlerFactory = (options: VncOptions | readonly VncDisplay[], callbacks: SessionCallbacks) => SessionHandler;

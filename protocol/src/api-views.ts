@@ -48,7 +48,8 @@ export interface RoomAgentView {
   platform: AgentPlatform | null;
   hostname: string | null;
   osVersion: string | null;
-  capabilities: { vnc: boolean };
+  /** `displays`: the names the agent bridges, the default first (hello's capabilities.displays; [] when it announced none). */
+  capabilities: { vnc: boolean; displays: string[] };
   connected: boolean;
   connectedAt: string | null;
   lastHeartbeatAt: string | null;
@@ -84,6 +85,10 @@ export const sessionViewSchema = z.object({
   expiresAt: z.iso.datetime(),
   idleTimeoutMinutes: z.number(),
   maxMinutes: z.number(),
+  /** The agent's display the session shows (null: the agent's default, or a session from before displays). */
+  display: z.string().nullable(),
+  /** The reason given to start it during a meeting (override), or null. */
+  meetingOverrideReason: z.string().nullable(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

@@ -44,6 +44,8 @@ export const session: SessionView = {
   expiresAt: at,
   idleTimeoutMinutes: 15,
   maxMinutes: 120,
+  display: 'main',
+  meetingOverrideReason: null,
 };
 
 /** One valid event of every type (the record fails to compile when a type is missing). */

@@ -43,6 +43,11 @@ export interface FleetOptions {
   vnc?: boolean;
   /** With vnc: room i's RFB server listens on vncPortBase + i (default: a free port). */
   vncPortBase?: number;
+  /**
+   * With vnc: every Nth room (index N-1, 2N-1, …) has two displays, "front" (Front of room)
+   * and "whiteboard" (Whiteboard, on a free port), so the portal offers a choice (default 3; 0: none).
+   */
+  twoDisplaysEvery?: number;
   logger?: AgentLogger;
 }
 
@@ -52,9 +57,15 @@ export interface SimRoom {
   credentials: Credentials;
   probe: SimulatedProbe;
   agent: AgentConnection;
-  /** The room's synthetic desktop (with vnc). */
+  /** The room's synthetic desktop (with vnc): its first display's. */
   rfb?: RfbServer;
+  /** Every display the room's agent bridges, the default first (with vnc). */
+  displays?: Array<{ name: string; rfb: RfbServer }>;
 }
+
+/** The second screen of a room with two displays (the first is its front-of-room screen). */
+export const SECOND_DISPLAY = { name: 'whiteboard', title: 'Whiteboard' } as const;
+export const FIRST_DISPLAY = { name: 'front', title: 'Front of room' } as const;
 
 export interface FleetStats {
   rooms: number;
@@ -144,10 +155,20 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     let rfb: RfbServer | undefined;
     let handler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
     let notice: NoticeDisplay | undefined;
+    let displays: Array<{ name: string; rfb: RfbServer }> | undefined;
     if (options.vnc) {
       const password = randomBytes(6).toString('base64url').slice(0, 8);
-      rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: roomName(index) });
-      const vnc = { host: '127.0.0.1', port: rfb.port, password };
+      const every = options.twoDisplaysEvery ?? 3;
+      const two = every > 0 && index % every === every - 1;
+      rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: two ? `${roomName(index)} · ${FIRST_DISPLAY.title}` : roomName(index) });
+      if (two) {
+        const second = await startRfbServer({ host: '127.0.0.1', port: 0, password, roomName: `${roomName(index)} · ${SECOND_DISPLAY.title}` });
+        displays = [
+          { name: FIRST_DISPLAY.name, rfb },
+          { name: SECOND_DISPLAY.name, rfb: second },
+        ];
+      }
+      const vnc = displays ? displays.map((d) => ({ name: d.name, host: '127.0.0.1', port: d.rfb.port, password })) : { host: '127.0.0.1', port: rfb.port, password };
       handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
       notice = simulatedScreenNotice(rfb);
     }
@@ -162,12 +183,13 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       bufferCapacity: 20,
       ...(handler ? { sessionHandler: handler } : {}),
       ...(notice ? { notice } : {}),
+      ...(displays ? { displays: displays.map((d) => d.name) } : {}),
     });
     agent.on('stopped', (i) => {
       if (i.reason !== 'stopped') log.warn(`room ${roomName(index)}: ${i.message}`);
     });
     agent.start();
-    const room: SimRoom = { index, name: roomName(index), credentials, probe, agent, ...(rfb ? { rfb } : {}) };
+    const room: SimRoom = { index, name: roomName(index), credentials, probe, agent, ...(rfb ? { rfb } : {}), ...(displays ? { displays } : {}) };
     rooms[index] = room;
     return room;
   };
@@ -223,7 +245,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       const closing = rooms.map((r) => (r.agent.state === 'stopped' ? undefined : new Promise<void>((resolve) => r.agent.once('stopped', () => resolve()))));
       for (const r of rooms) r.agent.stop();
       await Promise.all(closing);
-      await Promise.all(rooms.map((r) => r.rfb?.close()));
+      await Promise.all(rooms.map((r) => (r.displays ? Promise.all(r.displays.map((d) => d.rfb.close())) : r.rfb?.close())));
     },
   };
 }

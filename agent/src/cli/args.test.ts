@@ -19,8 +19,7 @@ describe('roomwarden-agent arguments', () => {
     expect(parseCommandLine(['run', '--config', '/tmp/a.json', '--vnc', '127.0.0.1:5900', '--vnc-password-file', '/etc/vncpw'])).toEqual({
       command: 'run',
       config: '/tmp/a.json',
-      vnc: { host: '127.0.0.1', port: 5900 },
-      vncPasswordFile: '/etc/vncpw',
+      vnc: [{ name: 'main', host: '127.0.0.1', port: 5900, passwordFile: '/etc/vncpw' }],
     });
     expect(parseCommandLine(['status'])).toEqual({ command: 'status' });
     expect(parseCommandLine(['--help'])).toEqual({ command: 'help' });
@@ -80,5 +79,50 @@ describe('roomwarden-agent arguments', () => {
     const c = capture();
     expect(await main(['enroll', '--server', 'http://127.0.0.1:18399', '--token', 'rwe_abcdefghijk', '--config', '/tmp/rw-never-written.json'], c.io)).toBe(1);
     expect(c.err.join('')).toMatch(/cannot reach http:\/\/127\.0\.0\.1:18399/);
+  });
+});
+
+describe('--vnc displays (DESIGN Remote session 10)', () => {
+  const run = (...argv: string[]) => parseCommandLine(['run', ...argv]);
+
+  it('keeps plain --vnc HOST:PORT as one display named main', () => {
+    expect(run('--vnc', '[::1]:5901')).toEqual({ command: 'run', vnc: [{ name: 'main', host: '::1', port: 5901 }] });
+  });
+
+  it('reads NAME=HOST:PORT repeated, in order (the first is the default), with one password file for all or one per display', () => {
+    expect(run('--vnc', 'front=127.0.0.1:5900', '--vnc', 'whiteboard=127.0.0.1:5901', '--vnc-password-file', '/etc/vncpw', '--vnc-password-file', 'whiteboard=/etc/wb=pw')).toEqual({
+      command: 'run',
+      vnc: [
+        { name: 'front', host: '127.0.0.1', port: 5900, passwordFile: '/etc/vncpw' },
+        { name: 'whiteboard', host: '127.0.0.1', port: 5901, passwordFile: '/etc/wb=pw' },
+      ],
+    });
+    // A path with "=" whose head is no display of this agent is one file for all.
+    expect(run('--vnc', 'front=h:1', '--vnc-password-file', 'other=/x')).toEqual({ command: 'run', vnc: [{ name: 'front', host: 'h', port: 1, passwordFile: 'other=/x' }] });
+    // A plain display and a named one together: the plain one is "main".
+    expect(run('--vnc', 'h:1', '--vnc', 'side=h:2')).toEqual({ command: 'run', vnc: [{ name: 'main', host: 'h', port: 1 }, { name: 'side', host: 'h', port: 2 }] });
+  });
+
+  it.each([
+    [['--vnc', 'front=h:1', '--vnc', 'front=h:2'], /names the display "front" twice/],
+    [['--vnc', 'h:1', '--vnc', 'h:2'], /given twice: name each display/],
+    [['--vnc', 'bad name=h:1'], /is not a display name/],
+    [['--vnc', 'front=nope'], /HOST:PORT/],
+    [['--vnc', 'front=h:1', '--vnc-password-file', 'front='], /needs a file/],
+    [['--vnc', 'front=h:1', '--vnc-password-file', 'front=/a', '--vnc-password-file', 'front=/b'], /two files/],
+    [['--vnc', 'front=h:1', '--vnc-password-file', '/a', '--vnc-password-file', '/b'], /FILE is given twice/],
+    [['--vnc', 'front=h:1', '--vnc', ''], /needs a value/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => run(...argv)).toThrow(UsageError);
+    expect(() => run(...argv)).toThrow(message);
+  });
+
+  it('install writes the displays and their password files into the service arguments', () => {
+    const named = parseCommandLine(['install', '--vnc', 'front=127.0.0.1:5900', '--vnc', 'wb=[::1]:5901', '--vnc-password-file', '/etc/pw', '--vnc-password-file', 'wb=/etc/wbpw', '--dry-run']);
+    expect(named).toMatchObject({ command: 'install', runArgs: ['--vnc', 'front=127.0.0.1:5900', '--vnc-password-file', 'front=/etc/pw', '--vnc', 'wb=[::1]:5901', '--vnc-password-file', 'wb=/etc/wbpw'] });
+    // What install writes, run reads back as the same displays.
+    const back = parseCommandLine(['run', ...(named as { runArgs: string[] }).runArgs]);
+    expect(back).toEqual({ command: 'run', vnc: [{ name: 'front', host: '127.0.0.1', port: 5900, passwordFile: '/etc/pw' }, { name: 'wb', host: '::1', port: 5901, passwordFile: '/etc/wbpw' }] });
+    expect(parseCommandLine(['install', '--vnc', '127.0.0.1:5900', '--vnc-password-file', '/etc/pw'])).toMatchObject({ runArgs: ['--vnc', '127.0.0.1:5900', '--vnc-password-file', '/etc/pw'] });
   });
 });

@@ -1,21 +1,26 @@
 // Command-line parsing for roomwarden-agent: pure, so every argument error is testable.
 import { parseArgs } from 'node:util';
+import { parseHostPort as parseVncHostPort, parseVncDisplays, VncArgsError, vncDisplayArgs, type VncDisplaySpec } from './vnc-display-args.ts';
+
+export type { VncDisplaySpec } from './vnc-display-args.ts';
 
 export const USAGE = `Usage: roomwarden-agent <command> [options]
 
 Commands:
   enroll --server URL --token T [--config FILE] [--room-name NAME]
       Exchange an enrollment token for this device's credential (written with mode 0600).
-  run [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
-      [--notice-display :N]
-      Connect to the server and report this room's health until stopped. While a remote
-      session is live, a red ring and who is connected are shown on the room's screen: on
-      Linux on the X display --notice-display names (else DISPLAY), on Windows by a topmost
-      click-through window.
+  run [--config FILE] [--vnc [NAME=]HOST:PORT]... [--vnc-password-file [NAME=]FILE]...
+      [--probe-interval SEC] [--notice-display :N]
+      Connect to the server and report this room's health until stopped. Each --vnc is a
+      display the agent bridges (the first is the default; plain HOST:PORT is "main");
+      --vnc-password-file FILE is every display's password, NAME=FILE one display's.
+      While a remote session is live, a red ring and who is connected are shown on the
+      room's screen: on Linux on the X display --notice-display names (else DISPLAY), on
+      Windows by a topmost click-through window.
   status [--config FILE] [--api-token TOKEN]
       Show whether this machine is enrolled, its device, its server, whether it is online,
       and how its last self-update went.
-  install [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
+  install [--config FILE] [--vnc [NAME=]HOST:PORT]... [--vnc-password-file [NAME=]FILE]... [--probe-interval SEC]
           [--notice-display :N] [--prefix DIR] [--no-start] [--dry-run]
       Install this executable as a service that starts at boot and restarts on failure
       (systemd on Linux, a Windows service through NSSM on Windows), running
@@ -36,7 +41,7 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
-  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number; noticeDisplay?: string }
+  | { command: 'run'; config?: string; vnc?: VncDisplaySpec[]; probeIntervalSec?: number; noticeDisplay?: string }
   | { command: 'status'; config?: string; apiToken?: string }
   | { command: 'install'; config?: string; runArgs: string[]; prefix?: string; start: boolean; dryRun: boolean }
   | { command: 'uninstall'; config?: string; prefix?: string; dryRun: boolean };
@@ -48,8 +53,8 @@ const OPTIONS = {
   token: { type: 'string' },
   config: { type: 'string' },
   'room-name': { type: 'string' },
-  vnc: { type: 'string' },
-  'vnc-password-file': { type: 'string' },
+  vnc: { type: 'string', multiple: true },
+  'vnc-password-file': { type: 'string', multiple: true },
   'probe-interval': { type: 'string' },
   'notice-display': { type: 'string' },
   'api-token': { type: 'string' },
@@ -67,22 +72,30 @@ const ALLOWED: Record<string, readonly string[]> = {
 };
 
 export function parseHostPort(value: string): { host: string; port: number } {
-  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
-  const port = Number(m?.[2]);
-  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--vnc must be HOST:PORT, e.g. 127.0.0.1:5900 (got "${value}")`);
-  return { host: m[1].replace(/^\[|\]$/g, ''), port };
+  try {
+    return parseVncHostPort(value);
+  } catch (err) {
+    throw err instanceof VncArgsError ? new UsageError(err.message) : err;
+  }
 }
 
-function runOptions(values: { vnc?: string; 'vnc-password-file'?: string; 'probe-interval'?: string }): { vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number } {
-  if (values['vnc-password-file'] && !values.vnc) throw new UsageError('--vnc-password-file needs --vnc HOST:PORT');
+function vncDisplays(vnc: readonly string[] | undefined, passwordFiles: readonly string[] | undefined): VncDisplaySpec[] {
+  try {
+    return parseVncDisplays(vnc ?? [], passwordFiles ?? []);
+  } catch (err) {
+    throw err instanceof VncArgsError ? new UsageError(err.message) : err;
+  }
+}
+
+function runOptions(values: { vnc?: string[]; 'vnc-password-file'?: string[]; 'probe-interval'?: string }): { vnc?: VncDisplaySpec[]; probeIntervalSec?: number } {
+  const displays = vncDisplays(values.vnc, values['vnc-password-file']);
   let probeIntervalSec: number | undefined;
   if (values['probe-interval'] !== undefined) {
     probeIntervalSec = Number(values['probe-interval']);
     if (!Number.isFinite(probeIntervalSec) || probeIntervalSec < 1 || probeIntervalSec > 3600) throw new UsageError('--probe-interval must be a number of seconds between 1 and 3600');
   }
   return {
-    ...(values.vnc ? { vnc: parseHostPort(values.vnc) } : {}),
-    ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
+    ...(displays.length > 0 ? { vnc: displays } : {}),
     ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
   };
 }
@@ -112,7 +125,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (key !== 'help' && !allowed.includes(key)) throw new UsageError(`--${key} is not an option of "${command}"`);
   }
   for (const [key, v] of Object.entries(values)) {
-    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`--${key} needs a value`);
+    if ((Array.isArray(v) ? v : [v]).some((one) => typeof one === 'string' && one.trim() === '')) throw new UsageError(`--${key} needs a value`);
   }
   const config = values.config;
   switch (command) {
@@ -125,8 +138,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'install': {
       const run = runOptions(values);
       const runArgs = [
-        ...(run.vnc ? ['--vnc', `${run.vnc.host.includes(':') ? `[${run.vnc.host}]` : run.vnc.host}:${run.vnc.port}`] : []),
-        ...(run.vncPasswordFile ? ['--vnc-password-file', run.vncPasswordFile] : []),
+        ...vncDisplayArgs(run.vnc ?? []),
         ...(run.probeIntervalSec !== undefined ? ['--probe-interval', String(run.probeIntervalSec)] : []),
         ...(values['notice-display'] ? ['--notice-display', parseNoticeDisplay(values['notice-display'])] : []),
       ];
@@ -140,7 +152,6 @@ export function parseCommandLine(argv: readonly string[]): Command {
         command: 'run',
         ...(config ? { config } : {}),
         ...(vnc ? { vnc } : {}),
-        ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
         ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
         ...(values['notice-display'] ? { noticeDisplay: parseNoticeDisplay(values['notice-display']) } : {}),
       };

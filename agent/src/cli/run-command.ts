@@ -9,10 +9,10 @@ import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { defaultConfigPath, readCredentials } from '../credentials.ts';
 import { createNoticeDisplay } from '../notice/index.ts';
 import { createProbe } from '../probes/create-probe.ts';
-import { withRemoteDesktop } from '../probes/remote-desktop-probe.ts';
+import { displaysCheck, withRemoteDesktop } from '../probes/remote-desktop-probe.ts';
 import { checkVnc, type VncCheck } from '../vnc/vnc-check.ts';
 import { SERVICE_ENV } from '../service/service-layout.ts';
-import type { SessionCallbacks, SessionHandler, VncOptions } from '../session-handler.ts';
+import type { SessionCallbacks, SessionHandler, VncDisplay } from '../session-handler.ts';
 import { releasePlatformOf, RESTART_EXIT_CODE, SelfUpdater } from '../update/self-update.ts';
 import { createSessionHandler } from '../vnc/index.ts';
 import { AGENT_VERSION } from '../version.ts';
@@ -58,10 +58,14 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
   if (warning) log.warn(warning);
   let sessionHandler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
   let vncCheck: (() => Promise<VncCheck>) | undefined;
+  let displays: VncDisplay[] = [];
   if (cmd.vnc) {
-    const vnc: VncOptions = { ...cmd.vnc, ...(cmd.vncPasswordFile ? { password: await readPassword(cmd.vncPasswordFile, log) } : {}) };
-    sessionHandler = (callbacks) => createSessionHandler(vnc, callbacks);
-    vncCheck = () => checkVnc(vnc);
+    displays = await Promise.all(
+      cmd.vnc.map(async (d): Promise<VncDisplay> => ({ name: d.name, host: d.host, port: d.port, ...(d.passwordFile !== undefined ? { password: await readPassword(d.passwordFile, log) } : {}) })),
+    );
+    const bridged = displays;
+    sessionHandler = (callbacks) => createSessionHandler(bridged, callbacks);
+    vncCheck = displaysCheck(bridged, checkVnc);
   }
   const notice = await createNoticeDisplay({ platform: process.platform, env: process.env, stateDir: path.dirname(config), log, ...(cmd.noticeDisplay ? { display: cmd.noticeDisplay } : {}) });
   const agent = new AgentConnection({
@@ -72,7 +76,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     hostname: os.hostname(),
     logger: log,
     lastUpdate: () => updater.status,
-    ...(sessionHandler ? { sessionHandler } : {}),
+    ...(sessionHandler ? { sessionHandler, displays: displays.map((d) => d.name) } : {}),
     ...(notice ? { notice } : {}),
     ...(cmd.probeIntervalSec ? { probeIntervalMs: cmd.probeIntervalSec * 1000 } : {}),
   });

@@ -93,6 +93,19 @@ describe('SimulatedProbe', () => {
     expect(probe.step().find((s) => s.name === 'inMeeting')).toEqual({ name: 'inMeeting', state: 'unknown', detail: 'the room app does not say' });
   });
 
+  it('holds a meeting forced on or off until given back to its schedule', () => {
+    let now = 0;
+    const probe = new SimulatedProbe({ seed: 9, failureRatePerMinute: 0, now: () => now, meetingShare: 0 });
+    const meeting = () => probe.step().find((s) => s.name === 'inMeeting')?.value;
+    expect(meeting()).toBe('false');
+    probe.forceMeeting(true);
+    now += 60_000;
+    expect(meeting()).toBe('true');
+    probe.forceMeeting(undefined);
+    now += 60_000;
+    expect(meeting()).toBe('false');
+  });
+
   it('seededRandom stays in [0, 1)', () => {
     const r = seededRandom(123);
     for (let i = 0; i < 10_000; i++) {

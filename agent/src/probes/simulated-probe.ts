@@ -85,6 +85,8 @@ export class SimulatedProbe implements Probe {
   /** Per peripheral: 0 = working; otherwise the time it recovers (negative = degraded). */
   private readonly brokenUntil = new Float64Array(SIMULATED_PERIPHERALS.length);
   private readonly overrides = new Map<SignalName, SignalState>();
+  /** A meeting forced on or off (tests, demos); undefined: the room's own schedule. */
+  private forcedMeeting: boolean | undefined;
   private lastAt: number;
   private readonly bootAt: number;
 
@@ -101,6 +103,11 @@ export class SimulatedProbe implements Probe {
   force(name: SignalName, state: SignalState | undefined): void {
     if (state === undefined) this.overrides.delete(name);
     else this.overrides.set(name, state);
+  }
+
+  /** Forces the room into a meeting or out of one (tests, demos); undefined gives it back to its schedule. */
+  forceMeeting(on: boolean | undefined): void {
+    this.forcedMeeting = on;
   }
 
   async osVersion(): Promise<string> {
@@ -136,7 +143,7 @@ export class SimulatedProbe implements Probe {
     out.push(signal('disk', this.overrides.get('disk') ?? 'ok', '38 % used, 148 GiB free'));
     out.push(signal('uptime', this.overrides.get('uptime') ?? 'ok', formatDuration((now - this.bootAt) / 1000)));
     const meeting = simulatedMeeting(this.options.seed, now, Math.min(Math.max(this.options.meetingShare ?? 0.4, 0), 1));
-    const inMeeting = meeting !== undefined && now >= meeting.start && now < meeting.end;
+    const inMeeting = this.forcedMeeting ?? (meeting !== undefined && now >= meeting.start && now < meeting.end);
     const meetingState = this.overrides.get('inMeeting') ?? 'ok';
     out.push(meetingState === 'unknown' ? signal('inMeeting', 'unknown', undefined, 'the room app does not say') : signal('inMeeting', meetingState, inMeeting ? IN_MEETING_VALUES.yes : IN_MEETING_VALUES.no));
     // The simulator's screen is its own RFB server, always there unless a test says otherwise.

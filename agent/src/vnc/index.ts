@@ -1,10 +1,12 @@
 // The agent's VNC bridge: implements the session handler the control connection calls on
 // `session.open` / `session.close` (see ../session-handler.ts).
-import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, SessionOpenCommand, VncOptions } from '../session-handler.ts';
+import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, SessionOpenCommand, VncDisplay, VncOptions } from '../session-handler.ts';
+import { asDisplays, selectDisplay } from './display-selection.ts';
 import { DEFAULT_TIMEOUTS, VncBridge } from './vnc-bridge.ts';
 import type { BridgeTimeouts } from './vnc-bridge.ts';
 
 export { VncBridge, relayUrlWithTicket } from './vnc-bridge.ts';
+export { asDisplays, selectDisplay } from './display-selection.ts';
 export type { BridgeEvents, BridgeTimeouts } from './vnc-bridge.ts';
 
 /** Sessions one agent bridges at once; more are refused as `busy`. */
@@ -14,7 +16,7 @@ class VncSessionHandler implements SessionHandler {
   private readonly bridges = new Map<string, VncBridge>();
 
   constructor(
-    private readonly vnc: VncOptions,
+    private readonly displays: readonly VncDisplay[],
     private readonly callbacks: SessionCallbacks,
     private readonly timeouts: BridgeTimeouts,
   ) {}
@@ -29,9 +31,14 @@ class VncSessionHandler implements SessionHandler {
       this.callbacks.failed(sessionId, 'busy', `The agent already bridges ${this.bridges.size} sessions`);
       return Promise.resolve();
     }
+    const choice = selectDisplay(this.displays, cmd.display);
+    if (!choice.ok) {
+      this.callbacks.failed(sessionId, 'vnc_unreachable', choice.message);
+      return Promise.resolve();
+    }
     const bridge = new VncBridge(
       cmd,
-      this.vnc,
+      choice.display,
       {
         opened: () => this.callbacks.opened(sessionId),
         failed: (f) => {
@@ -55,10 +62,10 @@ class VncSessionHandler implements SessionHandler {
   }
 }
 
-/** The factory the CLI plugs into the control connection (`run --vnc HOST:PORT --vnc-password-file F`). */
-export const createSessionHandler: SessionHandlerFactory = (options, callbacks) => new VncSessionHandler(options, callbacks, DEFAULT_TIMEOUTS);
+/** The factory the CLI plugs into the control connection (`run --vnc [NAME=]HOST:PORT... --vnc-password-file F`). */
+export const createSessionHandler: SessionHandlerFactory = (options, callbacks) => new VncSessionHandler(asDisplays(options), callbacks, DEFAULT_TIMEOUTS);
 
 /** Same, with other timeouts (tests). */
-export function createVncSessionHandler(options: VncOptions, callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}): SessionHandler {
-  return new VncSessionHandler(options, callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts });
+export function createVncSessionHandler(options: VncOptions | readonly VncDisplay[], callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}): SessionHandler {
+  return new VncSessionHandler(asDisplays(options), callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts });
 }

@@ -225,6 +225,10 @@ export interface RemoteSessionsTable {
   ended_at: Timestamp | null;
   bytes_to_viewer: ColumnType<string, number | string | undefined, number | string>; // bigint comes back as a string
   bytes_from_viewer: ColumnType<string, number | string | undefined, number | string>;
+  /** 0007: the agent's display the session shows; null: its default. */
+  display: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0007: the reason given to start during a meeting; null: no override. */
+  meeting_override_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -58,7 +58,7 @@ export class DevicesService {
     const device = await this.deps.devices.findForRoom(room.id);
     const active = device && !device.revokedAt ? device : undefined;
     const live = active ? this.deps.connections.live(room.id) : undefined;
-    const caps = (active?.capabilities ?? {}) as { vnc?: unknown };
+    const caps = (active?.capabilities ?? {}) as { vnc?: unknown; displays?: unknown };
     return {
       enrolled: Boolean(active),
       deviceId: device?.id ?? null,
@@ -67,7 +67,7 @@ export class DevicesService {
       platform: (live?.info?.platform ?? device?.platform ?? null) as AgentPlatform | null,
       hostname: live?.info?.hostname ?? device?.hostname ?? null,
       osVersion: live?.info?.osVersion ?? device?.osVersion ?? null,
-      capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true },
+      capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true, displays: live?.info ? [...live.info.displays] : storedDisplays(caps.displays) },
       connected: live?.connected ?? false,
       connectedAt: live?.connected ? live.connectedAt : null,
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,
@@ -100,4 +100,9 @@ export class DevicesService {
     });
     this.deps.connections.deviceRevoked(device.id, room.id);
   }
+}
+
+/** The displays the devices row kept from the agent's last hello (written by the gateway from a parsed hello). */
+function storedDisplays(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((d): d is string => typeof d === 'string') : [];
 }

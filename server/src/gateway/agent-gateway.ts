@@ -22,7 +22,7 @@ import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.
 import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
-import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
+import { helloKey, meetingOf, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
 const RATE_WINDOW_MS = 10_000;
 
@@ -160,7 +160,7 @@ export class AgentGateway implements AgentLink {
     switch (msg.type) {
       case 'hello':
         conn.helloAt = now;
-        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, lastUpdate: msg.lastUpdate ?? null };
+        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, displays: msg.capabilities.displays ?? [], lastUpdate: msg.lastUpdate ?? null };
         this.#send(conn, {
           type: 'welcome',
           deviceId: conn.deviceId,
@@ -373,9 +373,18 @@ export class AgentGateway implements AgentLink {
   // ---- AgentLink
 
   async presence(roomId: string): Promise<AgentPresence> {
-    const conn = this.#rooms.get(roomId)?.conn;
-    if (!conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
-    return { online: true, vnc: conn.info?.vnc ?? false, nodeId: this.deps.nodeId, agentVersion: conn.info?.agentVersion ?? null };
+    const entry = this.#rooms.get(roomId);
+    const conn = entry?.conn;
+    if (!entry || !conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
+    return {
+      online: true,
+      vnc: conn.info?.vnc ?? false,
+      displays: conn.info?.displays ?? [],
+      // The signal as the health engine holds it now (its readings are written to the database in batches).
+      inMeeting: meetingOf(entry.health.signals?.get('inMeeting')),
+      nodeId: this.deps.nodeId,
+      agentVersion: conn.info?.agentVersion ?? null,
+    };
   }
 
   async send(roomId: string, command: AgentCommand): Promise<boolean> {

@@ -7,6 +7,10 @@ export interface AgentPresence {
   online: boolean;
   /** The agent announced a local VNC server it can bridge to. */
   vnc: boolean;
+  /** The displays it bridges, the default first (hello's capabilities.displays; absent or empty: one, its default). */
+  displays?: readonly string[];
+  /** Whether the room is in a meeting, from its latest `inMeeting` signal (inMeetingOf); undefined when unknown. */
+  inMeeting?: boolean | undefined;
   nodeId: string | null;
   agentVersion: string | null;
 }

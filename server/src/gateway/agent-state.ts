@@ -1,6 +1,6 @@
 // What the gateway holds in memory per connection and per room, and what it shows of it.
 import type { WebSocket } from 'ws';
-import type { AgentPlatform, AgentUpdateStatus } from '@roomwarden/protocol';
+import { inMeetingOf, type AgentPlatform, type AgentUpdateStatus, type SignalState } from '@roomwarden/protocol';
 import type { RoomHealth } from '../health/health.service.ts';
 
 export interface GatewayTimings {
@@ -18,6 +18,8 @@ export interface AgentInfo {
   hostname: string;
   osVersion: string | null;
   vnc: boolean;
+  /** The displays the agent announced in hello, the default first ([] when it announced none). */
+  displays: string[];
   /** How the agent's last self-update went, as it said in hello or update.status. */
   lastUpdate?: AgentUpdateStatus | null;
 }
@@ -57,4 +59,9 @@ export interface RoomEntry {
 /** What hello says that the devices row stores, as one comparable string. */
 export function helloKey(hostname: string, platform: string, agentVersion: string, osVersion: string | null, capabilities: unknown): string {
   return JSON.stringify([hostname, platform, agentVersion, osVersion, capabilities]);
+}
+
+/** The room's meeting state from its `inMeeting` signal as the health engine holds it (a null value is no value). */
+export function meetingOf(signal: { state: SignalState; value: string | null } | undefined): boolean | undefined {
+  return signal && inMeetingOf({ state: signal.state, value: signal.value ?? undefined });
 }

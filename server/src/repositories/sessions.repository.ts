@@ -35,6 +35,10 @@ export interface NewSession {
   maxMinutes: number;
   startedAt: Date;
   expiresAt: Date;
+  /** The agent's display (null: its default). */
+  display: string | null;
+  /** The reason given to start during a meeting, or null. */
+  meetingOverrideReason: string | null;
 }
 
 export interface SessionEnd {
@@ -79,6 +83,8 @@ const COLUMNS = [
   's.ended_at',
   's.bytes_to_viewer',
   's.bytes_from_viewer',
+  's.display',
+  's.meeting_override_reason',
 ] as const;
 
 /** A stored session joined to its room: the room's current name and site, when the room still exists. */
@@ -106,6 +112,8 @@ function toRecord(r: Row): SessionRecord {
     endedAt: r.ended_at,
     bytesToViewer: Number(r.bytes_to_viewer),
     bytesFromViewer: Number(r.bytes_from_viewer),
+    display: r.display,
+    meetingOverrideReason: r.meeting_override_reason,
   };
 }
 
@@ -160,6 +168,8 @@ export class SessionsRepository {
         max_minutes: s.maxMinutes,
         started_at: s.startedAt,
         expires_at: s.expiresAt,
+        display: s.display,
+        meeting_override_reason: s.meetingOverrideReason,
       })
       .execute();
   }

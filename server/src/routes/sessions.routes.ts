@@ -3,7 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SessionsService } from '../sessions/sessions.service.ts';
+import { displayNameSchema } from '@roomwarden/protocol';
 import { idParam, pageQuery } from './schemas.ts';
+
+/** DESIGN Remote session 1, 9, 10: the mode, the display (default: the agent's first), a meeting override with its reason. */
+const startBody = z
+  .object({
+    mode: z.enum(['control', 'view']),
+    display: displayNameSchema.optional(),
+    override: z.object({ reason: z.string().trim().min(1, 'give a reason to start during a meeting').max(500) }).strict().optional(),
+  })
+  .strict();
 
 const listQuery = z
   .object({
@@ -25,10 +35,10 @@ export function sessionRoutes(sessions: SessionsService) {
           tags: ['sessions'],
           summary: 'Start a remote session on a room (answers the viewer WebSocket URL with a one-time ticket)',
           params: idParam,
-          body: z.object({ mode: z.enum(['control', 'view']) }).strict(),
+          body: startBody,
         },
       },
-      async (request, reply) => reply.status(201).send(await sessions.start(request.caller, request.params.id, request.body.mode)),
+      async (request, reply) => reply.status(201).send(await sessions.start(request.caller, request.params.id, request.body)),
     );
     app.get(
       '/rooms/:id/sessions',

@@ -1,6 +1,7 @@
 // The two audit entries of a remote session, built in one place (as Teleport's desktop
 // session auditor builds both events) so that `session.start` and `session.end` name the
 // session, its room, its user and its mode with the same fields.
+import type { SessionMode } from '@roomwarden/protocol';
 import type { AuditEvent } from '../platform/audit.service.ts';
 import type { NewSession, SessionEnd, SessionRecord } from '../repositories/sessions.repository.ts';
 import { durationSeconds } from './session-view.ts';
@@ -18,7 +19,38 @@ export function sessionStartEntry(s: NewSession): AuditEvent {
     action: 'session.start',
     targetType: 'session',
     targetId: s.id,
-    details: { ...subject(s), contactEmail: s.contactEmail, idleTimeoutMinutes: s.idleTimeoutMinutes, maxMinutes: s.maxMinutes },
+    details: {
+      ...subject(s),
+      contactEmail: s.contactEmail,
+      idleTimeoutMinutes: s.idleTimeoutMinutes,
+      maxMinutes: s.maxMinutes,
+      ...(s.display ? { display: s.display } : {}),
+      // DESIGN Remote session 9: a start during a meeting says so, with the reason given.
+      ...(s.meetingOverrideReason !== null ? { meetingOverride: { reason: s.meetingOverrideReason } } : {}),
+    },
+  };
+}
+
+/** `session.start_refused`: a start the room's meeting refused (DESIGN Remote session 9), on the room. */
+export function sessionRefusedEntry(
+  room: { id: string; name: string },
+  mode: SessionMode,
+  refusal: string,
+  asked: { display?: string | undefined; override?: { reason: string } | undefined },
+): AuditEvent {
+  return {
+    action: 'session.start_refused',
+    targetType: 'room',
+    targetId: room.id,
+    details: {
+      roomId: room.id,
+      roomName: room.name,
+      mode,
+      refusal,
+      inMeeting: true,
+      ...(asked.display ? { display: asked.display } : {}),
+      ...(asked.override ? { meetingOverride: { reason: asked.override.reason } } : {}),
+    },
   };
 }
 

@@ -29,5 +29,7 @@ export function sessionView(s: SessionRecord, live?: RelayCounts, now: Date = ne
     expiresAt: s.expiresAt.toISOString(),
     idleTimeoutMinutes: s.idleTimeoutMinutes,
     maxMinutes: s.maxMinutes,
+    display: s.display,
+    meetingOverrideReason: s.meetingOverrideReason,
   };
 }

@@ -3,7 +3,7 @@
 // `session.open` to the agent with a one-time ticket), listing and reading them for
 // whoever may see them, and ending one on request.
 import { randomUUID } from 'node:crypto';
-import type { SessionMode, SessionView, StartedSession } from '@roomwarden/protocol';
+import { chosenDisplay, type SessionMode, type SessionView, type StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
@@ -11,7 +11,7 @@ import type { Page } from '../repositories/cursor.ts';
 import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
-import { sessionStartEntry } from './session-audit.ts';
+import { sessionRefusedEntry, sessionStartEntry } from './session-audit.ts';
 import { sessionView } from './session-view.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
@@ -27,6 +27,13 @@ export interface SessionsServiceOptions {
   minuteMs: number;
 }
 
+/** What POST /rooms/:id/sessions asks for (the route's body). */
+export interface SessionStartBody {
+  mode: SessionMode;
+  display?: string | undefined;
+  override?: { reason: string } | undefined;
+}
+
 const REFUSAL_MESSAGES: Record<SessionStartRefusal, [message: string, field?: string]> = {
   REMOTE_ACCESS_DISABLED: ['Remote access is turned off in Settings > General'],
   REMOTE_ACCESS_NOT_PERMITTED: ['You have no remote access permission on this room'],
@@ -34,12 +41,21 @@ const REFUSAL_MESSAGES: Record<SessionStartRefusal, [message: string, field?: st
   ROOM_REMOTE_ACCESS_EXCLUDED: ['This room does not allow remote access'],
   AGENT_OFFLINE: ["The room's agent is offline"],
   AGENT_VNC_UNAVAILABLE: ["The room's agent has no VNC server to connect to"],
+  ROOM_IN_MEETING: ['This room is in a meeting; a Remote access Modify holder may start anyway with override: {reason}', 'override'],
+  DISPLAY_NOT_FOUND: ["The room's agent has no display of that name", 'display'],
 };
 
-function refuse(refusal: SessionStartRefusal): never {
-  const [message, field] = REFUSAL_MESSAGES[refusal];
+/** A view start refused as REMOTE_ACCESS_MODE_NOT_PERMITTED was refused its meeting override. */
+const OVERRIDE_REFUSED: [string, string] = ['Starting a session during a meeting needs Remote access Modify on this room', 'override'];
+
+function refuse(refusal: SessionStartRefusal, mode: SessionMode = 'control'): never {
+  const [message, field] = refusal === 'REMOTE_ACCESS_MODE_NOT_PERMITTED' && mode === 'view' ? OVERRIDE_REFUSED : REFUSAL_MESSAGES[refusal];
   throw new AppError(refusal, message, field);
 }
+
+/** A refusal the room's meeting caused (no override, or an override below Modify): audited, as the override that passes is. */
+const meetingRefused = (refusal: SessionStartRefusal, mode: SessionMode): boolean =>
+  refusal === 'ROOM_IN_MEETING' || (refusal === 'REMOTE_ACCESS_MODE_NOT_PERMITTED' && mode === 'view');
 
 const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
 
@@ -58,7 +74,8 @@ export interface SessionsServiceDeps {
 export class SessionsService {
   constructor(private readonly deps: SessionsServiceDeps) {}
 
-  async start(caller: Caller, roomId: string, mode: SessionMode): Promise<StartedSession> {
+  async start(caller: Caller, roomId: string, body: SessionStartBody): Promise<StartedSession> {
+    const { mode } = body;
     const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'Only a user can open a remote session');
     // The checks in DESIGN's order, each with its own code (access/policies/sessions.policy.ts);
@@ -72,11 +89,17 @@ export class SessionsService {
         remoteAccessEnabled: general.remoteAccessEnabled,
         remoteAccessLevel: caller.grants.onRoom('remoteAccess', room),
         roomAllowsRemoteAccess: room.remoteAccessAllowed,
-        agent: { online: presence.online, vnc: presence.vnc },
+        agent: { online: presence.online, vnc: presence.vnc, ...(presence.displays ? { displays: presence.displays } : {}) },
+        inMeeting: presence.inMeeting,
       },
       mode,
+      { override: body.override !== undefined, ...(body.display !== undefined ? { display: body.display } : {}) },
     );
-    if (refusal) refuse(refusal);
+    if (refusal) {
+      if (meetingRefused(refusal, mode)) await this.deps.audit.record(caller, sessionRefusedEntry(room, mode, refusal, body));
+      refuse(refusal, mode);
+    }
+    const display = chosenDisplay(presence.displays, body.display) ?? null;
 
     const id = randomUUID();
     const startedAt = new Date();
@@ -95,6 +118,9 @@ export class SessionsService {
       maxMinutes: general.sessionMaxMinutes,
       startedAt,
       expiresAt,
+      display,
+      // Kept only when it mattered: a start while the room is in a meeting.
+      meetingOverrideReason: presence.inMeeting === true && body.override ? body.override.reason : null,
     };
     await this.deps.tx.run(async (ex) => {
       await this.deps.repo.insert(row, ex);
@@ -105,7 +131,7 @@ export class SessionsService {
     const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
     // The room's on-screen notice names who is connected (DESIGN "Remote session", 8).
     const viewers = [{ name: userLabel.slice(0, 200), control: mode === 'control' }];
-    const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket, viewers });
+    const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket, viewers, ...(display ? { display } : {}) });
     if (!delivered) {
       await this.deps.supervisor.end(id, 'agent_unreachable', { notifyAgent: false });
       throw new AppError('AGENT_OFFLINE', "The room's agent went offline before the session could open");

@@ -12,8 +12,8 @@ export class FakeAgentLink implements AgentLink {
   /** When false, send() answers false as if the agent dropped between the check and the send. */
   deliver = true;
 
-  setOnline(roomId: string, vnc = true): void {
-    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0' });
+  setOnline(roomId: string, vnc = true, more: Pick<AgentPresence, 'displays' | 'inMeeting'> = {}): void {
+    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0', ...more });
   }
 
   setOffline(roomId: string): void {

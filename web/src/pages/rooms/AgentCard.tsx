@@ -49,6 +49,12 @@ export function AgentCard(props: { roomId: string; roomName: string; agent: Room
           <Text>{a.hostname ?? '—'}</Text>
           <Text className={s.key}>Remote desktop</Text>
           <Text>{a.capabilities.vnc ? 'VNC available' : 'No VNC server'}</Text>
+          {a.capabilities.vnc && a.capabilities.displays.length > 0 ? (
+            <>
+              <Text className={s.key}>Displays</Text>
+              <Text data-testid="agent-displays">{a.capabilities.displays.map((d, i) => (i === 0 ? `${d} (default)` : d)).join(', ')}</Text>
+            </>
+          ) : null}
           <Text className={s.key}>Connected since</Text>
           <Text>{a.connectedAt ? when(a.connectedAt) : '—'}</Text>
           <Text className={s.key}>Last heartbeat</Text>

@@ -14,6 +14,7 @@ import { useLoad } from '../../components/useLoad.ts';
 import { useMe, useSession } from '../../app/session.tsx';
 import { relative, when } from '../../live/format.ts';
 import type { IncidentView, RoomAgentView, SessionView, SignalView } from '@roomwarden/protocol';
+import { inMeetingOf } from '@roomwarden/protocol';
 import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { IncidentsTable } from '../incidents/IncidentsTable.tsx';
@@ -138,7 +139,7 @@ export function RoomPage() {
       actions={
         <>
           <LiveBadge state={live} />
-          <StartSession room={r} agent={agent.data} remoteAccess={me.remoteAccess} refusal={refusal} onRefused={setRefusal} />
+          <StartSession room={r} agent={agent.data} remoteAccess={me.remoteAccess} inMeeting={meetingOf(signals.data)} refusal={refusal} onRefused={setRefusal} />
         </>
       }
     >
@@ -230,4 +231,10 @@ export function RoomPage() {
       )}
     </Page>
   );
+}
+
+/** Whether the room is in a meeting, from its signals (undefined: unknown or not reported). */
+function meetingOf(signals: readonly SignalView[] | undefined): boolean | undefined {
+  const signal = signals?.find((x) => x.name === 'inMeeting');
+  return signal && inMeetingOf({ state: signal.state, value: signal.value ?? undefined });
 }

@@ -13,6 +13,8 @@ import { ErrorBar } from '../../components/Page.tsx';
 import type { RoomAgentView, SessionMode, StartedSession } from '@roomwarden/protocol';
 import { rememberViewer } from '../viewer/viewerHandoff.ts';
 import { startBlockedReason } from './startChecks.ts';
+import { MeetingAndDisplay } from './MeetingAndDisplay.tsx';
+import { startExtras, type MeetingAndDisplayChoice } from './startExtras.ts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXS, maxWidth: '360px' },
@@ -22,7 +24,15 @@ const useStyles = makeStyles({
 /** Codes of a refusal that will not go away by trying again (until something changes). */
 const BLOCKING = new Set(['REMOTE_ACCESS_DISABLED', 'REMOTE_ACCESS_NOT_PERMITTED', 'ROOM_REMOTE_ACCESS_EXCLUDED', 'AGENT_OFFLINE', 'AGENT_VNC_UNAVAILABLE']);
 
-export function StartSession(props: { room: Room; agent: RoomAgentView | undefined; remoteAccess: Me['remoteAccess'] | undefined; refusal: ApiError | null; onRefused: (err: ApiError | null) => void }) {
+export function StartSession(props: {
+  room: Room;
+  agent: RoomAgentView | undefined;
+  remoteAccess: Me['remoteAccess'] | undefined;
+  /** The room's latest inMeeting signal (inMeetingOf); undefined: unknown, it does not block. */
+  inMeeting?: boolean | undefined;
+  refusal: ApiError | null;
+  onRefused: (err: ApiError | null) => void;
+}) {
   const s = useStyles();
   const navigate = useNavigate();
   const canControl = props.room.myPermissions.remoteAccess === 'modify';
@@ -30,6 +40,11 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
   const [mode, setMode] = useState<SessionMode>(canControl ? 'control' : 'view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [choice, setChoice] = useState<MeetingAndDisplayChoice>({ display: undefined, reason: '' });
+  // The server's ROOM_IN_MEETING says so even before the page's signals do.
+  const [meetingSaid, setMeetingSaid] = useState(false);
+  const inMeeting = props.inMeeting === true || meetingSaid;
+  const extras = startExtras(choice, inMeeting, props.room.myPermissions.remoteAccess);
 
   const reason = startBlockedReason(props.room, props.agent, props.remoteAccess) ?? (props.refusal ? props.refusal.message : null);
 
@@ -37,11 +52,12 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
     setBusy(true);
     setError(null);
     try {
-      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl ? mode : 'view' });
+      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl ? mode : 'view', ...extras.body });
       rememberViewer(started);
       setOpen(false);
       void navigate(`/sessions/${started.id}/view`, { state: { viewerUrl: started.viewerUrl, mode: started.mode } });
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'ROOM_IN_MEETING') setMeetingSaid(true);
       if (err instanceof ApiError && BLOCKING.has(err.code)) {
         props.onRefused(err);
         setOpen(false);
@@ -62,6 +78,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
         onClick={() => {
           setError(null);
           setMode(canControl ? 'control' : 'view');
+          setChoice({ display: undefined, reason: '' });
           setOpen(true);
         }}
       >
@@ -70,6 +87,10 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
       {reason ? (
         <Text size={200} className={s.reason} data-testid="start-session-blocked">
           {reason}
+        </Text>
+      ) : inMeeting ? (
+        <Text size={200} className={s.reason} data-testid="start-session-in-meeting">
+          This room is in a meeting.
         </Text>
       ) : null}
       <Dialog open={open} onOpenChange={(_e, d) => setOpen(d.open)}>
@@ -82,13 +103,14 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
                 <Radio value="view" label="View only: watch the screen" />
               </RadioGroup>
               {!canControl ? <Text size={200}>Your remote access on this room is View, so sessions are view-only.</Text> : null}
+              <MeetingAndDisplay inMeeting={inMeeting} level={props.room.myPermissions.remoteAccess} displays={props.agent?.capabilities.displays ?? []} choice={choice} onChange={setChoice} />
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>
               <Button appearance="secondary" onClick={() => setOpen(false)}>
                 Cancel
               </Button>
-              <Button appearance="primary" disabled={busy} onClick={() => void start()} icon={busy ? <Spinner size="tiny" /> : undefined}>
+              <Button appearance="primary" disabled={busy || !extras.ready} onClick={() => void start()} icon={busy ? <Spinner size="tiny" /> : undefined}>
                 Start
               </Button>
             </DialogActions>

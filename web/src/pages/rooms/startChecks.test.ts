@@ -24,7 +24,7 @@ const agent: RoomAgentView = {
   platform: 'linux',
   hostname: 'h',
   osVersion: null,
-  capabilities: { vnc: true },
+  capabilities: { vnc: true, displays: [] },
   connected: true,
   connectedAt: null,
   lastHeartbeatAt: null,
@@ -49,6 +49,6 @@ describe('why Start session is disabled', () => {
     expect(startBlockedReason({ ...room, remoteAccessAllowed: false }, agent, on)).toContain('excluded');
     expect(startBlockedReason(room, { ...agent, connected: false }, on)).toContain('offline');
     expect(startBlockedReason(room, { ...agent, enrolled: false }, on)).toContain('offline');
-    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false } }, on)).toContain('no VNC server');
+    expect(startBlockedReason(room, { ...agent, capabilities: { vnc: false, displays: [] } }, on)).toContain('no VNC server');
   });
 });

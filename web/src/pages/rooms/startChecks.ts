@@ -12,6 +12,9 @@ const WHY: Record<SessionStartRefusal, string> = {
   ROOM_REMOTE_ACCESS_EXCLUDED: 'This room is excluded from remote access.',
   AGENT_OFFLINE: "The room's agent is offline.",
   AGENT_VNC_UNAVAILABLE: "The room's agent has no VNC server to connect to.",
+  // Not asked here (the button stays enabled: the dialog says so, and Modify holders may override), but worded for a refusal.
+  ROOM_IN_MEETING: 'This room is in a meeting.',
+  DISPLAY_NOT_FOUND: "The room's agent has no such display.",
 };
 
 /** Who to ask to turn remote access on: the organisation's contact, else an administrator. */
