@@ -227,6 +227,17 @@ export interface RemoteSessionsTable {
   bytes_from_viewer: ColumnType<string, number | string | undefined, number | string>;
 }
 
+// ---- 0006 session observers
+export interface SessionObserversTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  user_label: string;
+  joined_at: Timestamp;
+  left_at: Timestamp | null;
+  leave_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -246,6 +257,7 @@ export interface Database {
   room_signals: RoomSignalsTable;
   incidents: IncidentsTable;
   remote_sessions: RemoteSessionsTable;
+  session_observers: SessionObserversTable;
   scim_tokens: ScimTokensTable;
   oidc_login_states: OidcLoginStatesTable;
 }
