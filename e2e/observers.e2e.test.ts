@@ -121,7 +121,7 @@ describe('One controller at a time, and observers: two users on one real console
       api.call('POST', '/roles', {
         name,
         description: `Remote access ${remoteAccess} on the observed console`,
-        permissions: { rooms: 'view', incidents: 'view', remoteAccess, roomActions: 'none', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
+        permissions: { rooms: 'view', incidents: 'view', remoteAccess, settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
         assignments: { groupIds: [], userIds: [userId] },
         scope: { allRooms: false, siteIds: [], roomIds: [roomId] },
       });
