@@ -22,10 +22,10 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
 import { systemCaller, type CallerIdentity } from '../access/caller.ts';
-import { stillAllowed } from '../access/policies/sessions.policy.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type LiveLimits, type LiveState } from './live-session.ts';
 import { sessionEndEntry } from './session-audit.ts';
+import { whoMustGo } from './session-recheck.ts';
 import { SessionObservers } from './session-observers.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { sessionView } from './session-view.ts';
@@ -400,33 +400,13 @@ export class SessionSupervisor {
     // Ended elsewhere (another node took the DELETE): close here, it is already audited.
     const endedElsewhere = await this.deps.repo.endedAmong(entries.map((e) => e.id));
     for (const [id, reason] of endedElsewhere) void this.#step(id, { type: 'endedElsewhere', reason });
-    const watching = this.observers.all();
-    const userIds = [...new Set([...entries.map((e) => e.userId), ...watching.map((o) => o.userId)])];
-    // Grants first, then users and rooms: a user or room removed while this runs is then
-    // seen as removed (its own reason), never as a withdrawn permission.
-    const grants = await this.deps.authz.grantsForEach(userIds);
-    const unable = await this.deps.repo.usersUnable(userIds);
-    const rooms = new Map((await this.deps.repo.roomsByIds([...new Set(entries.map((e) => e.roomId))])).map((r) => [r.id, r]));
-    const ends: Array<Promise<boolean>> = [];
-    for (const e of entries) {
-      if (endedElsewhere.has(e.id)) continue;
-      const room = rooms.get(e.roomId) ?? null;
-      const reason = stillAllowed({
-        mode: e.mode,
-        remoteAccessEnabled: general.remoteAccessEnabled,
-        user: unable.get(e.userId) ?? 'active',
-        room,
-        remoteAccessLevel: room ? (grants.get(e.userId)?.onRoom('remoteAccess', room) ?? 'none') : 'none',
-      });
-      if (reason) ends.push(this.end(e.id, reason));
-    }
-    // Observers are re-checked as view sessions of their own: losing View drops them, not the session.
-    for (const o of watching) {
-      const room = rooms.get(o.session.roomId) ?? null;
-      const level = room ? (grants.get(o.userId)?.onRoom('remoteAccess', room) ?? 'none') : 'none';
-      const reason = stillAllowed({ mode: 'view', remoteAccessEnabled: general.remoteAccessEnabled, user: unable.get(o.userId) ?? 'active', room, remoteAccessLevel: level });
-      if (reason) ends.push(this.observers.leave(o.id, reason));
-    }
+    const viewers = [
+      ...entries.filter((e) => !endedElsewhere.has(e.id)).map((e) => ({ kind: 'session' as const, id: e.id, userId: e.userId, roomId: e.roomId, mode: e.mode })),
+      // Observers are re-checked as view sessions of their own: losing View drops them, not the session.
+      ...this.observers.all().map((o) => ({ kind: 'observer' as const, id: o.id, userId: o.userId, roomId: o.session.roomId, mode: 'view' as const })),
+    ];
+    const verdicts = await whoMustGo(this.deps, viewers, general.remoteAccessEnabled);
+    const ends = verdicts.map(({ viewer, reason }) => (viewer.kind === 'session' ? this.end(viewer.id, reason) : this.observers.leave(viewer.id, reason)));
     await Promise.all(ends);
   }
 }
