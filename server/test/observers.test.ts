@@ -171,6 +171,7 @@ describe('observers', () => {
     const observer = await connectObserver(joined);
     // The observer's viewer reads nothing from now on.
     (observer.viewer.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const stalledAt = Date.now();
     const chunk = Buffer.alloc(64 * 1024, 7);
     let sentToObserver = 0;
     let controllerSent = 0;
@@ -188,6 +189,8 @@ describe('observers', () => {
     const leave = await waitFor(async () => (await auditEntriesFor(s.admin, 'session.observer.leave', started.id))[0], 8_000, 'slow observer dropped');
     expect(leave.details).toMatchObject({ reason: 'observer_too_slow', observerId: joined.observerId });
     expect(sentToObserver).toBeGreaterThan(1024 * 1024);
+    // Figures for the record, not assertions: how long a stalled observer lasted, and what the controller got meanwhile.
+    console.info(`slow observer dropped ${Date.now() - stalledAt} ms after it stopped reading (stall limit 300 ms); controller relayed ${(controllerSent / 1048576).toFixed(1)} MiB meanwhile, observer's agent sent ${(sentToObserver / 1048576).toFixed(1)} MiB`);
     // the controller's stream went on at its pace, and goes on after the drop
     const more = Buffer.alloc(256 * 1024, 9);
     controller.agent.send(more);
