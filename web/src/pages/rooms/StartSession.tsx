@@ -35,6 +35,7 @@ import { startBlockedReason } from './startChecks.ts';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXS, maxWidth: '360px' },
   reason: { color: tokens.colorNeutralForeground3, textAlign: 'right' },
+  nowrap: { whiteSpace: 'nowrap', flexShrink: 0 },
 });
 
 /** Codes of a refusal that will not go away by trying again (until something changes). */
@@ -172,7 +173,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
                 Cancel
               </Button>
               {controller ? (
-                <Button appearance="primary" disabled={busy} onClick={() => void join()} icon={busy ? <Spinner size="tiny" /> : <Eye20Regular />} data-testid="join-as-observer">
+                <Button appearance="primary" className={s.nowrap} disabled={busy} onClick={() => void join()} icon={busy ? <Spinner size="tiny" /> : <Eye20Regular />} data-testid="join-as-observer">
                   Join as observer
                 </Button>
               ) : null}
