@@ -5,7 +5,7 @@
 // dropped while the controller keeps flowing, and joins and leaves are audited.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFramebufferUpdateRequest, buildKeyEvent, buildPointerEvent, buildProtocolVersion } from '@roomwarden/protocol';
+import { buildFramebufferUpdateRequest, buildKeyEvent, buildPointerEvent, buildProtocolVersion, noPermissions } from '@roomwarden/protocol';
 import { waitFor } from './agents-helpers.ts';
 import { makeRoom, userWithRole } from './support/factories.ts';
 import { Peer, auditEntriesFor, connectBoth, enableRemoteAccess, roomAndUser, sessionOf, sessionsApp, startSession, upgradeStatus, wsUrl, type SessionsApp } from './sessions-helpers.ts';
@@ -223,6 +223,32 @@ describe('observers', () => {
     const off = await watcher.client.post(`sessions/${disabled.id}/observers`);
     expect([off.status, off.body.error.code]).toEqual([409, 'REMOTE_ACCESS_DISABLED']);
     await enableRemoteAccess(s.admin);
+  });
+
+  it('refuses an observer without View on the room, a join the agent cannot take, and more than 8 at once', async () => {
+    const { started, watcher } = await liveControlSession();
+    // A user who can see the session (their own) but holds View on another room only.
+    const { room: own, client: ownerClient, user: owner, roleId } = await roomAndUser(s, 'modify');
+    const elsewhere = await makeRoom(s.admin);
+    await s.admin.post('roles', { name: `obs-elsewhere-${owner.id}`, permissions: { ...noPermissions(), remoteAccess: 'view' }, assignments: { groupIds: [], userIds: [owner.id] }, scope: { allRooms: false, siteIds: [], roomIds: [elsewhere.id] } });
+    const mine = await startSession(ownerClient, own.id, 'control');
+    expect((await s.admin.delete(`roles/${roleId}`)).status).toBe(204);
+    const notPermitted = await ownerClient.post(`sessions/${mine.id}/observers`);
+    expect([notPermitted.status, notPermitted.body.error.code]).toEqual([403, 'REMOTE_ACCESS_NOT_PERMITTED']);
+
+    // The agent went away between the check and the send: refused, and the observer is gone (audited).
+    s.link.deliver = false;
+    const offline = await watcher.client.post(`sessions/${started.id}/observers`);
+    s.link.deliver = true;
+    expect([offline.status, offline.body.error.code]).toEqual([409, 'AGENT_OFFLINE']);
+    const leaves = await auditEntriesFor(s.admin, 'session.observer.leave', started.id);
+    expect(leaves.map((e) => e.details.reason)).toEqual(['agent_unreachable']);
+
+    // At most 8 observers at once.
+    for (let i = 0; i < 8; i++) await join(watcher.client, started.id);
+    const ninth = await watcher.client.post(`sessions/${started.id}/observers`);
+    expect([ninth.status, ninth.body.error.code]).toEqual([409, 'CONFLICT']);
+    expect((await sessionOf(s.admin, started.id)).observers.filter((o: { leftAt: string | null }) => o.leftAt === null)).toHaveLength(8);
   });
 
   it('drops an observer who loses View (the re-check), and the session goes on', async () => {

@@ -267,13 +267,20 @@ export class SessionSupervisor {
           // Ended elsewhere (another node took the DELETE): close here, it is already audited.
           clearTimeout(e.agentGraceTimer);
           this.relay.close(id, effect.reason);
-          this.observers.detachSession(id);
+          this.#observersGone(id);
           this.tickets.revokeSession(id);
           this.#live.delete(id);
           break;
       }
     }
     return ended;
+  }
+
+  /** A session ended elsewhere: its observers here leave (`session_ended`), written apart from its end. */
+  #observersGone(id: string): void {
+    const gone = this.observers.detachSession(id);
+    if (gone.length === 0) return;
+    this.deps.tx.run((ex) => this.observers.writeLeaves(ex, gone, 'session_ended')).catch((err: unknown) => this.deps.log.error({ err, sessionId: id }, 'writing the observers’ leaves failed'));
   }
 
   /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
