@@ -245,6 +245,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'session.close':
         if (this.handler && this.openSessions.has(msg.sessionId)) this.handler.close(msg.sessionId, msg.reason);
         break;
+      case 'session.observe':
+        if (this.openSessions.has(msg.sessionId)) this.handler?.observe?.({ sessionId: msg.sessionId, observerId: msg.observerId, relayUrl: msg.relayUrl, ticket: msg.ticket });
+        break;
       case 'error':
         this.log.warn('server error', { code: msg.code, message: msg.message });
         break;

@@ -13,6 +13,14 @@ export interface SessionOpenCommand {
   display?: string;
 }
 
+/** `session.observe`: one more, view-only, data connection of a live session, for one observer. */
+export interface SessionObserveCommand {
+  sessionId: string;
+  observerId: string;
+  relayUrl: string;
+  ticket: string;
+}
+
 /** Why a session could not start (the `reason` of a session.failed frame). */
 export type SessionFailureReason = 'vnc_unreachable' | 'vnc_auth_failed' | 'vnc_protocol_error' | 'relay_unreachable' | 'busy';
 
@@ -31,8 +39,14 @@ export interface SessionHandler {
    * reported through the callbacks (exactly one of opened/failed, then closed after opened).
    */
   open(cmd: SessionOpenCommand): Promise<void>;
-  /** Ends a session (server asked, or the agent is stopping); reported through `closed`. */
+  /** Ends a session (server asked, or the agent is stopping), and its observers' connections; reported through `closed`. */
   close(sessionId: string, reason: string): void;
+  /**
+   * Bridges one observer of a live session: a view-only RFB client of the local VNC server
+   * (shared, so the controller stays connected) spliced to the relay. Nothing is reported:
+   * the server sees the data connection open and close.
+   */
+  observe?(cmd: SessionObserveCommand): void;
 }
 
 /** Options the CLI passes to a session handler factory (`run --vnc --vnc-password-file`). */

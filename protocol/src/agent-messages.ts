@@ -238,6 +238,23 @@ export const sessionOpenSchema = z
 /** The viewers of a live session changed (an observer joined or left): the notice follows. */
 export const sessionViewersSchema = z.object({ type: z.literal('session.viewers'), sessionId: z.uuid(), viewers: z.array(sessionViewerSchema).max(50) }).strict();
 
+/**
+ * Someone joined a live session as an observer: open one more data connection to the relay
+ * for them, view-only, to the session's display (a shared RFB client, so the controller's
+ * connection stays). The server closes that connection when the observer leaves.
+ */
+export const sessionObserveSchema = z
+  .object({
+    type: z.literal('session.observe'),
+    sessionId: z.uuid(),
+    observerId: z.uuid(),
+    /** Absolute ws(s) URL of /api/v1/sessions/:id/agent, the observer's one-time agent ticket in the query string. */
+    relayUrl: z.string().max(2000),
+    ticket: z.string().max(200),
+    display: displayNameSchema.optional(),
+  })
+  .strict();
+
 /** Run the command the agent's configuration gives for this action, then answer action.result. */
 export const actionRunSchema = z.object({ type: z.literal('action.run'), actionId: z.uuid(), action: z.enum(ROOM_ACTIONS) }).strict();
 
@@ -245,7 +262,7 @@ export const sessionCloseSchema = z.object({ type: z.literal('session.close'), s
 
 export const serverErrorSchema = z.object({ type: z.literal('error'), code: z.string(), message: z.string() }).strict();
 
-export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, sessionViewersSchema, actionRunSchema, serverErrorSchema, agentUpdateSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, sessionViewersSchema, sessionObserveSchema, actionRunSchema, serverErrorSchema, agentUpdateSchema]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export class WireError extends Error {

@@ -64,6 +64,18 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 export const SESSION_STATES = ['pending', 'active', 'ended'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
+/** Someone watching a live session (DESIGN Remote session 7): view-only, beside its controller. */
+export const sessionObserverViewSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  userLabel: z.string(),
+  joinedAt: z.iso.datetime(),
+  leftAt: z.iso.datetime().nullable(),
+  /** Why they left (observer_closed, observer_too_slow, session_ended, permission_withdrawn, …). */
+  leaveReason: z.string().nullable(),
+});
+export type SessionObserverView = z.infer<typeof sessionObserverViewSchema>;
+
 export const sessionViewSchema = z.object({
   id: z.string(),
   roomId: z.string(),
@@ -89,12 +101,23 @@ export const sessionViewSchema = z.object({
   display: z.string().nullable(),
   /** The reason given to start it during a meeting (override), or null. */
   meetingOverrideReason: z.string().nullable(),
+  /** Who watches (or watched) the session as an observer, in the order they joined. */
+  observers: z.array(sessionObserverViewSchema).max(200).optional(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
 /** POST /rooms/:id/sessions: the new session and the viewer's one-time ticket. */
 export interface StartedSession extends SessionView {
   /** Relative WebSocket URL with the one-time viewer ticket: noVNC opens it as it is (made absolute by the portal). */
+  viewerUrl: string;
+  ticketExpiresAt: string;
+}
+
+/** POST /sessions/:id/observers: the observer and their viewer's one-time ticket. */
+export interface JoinedObserver {
+  observerId: string;
+  sessionId: string;
+  /** Relative WebSocket URL with the observer's one-time viewer ticket (as StartedSession's). */
   viewerUrl: string;
   ticketExpiresAt: string;
 }

@@ -28,6 +28,11 @@ export const SESSION_END_REASON_LABELS = {
   agent_unreachable: "The room's agent went offline as the session started",
   viewer_never_connected: 'No viewer connected in time',
   agent_never_connected: "The room's agent did not join the session in time",
+  // why an observer left a live session (session.observer.leave)
+  observer_closed: 'The observer closed the viewer',
+  observer_too_slow: "The observer's connection could not keep up and was dropped",
+  observer_never_connected: "The observer's viewer did not connect in time",
+  session_ended: 'The session ended',
   viewer_protocol_error: 'The viewer sent something a session does not allow',
   agent_protocol_error: "The room's agent sent something unexpected",
   agent_stopping: "The room's agent was stopped",

@@ -117,6 +117,8 @@ export interface Config {
     /** Remote sessions: period of the sweep (limits, timeouts) and of the permission re-check. */
     sessionSweepMs: number;
     sessionRecheckMs: number;
+    /** Remote sessions: an observer whose viewer reads nothing (its stream paused) this long is dropped. */
+    sessionObserverStallMs: number;
     /** HTTP: the request headers must arrive within this time (slow-headers clients are cut). */
     httpHeadersTimeoutMs: number;
     /** HTTP: the whole request, body included, must arrive within this time (a body that never finishes is cut, 408). */
@@ -149,6 +151,7 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   sessionPendingTimeoutMs: 60_000,
   sessionSweepMs: 500,
   sessionRecheckMs: 3_000,
+  sessionObserverStallMs: 5_000,
   httpHeadersTimeoutMs: 15_000,
   httpRequestTimeoutMs: 60_000,
   httpKeepAliveTimeoutMs: 72_000,

@@ -129,7 +129,7 @@ describe('tickets and the viewer cookie', () => {
   it('a ticket works once, only for its session and side, only before it expires', async () => {
     const { room, client } = await roomAndUser(s, 'modify');
     const one = await startSession(client, room.id, 'control');
-    const two = await startSession(client, room.id, 'control');
+    const two = await startSession(client, room.id, 'view'); // one controller at a time: the others are view sessions
     const ticketOf = (url: string) => url.split('ticket=')[1]!;
     // another session's path: refused, and the ticket is used up by the attempt
     expect(await upgradeStatus(wsUrl(s.base, `/api/v1/sessions/${two.id}/viewer?ticket=${ticketOf(one.viewerUrl)}`))).toBe(401);
@@ -143,7 +143,7 @@ describe('tickets and the viewer cookie', () => {
     expect(await upgradeStatus(wsUrl(s.base, two.viewerUrl))).toBe(401);
     viewer.ws.close();
     // expired (the test app's tickets live 3 s)
-    const three = await startSession(client, room.id, 'control');
+    const three = await startSession(client, room.id, 'view');
     await sleep(3_100);
     expect(await upgradeStatus(wsUrl(s.base, three.viewerUrl))).toBe(401);
     expect(await upgradeStatus(s.link.openFor(three.id).relayUrl)).toBe(401);
@@ -154,7 +154,7 @@ describe('tickets and the viewer cookie', () => {
     const { client: stranger } = await userWithRole(s.t.app, s.admin, { permissions: { remoteAccess: 'modify' }, roomIds: [room.id] });
     const first = await startSession(client, room.id, 'control');
     expect(await upgradeStatus(wsUrl(s.base, first.viewerUrl), { cookie: stranger.cookie! })).toBe(403);
-    const second = await startSession(client, room.id, 'control');
+    const second = await startSession(client, room.id, 'view'); // one controller at a time
     const viewer = new Peer(wsUrl(s.base, second.viewerUrl), { cookie: client.cookie! });
     await viewer.opened;
     viewer.ws.close();

@@ -1,6 +1,6 @@
 // The agent's VNC bridge: implements the session handler the control connection calls on
 // `session.open` / `session.close` (see ../session-handler.ts).
-import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, SessionOpenCommand, VncDisplay, VncOptions } from '../session-handler.ts';
+import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, SessionObserveCommand, SessionOpenCommand, VncDisplay, VncOptions } from '../session-handler.ts';
 import { asDisplays, selectDisplay } from './display-selection.ts';
 import { DEFAULT_TIMEOUTS, VncBridge } from './vnc-bridge.ts';
 import type { BridgeTimeouts } from './vnc-bridge.ts';
@@ -11,9 +11,15 @@ export type { BridgeEvents, BridgeTimeouts } from './vnc-bridge.ts';
 
 /** Sessions one agent bridges at once; more are refused as `busy`. */
 export const MAX_CONCURRENT_SESSIONS = 4;
+/** Observer connections one agent bridges at once (each is one more client of the VNC server). */
+export const MAX_OBSERVER_BRIDGES = 8;
 
 class VncSessionHandler implements SessionHandler {
   private readonly bridges = new Map<string, VncBridge>();
+  /** The display each open session shows: its observers watch the same one. */
+  private readonly sessionDisplays = new Map<string, VncDisplay>();
+  /** Observers' bridges by observer id, with the session they watch. */
+  private readonly observers = new Map<string, { sessionId: string; bridge: VncBridge }>();
 
   constructor(
     private readonly displays: readonly VncDisplay[],
@@ -43,22 +49,41 @@ class VncSessionHandler implements SessionHandler {
         opened: () => this.callbacks.opened(sessionId),
         failed: (f) => {
           this.bridges.delete(sessionId);
+          this.sessionDisplays.delete(sessionId);
           this.callbacks.failed(sessionId, f.reason, f.message);
         },
         closed: (reason, bytes) => {
           this.bridges.delete(sessionId);
+          this.sessionDisplays.delete(sessionId);
           this.callbacks.closed(sessionId, reason, bytes);
         },
       },
       this.timeouts,
     );
     this.bridges.set(sessionId, bridge);
+    this.sessionDisplays.set(sessionId, choice.display);
     bridge.start();
     return Promise.resolve();
   }
 
   close(sessionId: string, reason: string): void {
     this.bridges.get(sessionId)?.close(reason);
+    for (const o of this.observers.values()) if (o.sessionId === sessionId) o.bridge.close(reason);
+  }
+
+  observe(cmd: SessionObserveCommand): void {
+    const { observerId, sessionId } = cmd;
+    const display = this.sessionDisplays.get(sessionId);
+    if (!display || !this.bridges.has(sessionId) || this.observers.has(observerId) || this.observers.size >= MAX_OBSERVER_BRIDGES) return;
+    // A view-only bridge of its own: the agent filters the observer's input too (as for a view session).
+    const bridge = new VncBridge(
+      { sessionId, mode: 'view', relayUrl: cmd.relayUrl, ticket: cmd.ticket },
+      display,
+      { opened: () => undefined, failed: () => this.observers.delete(observerId), closed: () => this.observers.delete(observerId) },
+      this.timeouts,
+    );
+    this.observers.set(observerId, { sessionId, bridge });
+    bridge.start();
   }
 }
 

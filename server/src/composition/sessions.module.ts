@@ -6,12 +6,15 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
+import { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import { SessionsRepository } from '../repositories/sessions.repository.ts';
+import { sessionObserverRoutes } from '../routes/session-observers.routes.ts';
 import { sessionRelayRoutes } from '../routes/session-relay.routes.ts';
 import { sessionRoutes } from '../routes/sessions.routes.ts';
 import { registerSessionMetrics } from '../sessions/session-metrics.ts';
 import { SessionSupervisor } from '../sessions/session-supervisor.ts';
 import { SessionsService } from '../sessions/sessions.service.ts';
+import { ObserversService } from '../sessions/observers.service.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
 
@@ -29,9 +32,11 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
   const { audit, settings, agentLink } = needs;
   const t = config.timings;
   const repo = new SessionsRepository(db);
+  const observersRepo = new SessionObserversRepository(db);
   const supervisor = new SessionSupervisor(
     {
       repo,
+      observersRepo,
       tx,
       audit,
       authz: needs.authz,
@@ -53,6 +58,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
       sweepMs: t.sessionSweepMs,
       recheckMs: t.sessionRecheckMs,
       agentCloseGraceMs: 1_000,
+      observerStallMs: t.sessionObserverStallMs,
     },
   );
   registerSessionMetrics(metrics, supervisor);
@@ -65,10 +71,12 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     agentLink,
     supervisor,
     bus,
+    observersRepo,
     options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
   });
+  const observers = new ObserversService({ repo, settings, agentLink, supervisor, options: { publicUrl: config.publicUrl } });
   const module: FeatureModule = {
-    routes: [sessionRoutes(sessions), sessionRelayRoutes(supervisor)],
+    routes: [sessionRoutes(sessions), sessionObserverRoutes(observers), sessionRelayRoutes(supervisor)],
     start: () => supervisor.start({ singleNode: !config.natsUrl }),
   };
   return { module, supervisor };

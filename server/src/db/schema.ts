@@ -231,6 +231,17 @@ export interface RemoteSessionsTable {
   meeting_override_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+// ---- 0006 session observers
+export interface SessionObserversTable {
+  id: string;
+  session_id: string;
+  user_id: string;
+  user_label: string;
+  joined_at: Timestamp;
+  left_at: Timestamp | null;
+  leave_reason: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -250,6 +261,7 @@ export interface Database {
   room_signals: RoomSignalsTable;
   incidents: IncidentsTable;
   remote_sessions: RemoteSessionsTable;
+  session_observers: SessionObserversTable;
   scim_tokens: ScimTokensTable;
   oidc_login_states: OidcLoginStatesTable;
 }

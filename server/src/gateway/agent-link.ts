@@ -16,7 +16,7 @@ export interface AgentPresence {
 }
 
 /** Messages the server sends to an agent: the protocol's own (its zod schemas). */
-export type AgentCommand = Extract<ServerMessage, { type: 'session.open' | 'session.close' | 'session.viewers' | 'agent.update' }>;
+export type AgentCommand = Extract<ServerMessage, { type: 'session.open' | 'session.close' | 'session.observe' | 'session.viewers' | 'agent.update' }>;
 
 /** What an agent tells the server about a session (its protocol message, with the agent's room),
  * or that the agent's control connection went away. */

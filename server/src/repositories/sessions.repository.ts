@@ -151,7 +151,21 @@ export class SessionsRepository {
     return unable;
   }
 
-  async insert(s: NewSession, ex: Executor = this.db): Promise<void> {
+  /**
+   * Writes a new session; false when the room already has a live control session (the
+   * partial unique index of migration 0006: of two concurrent control starts, one wins).
+   */
+  async insert(s: NewSession, ex: Executor = this.db): Promise<boolean> {
+    try {
+      await this.insertRow(s, ex);
+      return true;
+    } catch (err) {
+      if (typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505') return false;
+      throw err;
+    }
+  }
+
+  private async insertRow(s: NewSession, ex: Executor): Promise<void> {
     await ex
       .insertInto('remote_sessions')
       .values({
@@ -172,6 +186,12 @@ export class SessionsRepository {
         meeting_override_reason: s.meetingOverrideReason,
       })
       .execute();
+  }
+
+  /** The room's live (pending or active) control session, if any: at most one (a partial unique index). */
+  async liveControlOf(roomId: string, ex: Executor = this.db): Promise<SessionRecord | undefined> {
+    const r = await this.base(ex).where('s.room_id', '=', roomId).where('s.mode', '=', 'control').where('s.state', '<>', 'ended').executeTakeFirst();
+    return r && toRecord(r);
   }
 
   async find(id: string, ex: Executor = this.db): Promise<SessionRecord | undefined> {

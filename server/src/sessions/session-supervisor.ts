@@ -12,19 +12,21 @@
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
 import type { WebSocket } from 'ws';
-import type { SessionEndReason } from '@roomwarden/protocol';
+import type { SessionEndReason, SessionViewer } from '@roomwarden/protocol';
 import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
+import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
 import { systemCaller, type CallerIdentity } from '../access/caller.ts';
-import { stillAllowed } from '../access/policies/sessions.policy.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type LiveLimits, type LiveState } from './live-session.ts';
 import { sessionEndEntry } from './session-audit.ts';
+import { whoMustGo } from './session-recheck.ts';
+import { SessionObservers } from './session-observers.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { sessionView } from './session-view.ts';
 import { TicketStore, type IssuedTicket, type TicketSide } from './ticket-store.ts';
@@ -38,10 +40,13 @@ export interface SupervisorTimings {
   recheckMs: number;
   /** After the agent's data side closes, how long to wait for its session.failed/closed reason. */
   agentCloseGraceMs: number;
+  /** An observer whose viewer does not read (its agent connection paused) this long is dropped. */
+  observerStallMs: number;
 }
 
 export interface SupervisorDeps {
   repo: SessionsRepository;
+  observersRepo: SessionObserversRepository;
   tx: Transactor;
   audit: AuditService;
   authz: AuthorizationService;
@@ -58,6 +63,8 @@ export interface Admission {
   sessionId: string;
   side: TicketSide;
   mode: 'control' | 'view';
+  /** The ticket was an observer's: the socket joins their own pair. */
+  observerId?: string;
 }
 
 export interface EndOptions {
@@ -71,7 +78,9 @@ export interface EndOptions {
 interface LiveEntry {
   id: string;
   roomId: string;
+  roomName: string;
   userId: string;
+  userLabel: string;
   mode: 'control' | 'view';
   limits: LiveLimits;
   state: LiveState;
@@ -85,6 +94,8 @@ export class SessionSupervisor {
   readonly #live = new Map<string, LiveEntry>();
   readonly tickets: TicketStore;
   readonly relay: SessionRelay;
+  /** Who watches this node's live sessions, each on a pair of their own. */
+  readonly observers: SessionObservers;
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: Array<() => void> = [];
   #lastRecheck = 0;
@@ -103,6 +114,11 @@ export class SessionSupervisor {
       sideClosed: (id, side, code, reason) => this.#stepSafely(id, { type: 'sideClosed', side, code, reason }),
       protocolError: (id, side, reason) => this.#stepSafely(id, { type: 'protocolError', side, message: reason }),
     });
+    this.observers = new SessionObservers(
+      { repo: deps.observersRepo, tx: deps.tx, audit: deps.audit, tickets: this.tickets },
+      { changed: (id) => void this.#viewersChanged(id), log: deps.log },
+      { pendingTimeoutMs: timings.pendingTimeoutMs, pairTimeoutMs: timings.pairTimeoutMs, stallMs: timings.observerStallMs },
+    );
   }
 
   /** Ends what a previous run left open, then watches the live sessions. */
@@ -130,7 +146,9 @@ export class SessionSupervisor {
     this.#live.set(s.id, {
       id: s.id,
       roomId: s.roomId,
+      roomName: s.roomName,
       userId: s.userId,
+      userLabel: s.userLabel,
       mode: s.mode,
       limits: {
         startedAt: s.startedAt.getTime(),
@@ -143,6 +161,12 @@ export class SessionSupervisor {
       agentGraceTimer: undefined,
     });
     return { viewer: this.tickets.issue(s.id, 'viewer'), agent: this.tickets.issue(s.id, 'agent') };
+  }
+
+  /** The session live here as its observers' audit entries name it, or undefined when it is not live on this node. */
+  liveSubject(id: string): Pick<SessionRecord, 'id' | 'roomId' | 'roomName' | 'userId' | 'userLabel' | 'mode'> | undefined {
+    const e = this.#live.get(id);
+    return e && isLive(e.state) ? { id: e.id, roomId: e.roomId, roomName: e.roomName, userId: e.userId, userLabel: e.userLabel, mode: e.mode } : undefined;
   }
 
   get liveCount(): number {
@@ -174,7 +198,8 @@ export class SessionSupervisor {
       this.tickets.redeem(ticket, sessionId, side); // a ticket presented for the wrong session or side is used up
       throw refuse(checked.why);
     }
-    const owner = this.#live.get(sessionId)?.userId;
+    const observerId = checked.observerId;
+    const owner = observerId === undefined ? this.#live.get(sessionId)?.userId : this.observers.get(observerId)?.userId;
     if (side === 'viewer' && cookie && owner !== undefined) {
       const userId = await this.deps.cookieUser(cookie);
       if (userId !== undefined && userId !== owner) throw new AppError('FORBIDDEN', 'This session belongs to another user');
@@ -183,11 +208,17 @@ export class SessionSupervisor {
     if (!redeemed.ok) throw refuse(redeemed.why);
     const e = this.#live.get(sessionId);
     if (!e || !isLive(e.state)) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
-    return { sessionId, side, mode: e.mode };
+    if (observerId === undefined) return { sessionId, side, mode: e.mode };
+    if (!this.observers.get(observerId)) throw new AppError('SESSION_NOT_ACTIVE', 'The observer has left the session');
+    return { sessionId, side, mode: 'view', observerId };
   }
 
   /** Hands an admitted, upgraded socket to the relay. */
   attach(a: Admission, ws: WebSocket): void {
+    if (a.observerId !== undefined) {
+      if (!this.isLive(a.sessionId) || !this.observers.attach(a.observerId, a.side, ws)) ws.close(1008, 'observer not available');
+      return;
+    }
     if (!this.isLive(a.sessionId) || !this.relay.attach(a.sessionId, a.mode, a.side, ws)) {
       ws.close(1008, 'session not available');
       return;
@@ -236,12 +267,20 @@ export class SessionSupervisor {
           // Ended elsewhere (another node took the DELETE): close here, it is already audited.
           clearTimeout(e.agentGraceTimer);
           this.relay.close(id, effect.reason);
+          this.#observersGone(id);
           this.tickets.revokeSession(id);
           this.#live.delete(id);
           break;
       }
     }
     return ended;
+  }
+
+  /** A session ended elsewhere: its observers here leave (`session_ended`), written apart from its end. */
+  #observersGone(id: string): void {
+    const gone = this.observers.detachSession(id);
+    if (gone.length === 0) return;
+    this.deps.tx.run((ex) => this.observers.writeLeaves(ex, gone, 'session_ended')).catch((err: unknown) => this.deps.log.error({ err, sessionId: id }, 'writing the observers’ leaves failed'));
   }
 
   /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
@@ -254,6 +293,7 @@ export class SessionSupervisor {
     const { reason, message } = ending;
     if (ending.drainAgent) await this.relay.agentGone(id, this.timings.agentCloseGraceMs);
     const counts = this.relay.close(id, reason, message);
+    const watchers = this.observers.detachSession(id);
     this.tickets.revokeSession(id);
     const s = await this.deps.repo.find(id);
     if (!s) return false;
@@ -261,7 +301,9 @@ export class SessionSupervisor {
     const end = { reason, message: message ?? null, endedAt: new Date(), ...bytes };
     const ended = await this.deps.tx.run(async (ex) => {
       if (!(await this.deps.repo.end(id, end, ex))) return false;
-      await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end), ex);
+      await this.observers.writeLeaves(ex, watchers, 'session_ended');
+      const observers = (await this.deps.observersRepo.ofSessions([id], ex)).get(id) ?? [];
+      await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end, observers), ex);
       return true;
     });
     if (!ended) return false;
@@ -272,8 +314,24 @@ export class SessionSupervisor {
       await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
     }
     const after = await this.deps.repo.find(id);
-    if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after) });
+    const observers = (await this.deps.observersRepo.ofSessions([id])).get(id) ?? [];
+    if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after, undefined, new Date(), observers) });
     return true;
+  }
+
+  /** An observer joined or left: the agent's on-screen notice names everyone, the portal lists them. */
+  async #viewersChanged(id: string): Promise<void> {
+    const e = this.#live.get(id);
+    if (!e || !isLive(e.state)) return;
+    try {
+      const viewers: SessionViewer[] = [{ name: e.userLabel.slice(0, 200), control: e.mode === 'control' }, ...this.observers.ofSession(id).map((o) => ({ name: o.userLabel.slice(0, 200), control: false }))];
+      await this.deps.agentLink.send(e.roomId, { type: 'session.viewers', sessionId: id, viewers: viewers.slice(0, 50) });
+      const s = await this.deps.repo.find(id);
+      const observers = (await this.deps.observersRepo.ofSessions([id])).get(id) ?? [];
+      if (s && this.isLive(id)) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id), new Date(), observers) });
+    } catch (err) {
+      this.deps.log.error({ err, sessionId: id }, 'telling the agent and the portal who watches failed');
+    }
   }
 
   // ---- events
@@ -309,7 +367,9 @@ export class SessionSupervisor {
     }
     if (event.type === 'user.disabled') {
       const userId = event.userId;
-      await this.endAll(event.deleted === true ? 'user_removed' : 'user_disabled', (e) => e.userId === userId);
+      const reason = event.deleted === true ? 'user_removed' : 'user_disabled';
+      await this.endAll(reason, (e) => e.userId === userId);
+      await Promise.all(this.observers.all().filter((o) => o.userId === userId).map((o) => this.observers.leave(o.id, reason)));
       return;
     }
     if (event.type === 'room.deleted') {
@@ -326,6 +386,7 @@ export class SessionSupervisor {
     const now = Date.now();
     this.tickets.sweep();
     for (const id of this.#live.keys()) this.#stepSafely(id, { type: 'tick', now });
+    this.observers.tick(now);
     if (!this.#rechecking && now - this.#lastRecheck >= this.timings.recheckMs && this.#live.size > 0) {
       this.#rechecking = true;
       this.#lastRecheck = now;
@@ -346,25 +407,13 @@ export class SessionSupervisor {
     // Ended elsewhere (another node took the DELETE): close here, it is already audited.
     const endedElsewhere = await this.deps.repo.endedAmong(entries.map((e) => e.id));
     for (const [id, reason] of endedElsewhere) void this.#step(id, { type: 'endedElsewhere', reason });
-    const userIds = [...new Set(entries.map((e) => e.userId))];
-    // Grants first, then users and rooms: a user or room removed while this runs is then
-    // seen as removed (its own reason), never as a withdrawn permission.
-    const grants = await this.deps.authz.grantsForEach(userIds);
-    const unable = await this.deps.repo.usersUnable(userIds);
-    const rooms = new Map((await this.deps.repo.roomsByIds([...new Set(entries.map((e) => e.roomId))])).map((r) => [r.id, r]));
-    const ends: Array<Promise<boolean>> = [];
-    for (const e of entries) {
-      if (endedElsewhere.has(e.id)) continue;
-      const room = rooms.get(e.roomId) ?? null;
-      const reason = stillAllowed({
-        mode: e.mode,
-        remoteAccessEnabled: general.remoteAccessEnabled,
-        user: unable.get(e.userId) ?? 'active',
-        room,
-        remoteAccessLevel: room ? (grants.get(e.userId)?.onRoom('remoteAccess', room) ?? 'none') : 'none',
-      });
-      if (reason) ends.push(this.end(e.id, reason));
-    }
+    const viewers = [
+      ...entries.filter((e) => !endedElsewhere.has(e.id)).map((e) => ({ kind: 'session' as const, id: e.id, userId: e.userId, roomId: e.roomId, mode: e.mode })),
+      // Observers are re-checked as view sessions of their own: losing View drops them, not the session.
+      ...this.observers.all().map((o) => ({ kind: 'observer' as const, id: o.id, userId: o.userId, roomId: o.session.roomId, mode: 'view' as const })),
+    ];
+    const verdicts = await whoMustGo(this.deps, viewers, general.remoteAccessEnabled);
+    const ends = verdicts.map(({ viewer, reason }) => (viewer.kind === 'session' ? this.end(viewer.id, reason) : this.observers.leave(viewer.id, reason)));
     await Promise.all(ends);
   }
 }

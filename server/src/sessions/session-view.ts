@@ -1,6 +1,7 @@
 // The API shape of a remote session (the contract's field names), from its stored row
-// and, while it is live, the relay's running byte counts.
-import type { SessionView } from '@roomwarden/protocol';
+// and, while it is live, the relay's running byte counts; with its observers.
+import type { SessionObserverView, SessionView } from '@roomwarden/protocol';
+import type { ObserverRecord } from '../repositories/session-observers.repository.ts';
 import type { SessionRecord } from '../repositories/sessions.repository.ts';
 import type { RelayCounts } from './session-relay.ts';
 
@@ -8,7 +9,11 @@ export function durationSeconds(s: Pick<SessionRecord, 'startedAt' | 'endedAt'>,
   return Math.max(0, Math.round(((s.endedAt ?? now).getTime() - s.startedAt.getTime()) / 1000));
 }
 
-export function sessionView(s: SessionRecord, live?: RelayCounts, now: Date = new Date()): SessionView {
+export function observerView(o: ObserverRecord): SessionObserverView {
+  return { id: o.id, userId: o.userId, userLabel: o.userLabel, joinedAt: o.joinedAt.toISOString(), leftAt: o.leftAt?.toISOString() ?? null, leaveReason: o.leaveReason };
+}
+
+export function sessionView(s: SessionRecord, live?: RelayCounts, now: Date = new Date(), observers: readonly ObserverRecord[] = []): SessionView {
   return {
     id: s.id,
     roomId: s.roomId,
@@ -31,5 +36,6 @@ export function sessionView(s: SessionRecord, live?: RelayCounts, now: Date = ne
     maxMinutes: s.maxMinutes,
     display: s.display,
     meetingOverrideReason: s.meetingOverrideReason,
+    observers: observers.map(observerView),
   };
 }

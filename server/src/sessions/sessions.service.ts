@@ -8,6 +8,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
 import type { Page } from '../repositories/cursor.ts';
+import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
@@ -48,6 +49,12 @@ const REFUSAL_MESSAGES: Record<SessionStartRefusal, [message: string, field?: st
 /** A view start refused as REMOTE_ACCESS_MODE_NOT_PERMITTED was refused its meeting override. */
 const OVERRIDE_REFUSED: [string, string] = ['Starting a session during a meeting needs Remote access Modify on this room', 'override'];
 
+/** A second control start on a room (DESIGN Remote session 7): who holds it, so the portal can offer to observe. */
+function inProgress(live: SessionRecord): never {
+  const details = { sessionId: live.id, userLabel: live.userLabel, mode: live.mode };
+  throw new AppError('SESSION_IN_PROGRESS', `${live.userLabel} is connected to this room in a control session; join it as an observer instead`, 'mode', details);
+}
+
 function refuse(refusal: SessionStartRefusal, mode: SessionMode = 'control'): never {
   const [message, field] = refusal === 'REMOTE_ACCESS_MODE_NOT_PERMITTED' && mode === 'view' ? OVERRIDE_REFUSED : REFUSAL_MESSAGES[refusal];
   throw new AppError(refusal, message, field);
@@ -68,6 +75,7 @@ export interface SessionsServiceDeps {
   agentLink: AgentLink;
   supervisor: SessionSupervisor;
   bus: EventBus;
+  observersRepo: SessionObserversRepository;
   options: SessionsServiceOptions;
 }
 
@@ -99,6 +107,10 @@ export class SessionsService {
       if (meetingRefused(refusal, mode)) await this.deps.audit.record(caller, sessionRefusedEntry(room, mode, refusal, body));
       refuse(refusal, mode);
     }
+    if (mode === 'control') {
+      const live = await this.deps.repo.liveControlOf(room.id);
+      if (live) inProgress(live);
+    }
     const display = chosenDisplay(presence.displays, body.display) ?? null;
 
     const id = randomUUID();
@@ -122,10 +134,24 @@ export class SessionsService {
       // Kept only when it mattered: a start while the room is in a meeting.
       meetingOverrideReason: presence.inMeeting === true && body.override ? body.override.reason : null,
     };
-    await this.deps.tx.run(async (ex) => {
-      await this.deps.repo.insert(row, ex);
-      await this.deps.audit.record(caller, sessionStartEntry(row), ex);
-    });
+    // The partial unique index decides a race between two control starts: the loser's insert is refused.
+    // (Thrown out of the transaction, so that it is rolled back rather than committed after a failed statement.)
+    const lostRace = new Error('lost the control race');
+    const inserted = await this.deps.tx
+      .run(async (ex) => {
+        if (!(await this.deps.repo.insert(row, ex))) throw lostRace;
+        await this.deps.audit.record(caller, sessionStartEntry(row), ex);
+        return true;
+      })
+      .catch((err: unknown) => {
+        if (err === lostRace) return false;
+        throw err;
+      });
+    if (!inserted) {
+      const live = await this.deps.repo.liveControlOf(room.id);
+      if (live) inProgress(live);
+      throw new AppError('CONFLICT', 'Another session started on this room at the same moment; try again');
+    }
     const record = await this.mustFind(id);
     const tickets = this.deps.supervisor.register(record);
     const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
@@ -146,7 +172,8 @@ export class SessionsService {
 
   async list(caller: Caller, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
     const page = await this.deps.repo.list(filter, { scope: sessionScope(caller.grants), ownUserId: userIdOf(caller) }, limit, cursor);
-    return { items: page.items.map((s) => this.view(s)), nextCursor: page.nextCursor };
+    const observers = await this.deps.observersRepo.ofSessions(page.items.map((s) => s.id));
+    return { items: page.items.map((s) => this.view(s, observers.get(s.id))), nextCursor: page.nextCursor };
   }
 
   async listForRoom(caller: Caller, roomId: string, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {
@@ -155,7 +182,7 @@ export class SessionsService {
   }
 
   async get(caller: Caller, id: string): Promise<SessionView> {
-    return this.view(await this.findSeen(caller, id));
+    return this.viewWithObservers(await this.findSeen(caller, id));
   }
 
   /** Ends a session: its own user, or whoever holds remoteAccess modify on its room. */
@@ -165,11 +192,15 @@ export class SessionsService {
     if (!reason) throw new AppError('FORBIDDEN', 'Ending another user’s session needs modify permission on remoteAccess for this room');
     if (s.state === 'ended') throw new AppError('SESSION_NOT_ACTIVE', 'The session has already ended');
     await this.deps.supervisor.end(id, reason, { caller });
-    return this.view(await this.mustFind(id));
+    return this.viewWithObservers(await this.mustFind(id));
   }
 
-  private view(s: SessionRecord): SessionView {
-    return sessionView(s, this.deps.supervisor.liveCounts(s.id));
+  private view(s: SessionRecord, observers: Parameters<typeof sessionView>[3] = []): SessionView {
+    return sessionView(s, this.deps.supervisor.liveCounts(s.id), new Date(), observers);
+  }
+
+  private async viewWithObservers(s: SessionRecord): Promise<SessionView> {
+    return this.view(s, (await this.deps.observersRepo.ofSessions([s.id])).get(s.id));
   }
 
   /** A session the caller may see, or 404 (whether it exists or not). */

@@ -52,4 +52,16 @@ describe('TicketStore', () => {
     expect(store.size).toBe(1);
     expect(store.redeem(a.ticket, S1, 'viewer').ok).toBe(false);
   });
+
+  it("an observer's ticket says whose it is, works once, and goes when the observer leaves", () => {
+    const store = new TicketStore(45_000);
+    const controller = store.issue(S1, 'viewer');
+    const mine = store.issue(S1, 'viewer', 'obs-1');
+    const theirs = store.issue(S1, 'viewer', 'obs-2');
+    expect(store.redeem(mine.ticket, S1, 'viewer')).toEqual({ ok: true, observerId: 'obs-1' });
+    expect(store.redeem(mine.ticket, S1, 'viewer')).toEqual({ ok: false, why: 'unknown' });
+    store.revokeObserver('obs-2');
+    expect(store.redeem(theirs.ticket, S1, 'viewer').ok).toBe(false);
+    expect(store.redeem(controller.ticket, S1, 'viewer')).toEqual({ ok: true });
+  });
 });

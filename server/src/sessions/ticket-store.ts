@@ -13,12 +13,14 @@ export interface IssuedTicket {
   expiresAt: Date;
 }
 
-export type RedeemResult = { ok: true } | { ok: false; why: 'unknown' | 'expired' | 'wrong_session' | 'wrong_side' };
+/** A ticket's verdict; an observer's ticket (one pair of its own per observer) says whose it is. */
+export type RedeemResult = { ok: true; observerId?: string } | { ok: false; why: 'unknown' | 'expired' | 'wrong_session' | 'wrong_side' };
 
 interface Entry {
   sessionId: string;
   side: TicketSide;
   expiresAt: number;
+  observerId: string | undefined;
 }
 
 export class TicketStore {
@@ -29,10 +31,11 @@ export class TicketStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(sessionId: string, side: TicketSide): IssuedTicket {
+  /** A ticket for one side of a session: its controller's, or (with `observerId`) that observer's. */
+  issue(sessionId: string, side: TicketSide, observerId?: string): IssuedTicket {
     const ticket = randomSecret(32);
     const expiresAt = this.now() + this.ttlMs;
-    this.#byHash.set(sha256Hex(ticket), { sessionId, side, expiresAt });
+    this.#byHash.set(sha256Hex(ticket), { sessionId, side, expiresAt, observerId });
     return { ticket, expiresAt: new Date(expiresAt) };
   }
 
@@ -54,7 +57,12 @@ export class TicketStore {
     if (entry.expiresAt <= this.now()) return { ok: false, why: 'expired' };
     if (entry.sessionId !== sessionId) return { ok: false, why: 'wrong_session' };
     if (entry.side !== side) return { ok: false, why: 'wrong_side' };
-    return { ok: true };
+    return entry.observerId === undefined ? { ok: true } : { ok: true, observerId: entry.observerId };
+  }
+
+  /** Forgets the tickets of one observer (they left). */
+  revokeObserver(observerId: string): void {
+    for (const [hash, e] of this.#byHash) if (e.observerId === observerId) this.#byHash.delete(hash);
   }
 
   /** Forgets every ticket of a session (it ended). */

@@ -46,6 +46,18 @@ export class FakeAgentLink implements AgentLink {
     return found.command as OpenCommand;
   }
 
+  /** The session.observe the server sent for an observer. */
+  observeFor(observerId: string): Extract<AgentCommand, { type: 'session.observe' }> {
+    const found = this.sent.find((s) => s.command.type === 'session.observe' && s.command.observerId === observerId);
+    if (!found) throw new Error(`no session.observe sent for ${observerId}`);
+    return found.command as Extract<AgentCommand, { type: 'session.observe' }>;
+  }
+
+  /** Every session.viewers the server sent for a session, in order. */
+  viewersFor(sessionId: string): Array<Extract<AgentCommand, { type: 'session.viewers' }>> {
+    return this.sent.flatMap((s) => (s.command.type === 'session.viewers' && s.command.sessionId === sessionId ? [s.command] : []));
+  }
+
   closesFor(sessionId: string): Array<Extract<AgentCommand, { type: 'session.close' }>> {
     return this.sent.flatMap((s) => (s.command.type === 'session.close' && s.command.sessionId === sessionId ? [s.command] : []));
   }

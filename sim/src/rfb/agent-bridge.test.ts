@@ -113,6 +113,37 @@ describe('agent VNC bridge', () => {
     expect(r.outcome.closed?.bytes.fromViewer).toBeGreaterThan(12 + 1 + 1 + 6 + 6 + 8);
   });
 
+  it('bridges an observer on a connection of its own (shared, view-only) beside the controller, closed with the session', async () => {
+    const r = recorder();
+    const handler = createVncSessionHandler({ host: '127.0.0.1', port: vnc.port, password: 'room-secret' }, r.callbacks);
+    await open(handler, 'control');
+    const controller = viewerOn((await nextAgentSocket()).ws);
+    await controller.waitFor((e) => e.type === 'serverInit', 5000, true);
+    await r.settled();
+    handler.observe?.({ sessionId: SESSION, observerId: '9a0c1d2e-4b5a-4c6d-8e7f-001122334466', relayUrl: `ws://127.0.0.1:${relayPort}/api/v1/sessions/${SESSION}/agent`, ticket: 'observer-ticket-1' });
+    const observerSocket = await nextAgentSocket();
+    expect(observerSocket.url).toContain('ticket=observer-ticket-1');
+    const observer = viewerOn(observerSocket.ws);
+    await observer.waitFor((e) => e.type === 'serverInit', 5000, true);
+    // shared: the observer's connection did not disconnect the controller's
+    for (let i = 0; i < 40 && vnc.inspect().viewers !== 2; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(vnc.inspect().viewers).toBe(2);
+    observer.send(buildPointerEvent(1, 60, 60));
+    observer.send(buildKeyEvent(true, 0x6f)); // o
+    observer.requestUpdate(false);
+    await observer.waitFor(isUpdate);
+    expect(observer.pixel(1, 1)).toBe(COLOURS.titleBar);
+    controller.send(buildKeyEvent(true, 0x6b)); // k
+    controller.requestUpdate(false);
+    await controller.waitFor(isUpdate);
+    for (let i = 0; i < 20 && vnc.inspect().typed !== 'k'; i++) await new Promise((res) => setTimeout(res, 50));
+    expect(vnc.inspect()).toMatchObject({ typed: 'k', clicks: [] });
+    expect(r.outcome.opened).toBe(1); // an observer reports nothing over the control connection
+    handler.close(SESSION, 'ended_by_user');
+    await observer.waitForClose();
+    await r.ended();
+  });
+
   it('drops input in a view-only session but keeps the picture flowing', async () => {
     const r = recorder();
     const handler = createVncSessionHandler({ host: '127.0.0.1', port: vnc.port, password: 'room-secret' }, r.callbacks);

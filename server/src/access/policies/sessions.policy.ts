@@ -42,6 +42,12 @@ export function maySee(grants: Grants, callerUserId: string | null, session: Ses
   return grants.onRoom('remoteAccess', session.room) !== 'none';
 }
 
+/** Who may join a live session as an observer: Remote access View (or Modify) on its room.
+ * A live observer is re-checked with `stillAllowed` as a view session. */
+export function mayObserve(grants: Grants, room: RoomRef): boolean {
+  return atLeast(grants.onRoom('remoteAccess', room), 'view');
+}
+
 /** Who may end a session, answered as the reason it would end with: its own user ends
  * it as `ended_by_user`; Remote access Modify on its room as `ended_by_administrator`;
  * anyone else may not (null). */

@@ -4,6 +4,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0003 from './0003-agents-health.ts';
 import * as m0004 from './0004-remote-sessions.ts';
 import * as m0005 from './0005-sso-scim.ts';
+import * as m0006 from './0006-session-observers.ts';
 import * as m0007 from './0007-session-display.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0003-agents-health': m0003,
   '0004-remote-sessions': m0004,
   '0005-sso-scim': m0005,
+  '0006-session-observers': m0006,
   '0007-session-display': m0007,
 };

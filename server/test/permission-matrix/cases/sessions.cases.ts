@@ -61,6 +61,16 @@ export const sessionsCases: MatrixCase[] = [
     request: () => ({ path: `sessions/${UNKNOWN_SESSION}` }),
     check: (res) => expect(res.body.error.message).toBe('Session not found'),
   },
+  // Observing needs Remote access View (on any room at the route; on the session's room in the
+  // service, which observers.test.ts covers with live sessions): an unknown session is a 404.
+  {
+    method: 'POST',
+    url: '/api/v1/sessions/:id/observers',
+    permission: REMOTE_VIEW,
+    ok: 404,
+    request: () => ({ path: `sessions/${UNKNOWN_SESSION}/observers` }),
+    check: (res) => expect(res.body.error.message).toBe('Session not found'),
+  },
   { method: 'GET', url: '/api/v1/sessions/:id/viewer', permission: 'agent', ok: 400, anonymous: 400, request: () => ({ path: `sessions/${UNKNOWN_SESSION}/viewer` }) },
   { method: 'GET', url: '/api/v1/sessions/:id/agent', permission: 'agent', ok: 400, anonymous: 400, request: () => ({ path: `sessions/${UNKNOWN_SESSION}/agent` }) },
 ];

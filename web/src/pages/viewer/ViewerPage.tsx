@@ -1,11 +1,13 @@
 // The remote screen of one session (noVNC): View-only badge, connection state, elapsed
-// and remaining time, scaling, fullscreen, Ctrl+Alt+Del (control sessions), End session,
-// and, once it ends, why.
+// and remaining time, who is watching, scaling, fullscreen, Ctrl+Alt+Del (control
+// sessions), End session, and, once it ends, why. An observer (who joined someone else's
+// session) sees "Watching" instead, view-only, and leaves rather than ending the session.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Badge, Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Switch, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
-import { ArrowMaximize20Regular, Dismiss20Regular, Keyboard20Regular } from '@fluentui/react-icons';
+import { ArrowExit20Regular, ArrowMaximize20Regular, Dismiss20Regular, Keyboard20Regular } from '@fluentui/react-icons';
 import { api, messageOf } from '../../api/client.ts';
+import { useMe } from '../../app/session.tsx';
 import { AppLink } from '../../components/AppLink.tsx';
 import { ErrorBar } from '../../components/Page.tsx';
 import { clock, endReasonText } from '../../live/format.ts';
@@ -14,6 +16,7 @@ import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { useRfb, type RfbState } from '../../viewer/useRfb.ts';
 import { ModeBadge } from '../sessions/SessionsTable.tsx';
 import { absoluteWsUrl, forgetViewer, peekViewer } from './viewerHandoff.ts';
+import { Watchers, shortLabel } from './Watchers.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, minWidth: 0, overflow: 'hidden' },
@@ -58,6 +61,9 @@ export function ViewerPage() {
   const [ending, setEnding] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const screen = useRef<HTMLDivElement>(null);
+  const me = useMe().user.id;
+  const observing = handoff?.observerId !== undefined;
+  const [left, setLeft] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -74,7 +80,7 @@ export function ViewerPage() {
     void load();
   }, [load]);
 
-  const mode = session?.mode ?? handoff?.mode ?? 'view';
+  const mode = observing ? 'view' : (session?.mode ?? handoff?.mode ?? 'view');
   const rfb = useRfb(screen, url, {
     viewOnly: mode === 'view',
     scale,
@@ -141,6 +147,11 @@ export function ViewerPage() {
     }
   };
 
+  const leave = () => {
+    setLeft(true);
+    rfb.disconnect();
+  };
+
   const fullscreen = () => {
     const el = screen.current;
     if (!el) return;
@@ -159,7 +170,11 @@ export function ViewerPage() {
         <Text className={s.title} as="h1">
           {session ? session.roomName : 'Remote session'}
         </Text>
-        {mode === 'view' ? (
+        {observing ? (
+          <Badge appearance="filled" color="important" size="large" className={s.viewOnly} data-testid="view-only-badge" data-observer="true">
+            Watching{session ? ` ${shortLabel(session.userLabel)}'s session` : ''} · view only
+          </Badge>
+        ) : mode === 'view' ? (
           <Badge appearance="filled" color="important" size="large" className={s.viewOnly} data-testid="view-only-badge">
             View only
           </Badge>
@@ -171,6 +186,7 @@ export function ViewerPage() {
           {elapsed !== null ? <Text data-testid="elapsed">Elapsed {clock(elapsed)}</Text> : null}
           {remaining !== null ? <Text data-testid="remaining">Remaining {clock(remaining)}</Text> : null}
         </span>
+        <Watchers observers={ended ? [] : session?.observers} me={me} />
         <span className={s.spacer} />
         <Switch checked={scale} onChange={(_e, d) => setScale(d.checked)} label="Scale to fit" />
         <Tooltip content="Show the remote screen full screen (Esc to leave)" relationship="description">
@@ -183,9 +199,15 @@ export function ViewerPage() {
             Ctrl+Alt+Del
           </Button>
         ) : null}
-        <Button appearance="primary" icon={ending ? <Spinner size="tiny" /> : <Dismiss20Regular />} disabled={ending || ended || !session} onClick={() => void end()}>
-          End session
-        </Button>
+        {observing ? (
+          <Button appearance="primary" icon={<ArrowExit20Regular />} disabled={ended || left} onClick={leave} data-testid="leave-session">
+            Leave
+          </Button>
+        ) : (
+          <Button appearance="primary" icon={ending ? <Spinner size="tiny" /> : <Dismiss20Regular />} disabled={ending || ended || !session} onClick={() => void end()}>
+            End session
+          </Button>
+        )}
       </div>
       <div className={s.messages}>
         <ErrorBar error={loadError ?? actionError} />
@@ -197,7 +219,15 @@ export function ViewerPage() {
             </MessageBarBody>
           </MessageBar>
         ) : null}
-        {!ended && disconnected ? (
+        {!ended && left && session ? (
+          <MessageBar intent="info" data-testid="observer-left">
+            <MessageBarBody>
+              <MessageBarTitle>You stopped watching</MessageBarTitle>
+              The session goes on. <AppLink to={`/rooms/${session.roomId}`}>Back to {session.roomName}</AppLink>
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+        {!ended && !left && disconnected ? (
           <MessageBar intent="warning" data-testid="viewer-disconnected">
             <MessageBarBody>
               <MessageBarTitle>Disconnected</MessageBarTitle>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteWsUrl, peekViewer } from './viewerHandoff.ts';
+import { absoluteWsUrl, observerHandoff, peekViewer } from './viewerHandoff.ts';
 
 describe('viewer hand-off', () => {
   it('makes the relative viewer URL an absolute ws(s) URL, keeping the ticket', () => {
@@ -10,5 +10,12 @@ describe('viewer hand-off', () => {
 
   it('takes the hand-off from navigation state when it is well formed', () => {
     expect(peekViewer('s1', { viewerUrl: '/v?ticket=1', mode: 'view' })).toEqual({ viewerUrl: '/v?ticket=1', mode: 'view' });
+  });
+
+  it("an observer's hand-off is view-only and says whose it is", () => {
+    const h = observerHandoff({ observerId: 'o1', sessionId: 's1', viewerUrl: '/v?ticket=2', ticketExpiresAt: '2026-01-01T00:00:00.000Z' });
+    expect(h).toEqual({ viewerUrl: '/v?ticket=2', mode: 'view', observerId: 'o1' });
+    expect(peekViewer('s1', h)).toEqual(h);
+    expect(peekViewer('s1', { viewerUrl: '/v', mode: 'view', observerId: 3 })).toBeNull();
   });
 });

@@ -1,25 +1,41 @@
 // Hands the viewer URL (with its one-time ticket) from the page that started a session
 // to the viewer page: navigation state first, sessionStorage as the fallback (a reload
 // of the viewer tab before it connected). Taken once: a used ticket is worthless.
-import type { SessionMode, StartedSession } from '@roomwarden/protocol';
+import type { JoinedObserver, SessionMode, StartedSession } from '@roomwarden/protocol';
 
 const key = (id: string) => `roomwarden.viewer.${id}`;
 
 export interface ViewerHandoff {
   viewerUrl: string;
   mode: SessionMode;
+  /** Set when this viewer joined someone else's session as an observer (view-only). */
+  observerId?: string;
 }
 
-export function rememberViewer(s: StartedSession): void {
+function remember(sessionId: string, h: ViewerHandoff): void {
   try {
-    sessionStorage.setItem(key(s.id), JSON.stringify({ viewerUrl: s.viewerUrl, mode: s.mode } satisfies ViewerHandoff));
+    sessionStorage.setItem(key(sessionId), JSON.stringify(h));
   } catch (err) {
     console.warn('sessionStorage is not available; the viewer relies on navigation state', err);
   }
 }
 
+export function rememberViewer(s: StartedSession): void {
+  remember(s.id, { viewerUrl: s.viewerUrl, mode: s.mode });
+}
+
+/** The hand-off of an observer who joined a live session: always view-only. */
+export function observerHandoff(j: JoinedObserver): ViewerHandoff {
+  return { viewerUrl: j.viewerUrl, mode: 'view', observerId: j.observerId };
+}
+
+export function rememberObserver(j: JoinedObserver): void {
+  remember(j.sessionId, observerHandoff(j));
+}
+
 function isHandoff(v: unknown): v is ViewerHandoff {
-  return typeof v === 'object' && v !== null && 'viewerUrl' in v && typeof v.viewerUrl === 'string' && 'mode' in v && (v.mode === 'view' || v.mode === 'control');
+  if (typeof v !== 'object' || v === null || !('viewerUrl' in v) || typeof v.viewerUrl !== 'string' || !('mode' in v) || (v.mode !== 'view' && v.mode !== 'control')) return false;
+  return !('observerId' in v) || typeof v.observerId === 'string';
 }
 
 /** The hand-off for this session, if the viewer has not used it yet. */

@@ -1,0 +1,199 @@
+// The observers of this node's live sessions (DESIGN Remote session 7): people with Remote
+// access View on the room who watch a live session beside its controller.
+//
+// Each observer gets a pair of connections of its own (see README "Observers"): the agent
+// opens one more data connection for them (`session.observe`), a view-only RFB client of
+// the room's VNC server, and this module's relay pairs it with the observer's viewer. So
+// every viewer has its own stream, its own backpressure and its own bounded buffer: a slow
+// observer pauses only its own agent connection, never the controller's, and is dropped
+// (`observer_too_slow`) when it stays paused for `stallMs` or its unsent bytes pass
+// OBSERVER_MAX_BUFFERED. The viewer → agent stream goes through the view-only filter, so
+// KeyEvent, PointerEvent and ClientCutText never reach the room from an observer.
+//
+// Joins and leaves are written (row and audit entry in one transaction) here; the
+// supervisor decides when a session's observers go (its end, a permission re-check).
+import type { WebSocket } from 'ws';
+import type { SessionEndReason } from '@roomwarden/protocol';
+import type { CallerIdentity } from '../access/caller.ts';
+import { systemCaller } from '../access/caller.ts';
+import type { Executor } from '../db/database.ts';
+import type { AuditService } from '../platform/audit.service.ts';
+import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
+import type { SessionRecord } from '../repositories/sessions.repository.ts';
+import type { Transactor } from '../repositories/transactor.ts';
+import { closeFrameReason, type LiveEndReason } from './live-session.ts';
+import { observerJoinEntry, observerLeaveEntry } from './session-audit.ts';
+import { SessionRelay, type RelayCounts } from './session-relay.ts';
+import type { IssuedTicket, TicketSide, TicketStore } from './ticket-store.ts';
+
+/** Unsent bytes an observer's viewer socket may hold before the observer is dropped at once. */
+export const OBSERVER_MAX_BUFFERED = 8 * 1024 * 1024;
+/** Observers of one session at once (the agent opens one VNC connection for each). */
+export const MAX_LIVE_OBSERVERS = 8;
+
+export type ObserverLeaveReason = 'observer_closed' | 'observer_too_slow' | 'observer_never_connected' | 'session_ended' | SessionEndReason | LiveEndReason;
+
+type SessionSubject = Pick<SessionRecord, 'id' | 'roomId' | 'roomName' | 'userId' | 'userLabel' | 'mode'>;
+
+export interface ObserverTimings {
+  /** An observer whose viewer has not connected by then leaves (`observer_never_connected`). */
+  pendingTimeoutMs: number;
+  /** A connected observer viewer waits this long for the agent's connection. */
+  pairTimeoutMs: number;
+  /** An observer whose agent connection stays paused (its viewer not reading) this long is dropped. */
+  stallMs: number;
+}
+
+export interface ObserverHooks {
+  /** The viewers of a session changed (joined, left): tell the agent and the portal. */
+  changed(sessionId: string): void;
+  log: { error(obj: object, msg: string): void };
+}
+
+export interface ObserversDeps {
+  repo: SessionObserversRepository;
+  tx: Transactor;
+  audit: AuditService;
+  tickets: TicketStore;
+}
+
+/** An observer live on this node. */
+export interface LiveObserver {
+  id: string;
+  session: SessionSubject;
+  userId: string;
+  userLabel: string;
+  joinedAt: Date;
+  viewerAt: number | null;
+  agentAt: number | null;
+  /** Since when the relay has paused their agent connection (their viewer is not reading). */
+  pausedSince: number | null;
+  leaving: boolean;
+}
+
+export class SessionObservers {
+  readonly #live = new Map<string, LiveObserver>();
+  /** Pairs keyed by observer id, each with its own backpressure (session-relay.ts), view-only filtered. */
+  readonly relay: SessionRelay;
+
+  constructor(
+    private readonly deps: ObserversDeps,
+    private readonly hooks: ObserverHooks,
+    private readonly timings: ObserverTimings,
+  ) {
+    this.relay = new SessionRelay({
+      viewerActivity: () => undefined, // an observer's activity does not keep the controller's session from idling
+      sideClosed: (id, side, code, reason) => this.#leaveSafely(id, side === 'viewer' ? 'observer_closed' : closeFrameReason(code, reason)),
+      protocolError: (id, side, reason) => this.#leaveSafely(id, side === 'viewer' ? 'viewer_protocol_error' : 'agent_protocol_error', reason),
+    });
+  }
+
+  get(id: string): LiveObserver | undefined {
+    const o = this.#live.get(id);
+    return o && !o.leaving ? o : undefined;
+  }
+
+  /** The observers of a session live here now, in the order they joined. */
+  ofSession(sessionId: string): LiveObserver[] {
+    return [...this.#live.values()].filter((o) => o.session.id === sessionId && !o.leaving);
+  }
+
+  all(): LiveObserver[] {
+    return [...this.#live.values()].filter((o) => !o.leaving);
+  }
+
+  /** Writes the join (row and `session.observer.join` in one transaction) and issues the observer's two one-time tickets. */
+  async join(session: SessionSubject, observer: { id: string; userId: string; userLabel: string }, caller: CallerIdentity): Promise<{ viewer: IssuedTicket; agent: IssuedTicket }> {
+    const joinedAt = new Date();
+    await this.deps.tx.run(async (ex) => {
+      await this.deps.repo.insert({ id: observer.id, sessionId: session.id, userId: observer.userId, userLabel: observer.userLabel, joinedAt }, ex);
+      await this.deps.audit.record(caller, observerJoinEntry(session, observer), ex);
+    });
+    this.#live.set(observer.id, { ...observer, session, joinedAt, viewerAt: null, agentAt: null, pausedSince: null, leaving: false });
+    this.hooks.changed(session.id);
+    return { viewer: this.deps.tickets.issue(session.id, 'viewer', observer.id), agent: this.deps.tickets.issue(session.id, 'agent', observer.id) };
+  }
+
+  /** Hands an admitted socket of an observer to their pair; false when that side is taken or they left. */
+  attach(observerId: string, side: TicketSide, ws: WebSocket): boolean {
+    const o = this.get(observerId);
+    if (!o || !this.relay.attach(observerId, 'view', side, ws)) return false;
+    const now = Date.now();
+    if (side === 'viewer') o.viewerAt = now;
+    else o.agentAt = now;
+    if (o.viewerAt !== null && o.agentAt !== null) this.relay.pipe(observerId);
+    return true;
+  }
+
+  /** The sweep: observers that never connected, and observers too slow to keep up, leave. */
+  tick(now: number): void {
+    for (const o of this.all()) {
+      const reason = this.#mustLeave(o, now);
+      if (reason) this.#leaveSafely(o.id, reason);
+    }
+  }
+
+  #mustLeave(o: LiveObserver, now: number): ObserverLeaveReason | undefined {
+    if (o.viewerAt === null) return now - o.joinedAt.getTime() >= this.timings.pendingTimeoutMs ? 'observer_never_connected' : undefined;
+    if (o.agentAt === null) return now - o.viewerAt >= this.timings.pairTimeoutMs ? 'agent_never_connected' : undefined;
+    const stats = this.relay.stats(o.id);
+    if (!stats) return undefined;
+    if (stats.viewerBufferedAmount > OBSERVER_MAX_BUFFERED) return 'observer_too_slow';
+    if (!stats.agentPaused) {
+      o.pausedSince = null;
+      return undefined;
+    }
+    o.pausedSince ??= now;
+    return now - o.pausedSince >= this.timings.stallMs ? 'observer_too_slow' : undefined;
+  }
+
+  /** One observer leaves: their sockets close, their tickets go, the leave is written once; true when this call did it. */
+  async leave(id: string, reason: ObserverLeaveReason, opts: { message?: string | undefined; caller?: CallerIdentity } = {}): Promise<boolean> {
+    const o = this.#live.get(id);
+    if (!o || o.leaving) return false;
+    const counts = this.#detach(o, reason, opts.message);
+    try {
+      return await this.deps.tx.run((ex) => this.#writeLeave(ex, o, reason, counts, opts));
+    } finally {
+      this.#live.delete(id);
+      this.hooks.changed(o.session.id);
+    }
+  }
+
+  /** The session ends: every observer of it leaves (`session_ended`), written in the session end's transaction. */
+  detachSession(sessionId: string): Array<{ observer: LiveObserver; counts: RelayCounts }> {
+    const gone: Array<{ observer: LiveObserver; counts: RelayCounts }> = [];
+    for (const o of this.ofSession(sessionId)) {
+      gone.push({ observer: o, counts: this.#detach(o, 'session_ended') });
+      this.#live.delete(o.id);
+    }
+    return gone;
+  }
+
+  async writeLeaves(ex: Executor, gone: ReadonlyArray<{ observer: LiveObserver; counts: RelayCounts }>, reason: ObserverLeaveReason): Promise<void> {
+    for (const g of gone) await this.#writeLeave(ex, g.observer, reason, g.counts, {});
+  }
+
+  /** Every observer of this node leaves (the server stops): their sockets close. */
+  closeAll(reason: ObserverLeaveReason): void {
+    for (const o of this.all()) this.#detach(o, reason);
+  }
+
+  #detach(o: LiveObserver, reason: string, message?: string): RelayCounts {
+    o.leaving = true;
+    this.deps.tickets.revokeObserver(o.id);
+    return this.relay.close(o.id, reason, message);
+  }
+
+  async #writeLeave(ex: Executor, o: LiveObserver, reason: string, counts: RelayCounts, opts: { message?: string | undefined; caller?: CallerIdentity }): Promise<boolean> {
+    const leftAt = new Date();
+    if (!(await this.deps.repo.leave(o.id, reason, leftAt, ex))) return false;
+    const leave = { reason, message: opts.message, leftAt, joinedAt: o.joinedAt, ...counts };
+    await this.deps.audit.record(opts.caller ?? systemCaller('remote-session'), observerLeaveEntry(o.session, o, leave), ex);
+    return true;
+  }
+
+  #leaveSafely(id: string, reason: ObserverLeaveReason, message?: string): void {
+    this.leave(id, reason, { message }).catch((err: unknown) => this.hooks.log.error({ err, observerId: id }, 'writing an observer leave failed'));
+  }
+}
