@@ -11,7 +11,7 @@ import { sessionRelayRoutes } from '../routes/session-relay.routes.ts';
 import { sessionRoutes } from '../routes/sessions.routes.ts';
 import { registerSessionMetrics } from '../sessions/session-metrics.ts';
 import { SessionSupervisor } from '../sessions/session-supervisor.ts';
-import { SessionsService } from '../sessions/sessions.service.ts';
+import { SessionsService, type RestartOnEndRequests } from '../sessions/sessions.service.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
 
@@ -22,6 +22,8 @@ export interface SessionsNeeds {
   auth: AuthService;
   roomAccess: RoomAccessService;
   agentLink: AgentLink;
+  /** Room actions: a start's restartDeviceOnEnd. */
+  restartOnEnd: RestartOnEndRequests;
 }
 
 export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
@@ -65,6 +67,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     agentLink,
     supervisor,
     bus,
+    restartOnEnd: needs.restartOnEnd,
     options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
   });
   const module: FeatureModule = {

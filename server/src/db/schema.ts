@@ -225,6 +225,24 @@ export interface RemoteSessionsTable {
   ended_at: Timestamp | null;
   bytes_to_viewer: ColumnType<string, number | string | undefined, number | string>; // bigint comes back as a string
   bytes_from_viewer: ColumnType<string, number | string | undefined, number | string>;
+  /** Run restart-device on the room when this session ends (claimed once by the node that does it). */
+  restart_device_on_end: Generated<boolean>;
+}
+
+export interface RoomActionsTable {
+  id: string;
+  room_id: string;
+  action: 'restart-device' | 'restart-app';
+  requested_by: string | null;
+  requested_by_label: string;
+  requested_at: Timestamp;
+  session_id: string | null;
+  state: 'pending' | 'done';
+  outcome: 'succeeded' | 'failed' | 'unavailable' | 'timed_out' | null;
+  exit_code: number | null;
+  output: Generated<string>;
+  message: string | null;
+  finished_at: Timestamp | null;
 }
 
 export interface Database {
@@ -246,6 +264,7 @@ export interface Database {
   room_signals: RoomSignalsTable;
   incidents: IncidentsTable;
   remote_sessions: RemoteSessionsTable;
+  room_actions: RoomActionsTable;
   scim_tokens: ScimTokensTable;
   oidc_login_states: OidcLoginStatesTable;
 }

@@ -67,7 +67,7 @@ export class DevicesService {
       platform: (live?.info?.platform ?? device?.platform ?? null) as AgentPlatform | null,
       hostname: live?.info?.hostname ?? device?.hostname ?? null,
       osVersion: live?.info?.osVersion ?? device?.osVersion ?? null,
-      capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true },
+      capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true, ...(live?.connected && live.info ? { actions: live.info.actions ?? [] } : {}) },
       connected: live?.connected ?? false,
       connectedAt: live?.connected ? live.connectedAt : null,
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,

@@ -1,6 +1,6 @@
 // What the gateway holds in memory per connection and per room, and what it shows of it.
 import type { WebSocket } from 'ws';
-import type { AgentPlatform, AgentUpdateStatus } from '@roomwarden/protocol';
+import type { AgentPlatform, AgentUpdateStatus, RoomAction } from '@roomwarden/protocol';
 import type { RoomHealth } from '../health/health.service.ts';
 
 export interface GatewayTimings {
@@ -18,6 +18,8 @@ export interface AgentInfo {
   hostname: string;
   osVersion: string | null;
   vnc: boolean;
+  /** The room actions the agent has a command for (hello capabilities.actions). */
+  actions?: RoomAction[];
   /** How the agent's last self-update went, as it said in hello or update.status. */
   lastUpdate?: AgentUpdateStatus | null;
 }

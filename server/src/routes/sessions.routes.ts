@@ -25,10 +25,10 @@ export function sessionRoutes(sessions: SessionsService) {
           tags: ['sessions'],
           summary: 'Start a remote session on a room (answers the viewer WebSocket URL with a one-time ticket)',
           params: idParam,
-          body: z.object({ mode: z.enum(['control', 'view']) }).strict(),
+          body: z.object({ mode: z.enum(['control', 'view']), restartDeviceOnEnd: z.boolean().optional().describe('Restart the device when this session ends (needs roomActions Modify)') }).strict(),
         },
       },
-      async (request, reply) => reply.status(201).send(await sessions.start(request.caller, request.params.id, request.body.mode)),
+      async (request, reply) => reply.status(201).send(await sessions.start(request.caller, request.params.id, request.body.mode, { restartDeviceOnEnd: request.body.restartDeviceOnEnd ?? false })),
     );
     app.get(
       '/rooms/:id/sessions',

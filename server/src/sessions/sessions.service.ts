@@ -6,17 +6,18 @@ import { randomUUID } from 'node:crypto';
 import type { SessionMode, SessionView, StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
-import type { AgentLink } from '../gateway/agent-link.ts';
+import type { AgentLink, AgentPresence } from '../gateway/agent-link.ts';
+import type { Executor } from '../db/database.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
 import { sessionStartEntry } from './session-audit.ts';
 import { sessionView } from './session-view.ts';
-import type { AuditService } from '../platform/audit.service.ts';
+import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
 import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
-import type { RoomAccessService } from '../access/room-access.service.ts';
+import type { ResolvedRoom, RoomAccessService } from '../access/room-access.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 
 export interface SessionsServiceOptions {
@@ -41,7 +42,25 @@ function refuse(refusal: SessionStartRefusal): never {
   throw new AppError(refusal, message, field);
 }
 
+/** The session.start entry says when the session will restart the device at its end. */
+const withRestartOnEnd = (entry: AuditEvent, extras: SessionStartOptions): AuditEvent =>
+  extras.restartDeviceOnEnd ? { ...entry, details: { ...entry.details, restartDeviceOnEnd: true } } : entry;
+
 const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
+
+/** What a start with restartDeviceOnEnd needs of room actions (room-actions/room-actions.service.ts). */
+export interface RestartOnEndRequests {
+  /** Throws FORBIDDEN without roomActions Modify on the room, ROOM_ACTION_UNAVAILABLE without restart-device on its agent. */
+  requireRestartOnEnd(caller: Caller, room: ResolvedRoom, presence: AgentPresence): void;
+  /** Marks the session, in the start's transaction. */
+  armRestartOnEnd(sessionId: string, ex: Executor): Promise<void>;
+}
+
+/** What a start may ask beyond its mode. */
+export interface SessionStartOptions {
+  /** Run restart-device on the room when the session ends (any reason). */
+  restartDeviceOnEnd?: boolean;
+}
 
 export interface SessionsServiceDeps {
   repo: SessionsRepository;
@@ -52,13 +71,14 @@ export interface SessionsServiceDeps {
   agentLink: AgentLink;
   supervisor: SessionSupervisor;
   bus: EventBus;
+  restartOnEnd?: RestartOnEndRequests;
   options: SessionsServiceOptions;
 }
 
 export class SessionsService {
   constructor(private readonly deps: SessionsServiceDeps) {}
 
-  async start(caller: Caller, roomId: string, mode: SessionMode): Promise<StartedSession> {
+  async start(caller: Caller, roomId: string, mode: SessionMode, extras: SessionStartOptions = {}): Promise<StartedSession> {
     const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'Only a user can open a remote session');
     // The checks in DESIGN's order, each with its own code (access/policies/sessions.policy.ts);
@@ -77,6 +97,7 @@ export class SessionsService {
       mode,
     );
     if (refusal) refuse(refusal);
+    this.checkRestartOnEnd(caller, room, presence, extras);
 
     const id = randomUUID();
     const startedAt = new Date();
@@ -98,7 +119,8 @@ export class SessionsService {
     };
     await this.deps.tx.run(async (ex) => {
       await this.deps.repo.insert(row, ex);
-      await this.deps.audit.record(caller, sessionStartEntry(row), ex);
+      await this.deps.audit.record(caller, withRestartOnEnd(sessionStartEntry(row), extras), ex);
+      if (extras.restartDeviceOnEnd) await this.deps.restartOnEnd?.armRestartOnEnd(id, ex);
     });
     const record = await this.mustFind(id);
     const tickets = this.deps.supervisor.register(record);
@@ -114,6 +136,13 @@ export class SessionsService {
       viewerUrl: `/api/v1/sessions/${id}/viewer?ticket=${encodeURIComponent(tickets.viewer.ticket)}`,
       ticketExpiresAt: tickets.viewer.expiresAt.toISOString(),
     };
+  }
+
+  /** restartDeviceOnEnd: roomActions Modify on the room and an agent that can restart the device. */
+  private checkRestartOnEnd(caller: Caller, room: ResolvedRoom, presence: AgentPresence, extras: SessionStartOptions): void {
+    if (!extras.restartDeviceOnEnd) return;
+    if (!this.deps.restartOnEnd) throw new AppError('ROOM_ACTION_UNAVAILABLE', 'Room actions are not available on this server', 'restartDeviceOnEnd');
+    this.deps.restartOnEnd.requireRestartOnEnd(caller, room, presence);
   }
 
   async list(caller: Caller, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {

@@ -4,10 +4,12 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0003 from './0003-agents-health.ts';
 import * as m0004 from './0004-remote-sessions.ts';
 import * as m0005 from './0005-sso-scim.ts';
+import * as m0008 from './0008-room-actions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0003-agents-health': m0003,
   '0004-remote-sessions': m0004,
   '0005-sso-scim': m0005,
+  '0008-room-actions': m0008,
 };
