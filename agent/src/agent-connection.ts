@@ -13,6 +13,7 @@ import {
   type AgentMessage,
   type AgentRelease,
   type AgentUpdateStatus,
+  type RoomAction,
   type ServerMessage,
   type Signal,
 } from '@roomwarden/protocol';
@@ -23,6 +24,7 @@ import type { Probe } from './probes/probe.ts';
 import { SignalTracker } from './probes/signal-tracker.ts';
 import { ReportBuffer } from './report-buffer.ts';
 import type { SessionCallbacks, SessionHandler } from './session-handler.ts';
+import type { ActionRunResult } from './actions/index.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface AgentLogger {
@@ -52,6 +54,8 @@ export interface AgentConnectionOptions {
   logger?: AgentLogger;
   /** How the last self-update went, sent in every hello. */
   lastUpdate?: () => AgentUpdateStatus | undefined;
+  /** Runs room actions (action.run); without it, hello announces none. */
+  actions?: { available(): RoomAction[]; run(action: RoomAction): Promise<ActionRunResult> };
   /** Opens the WebSocket (tests, or a fleet sharing an agent). */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -207,7 +211,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       platform: this.options.probe.platform,
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
-      capabilities: { vnc: this.handler !== undefined },
+      capabilities: { vnc: this.handler !== undefined, ...(this.options.actions ? { actions: this.options.actions.available() } : {}) },
       ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
@@ -236,7 +240,28 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'agent.update':
         this.emit('release', msg.release, { automatic: false, forced: true });
         break;
+      case 'action.run':
+        void this.runAction(msg);
+        break;
     }
+  }
+
+  /** Runs the action's command and answers action.result (before a restart-device takes the machine down: its command returns first). */
+  private async runAction(cmd: Extract<ServerMessage, { type: 'action.run' }>): Promise<void> {
+    this.log.info('room action', { actionId: cmd.actionId, action: cmd.action });
+    const result: ActionRunResult = this.options.actions
+      ? await this.options.actions.run(cmd.action).catch((err: unknown) => ({ outcome: 'failed' as const, exitCode: null, output: '', message: (err as Error).message }))
+      : { outcome: 'unavailable', exitCode: null, output: '', message: 'this agent runs no room actions' };
+    this.log.info('room action finished', { actionId: cmd.actionId, action: cmd.action, outcome: result.outcome, exitCode: result.exitCode });
+    this.send({
+      type: 'action.result',
+      actionId: cmd.actionId,
+      action: cmd.action,
+      outcome: result.outcome,
+      exitCode: result.exitCode,
+      output: result.output,
+      ...(result.message ? { message: result.message.slice(0, 500) } : {}),
+    });
   }
 
   private onWelcome(welcome: Extract<ServerMessage, { type: 'welcome' }>): void {

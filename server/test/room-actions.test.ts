@@ -60,10 +60,10 @@ describe('room actions', () => {
     expect(done.finishedAt).not.toBeNull();
 
     const [request] = await auditFor(s.admin, 'room.action.request', room.id);
-    expect(request.actorLabel).toBe(user.email);
-    expect(request.details).toMatchObject({ actionId: pending.id, action: 'restart-app', roomId: room.id });
+    expect(request!.actorLabel).toBe(user.email);
+    expect(request!.details).toMatchObject({ actionId: pending.id, action: 'restart-app', roomId: room.id });
     const [result] = await auditFor(s.admin, 'room.action.result', room.id);
-    expect(result.details).toMatchObject({ actionId: pending.id, outcome: 'succeeded', exitCode: 0, output: 'Teams restarted\n' });
+    expect(result!.details).toMatchObject({ actionId: pending.id, outcome: 'succeeded', exitCode: 0, output: 'Teams restarted\n' });
     expect((await s.admin.get('audit/verify')).body.ok).toBe(true);
   });
 
@@ -154,8 +154,8 @@ describe('room actions', () => {
       const [listed] = await actionsOf(client, room.id);
       expect(listed).toMatchObject({ id: run.actionId, action: 'restart-device', sessionId: start.body.id, state: 'pending' });
       const [request] = await auditFor(s.admin, 'room.action.request', room.id);
-      expect(request.details).toMatchObject({ sessionId: start.body.id, action: 'restart-device' });
-      expect(request.actorLabel).toContain('session end');
+      expect(request!.details).toMatchObject({ sessionId: start.body.id, action: 'restart-device' });
+      expect(request!.actorLabel).toContain('session end');
     });
 
     it('a start without the flag restarts nothing', async () => {
