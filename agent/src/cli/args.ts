@@ -1,5 +1,6 @@
 // Command-line parsing for roomwarden-agent: pure, so every argument error is testable.
 import { parseArgs } from 'node:util';
+import { ROOM_ACTIONS, type RoomAction } from '@roomwarden/protocol';
 
 export const USAGE = `Usage: roomwarden-agent <command> [options]
 
@@ -7,12 +8,18 @@ Commands:
   enroll --server URL --token T [--config FILE] [--room-name NAME]
       Exchange an enrollment token for this device's credential (written with mode 0600).
   run [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
+      [--action NAME=COMMAND]...
       Connect to the server and report this room's health until stopped.
+      --action gives the command a room action runs (restart-device, restart-app), through
+      the shell, replacing the platform's default; --action NAME= (empty) turns it off.
+      Defaults: Windows restart-device "shutdown.exe /r /t 5", restart-app stops the Teams
+      Rooms app (its shell starts it again); Linux restart-device "systemctl reboot",
+      restart-app none.
   status [--config FILE] [--api-token TOKEN]
       Show whether this machine is enrolled, its device, its server, whether it is online,
       and how its last self-update went.
   install [--config FILE] [--vnc HOST:PORT] [--vnc-password-file FILE] [--probe-interval SEC]
-          [--prefix DIR] [--no-start] [--dry-run]
+          [--action NAME=COMMAND]... [--prefix DIR] [--no-start] [--dry-run]
       Install this executable as a service that starts at boot and restarts on failure
       (systemd on Linux, a Windows service through NSSM on Windows), running
       \`run\` with these options. Enroll first. Re-running it upgrades in place.
@@ -32,7 +39,7 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
-  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number }
+  | { command: 'run'; config?: string; vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number; actions?: Partial<Record<RoomAction, string>> }
   | { command: 'status'; config?: string; apiToken?: string }
   | { command: 'install'; config?: string; runArgs: string[]; prefix?: string; start: boolean; dryRun: boolean }
   | { command: 'uninstall'; config?: string; prefix?: string; dryRun: boolean };
@@ -51,13 +58,14 @@ const OPTIONS = {
   prefix: { type: 'string' },
   'no-start': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  action: { type: 'string', multiple: true },
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
   enroll: ['server', 'token', 'config', 'room-name'],
-  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval'],
+  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'action'],
   status: ['config', 'api-token'],
-  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'prefix', 'no-start', 'dry-run'],
+  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'prefix', 'no-start', 'dry-run', 'action'],
   uninstall: ['config', 'prefix', 'dry-run'],
 };
 
@@ -66,6 +74,25 @@ export function parseHostPort(value: string): { host: string; port: number } {
   const port = Number(m?.[2]);
   if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--vnc must be HOST:PORT, e.g. 127.0.0.1:5900 (got "${value}")`);
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/** `--action NAME=COMMAND`, repeated: each action once; an empty COMMAND turns the platform's default off. */
+export function parseActionOptions(values: readonly string[] | undefined): Partial<Record<RoomAction, string>> | undefined {
+  if (!values?.length) return undefined;
+  const actions: Partial<Record<RoomAction, string>> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq < 0 ? value : value.slice(0, eq);
+    if (eq < 0 || !(ROOM_ACTIONS as readonly string[]).includes(name)) {
+      throw new UsageError(`--action must be NAME=COMMAND with NAME one of ${ROOM_ACTIONS.join(', ')} (got "${value}")`);
+    }
+    const action = name as RoomAction;
+    if (actions[action] !== undefined) throw new UsageError(`--action ${action} is given twice`);
+    const command = value.slice(eq + 1).trim();
+    if (/[\r\n\0]/.test(command)) throw new UsageError(`--action ${action}: the command must be one line`);
+    actions[action] = command;
+  }
+  return actions;
 }
 
 function runOptions(values: { vnc?: string; 'vnc-password-file'?: string; 'probe-interval'?: string }): { vnc?: { host: string; port: number }; vncPasswordFile?: string; probeIntervalSec?: number } {
@@ -103,6 +130,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   for (const [key, v] of Object.entries(values)) {
     if (typeof v === 'string' && v.trim() === '') throw new UsageError(`--${key} needs a value`);
   }
+  const actions = parseActionOptions(values.action);
   const config = values.config;
   switch (command) {
     case 'enroll': {
@@ -117,6 +145,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...(run.vnc ? ['--vnc', `${run.vnc.host.includes(':') ? `[${run.vnc.host}]` : run.vnc.host}:${run.vnc.port}`] : []),
         ...(run.vncPasswordFile ? ['--vnc-password-file', run.vncPasswordFile] : []),
         ...(run.probeIntervalSec !== undefined ? ['--probe-interval', String(run.probeIntervalSec)] : []),
+        ...Object.entries(actions ?? {}).flatMap(([name, command]) => ['--action', `${name}=${command}`]),
       ];
       return { command: 'install', ...(config ? { config } : {}), runArgs, ...(values.prefix ? { prefix: values.prefix } : {}), start: !values['no-start'], dryRun: values['dry-run'] === true };
     }
@@ -130,6 +159,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...(vnc ? { vnc } : {}),
         ...(values['vnc-password-file'] ? { vncPasswordFile: values['vnc-password-file'] } : {}),
         ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
+        ...(actions ? { actions } : {}),
       };
     }
     default:

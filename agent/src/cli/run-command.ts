@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import type { AgentUpdateStatus } from '@roomwarden/protocol';
+import { actionCommands, ActionRunner } from '../actions/index.ts';
 import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { defaultConfigPath, readCredentials } from '../credentials.ts';
 import { createProbe } from '../probes/create-probe.ts';
@@ -61,6 +62,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     sessionHandler = (callbacks) => createSessionHandler(vnc, callbacks);
     vncCheck = () => checkVnc(vnc);
   }
+  const actions = new ActionRunner({ commands: actionCommands(cmd.actions ?? {}) });
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
     deviceId: credentials.deviceId,
@@ -69,6 +71,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     hostname: os.hostname(),
     logger: log,
     lastUpdate: () => updater.status,
+    actions,
     ...(sessionHandler ? { sessionHandler } : {}),
     ...(cmd.probeIntervalSec ? { probeIntervalMs: cmd.probeIntervalSec * 1000 } : {}),
   });
@@ -99,7 +102,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     },
   });
   await updater.resume();
-  log.info('starting', { version: AGENT_VERSION, server: credentials.server, deviceId: credentials.deviceId, gateway: credentials.gatewayUrl });
+  log.info('starting', { version: AGENT_VERSION, server: credentials.server, deviceId: credentials.deviceId, gateway: credentials.gatewayUrl, actions: actions.available() });
   return new Promise<number>((resolve) => {
     agent.on('online', (w) => {
       roomName = w.roomName;
