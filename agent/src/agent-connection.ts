@@ -92,6 +92,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private probeTimer: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private probing = false;
+  private reconnectNotBefore = 0;
   /** Before the first welcome nothing is buffered: the first full report carries the state. */
   private everOnline = false;
   /** Counters (the benchmark reads them). */
@@ -140,6 +141,15 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   stop(message = 'stopped by the operator'): void {
     this.halt('stopped', message);
     this.socket?.close(1000, 'agent stopping');
+  }
+
+  /**
+   * Goes offline for `offlineMs` as a restarting device would (the simulator's restart-device):
+   * the control connection closes, and the next attempt waits at least that long.
+   */
+  dropFor(offlineMs: number, reason = 'device restarting'): void {
+    this.reconnectNotBefore = this.clock.now() + offlineMs;
+    this.socket?.close(1012, reason);
   }
 
   /** Tells the server how a self-update went (when connected; hello repeats the last one). */
@@ -349,7 +359,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   }
 
   private scheduleReconnect(code: number, reason: string): void {
-    const delay = this.backoff.next();
+    const delay = Math.max(this.backoff.next(), this.reconnectNotBefore - this.clock.now());
     this.stateValue = 'waiting';
     this.log.warn('control connection closed; reconnecting', { code, reason, retryInMs: delay });
     this.emit('offline', { code, reason, retryInMs: delay });

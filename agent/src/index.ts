@@ -25,3 +25,4 @@ export { LinuxProbe, type LinuxProbeOptions } from './probes/linux/linux-probe.t
 export { WindowsProbe } from './probes/windows/windows-probe.ts';
 export { SimulatedProbe, seededRandom, SIMULATED_PERIPHERALS, type SimulatedPeripheral, type SimulatedProbeOptions } from './probes/simulated-probe.ts';
 export { createProbe } from './probes/create-probe.ts';
+export { ActionRunner, actionCommands, defaultActionCommands, DEFAULT_ACTION_TIMEOUT_MS, type ActionCommands, type ActionRunResult } from './actions/index.ts';

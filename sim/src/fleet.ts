@@ -7,6 +7,7 @@ import path from 'node:path';
 import { AgentConnection, Backoff, createVncSessionHandler, DEFAULT_BACKOFF, EnrollError, enroll, SimulatedProbe, type AgentLogger, type Credentials, type SessionCallbacks, type SessionHandler } from '@roomwarden/agent';
 import { startRfbServer, type RfbServer } from './rfb/index.ts';
 import { roomName } from './room-names.ts';
+import { simulatedActions } from './simulated-actions.ts';
 
 export interface FleetOptions {
   server: string;
@@ -124,7 +125,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
     }
     const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120 });
-    const agent = new AgentConnection({
+    const agent: AgentConnection = new AgentConnection({
       gatewayUrl: credentials.gatewayUrl,
       deviceId: credentials.deviceId,
       deviceSecret: credentials.deviceSecret,
@@ -133,6 +134,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       probeIntervalMs: options.probeIntervalMs ?? 10_000,
       bufferCapacity: 20,
       ...(handler ? { sessionHandler: handler } : {}),
+      actions: simulatedActions(probe, (): AgentConnection => agent),
     });
     agent.on('stopped', (i) => {
       if (i.reason !== 'stopped') log.warn(`room ${roomName(index)}: ${i.message}`);
