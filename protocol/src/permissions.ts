@@ -34,8 +34,9 @@ export const AREA_CATALOGUE: readonly AreaInfo[] = [
 ];
 
 export type Permissions = Record<Area, Level>;
+/** Every area's level; an area left out is None (so a client written before an area existed keeps working). */
 export const permissionsSchema = z
-  .object(Object.fromEntries(AREAS.map((a) => [a, levelSchema])) as Record<Area, typeof levelSchema>)
+  .object(Object.fromEntries(AREAS.map((a) => [a, levelSchema.default('none')])) as Record<Area, z.ZodDefault<typeof levelSchema>>)
   .strict();
 
 export function levelRank(level: Level): number {

@@ -19,6 +19,7 @@ import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { IncidentsTable } from '../incidents/IncidentsTable.tsx';
 import { SessionsTable } from '../sessions/SessionsTable.tsx';
 import { AgentCard } from './AgentCard.tsx';
+import { RoomActionsCard } from './RoomActionsCard.tsx';
 import { SignalsCard } from './SignalsCard.tsx';
 import { StartSession } from './StartSession.tsx';
 
@@ -170,6 +171,7 @@ export function RoomPage() {
         <SignalsCard signals={signals.data} error={signals.error} />
         <AgentCard roomId={r.id} roomName={r.name} agent={agent.data} error={agent.error} canRevoke={canModifyRoom} onRevoked={refreshHealth} />
       </div>
+      {r.myPermissions.roomActions !== 'none' ? <RoomActionsCard roomId={r.id} roomName={r.name} agent={agent.data} canRun={r.myPermissions.roomActions === 'modify'} /> : null}
       {data.incidentsVisible ? (
         <Card className={s.card}>
           <CardHeader

@@ -12,6 +12,7 @@ import { ErrorBar } from '../../components/Page.tsx';
 import type { RoomAgentView, SessionMode, StartedSession } from '@roomwarden/protocol';
 import { rememberViewer } from '../viewer/viewerHandoff.ts';
 import { startBlockedReason } from './startChecks.ts';
+import { RestartOnEndOption } from './RestartOnEndOption.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXS, maxWidth: '360px' },
@@ -29,6 +30,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
   const [mode, setMode] = useState<SessionMode>(canControl ? 'control' : 'view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [restartOnEnd, setRestartOnEnd] = useState(false);
 
   const reason = startBlockedReason(props.room, props.agent, props.remoteAccessEnabled) ?? (props.refusal ? props.refusal.message : null);
 
@@ -36,7 +38,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
     setBusy(true);
     setError(null);
     try {
-      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl ? mode : 'view' });
+      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl ? mode : 'view', ...(restartOnEnd ? { restartDeviceOnEnd: true } : {}) });
       rememberViewer(started);
       setOpen(false);
       void navigate(`/sessions/${started.id}/view`, { state: { viewerUrl: started.viewerUrl, mode: started.mode } });
@@ -61,6 +63,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
         onClick={() => {
           setError(null);
           setMode(canControl ? 'control' : 'view');
+          setRestartOnEnd(false);
           setOpen(true);
         }}
       >
@@ -81,6 +84,7 @@ export function StartSession(props: { room: Room; agent: RoomAgentView | undefin
                 <Radio value="view" label="View only: watch the screen" />
               </RadioGroup>
               {!canControl ? <Text size={200}>Your remote access on this room is View, so sessions are view-only.</Text> : null}
+              <RestartOnEndOption room={props.room} agent={props.agent} checked={restartOnEnd} onChange={setRestartOnEnd} />
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>

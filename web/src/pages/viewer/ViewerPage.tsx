@@ -14,6 +14,7 @@ import { useLiveEvents } from '../../live/useLiveEvents.ts';
 import { useRfb, type RfbState } from '../../viewer/useRfb.ts';
 import { ModeBadge } from '../sessions/SessionsTable.tsx';
 import { absoluteWsUrl, forgetViewer, peekViewer } from './viewerHandoff.ts';
+import { ViewerRoomActions } from './ViewerRoomActions.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, minWidth: 0, overflow: 'hidden' },
@@ -183,6 +184,7 @@ export function ViewerPage() {
             Ctrl+Alt+Del
           </Button>
         ) : null}
+        {session ? <ViewerRoomActions roomId={session.roomId} /> : null}
         <Button appearance="primary" icon={ending ? <Spinner size="tiny" /> : <Dismiss20Regular />} disabled={ending || ended || !session} onClick={() => void end()}>
           End session
         </Button>
