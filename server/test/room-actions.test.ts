@@ -3,7 +3,8 @@
 // listed newest first; the checks (permission, agent online, the agent has a command for
 // the action), the timeout, a disconnect, and the restart a session asks for at its end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomActionView } from '@roomwarden/protocol';
+import type { RoomActionView, RoomAgentView } from '@roomwarden/protocol';
+import { enroll, listeningApp, TestAgent, waitFor, type ListeningApp } from './agents-helpers.ts';
 import type { ApiClient } from './support/api-client.ts';
 import { makeRoom, userWithRole } from './support/factories.ts';
 import { enableRemoteAccess, sessionsApp, type SessionsApp } from './sessions-helpers.ts';
@@ -214,5 +215,50 @@ describe('room actions: timeout', () => {
     const results = await auditFor(s.admin, 'room.action.result', room.id);
     expect(results).toHaveLength(1);
     expect(results[0]!.details.outcome).toBe('timed_out');
+  });
+});
+
+describe('room actions through the real agent gateway (a test agent on a real WebSocket)', () => {
+  let a: ListeningApp;
+  beforeAll(async () => {
+    a = await listeningApp();
+  });
+  afterAll(async () => a?.t.dispose());
+
+  it('hello announces the actions; action.run reaches the agent; its action.result ends the action; a disconnect ends a pending restart-device', async () => {
+    const device = await enroll(a);
+    const agent = new TestAgent(a.wsUrl, device);
+    await agent.opened;
+    agent.send({ type: 'hello', agentVersion: '1.2.3', platform: 'linux', hostname: 'console-1', capabilities: { vnc: false, actions: ['restart-device', 'restart-app'] } });
+    await agent.next('welcome');
+    const view = await waitFor(async () => {
+      const v = (await a.admin.get(`rooms/${device.roomId}/agent`)).body as RoomAgentView;
+      return v.connected ? v : undefined;
+    });
+    expect(view.capabilities.actions).toEqual(['restart-device', 'restart-app']);
+
+    const asked = await a.admin.post(`rooms/${device.roomId}/actions`, { action: 'restart-app' });
+    expect(asked.status).toBe(202);
+    const run = await agent.next('action.run');
+    expect(run).toEqual({ type: 'action.run', actionId: asked.body.id, action: 'restart-app' });
+    agent.send({ type: 'action.result', actionId: run.actionId, action: 'restart-app', outcome: 'failed', exitCode: 2, output: 'Teams is not installed\n', message: 'exit status 2' });
+    expect(await doneAction(a.admin, device.roomId, run.actionId)).toMatchObject({ outcome: 'failed', exitCode: 2, output: 'Teams is not installed\n', message: 'exit status 2' });
+
+    const restart = await a.admin.post(`rooms/${device.roomId}/actions`, { action: 'restart-device' });
+    await agent.next('action.run');
+    await agent.close();
+    expect(await doneAction(a.admin, device.roomId, restart.body.id)).toMatchObject({ outcome: 'succeeded', exitCode: null, message: expect.stringContaining('restarting') });
+    const offline = await a.admin.post(`rooms/${device.roomId}/actions`, { action: 'restart-device' });
+    expect(offline.body.error.code).toBe('AGENT_OFFLINE');
+  });
+
+  it('an agent that announces no actions (older than issue 13): ROOM_ACTION_UNAVAILABLE', async () => {
+    const device = await enroll(a);
+    const agent = new TestAgent(a.wsUrl, device);
+    await agent.start();
+    const res = await a.admin.post(`rooms/${device.roomId}/actions`, { action: 'restart-device' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('ROOM_ACTION_UNAVAILABLE');
+    await agent.close();
   });
 });

@@ -23,5 +23,5 @@ export function actionBlockedReason(agent: RoomAgentView | undefined, action: Ro
 export function confirmationOf(action: RoomAction, roomName: string): { title: string; body: string } {
   return action === 'restart-device'
     ? { title: `Restart the device of ${roomName}?`, body: `The console of ${roomName} restarts now: a meeting in the room is cut off, and the room is offline until it is back (usually a few minutes).` }
-    : { title: `Restart the room app of ${roomName}?`, body: `The Teams Rooms app of ${roomName} closes and starts again: a meeting in the room is cut off for a moment.` };
+    : { title: `Restart the room app of ${roomName}?`, body: `The room app of ${roomName} (Teams Rooms on a Teams Rooms console) closes and starts again: a meeting in the room is cut off for a moment.` };
 }
