@@ -34,9 +34,13 @@ export const AREA_CATALOGUE: readonly AreaInfo[] = [
 ];
 
 export type Permissions = Record<Area, Level>;
-/** Every area's level; an area left out is None (so a client written before an area existed keeps working). */
+/** Areas added after the first API version: a role written without one has None in it, so
+ * that a client written before the area existed keeps working. Every other area is required. */
+export const LATER_AREAS: readonly Area[] = ['roomActions'];
+
+/** Every area's level (those of LATER_AREAS may be left out: None). */
 export const permissionsSchema = z
-  .object(Object.fromEntries(AREAS.map((a) => [a, levelSchema.default('none')])) as Record<Area, z.ZodDefault<typeof levelSchema>>)
+  .object(Object.fromEntries(AREAS.map((a) => [a, LATER_AREAS.includes(a) ? levelSchema.default('none') : levelSchema])) as Record<Area, typeof levelSchema>)
   .strict();
 
 export function levelRank(level: Level): number {

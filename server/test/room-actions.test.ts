@@ -116,6 +116,20 @@ describe('room actions', () => {
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
 
+  it('the area: Administrator holds it (Modify), Reader View; a role written without it (an older client) has None', async () => {
+    const roles = (await s.admin.get('roles?limit=200')).body.items as Array<{ builtInKind: string | null; permissions: Record<string, string> }>;
+    expect(roles.find((r) => r.builtInKind === 'administrator')?.permissions.roomActions).toBe('modify');
+    expect(roles.find((r) => r.builtInKind === 'reader')?.permissions.roomActions).toBe('view');
+    const older = await s.admin.post('roles', {
+      name: `older client ${Date.now()}`,
+      permissions: { rooms: 'view', incidents: 'none', remoteAccess: 'none', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
+    });
+    expect(older.status).toBe(201);
+    expect(older.body.permissions.roomActions).toBe('none');
+    const bad = await s.admin.post('roles', { name: `bad ${Date.now()}`, permissions: { rooms: 'view', incidents: 'none', remoteAccess: 'none', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none', roomActions: 'admin' } });
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'permissions.roomActions' });
+  });
+
   it('View on roomActions lists but may not run; no roomActions on the room is a 403; another room is a 404', async () => {
     const { room, client } = await roomWithAgent(s, 'view');
     expect((await client.get(`rooms/${room.id}/actions`)).status).toBe(200);
