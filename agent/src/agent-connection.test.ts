@@ -346,3 +346,42 @@ describe('AgentConnection', () => {
     expect(shown[4]).toEqual({ kind: 'none' });
   });
 });
+
+describe('room actions on the control connection', () => {
+  const ACTION_ID = '2f0c8c38-0a5e-4a47-9d43-6f1f7d1f0077';
+
+  it('hello announces the runner’s actions; action.run runs it and answers action.result', async () => {
+    gateway = await startGateway();
+    const clock = new ManualClock();
+    const probe = new SimulatedProbe({ seed: 7, failureRatePerMinute: 0, now: () => clock.now() });
+    const ran: string[] = [];
+    makeAgent(clock, probe, {
+      actions: {
+        available: () => ['restart-app'],
+        run: async (action) => {
+          ran.push(action);
+          return { outcome: 'failed', exitCode: 4, output: 'first line\n', message: 'exit status 4' };
+        },
+      },
+    }).start();
+    const hello = await waitFor(() => gateway?.received.find((m) => m.type === 'hello'), 'hello');
+    expect(hello).toMatchObject({ capabilities: { vnc: false, actions: ['restart-app'] } });
+    await waitFor(() => agent?.state === 'online', 'online');
+    send(gateway.sockets[0]!, { type: 'action.run', actionId: ACTION_ID, action: 'restart-app' });
+    const result = await waitFor(() => gateway?.received.find((m) => m.type === 'action.result'), 'action.result');
+    expect(result).toEqual({ type: 'action.result', actionId: ACTION_ID, action: 'restart-app', outcome: 'failed', exitCode: 4, output: 'first line\n', message: 'exit status 4' });
+    expect(ran).toEqual(['restart-app']);
+  });
+
+  it('without a runner: hello announces none, and action.run is answered unavailable', async () => {
+    gateway = await startGateway();
+    const clock = new ManualClock();
+    makeAgent(clock, new SimulatedProbe({ seed: 7, failureRatePerMinute: 0, now: () => clock.now() })).start();
+    const hello = await waitFor(() => gateway?.received.find((m) => m.type === 'hello'), 'hello');
+    expect(hello.type === 'hello' && hello.capabilities.actions).toBeUndefined();
+    await waitFor(() => agent?.state === 'online', 'online');
+    send(gateway.sockets[0]!, { type: 'action.run', actionId: ACTION_ID, action: 'restart-device' });
+    const result = await waitFor(() => gateway?.received.find((m) => m.type === 'action.result'), 'action.result');
+    expect(result).toMatchObject({ outcome: 'unavailable', exitCode: null, action: 'restart-device' });
+  });
+});

@@ -13,6 +13,7 @@ import {
   type AgentMessage,
   type AgentRelease,
   type AgentUpdateStatus,
+  type RoomAction,
   type ServerMessage,
   type Signal,
 } from '@roomwarden/protocol';
@@ -24,6 +25,7 @@ import type { Probe } from './probes/probe.ts';
 import { SignalTracker } from './probes/signal-tracker.ts';
 import { ReportBuffer } from './report-buffer.ts';
 import type { SessionCallbacks, SessionHandler } from './session-handler.ts';
+import type { ActionRunResult } from './actions/index.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface AgentLogger {
@@ -57,6 +59,8 @@ export interface AgentConnectionOptions {
   logger?: AgentLogger;
   /** How the last self-update went, sent in every hello. */
   lastUpdate?: () => AgentUpdateStatus | undefined;
+  /** Runs room actions (action.run); without it, hello announces none. */
+  actions?: { available(): RoomAction[]; run(action: RoomAction): Promise<ActionRunResult> };
   /** Opens the WebSocket (tests, or a fleet sharing an agent). */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -94,6 +98,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private probeTimer: TimerHandle | undefined;
   private reconnectTimer: TimerHandle | undefined;
   private probing = false;
+  private reconnectNotBefore = 0;
   /** Before the first welcome nothing is buffered: the first full report carries the state. */
   private everOnline = false;
   /** Counters (the benchmark reads them). */
@@ -143,6 +148,15 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   stop(message = 'stopped by the operator'): void {
     this.halt('stopped', message);
     this.socket?.close(1000, 'agent stopping');
+  }
+
+  /**
+   * Goes offline for `offlineMs` as a restarting device would (the simulator's restart-device):
+   * the control connection closes, and the next attempt waits at least that long.
+   */
+  dropFor(offlineMs: number, reason = 'device restarting'): void {
+    this.reconnectNotBefore = this.clock.now() + offlineMs;
+    this.socket?.close(1012, reason);
   }
 
   /** Tells the server how a self-update went (when connected; hello repeats the last one). */
@@ -219,6 +233,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         vnc: this.handler !== undefined,
         ...(this.handler && this.options.displays?.length ? { displays: [...this.options.displays] } : {}),
         ...(this.notice ? { notice: this.notice.available() } : {}),
+        ...(this.options.actions ? { actions: this.options.actions.available() } : {}),
       },
       ...(lastUpdate ? { lastUpdate } : {}),
     });
@@ -254,7 +269,28 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'agent.update':
         this.emit('release', msg.release, { automatic: false, forced: true });
         break;
+      case 'action.run':
+        void this.runAction(msg);
+        break;
     }
+  }
+
+  /** Runs the action's command and answers action.result (before a restart-device takes the machine down: its command returns first). */
+  private async runAction(cmd: Extract<ServerMessage, { type: 'action.run' }>): Promise<void> {
+    this.log.info('room action', { actionId: cmd.actionId, action: cmd.action });
+    const result: ActionRunResult = this.options.actions
+      ? await this.options.actions.run(cmd.action).catch((err: unknown) => ({ outcome: 'failed' as const, exitCode: null, output: '', message: (err as Error).message }))
+      : { outcome: 'unavailable', exitCode: null, output: '', message: 'this agent runs no room actions' };
+    this.log.info('room action finished', { actionId: cmd.actionId, action: cmd.action, outcome: result.outcome, exitCode: result.exitCode });
+    this.send({
+      type: 'action.result',
+      actionId: cmd.actionId,
+      action: cmd.action,
+      outcome: result.outcome,
+      exitCode: result.exitCode,
+      output: result.output,
+      ...(result.message ? { message: result.message.slice(0, 500) } : {}),
+    });
   }
 
   private onWelcome(welcome: Extract<ServerMessage, { type: 'welcome' }>): void {
@@ -342,7 +378,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   }
 
   private scheduleReconnect(code: number, reason: string): void {
-    const delay = this.backoff.next();
+    const delay = Math.max(this.backoff.next(), this.reconnectNotBefore - this.clock.now());
     this.stateValue = 'waiting';
     this.log.warn('control connection closed; reconnecting', { code, reason, retryInMs: delay });
     this.emit('offline', { code, reason, retryInMs: delay });

@@ -40,3 +40,4 @@ export {
   type RingLayout,
   type WantedNotice,
 } from './notice/index.ts';
+export { ActionRunner, actionCommands, defaultActionCommands, DEFAULT_ACTION_TIMEOUT_MS, type ActionCommands, type ActionRunResult } from './actions/index.ts';

@@ -3,7 +3,7 @@
 // Timestamps are ISO 8601 strings. Types only, except the views that live events carry (incidents and
 // sessions): those are zod schemas, so that whoever receives an event can parse it.
 import { z } from 'zod';
-import type { AgentPlatform, AgentUpdateStatus } from './agent-messages.ts';
+import type { ActionOutcome, AgentPlatform, AgentUpdateStatus, RoomAction } from './agent-messages.ts';
 import { INCIDENT_SEVERITIES, type RoomStatus, type SignalState } from './health.ts';
 import type { Level, Permissions, RoomArea } from './permissions.ts';
 
@@ -48,8 +48,8 @@ export interface RoomAgentView {
   platform: AgentPlatform | null;
   hostname: string | null;
   osVersion: string | null;
-  /** `displays`: the names the agent bridges, the default first (hello's capabilities.displays; [] when it announced none). */
-  capabilities: { vnc: boolean; displays: string[] };
+  /** `displays`: the names the agent bridges, the default first (hello's capabilities.displays; [] when it announced none). actions: the room actions the live agent has a command for (absent: agent offline or older than issue 13). */
+  capabilities: { vnc: boolean; displays: string[]; actions?: RoomAction[] };
   connected: boolean;
   connectedAt: string | null;
   lastHeartbeatAt: string | null;
@@ -206,4 +206,23 @@ export interface RoleView {
   scope: RoleScope;
   createdAt: string;
   updatedAt: string;
+}
+
+/** GET /rooms/:id/actions, POST /rooms/:id/actions: one room action and, once done, what its command did. */
+export interface RoomActionView {
+  id: string;
+  roomId: string;
+  action: RoomAction;
+  /** Who asked (a user's label, or "session end" details through sessionId). */
+  requestedBy: string;
+  requestedAt: string;
+  /** Set when the action was asked by a session's "restart the device when this session ends". */
+  sessionId: string | null;
+  state: 'pending' | 'done';
+  outcome: ActionOutcome | null;
+  exitCode: number | null;
+  /** The first lines of the command's output (at most MAX_ACTION_OUTPUT_CHARS). */
+  output: string;
+  message: string | null;
+  finishedAt: string | null;
 }

@@ -14,7 +14,7 @@ export interface AreaInfo {
   modifyMeans: string;
 }
 
-export const ROOM_AREAS = ['rooms', 'incidents', 'remoteAccess'] as const;
+export const ROOM_AREAS = ['rooms', 'incidents', 'remoteAccess', 'roomActions'] as const;
 export const ORG_AREAS = ['settings', 'roles', 'directory', 'enrollment', 'audit'] as const;
 export const AREAS = [...ROOM_AREAS, ...ORG_AREAS] as const;
 export type RoomArea = (typeof ROOM_AREAS)[number];
@@ -25,6 +25,7 @@ export const AREA_CATALOGUE: readonly AreaInfo[] = [
   { key: 'rooms', label: 'Rooms', roomScoped: true, viewMeans: 'See rooms and their health', modifyMeans: 'Edit and remove rooms' },
   { key: 'incidents', label: 'Incidents', roomScoped: true, viewMeans: 'See incidents', modifyMeans: 'Acknowledge incidents' },
   { key: 'remoteAccess', label: 'Remote access', roomScoped: true, viewMeans: 'Start view-only sessions', modifyMeans: 'Start sessions with control; end sessions' },
+  { key: 'roomActions', label: 'Room actions', roomScoped: true, viewMeans: "See a room's actions and their results", modifyMeans: 'Restart devices and room apps' },
   { key: 'settings', label: 'Settings', roomScoped: false, viewMeans: 'See settings', modifyMeans: 'Change settings' },
   { key: 'roles', label: 'Roles', roomScoped: false, viewMeans: 'See roles', modifyMeans: 'Create, edit and delete roles' },
   { key: 'directory', label: 'Users & groups', roomScoped: false, viewMeans: 'See users and groups', modifyMeans: 'Manage users, groups, provisioning' },
@@ -33,8 +34,13 @@ export const AREA_CATALOGUE: readonly AreaInfo[] = [
 ];
 
 export type Permissions = Record<Area, Level>;
+/** Areas added after the first API version: a role written without one has None in it, so
+ * that a client written before the area existed keeps working. Every other area is required. */
+export const LATER_AREAS: readonly Area[] = ['roomActions'];
+
+/** Every area's level (those of LATER_AREAS may be left out: None). */
 export const permissionsSchema = z
-  .object(Object.fromEntries(AREAS.map((a) => [a, levelSchema])) as Record<Area, typeof levelSchema>)
+  .object(Object.fromEntries(AREAS.map((a) => [a, LATER_AREAS.includes(a) ? levelSchema.default('none') : levelSchema])) as Record<Area, typeof levelSchema>)
   .strict();
 
 export function levelRank(level: Level): number {

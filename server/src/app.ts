@@ -43,6 +43,7 @@ import { liveEventsModule } from './composition/live-events.module.ts';
 import { shutDown, type FeatureModule, type ShutdownStep } from './composition/module.ts';
 import { platformModule } from './composition/platform.module.ts';
 import { releasesModule } from './composition/releases.module.ts';
+import { roomActionsModule } from './composition/room-actions.module.ts';
 import { sessionsModule } from './composition/sessions.module.ts';
 
 export interface CreateAppOptions {
@@ -157,9 +158,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const identity = identityModule(infra, { audit, authz, settingsRepo: platform.settingsRepo, general: platform.settings, sites: fleet.sitesRepo, rooms: fleet.roomsRepo, throttle: options.throttle });
   const liveEvents = liveEventsModule(infra, { authz });
   const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
-  const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink });
+  const roomActions = roomActionsModule(infra, { audit, roomAccess: fleet.roomAccess, agentLink });
+  const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, sessions.module, releases.module];
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, roomActions.module, sessions.module, releases.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -196,6 +198,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'agent releases', run: () => releases.releases.stop() },
     // Live sessions end as server_shutdown, audited, while agents and the database are still there.
     { name: 'remote sessions', run: () => sessions.supervisor.stop() },
+    // After the sessions: a session that asked for a restart at its end has sent it by now.
+    { name: 'room actions', run: () => roomActions.stop() },
     // Streams and agent connections never end by themselves: end them before the server waits for its connections.
     { name: 'live event streams', run: () => liveEvents.events.close() },
     { name: 'agent connections', run: () => fleet.gateway.shutdown() },

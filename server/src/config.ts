@@ -119,6 +119,10 @@ export interface Config {
     sessionRecheckMs: number;
     /** Remote sessions: an observer whose viewer reads nothing (its stream paused) this long is dropped. */
     sessionObserverStallMs: number;
+    /** Room actions: an action with no result from its agent after this long ends as timed_out (longer than the agent's own 120 s command timeout). */
+    roomActionTimeoutMs: number;
+    /** Room actions: period of the sweep that marks them timed out. */
+    roomActionSweepMs: number;
     /** HTTP: the request headers must arrive within this time (slow-headers clients are cut). */
     httpHeadersTimeoutMs: number;
     /** HTTP: the whole request, body included, must arrive within this time (a body that never finishes is cut, 408). */
@@ -152,6 +156,8 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   sessionSweepMs: 500,
   sessionRecheckMs: 3_000,
   sessionObserverStallMs: 5_000,
+  roomActionTimeoutMs: 150_000,
+  roomActionSweepMs: 1_000,
   httpHeadersTimeoutMs: 15_000,
   httpRequestTimeoutMs: 60_000,
   httpKeepAliveTimeoutMs: 72_000,

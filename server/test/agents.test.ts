@@ -258,7 +258,7 @@ describe('AgentLink', () => {
     const off = a.t.agentLink.onSessionEvent((e) => events.push(e));
     const agent = new TestAgent(a.wsUrl, device);
     await agent.start(true);
-    expect(await a.t.agentLink.presence(device.roomId)).toEqual({ online: true, vnc: true, displays: [], nodeId: a.t.config.nodeId, agentVersion: '1.2.3' });
+    expect(await a.t.agentLink.presence(device.roomId)).toEqual({ online: true, vnc: true, displays: [], nodeId: a.t.config.nodeId, agentVersion: '1.2.3', actions: [] });
     const sessionId = crypto.randomUUID();
     expect(await a.t.agentLink.send(device.roomId, { type: 'session.open', sessionId, mode: 'view', relayUrl: 'ws://127.0.0.1/x?ticket=t', ticket: 't' })).toBe(true);
     expect(await agent.next('session.open')).toMatchObject({ sessionId, mode: 'view' });

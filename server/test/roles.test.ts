@@ -214,7 +214,7 @@ describe('changes take effect at once', () => {
     await admin.patch(`roles/${roleId}`, { permissions: { ...noPermissions(), rooms: 'view' } });
     expect((await client.patch(`rooms/${roomA.id}`, { name: 'Again' })).status).toBe(403);
     expect((await client.get('users')).status).toBe(403);
-    expect((await client.get(`rooms/${roomA.id}`)).body.myPermissions).toEqual({ rooms: 'view', incidents: 'none', remoteAccess: 'none' });
+    expect((await client.get(`rooms/${roomA.id}`)).body.myPermissions).toEqual({ rooms: 'view', incidents: 'none', remoteAccess: 'none', roomActions: 'none' });
 
     await admin.patch(`roles/${roleId}`, { scope: { roomIds: [roomB.id] } });
     expect((await client.get(`rooms/${roomA.id}`)).status).toBe(404);

@@ -136,8 +136,8 @@ describe('rooms', () => {
     expect(all.status).toBe(200);
     expect(ids(all).sort()).toEqual([inA1.id, inA2.id, loose.id].sort());
     const looseView = all.body.items.find((r: { id: string }) => r.id === loose.id);
-    expect(looseView.myPermissions).toEqual({ rooms: 'none', incidents: 'none', remoteAccess: 'modify' });
-    expect(all.body.items.find((r: { id: string }) => r.id === inA1.id).myPermissions).toEqual({ rooms: 'view', incidents: 'none', remoteAccess: 'none' });
+    expect(looseView.myPermissions).toEqual({ rooms: 'none', incidents: 'none', remoteAccess: 'modify', roomActions: 'none' });
+    expect(all.body.items.find((r: { id: string }) => r.id === inA1.id).myPermissions).toEqual({ rooms: 'view', incidents: 'none', remoteAccess: 'none', roomActions: 'none' });
     expect((await client.get(`rooms/${inB.id}`)).status).toBe(404);
     expect((await client.get(`rooms/${loose.id}`)).status).toBe(200);
     expect(ids(await client.get(`rooms?siteId=${siteB.id}`))).toEqual([]);

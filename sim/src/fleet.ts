@@ -20,6 +20,7 @@ import {
 } from '@roomwarden/agent';
 import { startRfbServer, type RfbServer } from './rfb/index.ts';
 import { roomName } from './room-names.ts';
+import { simulatedActions } from './simulated-actions.ts';
 
 export interface FleetOptions {
   server: string;
@@ -173,7 +174,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       notice = simulatedScreenNotice(rfb);
     }
     const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120 });
-    const agent = new AgentConnection({
+    const agent: AgentConnection = new AgentConnection({
       gatewayUrl: credentials.gatewayUrl,
       deviceId: credentials.deviceId,
       deviceSecret: credentials.deviceSecret,
@@ -184,6 +185,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ...(handler ? { sessionHandler: handler } : {}),
       ...(notice ? { notice } : {}),
       ...(displays ? { displays: displays.map((d) => d.name) } : {}),
+      actions: simulatedActions(probe, (): AgentConnection => agent),
     });
     agent.on('stopped', (i) => {
       if (i.reason !== 'stopped') log.warn(`room ${roomName(index)}: ${i.message}`);

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseHostPort as parseVncHostPort, parseVncDisplays, VncArgsError, vncDisplayArgs, type VncDisplaySpec } from './vnc-display-args.ts';
 
 export type { VncDisplaySpec } from './vnc-display-args.ts';
+import { ROOM_ACTIONS, type RoomAction } from '@roomwarden/protocol';
 
 export const USAGE = `Usage: roomwarden-agent <command> [options]
 
@@ -10,18 +11,23 @@ Commands:
   enroll --server URL --token T [--config FILE] [--room-name NAME]
       Exchange an enrollment token for this device's credential (written with mode 0600).
   run [--config FILE] [--vnc [NAME=]HOST:PORT]... [--vnc-password-file [NAME=]FILE]...
-      [--probe-interval SEC] [--notice-display :N]
+      [--probe-interval SEC] [--notice-display :N] [--action NAME=COMMAND]...
       Connect to the server and report this room's health until stopped. Each --vnc is a
       display the agent bridges (the first is the default; plain HOST:PORT is "main");
       --vnc-password-file FILE is every display's password, NAME=FILE one display's.
       While a remote session is live, a red ring and who is connected are shown on the
       room's screen: on Linux on the X display --notice-display names (else DISPLAY), on
       Windows by a topmost click-through window.
+      --action gives the command a room action runs (restart-device, restart-app), through
+      the shell, replacing the platform's default; --action NAME= (empty) turns it off.
+      Defaults: Windows restart-device "shutdown.exe /r /t 5", restart-app stops the Teams
+      Rooms app (its shell starts it again); Linux restart-device "systemctl reboot",
+      restart-app none.
   status [--config FILE] [--api-token TOKEN]
       Show whether this machine is enrolled, its device, its server, whether it is online,
       and how its last self-update went.
   install [--config FILE] [--vnc [NAME=]HOST:PORT]... [--vnc-password-file [NAME=]FILE]... [--probe-interval SEC]
-          [--notice-display :N] [--prefix DIR] [--no-start] [--dry-run]
+          [--notice-display :N] [--action NAME=COMMAND]... [--prefix DIR] [--no-start] [--dry-run]
       Install this executable as a service that starts at boot and restarts on failure
       (systemd on Linux, a Windows service through NSSM on Windows), running
       \`run\` with these options. Enroll first. Re-running it upgrades in place.
@@ -41,7 +47,7 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'enroll'; server: string; token: string; config?: string; roomName?: string }
-  | { command: 'run'; config?: string; vnc?: VncDisplaySpec[]; probeIntervalSec?: number; noticeDisplay?: string }
+  | { command: 'run'; config?: string; vnc?: VncDisplaySpec[]; probeIntervalSec?: number; noticeDisplay?: string; actions?: Partial<Record<RoomAction, string>> }
   | { command: 'status'; config?: string; apiToken?: string }
   | { command: 'install'; config?: string; runArgs: string[]; prefix?: string; start: boolean; dryRun: boolean }
   | { command: 'uninstall'; config?: string; prefix?: string; dryRun: boolean };
@@ -61,13 +67,14 @@ const OPTIONS = {
   prefix: { type: 'string' },
   'no-start': { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  action: { type: 'string', multiple: true },
 } as const;
 
 const ALLOWED: Record<string, readonly string[]> = {
   enroll: ['server', 'token', 'config', 'room-name'],
-  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display'],
+  run: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display', 'action'],
   status: ['config', 'api-token'],
-  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display', 'prefix', 'no-start', 'dry-run'],
+  install: ['config', 'vnc', 'vnc-password-file', 'probe-interval', 'notice-display', 'prefix', 'no-start', 'dry-run', 'action'],
   uninstall: ['config', 'prefix', 'dry-run'],
 };
 
@@ -77,6 +84,25 @@ export function parseHostPort(value: string): { host: string; port: number } {
   } catch (err) {
     throw err instanceof VncArgsError ? new UsageError(err.message) : err;
   }
+}
+
+/** `--action NAME=COMMAND`, repeated: each action once; an empty COMMAND turns the platform's default off. */
+export function parseActionOptions(values: readonly string[] | undefined): Partial<Record<RoomAction, string>> | undefined {
+  if (!values?.length) return undefined;
+  const actions: Partial<Record<RoomAction, string>> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const name = eq < 0 ? value : value.slice(0, eq);
+    if (eq < 0 || !(ROOM_ACTIONS as readonly string[]).includes(name)) {
+      throw new UsageError(`--action must be NAME=COMMAND with NAME one of ${ROOM_ACTIONS.join(', ')} (got "${value}")`);
+    }
+    const action = name as RoomAction;
+    if (actions[action] !== undefined) throw new UsageError(`--action ${action} is given twice`);
+    const command = value.slice(eq + 1).trim();
+    if (/[\r\n\0]/.test(command)) throw new UsageError(`--action ${action}: the command must be one line`);
+    actions[action] = command;
+  }
+  return actions;
 }
 
 function vncDisplays(vnc: readonly string[] | undefined, passwordFiles: readonly string[] | undefined): VncDisplaySpec[] {
@@ -127,6 +153,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   for (const [key, v] of Object.entries(values)) {
     if ((Array.isArray(v) ? v : [v]).some((one) => typeof one === 'string' && one.trim() === '')) throw new UsageError(`--${key} needs a value`);
   }
+  const actions = parseActionOptions(values.action);
   const config = values.config;
   switch (command) {
     case 'enroll': {
@@ -141,6 +168,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...vncDisplayArgs(run.vnc ?? []),
         ...(run.probeIntervalSec !== undefined ? ['--probe-interval', String(run.probeIntervalSec)] : []),
         ...(values['notice-display'] ? ['--notice-display', parseNoticeDisplay(values['notice-display'])] : []),
+        ...Object.entries(actions ?? {}).flatMap(([name, command]) => ['--action', `${name}=${command}`]),
       ];
       return { command: 'install', ...(config ? { config } : {}), runArgs, ...(values.prefix ? { prefix: values.prefix } : {}), start: !values['no-start'], dryRun: values['dry-run'] === true };
     }
@@ -154,6 +182,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...(vnc ? { vnc } : {}),
         ...(probeIntervalSec !== undefined ? { probeIntervalSec } : {}),
         ...(values['notice-display'] ? { noticeDisplay: parseNoticeDisplay(values['notice-display']) } : {}),
+        ...(actions ? { actions } : {}),
       };
     }
     default:

@@ -5,6 +5,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AgentUpdateStatus } from '@roomwarden/protocol';
+import { actionCommands, ActionRunner } from '../actions/index.ts';
 import { AgentConnection, type AgentLogger } from '../agent-connection.ts';
 import { defaultConfigPath, readCredentials } from '../credentials.ts';
 import { createNoticeDisplay } from '../notice/index.ts';
@@ -68,6 +69,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     vncCheck = displaysCheck(bridged, checkVnc);
   }
   const notice = await createNoticeDisplay({ platform: process.platform, env: process.env, stateDir: path.dirname(config), log, ...(cmd.noticeDisplay ? { display: cmd.noticeDisplay } : {}) });
+  const actions = new ActionRunner({ commands: actionCommands(cmd.actions ?? {}) });
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
     deviceId: credentials.deviceId,
@@ -76,6 +78,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     hostname: os.hostname(),
     logger: log,
     lastUpdate: () => updater.status,
+    actions,
     ...(sessionHandler ? { sessionHandler, displays: displays.map((d) => d.name) } : {}),
     ...(notice ? { notice } : {}),
     ...(cmd.probeIntervalSec ? { probeIntervalMs: cmd.probeIntervalSec * 1000 } : {}),
@@ -107,7 +110,7 @@ export async function runCommand(cmd: Extract<Command, { command: 'run' }>, io: 
     },
   });
   await updater.resume();
-  log.info('starting', { version: AGENT_VERSION, server: credentials.server, deviceId: credentials.deviceId, gateway: credentials.gatewayUrl });
+  log.info('starting', { version: AGENT_VERSION, server: credentials.server, deviceId: credentials.deviceId, gateway: credentials.gatewayUrl, actions: actions.available() });
   return new Promise<number>((resolve) => {
     agent.on('online', (w) => {
       roomName = w.roomName;

@@ -47,7 +47,7 @@ export class Grants {
   }
 
   roomPermissions(room: RoomRef): Record<RoomArea, Level> {
-    return { rooms: this.onRoom('rooms', room), incidents: this.onRoom('incidents', room), remoteAccess: this.onRoom('remoteAccess', room) };
+    return { rooms: this.onRoom('rooms', room), incidents: this.onRoom('incidents', room), remoteAccess: this.onRoom('remoteAccess', room), roomActions: this.onRoom('roomActions', room) };
   }
 
   /** Rooms where the caller holds at least `level` in any of `areas`, as one scope for SQL. */

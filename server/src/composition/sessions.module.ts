@@ -13,7 +13,7 @@ import { sessionRelayRoutes } from '../routes/session-relay.routes.ts';
 import { sessionRoutes } from '../routes/sessions.routes.ts';
 import { registerSessionMetrics } from '../sessions/session-metrics.ts';
 import { SessionSupervisor } from '../sessions/session-supervisor.ts';
-import { SessionsService } from '../sessions/sessions.service.ts';
+import { SessionsService, type RestartOnEndRequests } from '../sessions/sessions.service.ts';
 import { ObserversService } from '../sessions/observers.service.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
@@ -25,6 +25,8 @@ export interface SessionsNeeds {
   auth: AuthService;
   roomAccess: RoomAccessService;
   agentLink: AgentLink;
+  /** Room actions: a start's restartDeviceOnEnd. */
+  restartOnEnd: RestartOnEndRequests;
 }
 
 export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
@@ -72,6 +74,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     supervisor,
     bus,
     observersRepo,
+    restartOnEnd: needs.restartOnEnd,
     options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
   });
   const observers = new ObserversService({ repo, settings, agentLink, supervisor, options: { publicUrl: config.publicUrl } });

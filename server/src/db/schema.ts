@@ -225,6 +225,8 @@ export interface RemoteSessionsTable {
   ended_at: Timestamp | null;
   bytes_to_viewer: ColumnType<string, number | string | undefined, number | string>; // bigint comes back as a string
   bytes_from_viewer: ColumnType<string, number | string | undefined, number | string>;
+  /** Run restart-device on the room when this session ends (claimed once by the node that does it). */
+  restart_device_on_end: Generated<boolean>;
   /** 0007: the agent's display the session shows; null: its default. */
   display: ColumnType<string | null, string | null | undefined, string | null>;
   /** 0007: the reason given to start during a meeting; null: no override. */
@@ -240,6 +242,22 @@ export interface SessionObserversTable {
   joined_at: Timestamp;
   left_at: Timestamp | null;
   leave_reason: string | null;
+}
+
+export interface RoomActionsTable {
+  id: string;
+  room_id: string;
+  action: 'restart-device' | 'restart-app';
+  requested_by: string | null;
+  requested_by_label: string;
+  requested_at: Timestamp;
+  session_id: string | null;
+  state: 'pending' | 'done';
+  outcome: 'succeeded' | 'failed' | 'unavailable' | 'timed_out' | null;
+  exit_code: number | null;
+  output: Generated<string>;
+  message: string | null;
+  finished_at: Timestamp | null;
 }
 
 export interface Database {
@@ -262,6 +280,7 @@ export interface Database {
   incidents: IncidentsTable;
   remote_sessions: RemoteSessionsTable;
   session_observers: SessionObserversTable;
+  room_actions: RoomActionsTable;
   scim_tokens: ScimTokensTable;
   oidc_login_states: OidcLoginStatesTable;
 }

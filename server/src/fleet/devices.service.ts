@@ -67,7 +67,11 @@ export class DevicesService {
       platform: (live?.info?.platform ?? device?.platform ?? null) as AgentPlatform | null,
       hostname: live?.info?.hostname ?? device?.hostname ?? null,
       osVersion: live?.info?.osVersion ?? device?.osVersion ?? null,
-      capabilities: { vnc: live?.info ? live.info.vnc : caps.vnc === true, displays: live?.info ? [...live.info.displays] : storedDisplays(caps.displays) },
+      capabilities: {
+        vnc: live?.info ? live.info.vnc : caps.vnc === true,
+        displays: live?.info ? [...live.info.displays] : storedDisplays(caps.displays),
+        ...(live?.connected && live.info ? { actions: live.info.actions ?? [] } : {}),
+      },
       connected: live?.connected ?? false,
       connectedAt: live?.connected ? live.connectedAt : null,
       lastHeartbeatAt: live?.lastHeartbeatAt ?? room.lastSeenAt?.toISOString() ?? null,

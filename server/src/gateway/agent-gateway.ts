@@ -21,7 +21,7 @@ import type { AgentRoomsRepository } from '../repositories/agent-rooms.repositor
 import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.repository.ts';
 import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
-import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
+import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { helloKey, meetingOf, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
 const RATE_WINDOW_MS = 10_000;
@@ -46,6 +46,7 @@ export class AgentGateway implements AgentLink {
   readonly #conns = new Map<string, AgentConn>();
   readonly #rooms = new Map<string, RoomEntry>();
   readonly #sessionHandlers = new Set<(event: AgentSessionEvent) => void>();
+  readonly #actionHandlers = new Set<(result: AgentActionResult) => void>();
   #sweepTimer: NodeJS.Timeout | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
@@ -160,7 +161,7 @@ export class AgentGateway implements AgentLink {
     switch (msg.type) {
       case 'hello':
         conn.helloAt = now;
-        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, displays: msg.capabilities.displays ?? [], lastUpdate: msg.lastUpdate ?? null };
+        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, displays: msg.capabilities.displays ?? [], actions: msg.capabilities.actions ?? [], lastUpdate: msg.lastUpdate ?? null };
         this.#send(conn, {
           type: 'welcome',
           deviceId: conn.deviceId,
@@ -194,6 +195,8 @@ export class AgentGateway implements AgentLink {
         return this.#emit({ type: 'session.failed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, ...(msg.message !== undefined ? { message: msg.message } : {}) });
       case 'session.closed':
         return this.#emit({ type: 'session.closed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, bytesToViewer: msg.bytesToViewer, bytesFromViewer: msg.bytesFromViewer });
+      case 'action.result':
+        return this.#emitActionResult({ ...msg, roomId: conn.roomId });
       case 'update.status':
         if (conn.info) conn.info.lastUpdate = msg.status;
         this.deps.log[msg.status.state === 'failed' ? 'warn' : 'info']({ deviceId: conn.deviceId, roomId: conn.roomId, ...msg.status }, 'agent self-update');
@@ -248,6 +251,16 @@ export class AgentGateway implements AgentLink {
       }
       this.deps.log.error({ err, roomId: entry.health.roomId }, 'health update failed');
     });
+  }
+
+  #emitActionResult(result: AgentActionResult): void {
+    for (const h of [...this.#actionHandlers]) {
+      try {
+        h(result);
+      } catch (err) {
+        this.deps.log.error({ err, actionId: result.actionId }, 'action result handler failed');
+      }
+    }
   }
 
   #emit(event: AgentSessionEvent): void {
@@ -384,6 +397,7 @@ export class AgentGateway implements AgentLink {
       inMeeting: meetingOf(entry.health.signals?.get('inMeeting')),
       nodeId: this.deps.nodeId,
       agentVersion: conn.info?.agentVersion ?? null,
+      actions: conn.info?.actions ?? [],
     };
   }
 
@@ -397,5 +411,10 @@ export class AgentGateway implements AgentLink {
   onSessionEvent(handler: (event: AgentSessionEvent) => void): () => void {
     this.#sessionHandlers.add(handler);
     return () => this.#sessionHandlers.delete(handler);
+  }
+
+  onActionResult(handler: (result: AgentActionResult) => void): () => void {
+    this.#actionHandlers.add(handler);
+    return () => this.#actionHandlers.delete(handler);
   }
 }

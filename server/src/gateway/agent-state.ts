@@ -1,6 +1,6 @@
 // What the gateway holds in memory per connection and per room, and what it shows of it.
 import type { WebSocket } from 'ws';
-import { inMeetingOf, type AgentPlatform, type AgentUpdateStatus, type SignalState } from '@roomwarden/protocol';
+import { inMeetingOf, type AgentPlatform, type AgentUpdateStatus, type RoomAction, type SignalState } from '@roomwarden/protocol';
 import type { RoomHealth } from '../health/health.service.ts';
 
 export interface GatewayTimings {
@@ -20,6 +20,8 @@ export interface AgentInfo {
   vnc: boolean;
   /** The displays the agent announced in hello, the default first ([] when it announced none). */
   displays: string[];
+  /** The room actions the agent has a command for (hello capabilities.actions). */
+  actions?: RoomAction[];
   /** How the agent's last self-update went, as it said in hello or update.status. */
   lastUpdate?: AgentUpdateStatus | null;
 }

@@ -88,7 +88,7 @@ const COLUMNS = [
 ] as const;
 
 /** A stored session joined to its room: the room's current name and site, when the room still exists. */
-type Row = Omit<Selectable<RemoteSessionsTable>, 'room_name'> & { stored_room_name: string; room_name: string | null; site_id: string | null };
+type Row = Omit<Selectable<RemoteSessionsTable>, 'room_name' | 'restart_device_on_end'> & { stored_room_name: string; room_name: string | null; site_id: string | null };
 
 function toRecord(r: Row): SessionRecord {
   return {

@@ -6,12 +6,13 @@ import type { SessionsService } from '../sessions/sessions.service.ts';
 import { displayNameSchema } from '@roomwarden/protocol';
 import { idParam, pageQuery } from './schemas.ts';
 
-/** DESIGN Remote session 1, 9, 10: the mode, the display (default: the agent's first), a meeting override with its reason. */
+/** DESIGN Remote session 1, 9, 10, 11: the mode, the display (default: the agent's first), a meeting override with its reason, a restart of the device at the end. */
 const startBody = z
   .object({
     mode: z.enum(['control', 'view']),
     display: displayNameSchema.optional(),
     override: z.object({ reason: z.string().trim().min(1, 'give a reason to start during a meeting').max(500) }).strict().optional(),
+    restartDeviceOnEnd: z.boolean().optional().describe('Restart the device when this session ends (needs roomActions Modify)'),
   })
   .strict();
 

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { chosenDisplay, type SessionMode, type SessionView, type StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
-import type { AgentLink } from '../gateway/agent-link.ts';
+import type { AgentLink, AgentPresence } from '../gateway/agent-link.ts';
+import type { Executor } from '../db/database.ts';
 import type { Page } from '../repositories/cursor.ts';
 import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
@@ -14,10 +15,10 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
 import { sessionRefusedEntry, sessionStartEntry } from './session-audit.ts';
 import { sessionView } from './session-view.ts';
-import type { AuditService } from '../platform/audit.service.ts';
+import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
 import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
-import type { RoomAccessService } from '../access/room-access.service.ts';
+import type { ResolvedRoom, RoomAccessService } from '../access/room-access.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 
 export interface SessionsServiceOptions {
@@ -33,6 +34,8 @@ export interface SessionStartBody {
   mode: SessionMode;
   display?: string | undefined;
   override?: { reason: string } | undefined;
+  /** Run restart-device on the room when the session ends (any reason). */
+  restartDeviceOnEnd?: boolean | undefined;
 }
 
 const REFUSAL_MESSAGES: Record<SessionStartRefusal, [message: string, field?: string]> = {
@@ -63,8 +66,22 @@ function refuse(refusal: SessionStartRefusal, mode: SessionMode = 'control'): ne
 /** A refusal the room's meeting caused (no override, or an override below Modify): audited, as the override that passes is. */
 const meetingRefused = (refusal: SessionStartRefusal, mode: SessionMode): boolean =>
   refusal === 'ROOM_IN_MEETING' || (refusal === 'REMOTE_ACCESS_MODE_NOT_PERMITTED' && mode === 'view');
+/** The session.start entry says when the session will restart the device at its end. */
+const withRestartOnEnd = (entry: AuditEvent, extras: SessionStartOptions): AuditEvent =>
+  extras.restartDeviceOnEnd ? { ...entry, details: { ...entry.details, restartDeviceOnEnd: true } } : entry;
 
 const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
+
+/** What a start with restartDeviceOnEnd needs of room actions (room-actions/room-actions.service.ts). */
+export interface RestartOnEndRequests {
+  /** Throws FORBIDDEN without roomActions Modify on the room, ROOM_ACTION_UNAVAILABLE without restart-device on its agent. */
+  requireRestartOnEnd(caller: Caller, room: ResolvedRoom, presence: AgentPresence): void;
+  /** Marks the session, in the start's transaction. */
+  armRestartOnEnd(sessionId: string, ex: Executor): Promise<void>;
+}
+
+/** What a start may ask beyond its mode, display and override. */
+export type SessionStartOptions = Pick<SessionStartBody, 'restartDeviceOnEnd'>;
 
 export interface SessionsServiceDeps {
   repo: SessionsRepository;
@@ -76,6 +93,7 @@ export interface SessionsServiceDeps {
   supervisor: SessionSupervisor;
   bus: EventBus;
   observersRepo: SessionObserversRepository;
+  restartOnEnd?: RestartOnEndRequests;
   options: SessionsServiceOptions;
 }
 
@@ -111,6 +129,7 @@ export class SessionsService {
       const live = await this.deps.repo.liveControlOf(room.id);
       if (live) inProgress(live);
     }
+    this.checkRestartOnEnd(caller, room, presence, body);
     const display = chosenDisplay(presence.displays, body.display) ?? null;
 
     const id = randomUUID();
@@ -140,7 +159,8 @@ export class SessionsService {
     const inserted = await this.deps.tx
       .run(async (ex) => {
         if (!(await this.deps.repo.insert(row, ex))) throw lostRace;
-        await this.deps.audit.record(caller, sessionStartEntry(row), ex);
+        await this.deps.audit.record(caller, withRestartOnEnd(sessionStartEntry(row), body), ex);
+        if (body.restartDeviceOnEnd) await this.deps.restartOnEnd?.armRestartOnEnd(id, ex);
         return true;
       })
       .catch((err: unknown) => {
@@ -168,6 +188,13 @@ export class SessionsService {
       viewerUrl: `/api/v1/sessions/${id}/viewer?ticket=${encodeURIComponent(tickets.viewer.ticket)}`,
       ticketExpiresAt: tickets.viewer.expiresAt.toISOString(),
     };
+  }
+
+  /** restartDeviceOnEnd: roomActions Modify on the room and an agent that can restart the device. */
+  private checkRestartOnEnd(caller: Caller, room: ResolvedRoom, presence: AgentPresence, extras: SessionStartOptions): void {
+    if (!extras.restartDeviceOnEnd) return;
+    if (!this.deps.restartOnEnd) throw new AppError('ROOM_ACTION_UNAVAILABLE', 'Room actions are not available on this server', 'restartDeviceOnEnd');
+    this.deps.restartOnEnd.requireRestartOnEnd(caller, room, presence);
   }
 
   async list(caller: Caller, filter: SessionFilter, limit: number, cursor?: string): Promise<Page<SessionView>> {

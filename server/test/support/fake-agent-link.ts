@@ -1,7 +1,8 @@
 // A test double of the agent gateway's AgentLink: the test decides which rooms have an
 // agent online (with or without VNC), sees the commands the server sends, and plays the
 // agent's session events. Desktop bytes still go over real WebSockets to the relay.
-import type { AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from '../../src/gateway/agent-link.ts';
+import type { RoomAction } from '@roomwarden/protocol';
+import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from '../../src/gateway/agent-link.ts';
 
 type OpenCommand = Extract<AgentCommand, { type: 'session.open' }>;
 
@@ -9,11 +10,12 @@ export class FakeAgentLink implements AgentLink {
   readonly sent: Array<{ roomId: string; command: AgentCommand }> = [];
   readonly #presence = new Map<string, AgentPresence>();
   readonly #handlers = new Set<(event: AgentSessionEvent) => void>();
+  readonly #actionHandlers = new Set<(result: AgentActionResult) => void>();
   /** When false, send() answers false as if the agent dropped between the check and the send. */
   deliver = true;
 
-  setOnline(roomId: string, vnc = true, more: Pick<AgentPresence, 'displays' | 'inMeeting'> = {}): void {
-    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0', ...more });
+  setOnline(roomId: string, vnc = true, actions: readonly RoomAction[] = [], more: Pick<AgentPresence, 'displays' | 'inMeeting'> = {}): void {
+    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0', actions, ...more });
   }
 
   setOffline(roomId: string): void {
@@ -37,6 +39,21 @@ export class FakeAgentLink implements AgentLink {
 
   emit(event: AgentSessionEvent): void {
     for (const h of this.#handlers) h(event);
+  }
+
+  onActionResult(handler: (result: AgentActionResult) => void): () => void {
+    this.#actionHandlers.add(handler);
+    return () => this.#actionHandlers.delete(handler);
+  }
+
+  /** Plays the agent's action.result. */
+  emitActionResult(result: AgentActionResult): void {
+    for (const h of this.#actionHandlers) h(result);
+  }
+
+  /** The action.run commands sent to a room. */
+  actionRunsFor(roomId: string): Array<Extract<AgentCommand, { type: 'action.run' }>> {
+    return this.sent.flatMap((s) => (s.roomId === roomId && s.command.type === 'action.run' ? [s.command] : []));
   }
 
   /** The session.open the server sent for a session. */

@@ -6,6 +6,7 @@ import * as m0004 from './0004-remote-sessions.ts';
 import * as m0005 from './0005-sso-scim.ts';
 import * as m0006 from './0006-session-observers.ts';
 import * as m0007 from './0007-session-display.ts';
+import * as m0008 from './0008-room-actions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005-sso-scim': m0005,
   '0006-session-observers': m0006,
   '0007-session-display': m0007,
+  '0008-room-actions': m0008,
 };

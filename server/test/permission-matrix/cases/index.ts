@@ -5,10 +5,11 @@ import { agentsCases } from './agents.cases.ts';
 import { auditCases } from './audit.cases.ts';
 import { directoryCases } from './directory.cases.ts';
 import { rolesCases } from './roles.cases.ts';
+import { roomActionsCases } from './room-actions.cases.ts';
 import { roomsCases } from './rooms.cases.ts';
 import { sessionsCases } from './sessions.cases.ts';
 import { settingsCases } from './settings.cases.ts';
 import { ssoCases } from './sso.cases.ts';
 import { tokensCases } from './tokens.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases];
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases];

@@ -20,6 +20,7 @@ import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { IncidentsTable } from '../incidents/IncidentsTable.tsx';
 import { SessionsTable } from '../sessions/SessionsTable.tsx';
 import { AgentCard } from './AgentCard.tsx';
+import { RoomActionsCard } from './RoomActionsCard.tsx';
 import { SignalsCard } from './SignalsCard.tsx';
 import { StartSession } from './StartSession.tsx';
 
@@ -186,6 +187,7 @@ export function RoomPage() {
           This room&apos;s signals and agent are not available to your roles (they need Rooms: View).
         </Text>
       )}
+      {r.myPermissions.roomActions !== 'none' ? <RoomActionsCard roomId={r.id} roomName={r.name} agent={agent.data} canRun={r.myPermissions.roomActions === 'modify'} /> : null}
       {data.incidentsVisible ? (
         <Card className={s.card}>
           <CardHeader

@@ -34,6 +34,7 @@ import { observerHandoff, rememberObserver, rememberViewer } from '../viewer/vie
 import { startBlockedReason } from './startChecks.ts';
 import { MeetingAndDisplay } from './MeetingAndDisplay.tsx';
 import { startExtras, type MeetingAndDisplayChoice } from './startExtras.ts';
+import { RestartOnEndOption } from './RestartOnEndOption.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', gap: tokens.spacingVerticalXS, maxWidth: '360px' },
@@ -78,6 +79,7 @@ export function StartSession(props: {
   const [meetingSaid, setMeetingSaid] = useState(false);
   const inMeeting = props.inMeeting === true || meetingSaid;
   const extras = startExtras(choice, inMeeting, props.room.myPermissions.remoteAccess);
+  const [restartOnEnd, setRestartOnEnd] = useState(false);
 
   const [controller, setController] = useState<LiveController | null>(null);
 
@@ -120,7 +122,7 @@ export function StartSession(props: {
     setBusy(true);
     setError(null);
     try {
-      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl && !controlTaken ? mode : 'view', ...extras.body });
+      const started = await api.post<StartedSession>(`/rooms/${props.room.id}/sessions`, { mode: canControl && !controlTaken ? mode : 'view', ...extras.body, ...(restartOnEnd ? { restartDeviceOnEnd: true } : {}) });
       rememberViewer(started);
       setOpen(false);
       void navigate(`/sessions/${started.id}/view`, { state: { viewerUrl: started.viewerUrl, mode: started.mode } });
@@ -151,6 +153,7 @@ export function StartSession(props: {
           setError(null);
           setMode(canControl && !controlTaken ? 'control' : 'view');
           setChoice({ display: undefined, reason: '' });
+          setRestartOnEnd(false);
           setOpen(true);
           void loadController();
         }}
@@ -189,6 +192,7 @@ export function StartSession(props: {
               </RadioGroup>
               {!canControl ? <Text size={200}>Your remote access on this room is View, so sessions are view-only.</Text> : null}
               <MeetingAndDisplay inMeeting={inMeeting} level={props.room.myPermissions.remoteAccess} displays={props.agent?.capabilities.displays ?? []} choice={choice} onChange={setChoice} />
+              <RestartOnEndOption room={props.room} agent={props.agent} checked={restartOnEnd} onChange={setRestartOnEnd} />
               <ErrorBar error={error} />
             </DialogContent>
             <DialogActions>

@@ -14,7 +14,7 @@ const room: Room = {
   lastSeenAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
-  myPermissions: { rooms: 'view', incidents: 'view', remoteAccess: 'view' },
+  myPermissions: { rooms: 'view', incidents: 'view', remoteAccess: 'view', roomActions: 'none' },
 };
 const agent: RoomAgentView = {
   enrolled: true,

@@ -17,6 +17,7 @@ import { useRfb, type RfbState } from '../../viewer/useRfb.ts';
 import { ModeBadge } from '../sessions/SessionsTable.tsx';
 import { absoluteWsUrl, forgetViewer, peekViewer } from './viewerHandoff.ts';
 import { Watchers, shortLabel } from './Watchers.tsx';
+import { ViewerRoomActions } from './ViewerRoomActions.tsx';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, minWidth: 0, overflow: 'hidden' },
@@ -199,6 +200,7 @@ export function ViewerPage() {
             Ctrl+Alt+Del
           </Button>
         ) : null}
+        {session && !observing ? <ViewerRoomActions roomId={session.roomId} /> : null}
         {observing ? (
           <Button appearance="primary" icon={<ArrowExit20Regular />} disabled={ended || left} onClick={leave} data-testid="leave-session">
             Leave
