@@ -3,7 +3,7 @@
 // `session.open` to the agent with a one-time ticket), listing and reading them for
 // whoever may see them, and ending one on request.
 import { randomUUID } from 'node:crypto';
-import type { SessionMode, SessionView, StartedSession } from '@roomwarden/protocol';
+import { RELAY_TRANSPORTS, RELAY_TRANSPORTS_PARAM, type SessionMode, type SessionView, type StartedSession } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
@@ -102,7 +102,8 @@ export class SessionsService {
     });
     const record = await this.mustFind(id);
     const tickets = this.deps.supervisor.register(record);
-    const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
+    // The transports offered ride in the URL (RELAY_TRANSPORTS_PARAM): an older agent ignores them and uses the WebSocket.
+    const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}&${RELAY_TRANSPORTS_PARAM}=${RELAY_TRANSPORTS.join(',')}`;
     const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket });
     if (!delivered) {
       await this.deps.supervisor.end(id, 'agent_unreachable', { notifyAgent: false });
