@@ -17,8 +17,8 @@ export {
   type StopReason,
 } from './agent-connection.ts';
 export type { SessionCallbacks, SessionFailureReason, SessionHandler, SessionHandlerFactory, SessionOpenCommand, VncOptions } from './session-handler.ts';
-export { createSessionHandler, createVncSessionHandler, VncBridge, relayUrlWithTicket, MAX_CONCURRENT_SESSIONS } from './vnc/index.ts';
-export type { BridgeEvents, BridgeTimeouts } from './vnc/index.ts';
+export { createSessionHandler, createVncSessionHandler, VncBridge, RelayLink, relayUrlWithTicket, MAX_CONCURRENT_SESSIONS } from './vnc/index.ts';
+export type { BridgeEvents, BridgeTimeouts, RelayLinkEvents, RelayLinkOptions } from './vnc/index.ts';
 export { runCommand, signal, unknown, type CommandResult, type CommandRunner, type Probe } from './probes/probe.ts';
 export { SignalTracker } from './probes/signal-tracker.ts';
 export { LinuxProbe, type LinuxProbeOptions } from './probes/linux/linux-probe.ts';

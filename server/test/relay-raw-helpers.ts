@@ -58,6 +58,6 @@ export function rawUpgrade(url: string, opts: { upgrade?: string; ca?: string | 
 
 export async function rawPeer(url: string, opts: { ca?: string | Buffer } = {}): Promise<RawPeer> {
   const r = await rawUpgrade(url, opts);
-  if (r.status !== 101) throw new Error(`raw upgrade refused: ${r.status} ${JSON.stringify(r.body)}`);
-  return (r as { peer: RawPeer }).peer;
+  if ('peer' in r) return r.peer;
+  throw new Error(`raw upgrade refused: ${r.status} ${JSON.stringify(r.body)}`);
 }

@@ -4,8 +4,12 @@ import type { SessionCallbacks, SessionHandler, SessionHandlerFactory, SessionOp
 import { DEFAULT_TIMEOUTS, VncBridge } from './vnc-bridge.ts';
 import type { BridgeTimeouts } from './vnc-bridge.ts';
 
+import type { RelayLinkOptions } from './relay-transport.ts';
+
 export { VncBridge, relayUrlWithTicket } from './vnc-bridge.ts';
 export type { BridgeEvents, BridgeTimeouts } from './vnc-bridge.ts';
+export { RelayLink } from './relay-transport.ts';
+export type { RelayLinkEvents, RelayLinkOptions } from './relay-transport.ts';
 
 /** Sessions one agent bridges at once; more are refused as `busy`. */
 export const MAX_CONCURRENT_SESSIONS = 4;
@@ -17,6 +21,7 @@ class VncSessionHandler implements SessionHandler {
     private readonly vnc: VncOptions,
     private readonly callbacks: SessionCallbacks,
     private readonly timeouts: BridgeTimeouts,
+    private readonly link: Partial<RelayLinkOptions> = {},
   ) {}
 
   open(cmd: SessionOpenCommand): Promise<void> {
@@ -44,6 +49,7 @@ class VncSessionHandler implements SessionHandler {
         },
       },
       this.timeouts,
+      this.link,
     );
     this.bridges.set(sessionId, bridge);
     bridge.start();
@@ -58,7 +64,7 @@ class VncSessionHandler implements SessionHandler {
 /** The factory the CLI plugs into the control connection (`run --vnc HOST:PORT --vnc-password-file F`). */
 export const createSessionHandler: SessionHandlerFactory = (options, callbacks) => new VncSessionHandler(options, callbacks, DEFAULT_TIMEOUTS);
 
-/** Same, with other timeouts (tests). */
-export function createVncSessionHandler(options: VncOptions, callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}): SessionHandler {
-  return new VncSessionHandler(options, callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts });
+/** Same, with other timeouts or relay link options (tests, the relay benchmark's WebSocket-only agent). */
+export function createVncSessionHandler(options: VncOptions, callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}, link: Partial<RelayLinkOptions> = {}): SessionHandler {
+  return new VncSessionHandler(options, callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts }, link);
 }
