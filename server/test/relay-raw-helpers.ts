@@ -49,9 +49,18 @@ export function rawUpgrade(url: string, opts: { upgrade?: string; ca?: string | 
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as { error?: { code: string; message: string } }) : {} }));
+      res.on('end', () => {
+        let body: { error?: { code: string; message: string } } = {};
+        try {
+          body = JSON.parse(text) as typeof body;
+        } catch {
+          body = {}; // not the contract's JSON (e.g. ws's plain "Bad Request"): the status says enough
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
     });
     req.on('error', reject);
+    req.setTimeout(5_000, () => req.destroy(new Error('no answer to the raw upgrade in 5 s')));
     req.end();
   });
 }
