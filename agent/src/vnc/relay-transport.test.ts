@@ -24,6 +24,7 @@ async function fakeRelay(rawAnswer: number) {
     }
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${RELAY_RAW_UPGRADE}\r\n\r\n`);
     socket.write('hello'); // bytes right behind the 101 reach the link
+    socket.on('end', () => socket.end());
     socket.on('data', (d: Buffer) => (d.toString() === 'bye' ? socket.end() : socket.write(Buffer.concat([Buffer.from('raw:'), d]))));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -75,6 +76,20 @@ describe('the relay link', () => {
     l.link.send(Buffer.from('bye'), () => undefined);
     expect(await l.closed).toEqual({ clean: true, detail: 'the relay ended the stream' });
     expect(relay.seen).toEqual([RELAY_RAW_UPGRADE]);
+  });
+
+  it('an idle raw stream outlives the handshake timeout', async () => {
+    relay = await fakeRelay(101);
+    const got: Buffer[] = [];
+    let closed = false;
+    const link = new RelayLink(relay.url('&transports=raw'), { open: () => undefined, data: (c) => got.push(c), close: () => (closed = true) }, { handshakeTimeoutMs: 100 });
+    link.start();
+    await until(() => link.isOpen);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(closed).toBe(false);
+    link.send(Buffer.from('x'), () => undefined);
+    await until(() => Buffer.concat(got).toString() === 'helloraw:x');
+    link.terminate();
   });
 
   it('uses the WebSocket when the relay URL offers nothing (an older server)', async () => {

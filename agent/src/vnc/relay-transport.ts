@@ -153,7 +153,9 @@ export class RelayLink {
     let killTimer: NodeJS.Timeout | undefined;
     let peerEnded = false;
     let error = '';
-    (socket as Socket).setNoDelay(true); // the upgrade's socket is a net.Socket (or a TLSSocket, one too)
+    const tcp = socket as Socket; // the upgrade's socket is a net.Socket (or a TLSSocket, one too)
+    tcp.setNoDelay(true);
+    tcp.setTimeout(0); // the request's handshake timeout must not end an idle session
     this.#wire = {
       get bufferedAmount() {
         return socket.writableLength;
