@@ -297,6 +297,12 @@ describe('Real VNC end to end: Xvfb + x11vnc, the real agent, the relay and noVN
     await screenshot(page, 'remote-05-ended-remote-access-off');
   });
 
+  it("the agent executable's data connections took the raw path (roomwarden-relay/1), none the WebSocket", async () => {
+    const metrics = await (await fetch(`${server!.url}/metrics`)).text();
+    const connections = (transport: string) => Number(new RegExp(`^roomwarden_relay_agent_connections_total\\{transport="${transport}"\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
+    expect({ raw: connections('raw'), websocket: connections('websocket') }).toEqual({ raw: 2, websocket: 0 });
+  });
+
   it('audits both sessions from start to end, with the reason, in a chain that verifies', async () => {
     const starts = await api.call<{ items: AuditEntry[] }>('GET', '/audit?action=session.start&limit=50');
     const ends = await api.call<{ items: AuditEntry[] }>('GET', '/audit?action=session.end&limit=50');

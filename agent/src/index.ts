@@ -17,8 +17,8 @@ export {
   type StopReason,
 } from './agent-connection.ts';
 export type { SessionCallbacks, SessionFailureReason, SessionHandler, SessionHandlerFactory, SessionOpenCommand, VncDisplay, VncOptions } from './session-handler.ts';
-export { asDisplays, createSessionHandler, createVncSessionHandler, selectDisplay, VncBridge, relayUrlWithTicket, MAX_CONCURRENT_SESSIONS } from './vnc/index.ts';
-export type { BridgeEvents, BridgeTimeouts } from './vnc/index.ts';
+export { asDisplays, createSessionHandler, createVncSessionHandler, selectDisplay, VncBridge, RelayLink, relayUrlWithTicket, MAX_CONCURRENT_SESSIONS } from './vnc/index.ts';
+export type { BridgeEvents, BridgeTimeouts, RelayLinkEvents, RelayLinkOptions } from './vnc/index.ts';
 export { runCommand, signal, unknown, type CommandResult, type CommandRunner, type Probe } from './probes/probe.ts';
 export { SignalTracker } from './probes/signal-tracker.ts';
 export { LinuxProbe, type LinuxProbeOptions } from './probes/linux/linux-probe.ts';

@@ -1,14 +1,17 @@
-// The "room side" of the relay benchmark, in its own process: a real agent bridging to the
-// simulator's RFB server (rfb-process.ts, the VNC server every measurement uses), plus the load
-// rooms whose agents answer session.open by streaming 200 kbit/s of timestamped records
-// over the data WebSocket, and the same stream over plain TCP (for websockify) and over a
-// direct WebSocket (the no-intermediary baseline).
+// The "room side" of the relay benchmark, in its own process: two real agents bridging to the
+// simulator's RFB server (rfb-process.ts, the VNC server every measurement uses), one on the
+// raw data path (what the server offers) and one held to the data WebSocket (the old path),
+// plus two sets of load rooms (raw, WebSocket) whose agents answer session.open by
+// streaming 200 kbit/s of timestamped records over their data connection (the agent's
+// RelayLink), and the same stream over plain TCP (for websockify) and over a direct
+// WebSocket (the no-intermediary baseline).
 // Usage: node --import tsx bench/relay/room-process.ts <json options>; prints one JSON line when ready.
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
-import { AgentConnection, createSessionHandler, enroll, SimulatedProbe } from '@roomwarden/agent';
+import { WebSocketServer } from 'ws';
+import { AgentConnection, createVncSessionHandler, enroll, RelayLink, relayUrlWithTicket, SimulatedProbe } from '@roomwarden/agent';
 import type { SessionCallbacks, SessionHandler, SessionOpenCommand } from '@roomwarden/agent';
+import type { RelayTransportKind } from '@roomwarden/protocol';
 import { StreamScheduler } from './stream.ts';
 import type { StreamSink } from './stream.ts';
 
@@ -25,34 +28,47 @@ interface RoomProcessOptions {
 const opts = JSON.parse(process.argv[2] ?? '{}') as RoomProcessOptions;
 const scheduler = new StreamScheduler();
 
-/** Streams over an agent's data WebSocket for each session opened on a load room. */
+/** Streams over the agent's data connection (raw or WebSocket, as told) for each session opened on a load room. */
 class StreamSessionHandler implements SessionHandler {
-  private readonly sockets = new Map<string, { ws: WebSocket; sink: StreamSink }>();
-  constructor(private readonly callbacks: SessionCallbacks) {}
+  private readonly links = new Map<string, { link: RelayLink; sink: StreamSink }>();
+  constructor(
+    private readonly callbacks: SessionCallbacks,
+    private readonly transports: RelayTransportKind[],
+  ) {}
   open(cmd: SessionOpenCommand): Promise<void> {
-    const ws = new WebSocket(cmd.relayUrl, { perMessageDeflate: false });
     let sent = 0;
+    let opened = false;
     const sink: StreamSink = {
       send: (b) => {
-        if (ws.readyState !== WebSocket.OPEN) return;
+        if (!link.isOpen) return;
         sent += b.length;
-        ws.send(b);
+        link.send(b, () => undefined);
       },
     };
-    ws.on('open', () => {
-      this.sockets.set(cmd.sessionId, { ws, sink });
-      scheduler.add(sink);
-      this.callbacks.opened(cmd.sessionId);
-    });
-    ws.on('error', (err) => this.callbacks.failed(cmd.sessionId, 'relay_unreachable', err.message));
-    ws.on('close', () => {
-      scheduler.remove(sink);
-      if (this.sockets.delete(cmd.sessionId)) this.callbacks.closed(cmd.sessionId, 'relay_closed', { toViewer: sent, fromViewer: 0 });
-    });
+    const link = new RelayLink(
+      relayUrlWithTicket(cmd.relayUrl, cmd.ticket),
+      {
+        open: () => {
+          opened = true;
+          this.links.set(cmd.sessionId, { link, sink });
+          scheduler.add(sink);
+          this.callbacks.opened(cmd.sessionId);
+        },
+        data: () => undefined,
+        close: (_clean, detail) => {
+          scheduler.remove(sink);
+          this.links.delete(cmd.sessionId);
+          if (opened) this.callbacks.closed(cmd.sessionId, 'relay_closed', { toViewer: sent, fromViewer: 0 });
+          else this.callbacks.failed(cmd.sessionId, 'relay_unreachable', detail);
+        },
+      },
+      { handshakeTimeoutMs: 10_000, transports: this.transports },
+    );
+    link.start();
     return Promise.resolve();
   }
   close(sessionId: string): void {
-    this.sockets.get(sessionId)?.ws.close(1000);
+    this.links.get(sessionId)?.link.close(1000, 'closed');
   }
 }
 
@@ -63,7 +79,7 @@ async function startAgent(index: number, handler: (cb: SessionCallbacks) => Sess
     platform: 'sim',
     hostname: `bench-${process.pid}-${index}`,
     machineId: `bench-${process.pid}-${index}`,
-    roomName: index === 0 ? 'Bench VNC room' : `Bench load room ${index}`,
+    roomName: index < 2 ? `Bench VNC room ${index}` : `Bench load room ${index}`,
   });
   const agent = new AgentConnection({
     gatewayUrl: credentials.gatewayUrl,
@@ -82,9 +98,13 @@ async function startAgent(index: number, handler: (cb: SessionCallbacks) => Sess
 }
 
 async function main(): Promise<void> {
-  const vncRoomId = await startAgent(0, (cb) => createSessionHandler({ host: '127.0.0.1', port: opts.rfbPort, password: opts.password }, cb));
+  const vnc = { host: '127.0.0.1', port: opts.rfbPort, password: opts.password };
+  const vncRoomId = await startAgent(0, (cb) => createVncSessionHandler(vnc, cb));
+  const vncWsRoomId = await startAgent(1, (cb) => createVncSessionHandler(vnc, cb, {}, { transports: ['websocket'] }));
   const loadRoomIds: string[] = [];
-  for (let i = 1; i <= opts.loadRooms; i++) loadRoomIds.push(await startAgent(i, (cb) => new StreamSessionHandler(cb)));
+  const loadWsRoomIds: string[] = [];
+  for (let i = 0; i < opts.loadRooms; i++) loadRoomIds.push(await startAgent(2 + i, (cb) => new StreamSessionHandler(cb, ['raw'])));
+  for (let i = 0; i < opts.loadRooms; i++) loadWsRoomIds.push(await startAgent(2 + opts.loadRooms + i, (cb) => new StreamSessionHandler(cb, ['websocket'])));
 
   // The same stream over plain TCP, for websockify to proxy.
   const tcp = createServer((socket: Socket) => {
@@ -103,7 +123,7 @@ async function main(): Promise<void> {
     ws.on('close', () => scheduler.remove(sink));
   });
   scheduler.start();
-  process.stdout.write(`${JSON.stringify({ ready: true, vncRoomId, loadRoomIds })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, vncRoomId, vncWsRoomId, loadRoomIds, loadWsRoomIds })}\n`);
   process.on('SIGTERM', () => process.exit(0));
 }
 

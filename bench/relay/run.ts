@@ -4,8 +4,9 @@
 //  (b) throughput of one session (full-screen non-incremental updates back to back);
 //  (c) one-way latency of a small message with 1, 100 and 1,000 concurrent sessions, each
 //      carrying a 200 kbit/s stream,
-// each through the Roomwarden relay (real server, real agents, real tickets) and through
-// Debian's websockify as the baseline, plus a direct connection (no intermediary) for (b)/(c).
+// each through the Roomwarden relay (real server, real agents, real tickets) with the agent's
+// data connection on the raw path (new) and on the WebSocket (old), through Debian's
+// websockify as the baseline, plus a direct connection (no intermediary) for (b)/(c).
 // Usage: npm run bench:relay -w bench  (or: node --import tsx bench/relay/run.ts [--quick])
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
     const api = new Api(BASE);
     await api.login(ADMIN.email, ADMIN.password);
     await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'it@example.com', sessionIdleTimeoutMinutes: 60, sessionMaxMinutes: 240 });
-    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: LOAD_ROOMS + 5, expiresInMinutes: 60 });
+    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: 2 * LOAD_ROOMS + 5, expiresInMinutes: 60 });
 
     const rfb = startChild('rfb', process.execPath, ['--import', 'tsx', 'bench/relay/rfb-process.ts', String(PORT.rfb), VNC_PASSWORD]);
     children.push(rfb);
@@ -216,21 +217,23 @@ async function main(): Promise<void> {
       JSON.stringify({ server: BASE, token: token.token, rfbPort: PORT.rfb, tcpStreamPort: PORT.tcpStream, directStreamPort: PORT.directStream, loadRooms: LOAD_ROOMS, password: VNC_PASSWORD }),
     ]);
     children.push(rooms);
-    const info = (await rooms.ready) as { vncRoomId: string; loadRoomIds: string[] };
+    const info = (await rooms.ready) as { vncRoomId: string; vncWsRoomId: string; loadRoomIds: string[]; loadWsRoomIds: string[] };
     senderPid = rooms.proc.pid ?? 0;
     const wsfyVnc = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyVnc}`, `127.0.0.1:${PORT.rfb}`], {}, true);
     const wsfyStream = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyStream}`, `127.0.0.1:${PORT.tcpStream}`], {}, true);
     children.push(wsfyVnc, wsfyStream);
     await waitUntil('websockify', async () => (await wsClose(await wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`)), true));
-    await waitUntil('the VNC agent', async () => {
-      const s = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
-      await api.call('DELETE', `/sessions/${s.id}`);
-      return true;
-    });
+    for (const roomId of [info.vncRoomId, info.vncWsRoomId]) {
+      await waitUntil('the VNC agents', async () => {
+        const s = await api.call<Started>('POST', `/rooms/${roomId}/sessions`, { mode: 'control' });
+        await api.call('DELETE', `/sessions/${s.id}`);
+        return true;
+      });
+    }
 
-    // (b), one session through the relay, then through websockify.
-    const relayThroughput = async () => {
-      const started = await api.call<Started>('POST', `/rooms/${info.vncRoomId}/sessions`, { mode: 'control' });
+    // (b), one session through the relay (raw agent path, WebSocket agent path), then through websockify.
+    const relayThroughput = async (roomId: string) => {
+      const started = await api.call<Started>('POST', `/rooms/${roomId}/sessions`, { mode: 'control' });
       const result = await throughput(await connectWsViewer(`${BASE.replace(/^http/, 'ws')}${started.viewerUrl}`, { keepPixels: false }));
       await api.call('DELETE', `/sessions/${started.id}`);
       return result;
@@ -244,36 +247,37 @@ async function main(): Promise<void> {
 
     if (process.env.BENCH_ONLY === 'b') {
       for (let round = 0; round < 3; round++) {
-        const r = await relayThroughput();
+        const r = await relayThroughput(info.vncRoomId);
+        const o = await relayThroughput(info.vncWsRoomId);
         const w = await websockifyThroughput();
-        process.stdout.write(`round ${round}: relay ${r.mbps.toFixed(1)} MB/s, websockify ${w.mbps.toFixed(1)} MB/s\n`);
+        process.stdout.write(`round ${round}: relay raw ${r.mbps.toFixed(1)} MB/s, relay WebSocket ${o.mbps.toFixed(1)} MB/s, websockify ${w.mbps.toFixed(1)} MB/s\n`);
       }
       return;
     }
     // (a)
     process.stderr.write('(a) time to first frame…\n');
     const aRelay = stats(await ttffRelay(api, info.vncRoomId));
+    const aSteps = { post: stats(ttffSteps.post).p50, viewerOpen: stats(ttffSteps.viewerOpen).p50, serverInit: stats(ttffSteps.serverInit).p50 };
+    const aRelayWs = stats(await ttffRelay(api, info.vncWsRoomId));
     const aWsfy = stats(await ttffWebsockify());
 
     // (b)
     process.stderr.write('(b) throughput of one session…\n');
-    const bRelay = await relayThroughput();
+    const bRelay = await relayThroughput(info.vncRoomId);
+    const bRelayWs = await relayThroughput(info.vncWsRoomId);
     const bWsfy = await websockifyThroughput();
     const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
     const bDirect = await throughput(directViewer);
     directViewer.close();
 
     // (c)
-    const cRows: Array<{ n: number; relay: LatencyResult; wsfy: LatencyResult; direct: LatencyResult }> = [];
-    for (const n of LEVELS) {
-      process.stderr.write(`(c) ${n} concurrent 200 kbit/s sessions…\n`);
-      const direct = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.directStream}/`), (_i, ws) => wsClose(ws), () => 0);
-      const wsfy = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`), (_i, ws) => wsClose(ws), () => cpuSeconds(wsfyStream.proc.pid!, true));
+    const cRows: Array<{ n: number; relay: LatencyResult; relayWs: LatencyResult; wsfy: LatencyResult; direct: LatencyResult }> = [];
+    const relayLatency = (n: number, roomIds: string[]) => {
       const ids: string[] = [];
-      const relay = await latency(
+      return latency(
         n,
         async (i) => {
-          const started = await api.call<Started>('POST', `/rooms/${info.loadRoomIds[i % info.loadRoomIds.length]}/sessions`, { mode: 'control' });
+          const started = await api.call<Started>('POST', `/rooms/${roomIds[i % roomIds.length]}/sessions`, { mode: 'control' });
           ids[i] = started.id;
           return wsOpen(`${BASE.replace(/^http/, 'ws')}${started.viewerUrl}`);
         },
@@ -283,30 +287,43 @@ async function main(): Promise<void> {
         },
         () => cpuSeconds(server.proc.pid!),
       );
-      cRows.push({ n, relay, wsfy, direct });
+    };
+    for (const n of LEVELS) {
+      process.stderr.write(`(c) ${n} concurrent 200 kbit/s sessions (direct, websockify, relay WebSocket path, relay raw path)…\n`);
+      const direct = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.directStream}/`), (_i, ws) => wsClose(ws), () => 0);
+      const wsfy = await latency(n, () => wsOpen(`ws://127.0.0.1:${PORT.wsfyStream}/`), (_i, ws) => wsClose(ws), () => cpuSeconds(wsfyStream.proc.pid!, true));
+      const relayWs = await relayLatency(n, info.loadWsRoomIds);
+      const relay = await relayLatency(n, info.loadRoomIds);
+      cRows.push({ n, relay, relayWs, wsfy, direct });
       await sleep(quick ? 1000 : 11_000); // let the agents' message windows (100 per 10 s) pass
     }
 
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)} %`;
     const lines = [
       `Relay benchmark (${new Date().toISOString()}, ${quick ? 'quick' : 'full'} run, node ${process.version})`,
       '',
       `(a) POST /rooms/:id/sessions → first FramebufferUpdate at the viewer, ${TTFF_RUNS} sessions, 1280×720 Raw`,
-      `    relay:      p50 ${ms(aRelay.p50)}  p95 ${ms(aRelay.p95)}  max ${ms(aRelay.max)}`,
-      `    relay steps (p50, from the POST): answer ${ms(stats(ttffSteps.post).p50)}, viewer WebSocket open ${ms(stats(ttffSteps.viewerOpen).p50)}, ServerInit ${ms(stats(ttffSteps.serverInit).p50)}`,
-      `    websockify: p50 ${ms(aWsfy.p50)}  p95 ${ms(aWsfy.p95)}  max ${ms(aWsfy.max)}  (WebSocket connect → first update; no API, no agent)`,
+      `    relay, raw agent path:       p50 ${ms(aRelay.p50)}  p95 ${ms(aRelay.p95)}  max ${ms(aRelay.max)}`,
+      `    relay steps (raw, p50, from the POST): answer ${ms(aSteps.post)}, viewer WebSocket open ${ms(aSteps.viewerOpen)}, ServerInit ${ms(aSteps.serverInit)}`,
+      `    relay, WebSocket agent path: p50 ${ms(aRelayWs.p50)}  p95 ${ms(aRelayWs.p95)}  max ${ms(aRelayWs.max)}`,
+      `    websockify:                  p50 ${ms(aWsfy.p50)}  p95 ${ms(aWsfy.p95)}  max ${ms(aWsfy.max)}  (WebSocket connect → first update; no API, no agent)`,
       '',
       `(b) one session, full-screen updates back to back for ${THROUGHPUT_MS / 1000} s`,
-      `    relay:      ${bRelay.mbps.toFixed(1)} MB/s (${bRelay.fps.toFixed(1)} frames/s)`,
-      `    websockify: ${bWsfy.mbps.toFixed(1)} MB/s (${bWsfy.fps.toFixed(1)} frames/s)`,
-      `    direct TCP: ${bDirect.mbps.toFixed(1)} MB/s (${bDirect.fps.toFixed(1)} frames/s)`,
+      `    relay, raw agent path:       ${bRelay.mbps.toFixed(1)} MB/s (${bRelay.fps.toFixed(1)} frames/s): ${ratio(bRelay.mbps, bWsfy.mbps)} websockify, ${pct(bRelay.mbps, bDirect.mbps)} of direct TCP`,
+      `    relay, WebSocket agent path: ${bRelayWs.mbps.toFixed(1)} MB/s (${bRelayWs.fps.toFixed(1)} frames/s): ${ratio(bRelayWs.mbps, bWsfy.mbps)} websockify, ${pct(bRelayWs.mbps, bDirect.mbps)} of direct TCP`,
+      `    websockify:                  ${bWsfy.mbps.toFixed(1)} MB/s (${bWsfy.fps.toFixed(1)} frames/s)`,
+      `    direct TCP:                  ${bDirect.mbps.toFixed(1)} MB/s (${bDirect.fps.toFixed(1)} frames/s)`,
       '',
-      '(c) one-way latency of a 13-byte message riding a 200 kbit/s stream per session, p50 / p99',
-      '    sessions | direct (no hop)     | websockify          | relay               | relay added (vs direct) | CPU websockify / relay (% of a core)',
+      '(c) one-way latency of a 13-byte message riding a 200 kbit/s stream per session, p50 / p99; added = relay − direct',
+      '    sessions | direct (no hop)     | websockify          | relay, WebSocket path (added)        | relay, raw path (added)              | CPU websockify / relay ws / relay raw (% of a core)',
       ...cRows.map(
         (r) =>
-          `    ${String(r.n).padStart(8)} | ${ms(r.direct.p50)} / ${ms(r.direct.p99)} | ${ms(r.wsfy.p50)} / ${ms(r.wsfy.p99)} | ${ms(r.relay.p50)} / ${ms(r.relay.p99)} | ${ms(r.relay.p50 - r.direct.p50)} / ${ms(r.relay.p99 - r.direct.p99)}` +
-          ` | ${r.wsfy.cpu.toFixed(0)}% / ${r.relay.cpu.toFixed(0)}%` +
-          `   (received kbit/s per session: direct ${r.direct.received.toFixed(0)}, websockify ${r.wsfy.received.toFixed(0)}, relay ${r.relay.received.toFixed(0)})`,
+          `    ${String(r.n).padStart(8)} | ${ms(r.direct.p50)} / ${ms(r.direct.p99)} | ${ms(r.wsfy.p50)} / ${ms(r.wsfy.p99)}` +
+          ` | ${ms(r.relayWs.p50)} / ${ms(r.relayWs.p99)} (${ms(r.relayWs.p50 - r.direct.p50)} / ${ms(r.relayWs.p99 - r.direct.p99)})` +
+          ` | ${ms(r.relay.p50)} / ${ms(r.relay.p99)} (${ms(r.relay.p50 - r.direct.p50)} / ${ms(r.relay.p99 - r.direct.p99)})` +
+          ` | ${r.wsfy.cpu.toFixed(0)}% / ${r.relayWs.cpu.toFixed(0)}% / ${r.relay.cpu.toFixed(0)}%` +
+          `   (received kbit/s per session: direct ${r.direct.received.toFixed(0)}, websockify ${r.wsfy.received.toFixed(0)}, relay ws ${r.relayWs.received.toFixed(0)}, relay raw ${r.relay.received.toFixed(0)})`,
       ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -220,12 +220,41 @@ export const welcomeSchema = z.object({
 /** Install this build now (an administrator's "Update agent" in manual mode). */
 export const agentUpdateSchema = z.object({ type: z.literal('agent.update'), release: agentReleaseSchema }).strict();
 
+/**
+ * The agent's data connection to the relay may be a WebSocket (every server) or, when the
+ * server offers it, an HTTP Upgrade to a raw byte stream on the same URL: `GET <relayUrl>`
+ * with `Connection: Upgrade` and `Upgrade: roomwarden-relay/1`, answered `101 Switching
+ * Protocols`, then plain bytes both ways (no framing, no masking). The client sends nothing
+ * before the 101. A refused ticket is the same 401/409 JSON error as for the WebSocket.
+ */
+export const RELAY_RAW_UPGRADE = 'roomwarden-relay/1';
+export const RELAY_TRANSPORTS = ['raw', 'websocket'] as const;
+export type RelayTransportKind = (typeof RELAY_TRANSPORTS)[number];
+/**
+ * How a server offers the raw path: the relayUrl of session.open carries
+ * `transports=raw,websocket` in its query string (session.open is strict, so a field would
+ * break older agents; an older server's URL has no such parameter: WebSocket only).
+ */
+export const RELAY_TRANSPORTS_PARAM = 'transports';
+
+/** The data transports a relay URL offers, best first; `['websocket']` when it names none. */
+export function relayTransportsOffered(relayUrl: string): RelayTransportKind[] {
+  let listed: string | null;
+  try {
+    listed = new URL(relayUrl).searchParams.get(RELAY_TRANSPORTS_PARAM);
+  } catch {
+    return ['websocket'];
+  }
+  const offered = RELAY_TRANSPORTS.filter((t) => (listed ?? '').split(',').includes(t));
+  return offered.length > 0 ? offered : ['websocket'];
+}
+
 export const sessionOpenSchema = z
   .object({
     type: z.literal('session.open'),
     sessionId: z.uuid(),
     mode: z.enum(['control', 'view']),
-    /** Absolute ws(s) URL of /api/v1/sessions/:id/agent on the node holding the viewer, ticket in the query string. */
+    /** Absolute ws(s) URL of /api/v1/sessions/:id/agent on the node holding the viewer, ticket (and the offered transports, RELAY_TRANSPORTS_PARAM) in the query string. */
     relayUrl: z.string().max(2000),
     ticket: z.string().max(200),
     /** Which of the agent's displays (capabilities.displays); absent: the default. */

@@ -86,7 +86,7 @@ describe('starting a session', () => {
 
     const open = s.link.openFor(started.id);
     expect(open).toMatchObject({ type: 'session.open', mode: 'control', sessionId: started.id });
-    expect(open.relayUrl).toBe(`${s.base.replace('http', 'ws')}/api/v1/sessions/${started.id}/agent?ticket=${open.ticket}`);
+    expect(open.relayUrl).toBe(`${s.base.replace('http', 'ws')}/api/v1/sessions/${started.id}/agent?ticket=${open.ticket}&transports=raw,websocket`);
     expect(open.ticket).not.toBe(started.viewerUrl.split('ticket=')[1]);
 
     const [entry] = await auditEntriesFor(s.admin, 'session.start', started.id);

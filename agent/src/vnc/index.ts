@@ -5,9 +5,13 @@ import { asDisplays, selectDisplay } from './display-selection.ts';
 import { DEFAULT_TIMEOUTS, VncBridge } from './vnc-bridge.ts';
 import type { BridgeTimeouts } from './vnc-bridge.ts';
 
+import type { RelayLinkOptions } from './relay-transport.ts';
+
 export { VncBridge, relayUrlWithTicket } from './vnc-bridge.ts';
 export { asDisplays, selectDisplay } from './display-selection.ts';
 export type { BridgeEvents, BridgeTimeouts } from './vnc-bridge.ts';
+export { RelayLink } from './relay-transport.ts';
+export type { RelayLinkEvents, RelayLinkOptions } from './relay-transport.ts';
 
 /** Sessions one agent bridges at once; more are refused as `busy`. */
 export const MAX_CONCURRENT_SESSIONS = 4;
@@ -25,6 +29,7 @@ class VncSessionHandler implements SessionHandler {
     private readonly displays: readonly VncDisplay[],
     private readonly callbacks: SessionCallbacks,
     private readonly timeouts: BridgeTimeouts,
+    private readonly link: Partial<RelayLinkOptions> = {},
   ) {}
 
   open(cmd: SessionOpenCommand): Promise<void> {
@@ -59,6 +64,7 @@ class VncSessionHandler implements SessionHandler {
         },
       },
       this.timeouts,
+      this.link,
     );
     this.bridges.set(sessionId, bridge);
     this.sessionDisplays.set(sessionId, choice.display);
@@ -90,7 +96,7 @@ class VncSessionHandler implements SessionHandler {
 /** The factory the CLI plugs into the control connection (`run --vnc [NAME=]HOST:PORT... --vnc-password-file F`). */
 export const createSessionHandler: SessionHandlerFactory = (options, callbacks) => new VncSessionHandler(asDisplays(options), callbacks, DEFAULT_TIMEOUTS);
 
-/** Same, with other timeouts (tests). */
-export function createVncSessionHandler(options: VncOptions | readonly VncDisplay[], callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}): SessionHandler {
-  return new VncSessionHandler(asDisplays(options), callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts });
+/** Same, with other timeouts or relay link options (tests, the relay benchmark's WebSocket-only agent). */
+export function createVncSessionHandler(options: VncOptions | readonly VncDisplay[], callbacks: SessionCallbacks, timeouts: Partial<BridgeTimeouts> = {}, link: Partial<RelayLinkOptions> = {}): SessionHandler {
+  return new VncSessionHandler(asDisplays(options), callbacks, { ...DEFAULT_TIMEOUTS, ...timeouts }, link);
 }

@@ -1,16 +1,17 @@
-// One remote session on the agent: TCP to the room's VNC server, the data WebSocket to the
-// relay, the handshakes (bridge-state.ts) and then the splice, with backpressure both
-// ways: the VNC socket pauses while the WebSocket's send buffer is high, and the
-// WebSocket pauses while the VNC socket cannot take more. Counts bytes each way.
+// One remote session on the agent: TCP to the room's VNC server, the data connection to
+// the relay (relay-transport.ts: a raw byte stream when the server offers it, else a
+// WebSocket), the handshakes (bridge-state.ts) and then the splice, with backpressure both
+// ways: the VNC socket pauses while the relay link's send buffer is high, and the link
+// pauses while the VNC socket cannot take more. Counts bytes each way.
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { WebSocket } from 'ws';
-import type { RawData } from 'ws';
 import { createViewerFilter } from '@roomwarden/protocol';
 import type { ViewerFilter } from '@roomwarden/protocol';
 import type { SessionOpenCommand, VncOptions } from '../session-handler.ts';
 import { end, fail, relayConnected, transition, vncConnected, waitsOn } from './bridge-state.ts';
 import type { BridgeState, Failure, Side, Step } from './bridge-state.ts';
+import { RelayLink } from './relay-transport.ts';
+import type { RelayLinkOptions } from './relay-transport.ts';
 
 export interface BridgeEvents {
   opened(): void;
@@ -27,11 +28,13 @@ export interface BridgeTimeouts {
   refusalMs: number;
 }
 export const DEFAULT_TIMEOUTS: BridgeTimeouts = { vncHandshakeMs: 10_000, viewerHandshakeMs: 90_000, refusalMs: 10_000 };
+/** The relay link's opening (an upgrade answered, either transport). */
+const RELAY_HANDSHAKE_MS = 10_000;
 
 /** Pause the VNC socket when this much is waiting to go to the relay; resume below LOW. */
 const HIGH_WATER = 2 * 1024 * 1024;
 const LOW_WATER = 512 * 1024;
-/** Largest WebSocket message the bridge sends (the server's limit for a message is 1 MiB). */
+/** Largest WebSocket message the bridge sends (the server's limit for a message is 1 MiB). A raw link is not framed: chunks go as they come. */
 const MAX_MESSAGE = 1024 * 1024;
 
 /** The relay URL carries the ticket in its query string; add it if it does not. */
@@ -41,14 +44,12 @@ export function relayUrlWithTicket(relayUrl: string, ticket: string): string {
   return url.toString();
 }
 
-const rawToBuffer = (data: RawData): Buffer => (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
-
 export class VncBridge {
   private state: BridgeState = { kind: 'connectingVnc' };
   private vncPending: Buffer = Buffer.alloc(0);
   private viewerPending: Buffer = Buffer.alloc(0);
   private tcp: Socket | undefined;
-  private ws: WebSocket | undefined;
+  private link: RelayLink | undefined;
   private filter: ViewerFilter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private wasOpened = false;
@@ -65,10 +66,16 @@ export class VncBridge {
     private readonly vnc: VncOptions,
     private readonly events: BridgeEvents,
     private readonly timeouts: BridgeTimeouts = DEFAULT_TIMEOUTS,
+    private readonly linkOptions: Partial<RelayLinkOptions> = {},
   ) {}
 
   get stateKind(): BridgeState['kind'] {
     return this.state.kind;
+  }
+
+  /** The relay link's transport, once it is being opened. */
+  get relayTransport(): RelayLink['transport'] {
+    return this.link?.transport;
   }
 
   start(): void {
@@ -148,20 +155,20 @@ export class VncBridge {
     if (this.state.kind === 'refusing') this.arm(this.timeouts.refusalMs, this.state.failure);
     else this.arm(this.timeouts.viewerHandshakeMs, { reason: 'relay_unreachable', message: 'The viewer did not connect through the relay in time' });
     this.tcp?.pause(); // nothing more is read from the VNC server until the splice
-    let closeDetail = '';
-    const ws = new WebSocket(relayUrlWithTicket(this.cmd.relayUrl, this.cmd.ticket), { perMessageDeflate: false, handshakeTimeout: 10_000 });
-    this.ws = ws;
-    ws.binaryType = 'nodebuffer';
-    ws.on('open', () => this.apply(relayConnected(this.state)));
-    ws.on('message', (data: RawData) => this.onViewerData(rawToBuffer(data)));
-    ws.on('error', (err) => {
-      closeDetail = err.message;
-    });
-    ws.on('close', (code, reason) => {
-      const detail = closeDetail || `closed ${code}${reason.length ? ` ${reason.toString()}` : ''}`;
-      if (this.state.kind === 'splicing') this.end(code === 1000 || code === 1001 ? 'viewer_closed' : `relay_closed`);
-      else this.fail({ reason: 'relay_unreachable', message: `The session relay is not reachable (${detail})` });
-    });
+    const link = new RelayLink(
+      relayUrlWithTicket(this.cmd.relayUrl, this.cmd.ticket),
+      {
+        open: () => this.apply(relayConnected(this.state)),
+        data: (chunk) => this.onViewerData(chunk),
+        close: (clean, detail) => {
+          if (this.state.kind === 'splicing') this.end(clean ? 'viewer_closed' : 'relay_closed');
+          else this.fail({ reason: 'relay_unreachable', message: `The session relay is not reachable (${detail})` });
+        },
+      },
+      { handshakeTimeoutMs: RELAY_HANDSHAKE_MS, ...this.linkOptions },
+    );
+    this.link = link;
+    link.start();
   }
 
   private onViewerData(chunk: Buffer): void {
@@ -193,6 +200,7 @@ export class VncBridge {
    */
   /** Never a message over MAX_MESSAGE: the server refuses larger ones (1009). Reads on Windows come in sizes that do not add up to it. */
   private coalesce(chunk: Buffer): void {
+    if (this.link?.transport === 'raw') return this.sendToViewer(chunk);
     let rest = chunk;
     while (rest.length > 0) {
       const room = MAX_MESSAGE - this.outBytes;
@@ -215,16 +223,16 @@ export class VncBridge {
   }
 
   private sendToViewer(data: Buffer): void {
-    const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const link = this.link;
+    if (!link?.isOpen) return;
     this.bytesToViewer += data.length;
-    ws.send(data, { binary: true }, () => {
-      if (this.vncPaused && ws.bufferedAmount < LOW_WATER) {
+    link.send(data, () => {
+      if (this.vncPaused && link.bufferedAmount < LOW_WATER) {
         this.vncPaused = false;
         if (this.state.kind === 'splicing') this.tcp?.resume();
       }
     });
-    if (!this.vncPaused && ws.bufferedAmount > HIGH_WATER) {
+    if (!this.vncPaused && link.bufferedAmount > HIGH_WATER) {
       this.vncPaused = true;
       this.tcp?.pause();
     }
@@ -240,10 +248,10 @@ export class VncBridge {
     if (out.length === 0 || !this.tcp) return;
     if (!this.tcp.write(out) && !this.viewerPaused) {
       this.viewerPaused = true;
-      this.ws?.pause();
+      this.link?.pause();
       this.tcp.once('drain', () => {
         this.viewerPaused = false;
-        this.ws?.resume();
+        this.link?.resume();
       });
     }
   }
@@ -271,11 +279,7 @@ export class VncBridge {
     if (this.timer) clearTimeout(this.timer);
     if (this.outTimer) clearImmediate(this.outTimer);
     this.tcp?.destroy();
-    const ws = this.ws;
-    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
-      // ws.close() flushes what is queued (e.g. a SecurityResult) before the close frame.
-      if (ws.readyState === WebSocket.OPEN) ws.close(code, reason.slice(0, 120));
-      else ws.terminate();
-    }
+    // close() flushes what is queued (e.g. a SecurityResult) first; a link still opening is cut.
+    this.link?.close(code, reason);
   }
 }

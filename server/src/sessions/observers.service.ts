@@ -13,6 +13,7 @@ import type { SettingsService } from '../platform/settings.service.ts';
 import type { SessionsRepository } from '../repositories/sessions.repository.ts';
 import { MAX_LIVE_OBSERVERS } from './session-observers.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
+import { agentRelayUrl } from './relay-url.ts';
 
 export interface ObserversServiceDeps {
   repo: SessionsRepository;
@@ -41,7 +42,7 @@ export class ObserversService {
     const observerId = randomUUID();
     const userLabel = p.displayName ? `${p.displayName} <${p.email}>` : p.email;
     const tickets = await this.deps.supervisor.observers.join(live, { id: observerId, userId: p.userId, userLabel }, caller);
-    const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${s.id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
+    const relayUrl = agentRelayUrl(this.deps.options.publicUrl, s.id, tickets.agent.ticket);
     const delivered = await this.deps.agentLink.send(s.roomId, { type: 'session.observe', sessionId: s.id, observerId, relayUrl, ticket: tickets.agent.ticket, ...(s.display ? { display: s.display } : {}) });
     if (!delivered) {
       await this.deps.supervisor.observers.leave(observerId, 'agent_unreachable');

@@ -19,6 +19,19 @@ export function registerSessionMetrics(registry: Registry, supervisor: SessionSu
       this.set(supervisor.relay.totals().agentsPaused);
     },
   });
+  const transportsReported = { raw: 0, websocket: 0 };
+  new Counter({
+    name: 'roomwarden_relay_agent_connections_total',
+    help: "Agents' data connections attached to the relay, by transport (raw byte stream or WebSocket)",
+    labelNames: ['transport'],
+    registers: [registry],
+    collect() {
+      for (const t of ['raw', 'websocket'] as const) {
+        this.inc({ transport: t }, supervisor.agentConnections[t] - transportsReported[t]);
+        transportsReported[t] = supervisor.agentConnections[t];
+      }
+    },
+  });
   let endedReported = 0;
   new Counter({
     name: 'roomwarden_remote_sessions_ended_total',

@@ -12,7 +12,7 @@
 //
 // Joins and leaves are written (row and audit entry in one transaction) here; the
 // supervisor decides when a session's observers go (its end, a permission re-check).
-import type { WebSocket } from 'ws';
+import type { RelaySocket } from './relay-socket.ts';
 import type { SessionEndReason } from '@roomwarden/protocol';
 import type { CallerIdentity } from '../access/caller.ts';
 import { systemCaller } from '../access/caller.ts';
@@ -115,7 +115,7 @@ export class SessionObservers {
   }
 
   /** Hands an admitted socket of an observer to their pair; false when that side is taken or they left. */
-  attach(observerId: string, side: TicketSide, ws: WebSocket): boolean {
+  attach(observerId: string, side: TicketSide, ws: RelaySocket): boolean {
     const o = this.get(observerId);
     if (!o || !this.relay.attach(observerId, 'view', side, ws)) return false;
     const now = Date.now();

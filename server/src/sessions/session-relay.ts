@@ -1,11 +1,13 @@
 // The session relay: pairs a session's viewer WebSocket (noVNC) with the agent's data
-// WebSocket and pipes binary frames both ways. Backpressure: when the receiving side's
-// bufferedAmount passes HIGH_WATER the sending side is paused (no more reads from its
-// socket) until the receiver drains below LOW_WATER, so a slow viewer cannot grow the
-// server's memory without bound. For view-only sessions the viewer → agent stream goes
+// connection (its WebSocket, or a raw byte stream: both seen as a RelaySocket) and pipes
+// bytes both ways. Backpressure: when the receiving side's bufferedAmount passes
+// HIGH_WATER the sending side is paused (no more reads from its socket) until the
+// receiver drains below LOW_WATER, so a slow viewer cannot grow the server's memory
+// without bound. For view-only sessions the viewer → agent stream goes
 // through the view-only filter (input dropped, unknown messages fail the session).
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { buildProtocolVersion, buildReason, buildSecurityTypes, createViewerFilter, type ViewerFilter } from '@roomwarden/protocol';
+import type { RelaySocket } from './relay-socket.ts';
 import type { TicketSide } from './ticket-store.ts';
 
 export const HIGH_WATER = 1024 * 1024;
@@ -41,8 +43,8 @@ export interface RelayStats extends RelayCounts {
 interface Pair {
   sessionId: string;
   mode: 'control' | 'view';
-  viewer: WebSocket | undefined;
-  agent: WebSocket | undefined;
+  viewer: RelaySocket | undefined;
+  agent: RelaySocket | undefined;
   filter: ViewerFilter | undefined;
   early: { viewer: Buffer[]; agent: Buffer[]; bytes: number };
   paired: boolean;
@@ -73,7 +75,7 @@ export class SessionRelay {
   constructor(private readonly hooks: RelayHooks) {}
 
   /** Adds one side; false when that side is already connected or the pair is closing. Bytes flow once pipe() is called. */
-  attach(sessionId: string, mode: 'control' | 'view', side: TicketSide, ws: WebSocket): boolean {
+  attach(sessionId: string, mode: 'control' | 'view', side: TicketSide, ws: RelaySocket): boolean {
     let pair = this.#pairs.get(sessionId);
     if (!pair) {
       pair = {
@@ -221,7 +223,7 @@ export class SessionRelay {
   }
 
   /** Sends to `to`; pauses `from` while `to` holds more than HIGH_WATER unsent bytes. */
-  #forward(from: WebSocket, to: WebSocket, data: Buffer): void {
+  #forward(from: RelaySocket, to: RelaySocket, data: Buffer): void {
     if (to.readyState !== to.OPEN) return;
     to.send(data, { binary: true }, (err) => {
       if (!err && from.isPaused && to.bufferedAmount <= LOW_WATER && from.readyState === from.OPEN) from.resume();
@@ -229,7 +231,7 @@ export class SessionRelay {
     if (to.bufferedAmount > HIGH_WATER && !from.isPaused) from.pause();
   }
 
-  #onClose(p: Pair, side: TicketSide, ws: WebSocket, code: number, reason: string): void {
+  #onClose(p: Pair, side: TicketSide, ws: RelaySocket, code: number, reason: string): void {
     if (p.closing || p[side] !== ws) return;
     this.hooks.sideClosed(p.sessionId, side, code, reason);
   }

@@ -11,8 +11,7 @@
 // Activity (for the idle timeout): any viewer frame that is not only FramebufferUpdateRequests
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
-import type { WebSocket } from 'ws';
-import type { SessionEndReason, SessionViewer } from '@roomwarden/protocol';
+import type { RelayTransportKind, SessionEndReason, SessionViewer } from '@roomwarden/protocol';
 import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
@@ -27,6 +26,7 @@ import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type L
 import { sessionEndEntry } from './session-audit.ts';
 import { whoMustGo } from './session-recheck.ts';
 import { SessionObservers } from './session-observers.ts';
+import type { RelaySocket } from './relay-socket.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { sessionView } from './session-view.ts';
 import { TicketStore, type IssuedTicket, type TicketSide } from './ticket-store.ts';
@@ -103,6 +103,8 @@ export class SessionSupervisor {
   #stopping = false;
   /** Sessions this node ended, and their bytes (for /metrics). */
   readonly ended = { sessions: 0, bytesToViewer: 0, bytesFromViewer: 0 };
+  /** Agent data connections attached on this node, by transport (for /metrics). */
+  readonly agentConnections: Record<RelayTransportKind, number> = { raw: 0, websocket: 0 };
 
   constructor(
     private readonly deps: SupervisorDeps,
@@ -213,8 +215,8 @@ export class SessionSupervisor {
     return { sessionId, side, mode: 'view', observerId };
   }
 
-  /** Hands an admitted, upgraded socket to the relay. */
-  attach(a: Admission, ws: WebSocket): void {
+  /** Hands an admitted, upgraded socket to the relay (the agent's: a WebSocket or a raw stream). */
+  attach(a: Admission, ws: RelaySocket, transport: RelayTransportKind = 'websocket'): void {
     if (a.observerId !== undefined) {
       if (!this.isLive(a.sessionId) || !this.observers.attach(a.observerId, a.side, ws)) ws.close(1008, 'observer not available');
       return;
@@ -223,6 +225,7 @@ export class SessionSupervisor {
       ws.close(1008, 'session not available');
       return;
     }
+    if (a.side === 'agent') this.agentConnections[transport]++;
     this.#stepSafely(a.sessionId, { type: 'attached', side: a.side, at: Date.now() });
   }
 

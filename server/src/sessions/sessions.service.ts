@@ -15,6 +15,7 @@ import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
 import { sessionRefusedEntry, sessionStartEntry } from './session-audit.ts';
 import { sessionView } from './session-view.ts';
+import { agentRelayUrl } from './relay-url.ts';
 import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
 import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
@@ -174,7 +175,7 @@ export class SessionsService {
     }
     const record = await this.mustFind(id);
     const tickets = this.deps.supervisor.register(record);
-    const relayUrl = `${this.deps.options.publicUrl.replace(/^http/, 'ws')}/api/v1/sessions/${id}/agent?ticket=${encodeURIComponent(tickets.agent.ticket)}`;
+    const relayUrl = agentRelayUrl(this.deps.options.publicUrl, id, tickets.agent.ticket);
     // The room's on-screen notice names who is connected (DESIGN "Remote session", 8).
     const viewers = [{ name: userLabel.slice(0, 200), control: mode === 'control' }];
     const delivered = await this.deps.agentLink.send(room.id, { type: 'session.open', sessionId: id, mode, relayUrl, ticket: tickets.agent.ticket, viewers, ...(display ? { display } : {}) });
