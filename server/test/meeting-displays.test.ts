@@ -155,7 +155,7 @@ describe('which screen (DESIGN Remote session 10)', () => {
   it('shows the displays the agent announced on the room agent view, the default first', async () => {
     const { roomId, agent } = await roomWithAgent(['front', 'whiteboard']);
     const view = await s.admin.get(`rooms/${roomId}/agent`);
-    expect(view.body.capabilities).toEqual({ vnc: true, displays: ['front', 'whiteboard'] });
+    expect(view.body.capabilities).toEqual({ vnc: true, displays: ['front', 'whiteboard'], actions: [] });
     await agent.close();
     // Kept with the device once the agent is gone.
     await waitFor(async () => !(await s.t.agentLink.presence(roomId)).online, 5_000, 'agent offline');
@@ -194,7 +194,7 @@ describe('which screen (DESIGN Remote session 10)', () => {
 
   it('knows an agent that announced no displays as one display, main, and sends no display to it', async () => {
     const { roomId, agent } = await roomWithAgent();
-    expect((await s.admin.get(`rooms/${roomId}/agent`)).body.capabilities).toEqual({ vnc: true, displays: [] });
+    expect((await s.admin.get(`rooms/${roomId}/agent`)).body.capabilities).toEqual({ vnc: true, displays: [], actions: [] });
     const plain = await s.admin.post(`rooms/${roomId}/sessions`, { mode: 'view' });
     expect(plain.body.display).toBeNull();
     expect((await openFor(agent, plain.body.id)).display).toBeUndefined();

@@ -93,7 +93,7 @@ describe('the raw agent data path', () => {
   it('the ticket works once and only for its session; a refusal is the JSON error before any switch', async () => {
     const { room, client } = await roomAndUser(s, 'modify');
     const one = await startSession(client, room.id, 'control');
-    const two = await startSession(client, room.id, 'control');
+    const two = await startSession(client, room.id, 'view');
     const openOne = s.link.openFor(one.id);
     // the wrong session: 401, and the ticket is used up by the attempt
     const wrong = await rawUpgrade(wsUrl(s.base, `/api/v1/sessions/${two.id}/agent?ticket=${encodeURIComponent(openOne.ticket)}`));
