@@ -29,6 +29,8 @@ const fleet = await startFleet({
   // with a dozen rooms something changes every couple of minutes.
   failureRate: 0.04,
   recoverySec: 90,
+  // Rooms hold meetings in 40 % of half-hour slots: a start then asks for an override.
+  meetingShare: 0.4,
   stateDir,
 });
 server.onShutdown(() => fleet.stop());

@@ -85,7 +85,7 @@ async function startAgent(index: number, handler: (cb: SessionCallbacks) => Sess
     gatewayUrl: credentials.gatewayUrl,
     deviceId: credentials.deviceId,
     deviceSecret: credentials.deviceSecret,
-    probe: new SimulatedProbe({ seed: index, failureRatePerMinute: 0 }),
+    probe: new SimulatedProbe({ seed: index, failureRatePerMinute: 0, meetingShare: 0 }),
     hostname: `bench-${index}`,
     probeIntervalMs: 60_000,
     sessionHandler: handler,

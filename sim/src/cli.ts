@@ -79,7 +79,7 @@ export async function simMain(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const say = (msg: string) => process.stderr.write(`${new Date().toISOString()} ${msg}\n`);
-  const fleet = await startFleet({ ...options, enrollConcurrency: 8, logger: { info: say, warn: say, error: say } });
+  const fleet = await startFleet({ meetingShare: 0.4, ...options, enrollConcurrency: 8, logger: { info: say, warn: say, error: say } });
   const timer = setInterval(() => {
     const s = fleet.stats();
     say(`rooms ${s.rooms}: ${s.online} online, ${s.stopped} stopped; ${s.heartbeats} heartbeats, ${s.reports} reports sent`);

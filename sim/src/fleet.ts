@@ -49,6 +49,13 @@ export interface FleetOptions {
    * and "whiteboard" (Whiteboard, on a free port), so the portal offers a choice (default 3; 0: none).
    */
   twoDisplaysEvery?: number;
+  /**
+   * Share of half-hour slots in which each room holds a meeting (0..1). Default 0: no room
+   * is ever in a meeting by chance, so a remote session start is never refused
+   * ROOM_IN_MEETING at random (tests force one with the probe's forceMeeting); the demo and
+   * the sim CLI ask for 0.4.
+   */
+  meetingShare?: number;
   logger?: AgentLogger;
 }
 
@@ -173,7 +180,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
       notice = simulatedScreenNotice(rfb);
     }
-    const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120 });
+    const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120, meetingShare: options.meetingShare ?? 0 });
     const agent: AgentConnection = new AgentConnection({
       gatewayUrl: credentials.gatewayUrl,
       deviceId: credentials.deviceId,
