@@ -277,7 +277,8 @@ async function main(): Promise<void> {
       return latency(
         n,
         async (i) => {
-          const started = await api.call<Started>('POST', `/rooms/${roomIds[i % roomIds.length]}/sessions`, { mode: 'control' });
+          // Many sessions share a room here, and a room has one controller at a time: view sessions (the stream is the same).
+          const started = await api.call<Started>('POST', `/rooms/${roomIds[i % roomIds.length]}/sessions`, { mode: 'view' });
           ids[i] = started.id;
           return wsOpen(`${BASE.replace(/^http/, 'ws')}${started.viewerUrl}`);
         },
