@@ -196,6 +196,16 @@ describe('room actions', () => {
       expect((await s.admin.get(`rooms/${noCommand.room.id}/sessions`)).body.items).toEqual([]);
     });
 
+    it('a session the server ends because it stops restarts nothing: listed as not run, with why', async () => {
+      await enableRemoteAccess(s.admin);
+      const { room, client } = await roomWithAgent(s);
+      const start = await client.post(`rooms/${room.id}/sessions`, { mode: 'control', restartDeviceOnEnd: true });
+      await s.t.sessions.end(start.body.id, 'server_shutdown');
+      const listed = await until('the action done', async () => (await actionsOf(client, room.id)).find((a) => a.state === 'done'));
+      expect(listed).toMatchObject({ sessionId: start.body.id, action: 'restart-device', outcome: 'failed', message: expect.stringContaining('server stopped') });
+      expect(s.link.actionRunsFor(room.id)).toEqual([]);
+    });
+
     it('an agent gone when the session ends: the restart is listed as failed, with why', async () => {
       await enableRemoteAccess(s.admin);
       const { room, client } = await roomWithAgent(s);

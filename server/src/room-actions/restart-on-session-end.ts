@@ -3,7 +3,9 @@
 // nodes, repositories/room-actions.repository.ts claimRestartOnEnd) runs restart-device on
 // the room, linked to the session and audited as any other action. An agent that is offline
 // or lost its restart-device command by then is recorded as a failed / unavailable action,
-// so that the room's list says what became of the request.
+// so that the room's list says what became of the request. A session the server ended
+// because it stopped (or found left open by a previous run) restarts nothing: stopping or
+// upgrading the server must not reboot the rooms it had sessions on.
 import type { BusEventOf, EventBus } from '../bus/event-bus.ts';
 import { systemCaller } from '../access/caller.ts';
 import type { AgentLink } from '../gateway/agent-link.ts';
@@ -20,6 +22,9 @@ export interface RestartOnSessionEndDeps {
   bus: EventBus;
   log: Log;
 }
+
+/** End reasons that are the server's own stop, not the end of the technician's work. */
+const SERVER_STOPS: ReadonlySet<string> = new Set(['server_shutdown', 'server_restart']);
 
 export class RestartOnSessionEnd {
   #unsubscribe: (() => void) | undefined;
@@ -39,6 +44,11 @@ export class RestartOnSessionEnd {
       if (!(await this.deps.repo.claimRestartOnEnd(s.id))) return;
       const by = { identity: systemCaller(`session end (${s.userLabel})`), userId: s.userId, label: s.userLabel, sessionId: s.id };
       const room = { id: s.roomId, name: s.roomName };
+      if (s.endReason !== null && SERVER_STOPS.has(s.endReason)) {
+        const record = await this.deps.service.record(room, 'restart-device', by);
+        await this.deps.tracker.finish(record.id, { outcome: 'failed', exitCode: null, output: '', message: `Not run: the session ended because the server stopped (${s.endReason})` });
+        return;
+      }
       const refusal = agentRefusal(await this.deps.agentLink.presence(s.roomId), 'restart-device');
       if (!refusal) {
         await this.deps.service.request(room, 'restart-device', by);
