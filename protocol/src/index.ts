@@ -11,3 +11,4 @@ export * from './bus-events.ts';
 export * from './versions.ts';
 export * from './storable-text.ts';
 export * from './audit-catalogue.ts';
+export * from './room-scope.ts';

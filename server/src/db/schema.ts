@@ -57,6 +57,43 @@ export interface RoleScopeTable {
   target_id: string;
 }
 
+export interface RoomGroupsTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RoomGroupRoomsTable {
+  room_group_id: string;
+  room_id: string;
+  added_at: Generated<Date>;
+}
+
+/** One assignment of a role: its members and its room scope (DESIGN "Authorisation model"). */
+export interface AssignmentsTable {
+  id: string;
+  role_id: string;
+  name: string;
+  all_rooms: Generated<boolean>;
+  email_notifications: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AssignmentMembersTable {
+  assignment_id: string;
+  principal_type: 'group' | 'user';
+  principal_id: string;
+}
+
+export interface AssignmentScopeTable {
+  assignment_id: string;
+  kind: 'site' | 'room_group' | 'room';
+  target_id: string;
+}
+
 export interface SitesTable {
   id: string;
   name: string;
@@ -267,6 +304,11 @@ export interface Database {
   roles: RolesTable;
   role_assignments: RoleAssignmentsTable;
   role_scope: RoleScopeTable;
+  assignments: AssignmentsTable;
+  assignment_members: AssignmentMembersTable;
+  assignment_scope: AssignmentScopeTable;
+  room_groups: RoomGroupsTable;
+  room_group_rooms: RoomGroupRoomsTable;
   sites: SitesTable;
   rooms: RoomsTable;
   auth_sessions: AuthSessionsTable;

@@ -1,9 +1,10 @@
 // The one room-scope type: which rooms a caller may see or act on, as the access module
-// computes it (Grants.scope) and as repositories turn it into a WHERE clause.
+// computes it (Grants.scope) and as repositories turn it into a WHERE clause. Assignments
+// and notification channels store the same shape (all rooms, or sites, room groups, rooms).
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-export type RoomScope = { all: true } | { all: false; siteIds: string[]; roomIds: string[] };
+export type RoomScope = { all: true } | { all: false; siteIds: string[]; roomIds: string[]; roomGroupIds?: string[] };
 
 /** The WHERE clause on `rooms` that keeps the rooms of a scope. */
 export function roomScopeWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: RoomScope): Expression<SqlBool> {
@@ -11,5 +12,6 @@ export function roomScopeWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: Room
   const parts: Expression<SqlBool>[] = [];
   if (v.siteIds.length) parts.push(eb('rooms.site_id', 'in', v.siteIds));
   if (v.roomIds.length) parts.push(eb('rooms.id', 'in', v.roomIds));
+  if (v.roomGroupIds?.length) parts.push(eb('rooms.id', 'in', eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').where('room_group_rooms.room_group_id', 'in', v.roomGroupIds)));
   return parts.length ? eb.or(parts) : sql<SqlBool>`false`;
 }

@@ -7,6 +7,7 @@ import * as m0005 from './0005-sso-scim.ts';
 import * as m0006 from './0006-session-observers.ts';
 import * as m0007 from './0007-session-display.ts';
 import * as m0008 from './0008-room-actions.ts';
+import * as m0009 from './0009-assignments-room-groups.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0006-session-observers': m0006,
   '0007-session-display': m0007,
   '0008-room-actions': m0008,
+  '0009-assignments-room-groups': m0009,
 };
