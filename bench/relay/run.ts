@@ -82,7 +82,7 @@ async function ttffWebsockify(): Promise<number[]> {
 }
 
 /** Full-screen updates back to back for THROUGHPUT_MS: MB/s and frames/s. */
-async function throughput(viewer: RfbViewer): Promise<{ mbps: number; fps: number }> {
+async function throughput(viewer: RfbViewer): Promise<{ mbps: number; fps: number; seconds: number }> {
   await viewer.waitFor((e) => e.type === 'serverInit', 10_000, true);
   viewer.requestUpdate(false);
   await viewer.waitFor(isUpdate, 10_000);
@@ -94,7 +94,7 @@ async function throughput(viewer: RfbViewer): Promise<{ mbps: number; fps: numbe
     await viewer.waitFor(isUpdate, 10_000);
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { mbps: (viewer.bytesReceived - b0) / 1e6 / seconds, fps: (viewer.updates - f0) / seconds };
+  return { mbps: (viewer.bytesReceived - b0) / 1e6 / seconds, fps: (viewer.updates - f0) / seconds, seconds };
 }
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
@@ -246,11 +246,31 @@ async function main(): Promise<void> {
     };
 
     if (process.env.BENCH_ONLY === 'b') {
+      // CPU per MB moved, per process (ms of CPU for each MB the viewer received): what each
+      // hop costs, a figure that holds on a busy machine where MB/s does not.
+      const perMb = async (run: () => Promise<{ mbps: number; seconds: number }>, procs: Record<string, () => number>) => {
+        const before = Object.fromEntries(Object.entries(procs).map(([k, f]) => [k, f()]));
+        const viewerCpu0 = process.cpuUsage();
+        const r = await run();
+        const mb = r.mbps * r.seconds;
+        const cpu = Object.entries(procs).map(([k, f]) => `${k} ${(((f() - before[k]!) * 1000) / mb).toFixed(2)}`);
+        const v = process.cpuUsage(viewerCpu0);
+        cpu.push(`viewer ${((v.user + v.system) / 1000 / mb).toFixed(2)}`);
+        return `${r.mbps.toFixed(1)} MB/s (CPU ms/MB: ${cpu.join(', ')})`;
+      };
+      const relayProcs = { vnc: () => cpuSeconds(rfb.proc.pid!), agent: () => cpuSeconds(rooms.proc.pid!), server: () => cpuSeconds(server.proc.pid!) };
+      const wsfyProcs = { vnc: () => cpuSeconds(rfb.proc.pid!), websockify: () => cpuSeconds(wsfyVnc.proc.pid!, true) };
       for (let round = 0; round < 3; round++) {
-        const r = await relayThroughput(info.vncRoomId);
-        const o = await relayThroughput(info.vncWsRoomId);
-        const w = await websockifyThroughput();
-        process.stdout.write(`round ${round}: relay raw ${r.mbps.toFixed(1)} MB/s, relay WebSocket ${o.mbps.toFixed(1)} MB/s, websockify ${w.mbps.toFixed(1)} MB/s\n`);
+        const r = await perMb(() => relayThroughput(info.vncRoomId), relayProcs);
+        const o = await perMb(() => relayThroughput(info.vncWsRoomId), relayProcs);
+        const w = await perMb(websockifyThroughput, wsfyProcs);
+        const d = await perMb(async () => {
+          const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
+          const res = await throughput(directViewer);
+          directViewer.close();
+          return res;
+        }, { vnc: relayProcs.vnc });
+        process.stdout.write(`round ${round}:\n  relay raw        ${r}\n  relay WebSocket  ${o}\n  websockify       ${w}\n  direct TCP       ${d}\n`);
       }
       return;
     }
