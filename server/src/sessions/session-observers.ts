@@ -198,11 +198,6 @@ export class SessionObservers {
     for (const g of gone) await this.#writeLeave(ex, g.observer, reason, g.counts, {});
   }
 
-  /** Every observer of this node leaves (the server stops): their sockets close. */
-  closeAll(reason: ObserverLeaveReason): void {
-    for (const o of this.all()) this.#detach(o, reason);
-  }
-
   #detach(o: LiveObserver, reason: string, message?: string): RelayCounts {
     o.leaving = true;
     this.deps.tickets.revokeObserver(o.id);
