@@ -220,7 +220,7 @@ export class SessionObservers {
       const viewers: SessionViewer[] = [{ name: live.userLabel.slice(0, 200), control: live.mode === 'control' }, ...this.ofSession(sessionId).map((o) => ({ name: o.userLabel.slice(0, 200), control: false }))];
       await this.deps.agentLink.send(live.roomId, { type: 'session.viewers', sessionId, viewers: viewers.slice(0, 50) });
       const s = await this.deps.sessions.find(sessionId);
-      const observers = (await this.deps.repo.ofSessions([sessionId])).get(sessionId) ?? [];
+      const observers = await this.deps.repo.ofSession(sessionId);
       if (s && this.hooks.liveSession(sessionId)) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.hooks.liveCounts(sessionId), new Date(), observers) });
     } catch (err) {
       this.hooks.log.error({ err, sessionId }, 'telling the agent and the portal who watches failed');

@@ -298,7 +298,7 @@ export class SessionSupervisor {
     const ended = await this.deps.tx.run(async (ex) => {
       if (!(await this.deps.repo.end(id, end, ex))) return false;
       await this.observers.writeLeaves(ex, watchers, 'session_ended');
-      const observers = (await this.deps.observersRepo.ofSessions([id], ex)).get(id) ?? [];
+      const observers = await this.deps.observersRepo.ofSession(id, ex);
       await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end, observers), ex);
       return true;
     });
@@ -310,7 +310,7 @@ export class SessionSupervisor {
       await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
     }
     const after = await this.deps.repo.find(id);
-    const observers = (await this.deps.observersRepo.ofSessions([id])).get(id) ?? [];
+    const observers = await this.deps.observersRepo.ofSession(id);
     if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after, undefined, new Date(), observers) });
     return true;
   }
