@@ -6,50 +6,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Response } from 'playwright-core';
 import { noPermissions } from '@roomwarden/protocol';
-import { startFleet, type Fleet } from '@roomwarden/sim';
-import { E2eApi } from './support/api.ts';
+import type { E2eApi } from './support/api.ts';
 import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { RunningServer } from './support/server.ts';
+import { simulatedRooms, type SimulatedRooms } from './support/simulated-rooms.ts';
+import { waitUntil } from './support/x11-vnc.ts';
 
 const CONTACT = 'rooms-team@example.com';
 const OPERATOR = { email: 'otto.remote@e2e.test', name: 'Otto Remote', password: 'otto-Remote-password-1' };
 const GROUP = 'Room support Oslo';
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
 describe('what a new user stumbled on', () => {
+  let portal: SimulatedRooms | undefined;
   let server: RunningServer;
   let api: E2eApi;
-  let fleet: Fleet | undefined;
   let admin: BrowserSession;
   let room: { id: string; name: string };
 
   beforeAll(async () => {
-    server = await startServer();
-    api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
-    const site = await api.call<{ id: string }>('POST', '/sites', { name: 'Oslo HQ' });
-    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: 1, siteId: site.id, region: 'eu-north' });
     // Off for the organisation, with a contact: whom a user is told to ask.
-    await api.call('PUT', '/settings/general', { remoteAccessEnabled: false, remoteAccessContactEmail: CONTACT });
-    fleet = await startFleet({ server: server.url, token: token.token, rooms: 1, failureRate: 0, probeIntervalMs: 1000, vnc: true, seed: 11 });
-    await waitFor(async () => (await api.call<{ healthy: number }>('GET', '/rooms/summary')).healthy === 1, 60_000, 'the simulated room healthy');
-    const rooms = (await api.call<{ items: Array<{ id: string; name: string }> }>('GET', '/rooms')).items;
-    room = rooms[0]!;
-    admin = await openBrowser(server.url);
-    await signIn(admin.page, server.adminEmail, server.adminPassword);
+    portal = await simulatedRooms({ rooms: 1, seed: 11, remoteAccess: { enabled: false, contactEmail: CONTACT } });
+    ({ server, api, admin } = portal);
+    room = portal.rooms[0]!;
   });
 
   afterAll(async () => {
-    await admin?.close();
-    await fleet?.stop();
-    await server?.stop();
+    await portal?.dispose();
   });
 
   it('has a favicon, served as SVG', async () => {
@@ -177,7 +159,7 @@ describe('what a new user stumbled on', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Turn off and end sessions' }).click();
     await page.getByRole('status').getByText('Saved').waitFor();
     expect((await api.call<{ remoteAccessEnabled: boolean }>('GET', '/settings/general')).remoteAccessEnabled).toBe(false);
-    await waitFor(async () => (await api.call<{ state: string }>('GET', `/sessions/${session.id}`)).state === 'ended', 10_000, 'the session ended');
+    await waitUntil(async () => (await api.call<{ state: string }>('GET', `/sessions/${session.id}`)).state === 'ended', 10_000, 'the session ended');
   });
 
   it('signing out goes to the sign-in page without next=', async () => {

@@ -8,28 +8,21 @@
 // "Restart the device when this session ends", sees the toolbar's buttons in the viewer,
 // ends the session, and the restart-device command runs, linked to the session, audited.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eApi } from './support/api.ts';
+import type { E2eApi } from './support/api.ts';
 import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { agentAlone, type AloneAgent } from './support/agent-executables.ts';
-import { startProcess, startVncDesktop, waitUntil, type Started, type VncDesktop } from './support/x11-vnc.ts';
+import { grantOnRoom, realVncRoom, type RealVncRoom } from './support/real-vnc-room.ts';
+import { openStartDialog, waitViewerConnected } from './support/remote-viewer.ts';
+import { stopAll, waitUntil } from './support/x11-vnc.ts';
 
 // This suite's ports and displays; overridable from the environment.
 process.env.ROOMWARDEN_E2E_PORTS ??= '19500-19599';
 process.env.ROOMWARDEN_E2E_DISPLAYS ??= '171-179';
 
-const USER_EMAIL = 'room.actions@e2e.test';
-const USER_PASSWORD = 'e2e-Actions-password-1';
+const USER = { email: 'room.actions@e2e.test', displayName: 'Actions Operator', password: 'e2e-Actions-password-1' };
 const ROOM_NAME = 'Actions Console 2.07';
 
-interface Room {
-  id: string;
-  status: string;
-  remoteAccessAllowed: boolean;
-}
 interface RoomAction {
   id: string;
   action: string;
@@ -42,100 +35,58 @@ interface RoomAction {
 }
 
 describe('Room actions end to end: the built agent runs the configured command, the portal lists the result', () => {
-  let server: RunningServer | undefined;
-  let desktop: VncDesktop | undefined;
-  let agent: Started | undefined;
-  let alone: AloneAgent | undefined;
+  let room: RealVncRoom | undefined;
   let browser: BrowserSession | undefined;
   let api: E2eApi;
-  let room: Room;
-  let workDir = '';
+  let roomId = '';
   let appFile = '';
   let deviceFile = '';
-
-  const diagnostics = () => [server?.output() ?? '', agent ? `--- agent ---\n${agent.output()}` : ''].join('\n');
+  const diagnostics = () => room?.diagnostics() ?? '';
 
   beforeAll(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roomwarden-actions-e2e-'));
-    appFile = path.join(workDir, 'restart-app.ran');
-    deviceFile = path.join(workDir, 'restart-device.ran');
-    desktop = await startVncDesktop({ background: '#2060c0' });
-    server = await startServer({ env: { ROOMWARDEN_LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'warn' } });
-    api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
-    await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'rooms-oncall@e2e.test' });
-    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: 2, region: 'e2e', label: 'Room actions console' });
-
-    alone = agentAlone('linux-x64');
-    const config = path.join(workDir, 'agent.json');
-    const enroll = startProcess('agent enroll', alone.exe, ['enroll', '--server', server.url, '--token', token.token, '--config', config, '--room-name', ROOM_NAME], { cwd: alone.dir, env: alone.env, group: true });
-    const code = await new Promise<number | null>((resolve) => enroll.child.once('exit', (c) => resolve(c)));
-    if (code !== 0) throw new Error(`roomwarden-agent enroll exited with ${code}:\n${enroll.output()}`);
-    const creds = JSON.parse(fs.readFileSync(config, 'utf8')) as { roomId: string };
-    // Harmless commands only (shell builtins: the agent's PATH holds nothing else).
-    agent = startProcess(
-      'agent run',
-      alone.exe,
-      [
-        'run',
-        '--config', config,
-        '--vnc', `127.0.0.1:${desktop.vncPort}`,
-        '--vnc-password-file', desktop.passwordFile,
-        '--probe-interval', '5',
-        '--action', `restart-app=echo restarting the room app; echo warning on stderr >&2; echo done > ${appFile}`,
-        '--action', `restart-device=echo would reboot now; echo rebooted > ${deviceFile}`,
+    room = await realVncRoom({
+      roomName: ROOM_NAME,
+      desktop: { background: '#2060c0' },
+      token: { maxUses: 2, region: 'e2e', label: 'Room actions console' },
+      tmpPrefix: 'roomwarden-actions-e2e-',
+      // Harmless commands only (shell builtins: the agent's PATH holds nothing else).
+      agentArgs: ({ workDir }) => [
+        '--action', `restart-app=echo restarting the room app; echo warning on stderr >&2; echo done > ${path.join(workDir, 'restart-app.ran')}`,
+        '--action', `restart-device=echo would reboot now; echo rebooted > ${path.join(workDir, 'restart-device.ran')}`,
       ],
-      { cwd: alone.dir, env: alone.env, group: true },
-    );
-    room = await api.call<Room>('GET', `/rooms/${creds.roomId}`);
-    if (!room.remoteAccessAllowed) room = await api.call<Room>('PATCH', `/rooms/${room.id}`, { remoteAccessAllowed: true });
-    await waitUntil(async () => (await api.call<Room>('GET', `/rooms/${room.id}`)).status !== 'offline', 60_000, 'the agent online').catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}\n${diagnostics()}`);
     });
+    ({ api, roomId } = room);
+    appFile = path.join(room.workDir, 'restart-app.ran');
+    deviceFile = path.join(room.workDir, 'restart-device.ran');
 
-    const user = await api.call<{ id: string }>('POST', '/users', { email: USER_EMAIL, displayName: 'Actions Operator', password: USER_PASSWORD });
-    await api.call('POST', '/roles', {
+    await grantOnRoom(api, roomId, USER, {
       name: 'Console actions',
       description: 'Room actions and remote control on the actions console only',
-      permissions: { rooms: 'view', incidents: 'none', remoteAccess: 'modify', roomActions: 'modify', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [], userIds: [user.id] },
-      scope: { allRooms: false, siteIds: [], roomIds: [room.id] },
+      permissions: { rooms: 'view', remoteAccess: 'modify', roomActions: 'modify' },
     });
 
-    browser = await openBrowser(server.url);
+    browser = await openBrowser(room.server.url);
     browser.context.setDefaultTimeout(45_000);
-    await signIn(browser.page, USER_EMAIL, USER_PASSWORD);
+    await signIn(browser.page, USER.email, USER.password);
   });
 
   afterAll(async () => {
-    const steps: Array<[string, (() => Promise<void>) | undefined]> = [
+    await stopAll([
       ['browser', browser?.close],
-      ['agent', agent?.stop],
-      ['desktop', desktop?.stop],
-      ['server', server?.stop],
-    ];
-    const errors: string[] = [];
-    for (const [name, stop] of steps) {
-      try {
-        await stop?.();
-      } catch (err) {
-        errors.push(`${name}: ${(err as Error).message}`);
-      }
-    }
-    fs.rmSync(workDir, { recursive: true, force: true });
-    alone?.remove();
-    if (errors.length) throw new Error(`cleanup failed: ${errors.join('; ')}`);
+      ['room', room?.dispose],
+    ]);
   });
 
   it('the agent announces both actions in its hello', async () => {
     await expect
-      .poll(async () => (await api.call<{ connected: boolean; capabilities: { actions?: string[] } }>('GET', `/rooms/${room.id}/agent`)).capabilities.actions, { timeout: 30_000 })
+      .poll(async () => (await api.call<{ connected: boolean; capabilities: { actions?: string[] } }>('GET', `/rooms/${roomId}/agent`)).capabilities.actions, { timeout: 30_000 })
       .toEqual(['restart-device', 'restart-app']);
   });
 
   it('a room action runs the configured command: Restart room app, confirmed, listed with its output, the file written', async () => {
     if (!browser) throw new Error('not set up');
     const { page } = browser;
-    await page.goto(`/rooms/${room.id}`);
+    await page.goto(`/rooms/${roomId}`);
     await page.getByRole('heading', { name: ROOM_NAME }).waitFor();
     const card = page.getByTestId('room-actions-card');
     await card.getByText('No action has been run on this room yet.').waitFor();
@@ -156,33 +107,27 @@ describe('Room actions end to end: the built agent runs the configured command, 
     });
     expect(await row.textContent()).toContain('exit 0');
     expect(await row.getByTestId('room-action-output').textContent()).toContain('restarting the room app');
-    expect(await row.textContent()).toContain(USER_EMAIL);
+    expect(await row.textContent()).toContain(USER.email);
     await screenshot(page, 'room-actions-02-listed');
     expect(fs.readFileSync(appFile, 'utf8')).toBe('done\n');
     expect(fs.existsSync(deviceFile)).toBe(false);
 
-    const [listed] = (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${room.id}/actions`)).items;
+    const [listed] = (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${roomId}/actions`)).items;
     expect(listed).toMatchObject({ action: 'restart-app', state: 'done', outcome: 'succeeded', exitCode: 0 });
     expect(listed?.output).toContain('warning on stderr');
-    const results = await api.call<{ items: Array<{ details: Record<string, unknown> }> }>('GET', `/audit?action=room.action.result&targetId=${room.id}&limit=10`);
+    const results = await api.call<{ items: Array<{ details: Record<string, unknown> }> }>('GET', `/audit?action=room.action.result&targetId=${roomId}&limit=10`);
     expect(results.items[0]?.details).toMatchObject({ action: 'restart-app', outcome: 'succeeded', exitCode: 0 });
   });
 
   it('a session started with "Restart the device when this session ends" has the actions in its toolbar and restarts the device at its end', async () => {
     if (!browser) throw new Error('not set up');
     const { page } = browser;
-    await page.goto(`/rooms/${room.id}`);
-    await page.getByRole('heading', { name: ROOM_NAME }).waitFor();
-    const start = page.getByRole('button', { name: 'Start session' });
-    await expect.poll(() => start.isEnabled(), { timeout: 30_000 }).toBe(true);
-    await start.click();
+    await openStartDialog(page, roomId, ROOM_NAME);
     await page.getByRole('radio', { name: /^Control/ }).check();
     await page.getByLabel('Restart the device when this session ends').check();
     await screenshot(page, 'room-actions-03-start-dialog');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
-    await page.waitForURL(/\/sessions\/[0-9a-f-]+\/view$/);
-    const sessionId = /\/sessions\/([0-9a-f-]+)\/view$/.exec(page.url())?.[1];
-    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 60_000 });
+    const sessionId = await waitViewerConnected(page, diagnostics);
     const toolbar = page.getByLabel('Remote session viewer');
     await toolbar.getByRole('button', { name: 'Restart device' }).waitFor();
     await toolbar.getByRole('button', { name: 'Restart room app' }).waitFor();
@@ -195,10 +140,10 @@ describe('Room actions end to end: the built agent runs the configured command, 
       throw new Error(`${(err as Error).message}\n${diagnostics()}`);
     });
     expect(fs.readFileSync(deviceFile, 'utf8')).toBe('rebooted\n');
-    await waitUntil(async () => (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${room.id}/actions`)).items[0]?.state === 'done', 30_000, 'the restart listed as done');
-    const [restart] = (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${room.id}/actions`)).items;
+    await waitUntil(async () => (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${roomId}/actions`)).items[0]?.state === 'done', 30_000, 'the restart listed as done');
+    const [restart] = (await api.call<{ items: RoomAction[] }>('GET', `/rooms/${roomId}/actions`)).items;
     expect(restart).toMatchObject({ action: 'restart-device', sessionId, outcome: 'succeeded', exitCode: 0, output: 'would reboot now\n' });
-    await page.goto(`/rooms/${room.id}`);
+    await page.goto(`/rooms/${roomId}`);
     await page.getByTestId('room-actions-card').locator('[data-action="restart-device"][data-outcome="succeeded"]').waitFor();
     await screenshot(page, 'room-actions-05-after-session');
     const verify = await api.call<{ ok: boolean }>('GET', '/audit/verify');

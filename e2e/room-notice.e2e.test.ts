@@ -5,14 +5,13 @@
 // executable run alone with --notice-display, and a programmatic viewer on the relay. What
 // the room sees is read from the X server's own pixels (xwd), not from the agent's state.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWsViewer } from '@roomwarden/sim';
-import { agentAlone, type AloneAgent } from './support/agent-executables.ts';
 import { E2eApi } from './support/api.ts';
-import { REPO_ROOT, startServer, type RunningServer } from './support/server.ts';
-import { startProcess, startVncDesktop, waitUntil, type Started, type VncDesktop } from './support/x11-vnc.ts';
+import { grantOnRoom, realVncRoom, type RealVncRoom } from './support/real-vnc-room.ts';
+import { REPO_ROOT, type RunningServer } from './support/server.ts';
+import { startProcess, waitUntil, type Started, type VncDesktop } from './support/x11-vnc.ts';
 import { windowUnderPointer } from './support/x-pointer.ts';
 import { captureXDisplay, writeXwdPng, type Rgb, type XwdImage } from './support/xwd.ts';
 
@@ -55,28 +54,14 @@ const ringAllRound = (e: ReturnType<typeof redEdges>) => e.top === 12 && e.botto
 const noRing = (e: ReturnType<typeof redEdges>) => e.top + e.bottom + e.left + e.right === 0;
 
 describe('The room knows: the red ring on the real X display while a session is live', () => {
+  let room: RealVncRoom | undefined;
   let server: RunningServer | undefined;
   let desktop: VncDesktop | undefined;
   let agent: Started | undefined;
-  let alone: AloneAgent | undefined;
-  let api: E2eApi;
   let ada: E2eApi;
   let roomId = '';
-  let config = '';
-  let configDir = '';
 
-  const diagnostics = () => [server?.output() ?? '', desktop?.output() ?? '', agent ? `--- agent ---\n${agent.output()}` : ''].join('\n');
-  const startAgent = () =>
-    startProcess('agent run', alone!.exe, ['run', '--config', config, '--vnc', `127.0.0.1:${desktop!.vncPort}`, '--vnc-password-file', desktop!.passwordFile, '--probe-interval', '5', '--notice-display', desktop!.display], {
-      cwd: alone!.dir,
-      env: alone!.env,
-      group: true,
-    });
-  const roomOnline = async () => {
-    const room = await api.call<{ status: string }>('GET', `/rooms/${roomId}`);
-    const agentInfo = await api.call<{ online?: boolean; capabilities?: { notice?: boolean } }>('GET', `/rooms/${roomId}/agent`).catch(() => undefined);
-    return room.status !== 'offline' && agentInfo?.online !== false;
-  };
+  const diagnostics = () => room?.diagnostics() ?? '';
   const screen = () => captureXDisplay(desktop!.display);
   const waitForScreen = async (what: string, check: (img: XwdImage) => boolean, ms = 30_000): Promise<XwdImage> => {
     let last: XwdImage | undefined;
@@ -102,47 +87,28 @@ describe('The room knows: the red ring on the real X display while a session is 
   };
 
   beforeAll(async () => {
-    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'roomwarden-notice-e2e-'));
-    desktop = await startVncDesktop({ background: '#3366cc', width: 1024, height: 576 });
-    server = await startServer({ env: { ROOMWARDEN_LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'warn' } });
-    api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
-    await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'rooms-oncall@e2e.test' });
-    const site = await api.call<{ id: string }>('POST', '/sites', { name: 'Notice site' });
-    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: 2, siteId: site.id, region: 'e2e' });
-
-    alone = agentAlone('linux-x64');
-    config = path.join(configDir, 'agent.json');
-    const enroll = startProcess('agent enroll', alone.exe, ['enroll', '--server', server.url, '--token', token.token, '--config', config, '--room-name', ROOM_NAME], { cwd: alone.dir, env: alone.env, group: true });
-    const code = await new Promise<number | null>((resolve) => enroll.child.once('exit', (c) => resolve(c)));
-    if (code !== 0) throw new Error(`roomwarden-agent enroll exited with ${code}:\n${enroll.output()}`);
-    roomId = (JSON.parse(fs.readFileSync(config, 'utf8')) as { roomId: string }).roomId;
-    agent = startAgent();
-    const room = await api.call<{ remoteAccessAllowed: boolean }>('GET', `/rooms/${roomId}`);
-    if (!room.remoteAccessAllowed) await api.call('PATCH', `/rooms/${roomId}`, { remoteAccessAllowed: true });
-    await waitUntil(roomOnline, 60_000, 'the agent online').catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}\n${diagnostics()}`);
+    room = await realVncRoom({
+      roomName: ROOM_NAME,
+      desktop: { background: '#3366cc', width: 1024, height: 576 },
+      siteName: 'Notice site',
+      token: { maxUses: 2, region: 'e2e' },
+      tmpPrefix: 'roomwarden-notice-e2e-',
+      agentArgs: ({ desktops }) => ['--notice-display', desktops.main!.display],
     });
+    ({ server, desktop, agent, roomId } = room);
 
     // Ada controls this room (Remote access Modify on it only).
-    const user = await api.call<{ id: string }>('POST', '/users', { email: ADA.email, displayName: ADA.displayName, password: ADA.password });
-    const group = await api.call<{ id: string }>('POST', '/groups', { displayName: 'Notice operators' });
-    await api.call('POST', `/groups/${group.id}/members`, { userId: user.id });
-    await api.call('POST', '/roles', {
+    await grantOnRoom(room.api, roomId, ADA, {
       name: 'Notice console control',
       description: 'Remote access Modify on the notice console',
-      permissions: { rooms: 'view', incidents: 'view', remoteAccess: 'modify', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [group.id], userIds: [] },
-      scope: { allRooms: false, siteIds: [], roomIds: [roomId] },
+      permissions: { rooms: 'view', incidents: 'view', remoteAccess: 'modify' },
+      group: 'Notice operators',
     });
     ada = await E2eApi.signIn(server.url, ADA.email, ADA.password);
   });
 
   afterAll(async () => {
-    await agent?.stop();
-    await server?.stop();
-    await desktop?.stop();
-    alone?.remove();
-    if (configDir) fs.rmSync(configDir, { recursive: true, force: true });
+    await room?.dispose();
   });
 
   it('shows no ring before a session, the ring on all four edges (the middle untouched) during a control session, and none after it', async () => {

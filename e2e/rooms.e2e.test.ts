@@ -4,10 +4,11 @@
 // session opens in the noVNC viewer and ends with its reason; the Sessions, Incidents
 // and Enrollment pages; single sign-on and SCIM cards in the settings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFleet, type Fleet } from '@roomwarden/sim';
-import { E2eApi } from './support/api.ts';
-import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import type { Fleet } from '@roomwarden/sim';
+import type { E2eApi } from './support/api.ts';
+import { screenshot, type BrowserSession } from './support/browser.ts';
+import type { RunningServer } from './support/server.ts';
+import { simulatedRooms, type SimulatedRooms } from './support/simulated-rooms.ts';
 
 interface RoomItem {
   id: string;
@@ -17,17 +18,8 @@ interface RoomItem {
 
 const ROOMS = 3;
 
-/** Polls `check` (outside a test, where expect.poll is not available). */
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
 describe('rooms, incidents, sessions and enrollment in the portal', () => {
+  let portal: SimulatedRooms | undefined;
   let server: RunningServer;
   let browser: BrowserSession;
   let api: E2eApi;
@@ -35,23 +27,12 @@ describe('rooms, incidents, sessions and enrollment in the portal', () => {
   let rooms: RoomItem[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
-    const site = await api.call<{ id: string }>('POST', '/sites', { name: 'Oslo HQ' });
-    const token = await api.call<{ token: string }>('POST', '/enrollment-tokens', { maxUses: ROOMS, siteId: site.id, region: 'eu-north', label: 'Fleet for the e2e test' });
-    await api.call('PUT', '/settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'rooms-team@example.com' });
-    fleet = await startFleet({ server: server.url, token: token.token, rooms: ROOMS, failureRate: 0, probeIntervalMs: 1000, vnc: true, seed: 7 });
-    // Every room enrolled, connected and reported.
-    await waitFor(async () => (await api.call<{ healthy: number }>('GET', '/rooms/summary')).healthy === ROOMS, 60_000, 'every simulated room healthy');
-    rooms = (await api.call<{ items: RoomItem[] }>('GET', '/rooms?sort=name')).items;
-    browser = await openBrowser(server.url);
-    await signIn(browser.page, server.adminEmail, server.adminPassword);
+    portal = await simulatedRooms({ rooms: ROOMS, seed: 7, remoteAccess: { enabled: true, contactEmail: 'rooms-team@example.com' }, tokenLabel: 'Fleet for the e2e test' });
+    ({ server, api, fleet, rooms, admin: browser } = portal);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await fleet?.stop();
-    await server?.stop();
+    await portal?.dispose();
   });
 
   it('shows the status counts, and a failure arrives live', async () => {

@@ -1,6 +1,7 @@
 // The agent's control connection: outbound WebSocket to the gateway, hello, heartbeats,
 // health reports (changes as they happen, a full one periodically), reconnect with
-// jittered backoff, offline buffering, and session commands handed to a SessionHandler.
+// jittered backoff, offline buffering. What the server asks of the room (sessions, the
+// in-room notice, room actions) is AgentCommands' (agent-commands.ts).
 import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import {
@@ -13,19 +14,16 @@ import {
   type AgentMessage,
   type AgentRelease,
   type AgentUpdateStatus,
-  type RoomAction,
   type ServerMessage,
   type Signal,
 } from '@roomwarden/protocol';
+import { AgentCommands, type AgentCommandsOptions } from './agent-commands.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { OutboundPacer } from './outbound-pacer.ts';
-import { NoticeController, type NoticeDisplay } from './notice/index.ts';
 import type { Probe } from './probes/probe.ts';
 import { SignalTracker } from './probes/signal-tracker.ts';
 import { ReportBuffer } from './report-buffer.ts';
-import type { SessionCallbacks, SessionHandler } from './session-handler.ts';
-import type { ActionRunResult } from './actions/index.ts';
 import { AGENT_VERSION } from './version.ts';
 
 export interface AgentLogger {
@@ -36,19 +34,14 @@ export interface AgentLogger {
 
 export const silentLogger: AgentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export interface AgentConnectionOptions {
+/** The session handler, the notice, the displays and the room actions are AgentCommands' (agent-commands.ts). */
+export interface AgentConnectionOptions extends Omit<AgentCommandsOptions, 'send' | 'log'> {
   gatewayUrl: string;
   deviceId: string;
   deviceSecret: string;
   probe: Probe;
   hostname: string;
   agentVersion?: string;
-  /** Builds the session handler (the VNC bridge); without one, capabilities.vnc is false. */
-  sessionHandler?: (callbacks: SessionCallbacks) => SessionHandler;
-  /** Shows the in-room notice (the red ring) while a session is live; without one, capabilities.notice is false. */
-  notice?: NoticeDisplay;
-  /** The displays the session handler bridges, the default first (announced in hello's capabilities.displays). */
-  displays?: readonly string[];
   clock?: Clock;
   random?: () => number;
   /** How often the probes run (default 10 s). */
@@ -59,8 +52,6 @@ export interface AgentConnectionOptions {
   logger?: AgentLogger;
   /** How the last self-update went, sent in every hello. */
   lastUpdate?: () => AgentUpdateStatus | undefined;
-  /** Runs room actions (action.run); without it, hello announces none. */
-  actions?: { available(): RoomAction[]; run(action: RoomAction): Promise<ActionRunResult> };
   /** Opens the WebSocket (tests, or a fleet sharing an agent). */
   createSocket?: (url: string, headers: Record<string, string>) => WebSocket;
 }
@@ -84,9 +75,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private readonly buffer: ReportBuffer;
   private readonly tracker = new SignalTracker();
   private readonly probeIntervalMs: number;
-  private readonly handler: SessionHandler | undefined;
-  private readonly openSessions = new Set<string>();
-  private readonly notice: NoticeController | undefined;
+  private readonly commands: AgentCommands;
   private socket: WebSocket | undefined;
   private pacer: OutboundPacer | undefined;
   private stateValue: AgentState = 'idle';
@@ -111,8 +100,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
     this.buffer = new ReportBuffer(options.bufferCapacity ?? 100);
     this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
-    this.handler = options.sessionHandler?.(this.sessionCallbacks());
-    this.notice = options.notice ? new NoticeController(options.notice, this.log) : undefined;
+    const { sessionHandler, notice, displays, actions } = options;
+    this.commands = new AgentCommands({ send: (message) => this.send(message), log: this.log, sessionHandler, notice, displays, actions });
   }
 
   get state(): AgentState {
@@ -169,8 +158,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.stateValue = 'stopped';
     for (const t of [this.heartbeatTimer, this.fullReportTimer, this.probeTimer, this.reconnectTimer]) this.clock.clearTimeout(t);
     this.pacer?.reset();
-    for (const id of this.openSessions) this.handler?.close(id, 'agent_stopping');
-    this.notice?.apply({ type: 'cleared' });
+    this.commands.stop();
     if (reason === 'stopped') this.log.info(message);
     else this.log.error(message, { reason });
     this.emit('stopped', { reason, message });
@@ -229,12 +217,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       platform: this.options.probe.platform,
       hostname: this.options.hostname.slice(0, 200),
       ...(osVersion ? { osVersion: osVersion.slice(0, 200) } : {}),
-      capabilities: {
-        vnc: this.handler !== undefined,
-        ...(this.handler && this.options.displays?.length ? { displays: [...this.options.displays] } : {}),
-        ...(this.notice ? { notice: this.notice.available() } : {}),
-        ...(this.options.actions ? { actions: this.options.actions.available() } : {}),
-      },
+      capabilities: this.commands.capabilities(),
       ...(lastUpdate ? { lastUpdate } : {}),
     });
   }
@@ -252,16 +235,11 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
         this.onWelcome(msg);
         break;
       case 'session.open':
-        void this.openSession(msg);
-        break;
       case 'session.viewers':
-        if (this.openSessions.has(msg.sessionId)) this.notice?.apply({ type: 'viewers', sessionId: msg.sessionId, viewers: msg.viewers });
-        break;
       case 'session.close':
-        if (this.handler && this.openSessions.has(msg.sessionId)) this.handler.close(msg.sessionId, msg.reason);
-        break;
       case 'session.observe':
-        if (this.openSessions.has(msg.sessionId)) this.handler?.observe?.({ sessionId: msg.sessionId, observerId: msg.observerId, relayUrl: msg.relayUrl, ticket: msg.ticket });
+      case 'action.run':
+        this.commands.handle(msg);
         break;
       case 'error':
         this.log.warn('server error', { code: msg.code, message: msg.message });
@@ -269,28 +247,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'agent.update':
         this.emit('release', msg.release, { automatic: false, forced: true });
         break;
-      case 'action.run':
-        void this.runAction(msg);
-        break;
     }
-  }
-
-  /** Runs the action's command and answers action.result (before a restart-device takes the machine down: its command returns first). */
-  private async runAction(cmd: Extract<ServerMessage, { type: 'action.run' }>): Promise<void> {
-    this.log.info('room action', { actionId: cmd.actionId, action: cmd.action });
-    const result: ActionRunResult = this.options.actions
-      ? await this.options.actions.run(cmd.action).catch((err: unknown) => ({ outcome: 'failed' as const, exitCode: null, output: '', message: (err as Error).message }))
-      : { outcome: 'unavailable', exitCode: null, output: '', message: 'this agent runs no room actions' };
-    this.log.info('room action finished', { actionId: cmd.actionId, action: cmd.action, outcome: result.outcome, exitCode: result.exitCode });
-    this.send({
-      type: 'action.result',
-      actionId: cmd.actionId,
-      action: cmd.action,
-      outcome: result.outcome,
-      exitCode: result.exitCode,
-      output: result.output,
-      ...(result.message ? { message: result.message.slice(0, 500) } : {}),
-    });
   }
 
   private onWelcome(welcome: Extract<ServerMessage, { type: 'welcome' }>): void {
@@ -383,37 +340,5 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.log.warn('control connection closed; reconnecting', { code, reason, retryInMs: delay });
     this.emit('offline', { code, reason, retryInMs: delay });
     this.reconnectTimer = this.clock.setTimeout(() => this.connect(), delay);
-  }
-
-  private async openSession(cmd: Extract<ServerMessage, { type: 'session.open' }>): Promise<void> {
-    if (!this.handler) {
-      this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_unreachable', message: 'this agent runs without a VNC bridge (start it with --vnc HOST:PORT)' });
-      return;
-    }
-    this.openSessions.add(cmd.sessionId);
-    this.notice?.apply({ type: 'opened', sessionId: cmd.sessionId, ...(cmd.viewers ? { viewers: cmd.viewers } : {}) });
-    try {
-      await this.handler.open({ sessionId: cmd.sessionId, mode: cmd.mode, relayUrl: cmd.relayUrl, ticket: cmd.ticket, ...(cmd.display !== undefined ? { display: cmd.display } : {}) });
-    } catch (err) {
-      this.openSessions.delete(cmd.sessionId);
-      this.notice?.apply({ type: 'ended', sessionId: cmd.sessionId });
-      this.send({ type: 'session.failed', sessionId: cmd.sessionId, reason: 'vnc_protocol_error', message: (err as Error).message.slice(0, 500) });
-    }
-  }
-
-  private sessionCallbacks(): SessionCallbacks {
-    return {
-      opened: (sessionId) => this.send({ type: 'session.opened', sessionId }),
-      failed: (sessionId, reason, message) => {
-        this.openSessions.delete(sessionId);
-        this.notice?.apply({ type: 'ended', sessionId });
-        this.send({ type: 'session.failed', sessionId, reason, ...(message ? { message: message.slice(0, 500) } : {}) });
-      },
-      closed: (sessionId, reason, bytes) => {
-        this.openSessions.delete(sessionId);
-        this.notice?.apply({ type: 'ended', sessionId });
-        this.send({ type: 'session.closed', sessionId, reason: reason.slice(0, 50), bytesToViewer: bytes.toViewer, bytesFromViewer: bytes.fromViewer });
-      },
-    };
   }
 }

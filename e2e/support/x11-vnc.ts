@@ -56,6 +56,22 @@ export function startProcess(name: string, command: string, args: string[], opts
   return { name, child, output: () => log, stop };
 }
 
+/** Something to stop at the end, by name (for the failure message); undefined when it never started. */
+export type StopStep = [name: string, stop: (() => Promise<void> | void) | undefined];
+
+/** Runs every step in order, each on its own; throws at the end naming those that failed. */
+export async function stopAll(steps: StopStep[]): Promise<void> {
+  const errors: string[] = [];
+  for (const [name, stop] of steps) {
+    try {
+      await stop?.();
+    } catch (err) {
+      errors.push(`${name}: ${(err as Error).message}`);
+    }
+  }
+  if (errors.length) throw new Error(`cleanup failed: ${errors.join('; ')}`);
+}
+
 export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

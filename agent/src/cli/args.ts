@@ -78,12 +78,17 @@ const ALLOWED: Record<string, readonly string[]> = {
   uninstall: ['config', 'prefix', 'dry-run'],
 };
 
-export function parseHostPort(value: string): { host: string; port: number } {
+/** The --vnc parsers' errors (vnc-display-args.ts) as usage errors. */
+function asUsage<T>(parse: () => T): T {
   try {
-    return parseVncHostPort(value);
+    return parse();
   } catch (err) {
     throw err instanceof VncArgsError ? new UsageError(err.message) : err;
   }
+}
+
+export function parseHostPort(value: string): { host: string; port: number } {
+  return asUsage(() => parseVncHostPort(value));
 }
 
 /** `--action NAME=COMMAND`, repeated: each action once; an empty COMMAND turns the platform's default off. */
@@ -106,11 +111,7 @@ export function parseActionOptions(values: readonly string[] | undefined): Parti
 }
 
 function vncDisplays(vnc: readonly string[] | undefined, passwordFiles: readonly string[] | undefined): VncDisplaySpec[] {
-  try {
-    return parseVncDisplays(vnc ?? [], passwordFiles ?? []);
-  } catch (err) {
-    throw err instanceof VncArgsError ? new UsageError(err.message) : err;
-  }
+  return asUsage(() => parseVncDisplays(vnc ?? [], passwordFiles ?? []));
 }
 
 function runOptions(values: { vnc?: string[]; 'vnc-password-file'?: string[]; 'probe-interval'?: string }): { vnc?: VncDisplaySpec[]; probeIntervalSec?: number } {

@@ -53,13 +53,11 @@ class VncSessionHandler implements SessionHandler {
       {
         opened: () => this.callbacks.opened(sessionId),
         failed: (f) => {
-          this.bridges.delete(sessionId);
-          this.sessionDisplays.delete(sessionId);
+          this.forget(sessionId);
           this.callbacks.failed(sessionId, f.reason, f.message);
         },
         closed: (reason, bytes) => {
-          this.bridges.delete(sessionId);
-          this.sessionDisplays.delete(sessionId);
+          this.forget(sessionId);
           this.callbacks.closed(sessionId, reason, bytes);
         },
       },
@@ -70,6 +68,12 @@ class VncSessionHandler implements SessionHandler {
     this.sessionDisplays.set(sessionId, choice.display);
     bridge.start();
     return Promise.resolve();
+  }
+
+  /** The session's bridge is gone (failed or closed): so is the display its observers would watch. */
+  private forget(sessionId: string): void {
+    this.bridges.delete(sessionId);
+    this.sessionDisplays.delete(sessionId);
   }
 
   close(sessionId: string, reason: string): void {

@@ -2,7 +2,8 @@
 // in memory (connection, hello info, last heartbeat); one sweep timer closes connections
 // that never said hello and marks rooms offline after missed heartbeats; one flush timer
 // writes last-seen times in a single statement. Health reports go to the health service,
-// one room at a time. It implements AgentLink for the remote-session side.
+// one room at a time. It implements AgentLink for the remote-session side (what it says of
+// a room's agent: agent-presence.ts; the fan-out of what agents report: agent-fan-out.ts).
 import type { Log } from '../platform/log.ts';
 import type { WebSocket } from 'ws';
 import {
@@ -22,7 +23,9 @@ import type { DevicesRepository, DeviceWithRoom } from '../repositories/devices.
 import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
-import { helloKey, meetingOf, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
+import { FanOut } from './agent-fan-out.ts';
+import { liveAgentOf, presenceOf } from './agent-presence.ts';
+import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
 const RATE_WINDOW_MS = 10_000;
 
@@ -45,8 +48,8 @@ export interface AgentReleaseOffers {
 export class AgentGateway implements AgentLink {
   readonly #conns = new Map<string, AgentConn>();
   readonly #rooms = new Map<string, RoomEntry>();
-  readonly #sessionHandlers = new Set<(event: AgentSessionEvent) => void>();
-  readonly #actionHandlers = new Set<(result: AgentActionResult) => void>();
+  readonly #sessionEvents: FanOut<AgentSessionEvent>;
+  readonly #actionResults: FanOut<AgentActionResult>;
   #sweepTimer: NodeJS.Timeout | undefined;
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
@@ -57,6 +60,8 @@ export class AgentGateway implements AgentLink {
   private readonly now: () => number;
   constructor(private readonly deps: AgentGatewayDeps) {
     this.now = deps.now ?? (Date.now);
+    this.#sessionEvents = new FanOut(deps.log, 'session event', (event) => ({ event: event.type }));
+    this.#actionResults = new FanOut(deps.log, 'action result', (result) => ({ actionId: result.actionId }));
   }
 
   /** Starts the timers; rooms the database believes online are watched until their agents return. */
@@ -190,13 +195,13 @@ export class AgentGateway implements AgentLink {
         this.#enqueue(entry, () => this.deps.health.report(entry.health, msg));
         return;
       case 'session.opened':
-        return this.#emit({ type: 'session.opened', roomId: conn.roomId, sessionId: msg.sessionId });
+        return this.#sessionEvents.emit({ type: 'session.opened', roomId: conn.roomId, sessionId: msg.sessionId });
       case 'session.failed':
-        return this.#emit({ type: 'session.failed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, ...(msg.message !== undefined ? { message: msg.message } : {}) });
+        return this.#sessionEvents.emit({ type: 'session.failed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, ...(msg.message !== undefined ? { message: msg.message } : {}) });
       case 'session.closed':
-        return this.#emit({ type: 'session.closed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, bytesToViewer: msg.bytesToViewer, bytesFromViewer: msg.bytesFromViewer });
+        return this.#sessionEvents.emit({ type: 'session.closed', roomId: conn.roomId, sessionId: msg.sessionId, reason: msg.reason, bytesToViewer: msg.bytesToViewer, bytesFromViewer: msg.bytesFromViewer });
       case 'action.result':
-        return this.#emitActionResult({ ...msg, roomId: conn.roomId });
+        return this.#actionResults.emit({ ...msg, roomId: conn.roomId });
       case 'update.status':
         if (conn.info) conn.info.lastUpdate = msg.status;
         this.deps.log[msg.status.state === 'failed' ? 'warn' : 'info']({ deviceId: conn.deviceId, roomId: conn.roomId, ...msg.status }, 'agent self-update');
@@ -233,7 +238,7 @@ export class AgentGateway implements AgentLink {
     this.#conns.delete(conn.deviceId);
     const entry = this.#rooms.get(conn.roomId);
     if (entry?.conn === conn) entry.conn = null;
-    this.#emit({ type: 'agent.disconnected', roomId: conn.roomId });
+    this.#sessionEvents.emit({ type: 'agent.disconnected', roomId: conn.roomId });
   }
 
   #send(conn: AgentConn, message: ServerMessage): void {
@@ -251,26 +256,6 @@ export class AgentGateway implements AgentLink {
       }
       this.deps.log.error({ err, roomId: entry.health.roomId }, 'health update failed');
     });
-  }
-
-  #emitActionResult(result: AgentActionResult): void {
-    for (const h of [...this.#actionHandlers]) {
-      try {
-        h(result);
-      } catch (err) {
-        this.deps.log.error({ err, actionId: result.actionId }, 'action result handler failed');
-      }
-    }
-  }
-
-  #emit(event: AgentSessionEvent): void {
-    for (const h of [...this.#sessionHandlers]) {
-      try {
-        h(event);
-      } catch (err) {
-        this.deps.log.error({ err, event: event.type }, 'session event handler failed');
-      }
-    }
   }
 
   // ---- timers
@@ -370,35 +355,13 @@ export class AgentGateway implements AgentLink {
   }
 
   live(roomId: string): LiveAgent | undefined {
-    const entry = this.#rooms.get(roomId);
-    if (!entry) return undefined;
-    const conn = entry.conn;
-    return {
-      deviceId: conn?.deviceId ?? '',
-      connected: Boolean(conn?.helloAt),
-      connectedAt: conn ? new Date(conn.connectedAt).toISOString() : null,
-      lastHeartbeatAt: entry.health.online || conn ? new Date(entry.lastHeartbeatAt).toISOString() : null,
-      info: conn?.info ?? null,
-      nodeId: this.deps.nodeId,
-    };
+    return liveAgentOf(this.#rooms.get(roomId), this.deps.nodeId);
   }
 
   // ---- AgentLink
 
   async presence(roomId: string): Promise<AgentPresence> {
-    const entry = this.#rooms.get(roomId);
-    const conn = entry?.conn;
-    if (!entry || !conn?.helloAt) return { online: false, vnc: false, nodeId: null, agentVersion: null };
-    return {
-      online: true,
-      vnc: conn.info?.vnc ?? false,
-      displays: conn.info?.displays ?? [],
-      // The signal as the health engine holds it now (its readings are written to the database in batches).
-      inMeeting: meetingOf(entry.health.signals?.get('inMeeting')),
-      nodeId: this.deps.nodeId,
-      agentVersion: conn.info?.agentVersion ?? null,
-      actions: conn.info?.actions ?? [],
-    };
+    return presenceOf(this.#rooms.get(roomId), this.deps.nodeId);
   }
 
   async send(roomId: string, command: AgentCommand): Promise<boolean> {
@@ -409,12 +372,10 @@ export class AgentGateway implements AgentLink {
   }
 
   onSessionEvent(handler: (event: AgentSessionEvent) => void): () => void {
-    this.#sessionHandlers.add(handler);
-    return () => this.#sessionHandlers.delete(handler);
+    return this.#sessionEvents.on(handler);
   }
 
   onActionResult(handler: (result: AgentActionResult) => void): () => void {
-    this.#actionHandlers.add(handler);
-    return () => this.#actionHandlers.delete(handler);
+    return this.#actionResults.on(handler);
   }
 }

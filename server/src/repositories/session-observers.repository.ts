@@ -28,6 +28,11 @@ export class SessionObserversRepository {
     return r.numUpdatedRows > 0n;
   }
 
+  /** Every observer of one session, in the order they joined. */
+  async ofSession(sessionId: string, ex: Executor = this.db): Promise<ObserverRecord[]> {
+    return (await this.ofSessions([sessionId], ex)).get(sessionId) ?? [];
+  }
+
   /** Every observer of the given sessions, each session's in the order they joined. */
   async ofSessions(sessionIds: readonly string[], ex: Executor = this.db): Promise<Map<string, ObserverRecord[]>> {
     const out = new Map<string, ObserverRecord[]>();

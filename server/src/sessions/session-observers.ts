@@ -10,20 +10,25 @@
 // OBSERVER_MAX_BUFFERED. The viewer → agent stream goes through the view-only filter, so
 // KeyEvent, PointerEvent and ClientCutText never reach the room from an observer.
 //
-// Joins and leaves are written (row and audit entry in one transaction) here; the
-// supervisor decides when a session's observers go (its end, a permission re-check).
+// Joins and leaves are written (row and audit entry in one transaction) here, and each
+// change of who watches is announced (`session.viewers` to the agent's on-screen notice,
+// `session.updated` to the portal); the supervisor decides when a session's observers go
+// (its end, a permission re-check).
 import type { RelaySocket } from './relay-socket.ts';
-import type { SessionEndReason } from '@roomwarden/protocol';
+import type { SessionEndReason, SessionViewer } from '@roomwarden/protocol';
+import type { EventBus } from '../bus/event-bus.ts';
+import type { AgentLink } from '../gateway/agent-link.ts';
 import type { CallerIdentity } from '../access/caller.ts';
 import { systemCaller } from '../access/caller.ts';
 import type { Executor } from '../db/database.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
-import type { SessionRecord } from '../repositories/sessions.repository.ts';
+import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { closeFrameReason, type LiveEndReason } from './live-session.ts';
 import { observerJoinEntry, observerLeaveEntry } from './session-audit.ts';
 import { SessionRelay, type RelayCounts } from './session-relay.ts';
+import { sessionView } from './session-view.ts';
 import type { IssuedTicket, TicketSide, TicketStore } from './ticket-store.ts';
 
 /** Unsent bytes an observer's viewer socket may hold before the observer is dropped at once. */
@@ -45,16 +50,21 @@ export interface ObserverTimings {
 }
 
 export interface ObserverHooks {
-  /** The viewers of a session changed (joined, left): tell the agent and the portal. */
-  changed(sessionId: string): void;
+  /** The session as it is live on this node (its controller), or undefined once it is not. */
+  liveSession(sessionId: string): SessionSubject | undefined;
+  /** The controller's relay counts of a live session, for the portal. */
+  liveCounts(sessionId: string): RelayCounts | undefined;
   log: { error(obj: object, msg: string): void };
 }
 
 export interface ObserversDeps {
   repo: SessionObserversRepository;
+  sessions: Pick<SessionsRepository, 'find'>;
   tx: Transactor;
   audit: AuditService;
   tickets: TicketStore;
+  agentLink: Pick<AgentLink, 'send'>;
+  bus: Pick<EventBus, 'publish'>;
 }
 
 /** An observer live on this node. */
@@ -110,19 +120,21 @@ export class SessionObservers {
       await this.deps.audit.record(caller, observerJoinEntry(session, observer), ex);
     });
     this.#live.set(observer.id, { ...observer, session, joinedAt, viewerAt: null, agentAt: null, pausedSince: null, leaving: false });
-    this.hooks.changed(session.id);
+    void this.#viewersChanged(session.id);
     return { viewer: this.deps.tickets.issue(session.id, 'viewer', observer.id), agent: this.deps.tickets.issue(session.id, 'agent', observer.id) };
   }
 
-  /** Hands an admitted socket of an observer to their pair; false when that side is taken or they left. */
-  attach(observerId: string, side: TicketSide, ws: RelaySocket): boolean {
+  /** Hands an admitted socket of an observer to their pair; closes it when their session is not live here, that side is taken or they left. */
+  attach(observerId: string, side: TicketSide, ws: RelaySocket): void {
     const o = this.get(observerId);
-    if (!o || !this.relay.attach(observerId, 'view', side, ws)) return false;
+    if (!o || !this.hooks.liveSession(o.session.id) || !this.relay.attach(observerId, 'view', side, ws)) {
+      ws.close(1008, 'observer not available');
+      return;
+    }
     const now = Date.now();
     if (side === 'viewer') o.viewerAt = now;
     else o.agentAt = now;
     if (o.viewerAt !== null && o.agentAt !== null) this.relay.pipe(observerId);
-    return true;
   }
 
   /** The sweep: observers that never connected, and observers too slow to keep up, leave. */
@@ -156,8 +168,13 @@ export class SessionObservers {
       return await this.deps.tx.run((ex) => this.#writeLeave(ex, o, reason, counts, opts));
     } finally {
       this.#live.delete(id);
-      this.hooks.changed(o.session.id);
+      void this.#viewersChanged(o.session.id);
     }
+  }
+
+  /** The user may watch no more (disabled, removed): they leave every session they watch here. */
+  async leaveAllOf(userId: string, reason: ObserverLeaveReason): Promise<void> {
+    await Promise.all(this.all().filter((o) => o.userId === userId).map((o) => this.leave(o.id, reason)));
   }
 
   /** The session ends: every observer of it leaves (`session_ended`), written in the session end's transaction. */
@@ -170,13 +187,15 @@ export class SessionObservers {
     return gone;
   }
 
-  async writeLeaves(ex: Executor, gone: ReadonlyArray<{ observer: LiveObserver; counts: RelayCounts }>, reason: ObserverLeaveReason): Promise<void> {
-    for (const g of gone) await this.#writeLeave(ex, g.observer, reason, g.counts, {});
+  /** A session ended elsewhere (another node wrote its end): its observers here leave (`session_ended`), written apart from that end. */
+  sessionEndedElsewhere(sessionId: string): void {
+    const gone = this.detachSession(sessionId);
+    if (gone.length === 0) return;
+    this.deps.tx.run((ex) => this.writeLeaves(ex, gone, 'session_ended')).catch((err: unknown) => this.hooks.log.error({ err, sessionId }, 'writing the observers’ leaves failed'));
   }
 
-  /** Every observer of this node leaves (the server stops): their sockets close. */
-  closeAll(reason: ObserverLeaveReason): void {
-    for (const o of this.all()) this.#detach(o, reason);
+  async writeLeaves(ex: Executor, gone: ReadonlyArray<{ observer: LiveObserver; counts: RelayCounts }>, reason: ObserverLeaveReason): Promise<void> {
+    for (const g of gone) await this.#writeLeave(ex, g.observer, reason, g.counts, {});
   }
 
   #detach(o: LiveObserver, reason: string, message?: string): RelayCounts {
@@ -191,6 +210,21 @@ export class SessionObservers {
     const leave = { reason, message: opts.message, leftAt, joinedAt: o.joinedAt, ...counts };
     await this.deps.audit.record(opts.caller ?? systemCaller('remote-session'), observerLeaveEntry(o.session, o, leave), ex);
     return true;
+  }
+
+  /** An observer joined or left: the agent's on-screen notice names everyone, the portal lists them. */
+  async #viewersChanged(sessionId: string): Promise<void> {
+    const live = this.hooks.liveSession(sessionId);
+    if (!live) return;
+    try {
+      const viewers: SessionViewer[] = [{ name: live.userLabel.slice(0, 200), control: live.mode === 'control' }, ...this.ofSession(sessionId).map((o) => ({ name: o.userLabel.slice(0, 200), control: false }))];
+      await this.deps.agentLink.send(live.roomId, { type: 'session.viewers', sessionId, viewers: viewers.slice(0, 50) });
+      const s = await this.deps.sessions.find(sessionId);
+      const observers = await this.deps.repo.ofSession(sessionId);
+      if (s && this.hooks.liveSession(sessionId)) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.hooks.liveCounts(sessionId), new Date(), observers) });
+    } catch (err) {
+      this.hooks.log.error({ err, sessionId }, 'telling the agent and the portal who watches failed');
+    }
   }
 
   #leaveSafely(id: string, reason: ObserverLeaveReason, message?: string): void {

@@ -11,7 +11,7 @@
 // Activity (for the idle timeout): any viewer frame that is not only FramebufferUpdateRequests
 // (noVNC sends those by itself) — keys, pointer, clipboard, resize — including input that a
 // view-only session drops: the person is there even if they may not act.
-import type { RelayTransportKind, SessionEndReason, SessionViewer } from '@roomwarden/protocol';
+import type { RelayTransportKind, SessionEndReason } from '@roomwarden/protocol';
 import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
@@ -117,8 +117,8 @@ export class SessionSupervisor {
       protocolError: (id, side, reason) => this.#stepSafely(id, { type: 'protocolError', side, message: reason }),
     });
     this.observers = new SessionObservers(
-      { repo: deps.observersRepo, tx: deps.tx, audit: deps.audit, tickets: this.tickets },
-      { changed: (id) => void this.#viewersChanged(id), log: deps.log },
+      { repo: deps.observersRepo, sessions: deps.repo, tx: deps.tx, audit: deps.audit, tickets: this.tickets, agentLink: deps.agentLink, bus: deps.bus },
+      { liveSession: (id) => this.liveSubject(id), liveCounts: (id) => this.relay.counts(id), log: deps.log },
       { pendingTimeoutMs: timings.pendingTimeoutMs, pairTimeoutMs: timings.pairTimeoutMs, stallMs: timings.observerStallMs },
     );
   }
@@ -218,7 +218,7 @@ export class SessionSupervisor {
   /** Hands an admitted, upgraded socket to the relay (the agent's: a WebSocket or a raw stream). */
   attach(a: Admission, ws: RelaySocket, transport: RelayTransportKind = 'websocket'): void {
     if (a.observerId !== undefined) {
-      if (!this.isLive(a.sessionId) || !this.observers.attach(a.observerId, a.side, ws)) ws.close(1008, 'observer not available');
+      this.observers.attach(a.observerId, a.side, ws);
       return;
     }
     if (!this.isLive(a.sessionId) || !this.relay.attach(a.sessionId, a.mode, a.side, ws)) {
@@ -270,20 +270,13 @@ export class SessionSupervisor {
           // Ended elsewhere (another node took the DELETE): close here, it is already audited.
           clearTimeout(e.agentGraceTimer);
           this.relay.close(id, effect.reason);
-          this.#observersGone(id);
+          this.observers.sessionEndedElsewhere(id);
           this.tickets.revokeSession(id);
           this.#live.delete(id);
           break;
       }
     }
     return ended;
-  }
-
-  /** A session ended elsewhere: its observers here leave (`session_ended`), written apart from its end. */
-  #observersGone(id: string): void {
-    const gone = this.observers.detachSession(id);
-    if (gone.length === 0) return;
-    this.deps.tx.run((ex) => this.observers.writeLeaves(ex, gone, 'session_ended')).catch((err: unknown) => this.deps.log.error({ err, sessionId: id }, 'writing the observers’ leaves failed'));
   }
 
   /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
@@ -305,7 +298,7 @@ export class SessionSupervisor {
     const ended = await this.deps.tx.run(async (ex) => {
       if (!(await this.deps.repo.end(id, end, ex))) return false;
       await this.observers.writeLeaves(ex, watchers, 'session_ended');
-      const observers = (await this.deps.observersRepo.ofSessions([id], ex)).get(id) ?? [];
+      const observers = await this.deps.observersRepo.ofSession(id, ex);
       await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end, observers), ex);
       return true;
     });
@@ -317,24 +310,9 @@ export class SessionSupervisor {
       await this.deps.agentLink.send(s.roomId, { type: 'session.close', sessionId: id, reason }).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not tell the agent to close the session'));
     }
     const after = await this.deps.repo.find(id);
-    const observers = (await this.deps.observersRepo.ofSessions([id])).get(id) ?? [];
+    const observers = await this.deps.observersRepo.ofSession(id);
     if (after) await this.deps.bus.publish({ type: 'session.ended', roomId: after.roomId, siteId: after.siteId, session: sessionView(after, undefined, new Date(), observers) });
     return true;
-  }
-
-  /** An observer joined or left: the agent's on-screen notice names everyone, the portal lists them. */
-  async #viewersChanged(id: string): Promise<void> {
-    const e = this.#live.get(id);
-    if (!e || !isLive(e.state)) return;
-    try {
-      const viewers: SessionViewer[] = [{ name: e.userLabel.slice(0, 200), control: e.mode === 'control' }, ...this.observers.ofSession(id).map((o) => ({ name: o.userLabel.slice(0, 200), control: false }))];
-      await this.deps.agentLink.send(e.roomId, { type: 'session.viewers', sessionId: id, viewers: viewers.slice(0, 50) });
-      const s = await this.deps.repo.find(id);
-      const observers = (await this.deps.observersRepo.ofSessions([id])).get(id) ?? [];
-      if (s && this.isLive(id)) await this.deps.bus.publish({ type: 'session.updated', roomId: s.roomId, siteId: s.siteId, session: sessionView(s, this.relay.counts(id), new Date(), observers) });
-    } catch (err) {
-      this.deps.log.error({ err, sessionId: id }, 'telling the agent and the portal who watches failed');
-    }
   }
 
   // ---- events
@@ -372,7 +350,7 @@ export class SessionSupervisor {
       const userId = event.userId;
       const reason = event.deleted === true ? 'user_removed' : 'user_disabled';
       await this.endAll(reason, (e) => e.userId === userId);
-      await Promise.all(this.observers.all().filter((o) => o.userId === userId).map((o) => this.observers.leave(o.id, reason)));
+      await this.observers.leaveAllOf(userId, reason);
       return;
     }
     if (event.type === 'room.deleted') {

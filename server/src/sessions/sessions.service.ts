@@ -228,7 +228,7 @@ export class SessionsService {
   }
 
   private async viewWithObservers(s: SessionRecord): Promise<SessionView> {
-    return this.view(s, (await this.deps.observersRepo.ofSessions([s.id])).get(s.id));
+    return this.view(s, await this.deps.observersRepo.ofSession(s.id));
   }
 
   /** A session the caller may see, or 404 (whether it exists or not). */
