@@ -51,7 +51,7 @@ export class IncidentsService {
   async acknowledge(caller: Caller, id: string): Promise<IncidentView> {
     const incident = await this.deps.incidents.findById(id);
     if (!incident) throw new AppError('NOT_FOUND', 'Incident not found');
-    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId }), 'incidents', 'modify', 'Incident');
+    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId, roomGroupIds: incident.roomGroupIds }), 'incidents', 'modify', 'Incident');
     if (incident.acknowledgedAt) throw new AppError('CONFLICT', 'This incident is already acknowledged');
     const { actorId, actorLabel } = actorOf(caller);
     const updated = await this.deps.tx.run(async (ex) => {

@@ -2,14 +2,14 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
-import type { RoomScope } from './room-scope.ts';
+import { roomGroupIdsOf, type RoomScope } from './room-scope.ts';
 import { toPage, type Page } from './cursor.ts';
 import { timeCursor } from './directory-support.ts';
 import { camel, columns, type Camel } from './records.ts';
 
 export type IncidentRecord = Camel<Selectable<IncidentsTable>>;
 export type NewIncident = Camel<Insertable<IncidentsTable>>;
-export type IncidentWithRoom = IncidentRecord & { roomName: string; siteId: string | null };
+export type IncidentWithRoom = IncidentRecord & { roomName: string; siteId: string | null; roomGroupIds: string[] };
 
 export interface IncidentFilter {
   state: 'open' | 'resolved' | 'all';
@@ -57,6 +57,7 @@ export class IncidentsRepository {
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
       .select(['rooms.name as room_name', 'rooms.site_id'])
+      .select(roomGroupIdsOf('rooms.id').as('room_group_ids'))
       .where('incidents.id', '=', id)
       .executeTakeFirst();
     return row && camel(row);
@@ -80,14 +81,16 @@ export class IncidentsRepository {
       .selectFrom('incidents')
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
-      .select(['rooms.name as room_name', 'rooms.site_id']);
+      .select(['rooms.name as room_name', 'rooms.site_id'])
+      .select(roomGroupIdsOf('rooms.id').as('room_group_ids'));
     const v = filter.visible;
     if (!v.all) {
-      if (v.roomIds.length === 0 && v.siteIds.length === 0) return { items: [], nextCursor: null };
+      if (v.roomIds.length === 0 && v.siteIds.length === 0 && !v.roomGroupIds?.length) return { items: [], nextCursor: null };
       q = q.where((eb) =>
         eb.or([
           ...(v.roomIds.length ? [eb('incidents.room_id', 'in', v.roomIds)] : []),
           ...(v.siteIds.length ? [eb('rooms.site_id', 'in', v.siteIds)] : []),
+          ...(v.roomGroupIds?.length ? [eb('incidents.room_id', 'in', eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').where('room_group_rooms.room_group_id', 'in', v.roomGroupIds))] : []),
         ]),
       );
     }

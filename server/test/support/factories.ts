@@ -53,21 +53,30 @@ export interface RoleSpec {
   userIds?: string[];
   allRooms?: boolean;
   siteIds?: string[];
+  roomGroupIds?: string[];
   roomIds?: string[];
+  emailNotifications?: boolean;
 }
 
-export async function makeRole(admin: ApiClient, spec: RoleSpec = {}): Promise<{ id: string; name: string }> {
+export async function makeRole(admin: ApiClient, spec: RoleSpec = {}): Promise<{ id: string; name: string; assignmentId: string }> {
   const body = ok(
     await admin.post('roles', {
       name: spec.name ?? unique('role'),
       // A role grants something (the server refuses one that grants nothing): by default, Audit: View.
       permissions: { ...noPermissions(), ...(spec.permissions && Object.keys(spec.permissions).length ? spec.permissions : { audit: 'view' }) },
-      assignments: { groupIds: spec.groupIds ?? [], userIds: spec.userIds ?? [] },
-      scope: { allRooms: spec.allRooms ?? false, siteIds: spec.siteIds ?? [], roomIds: spec.roomIds ?? [] },
+      // The spec's members and scope make the role's one assignment.
+      assignments: [
+        {
+          groupIds: spec.groupIds ?? [],
+          userIds: spec.userIds ?? [],
+          scope: { allRooms: spec.allRooms ?? false, siteIds: spec.siteIds ?? [], roomGroupIds: spec.roomGroupIds ?? [], roomIds: spec.roomIds ?? [] },
+          emailNotifications: spec.emailNotifications ?? false,
+        },
+      ],
     }),
     'create role',
   );
-  return { id: body.id, name: body.name };
+  return { id: body.id, name: body.name, assignmentId: body.assignments[0].id };
 }
 
 /** A new user holding one role built from `spec`, signed in with a cookie session. */
