@@ -16,6 +16,8 @@ export interface IncidentFilter {
   severities?: string[] | undefined;
   roomId?: string | undefined;
   siteId?: string | undefined;
+  /** Only the incidents of the rooms of this room group. */
+  roomGroupId?: string | undefined;
   /** The rooms the caller may see. */
   visible: RoomScope;
 }
@@ -98,6 +100,10 @@ export class IncidentsRepository {
     if (filter.severities?.length) q = q.where('incidents.severity', 'in', filter.severities);
     if (filter.roomId) q = q.where('incidents.room_id', '=', filter.roomId);
     if (filter.siteId) q = q.where('rooms.site_id', '=', filter.siteId);
+    if (filter.roomGroupId) {
+      const groupId = filter.roomGroupId;
+      q = q.where((eb) => eb.exists(eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').whereRef('room_group_rooms.room_id', '=', 'incidents.room_id').where('room_group_rooms.room_group_id', '=', groupId)));
+    }
     if (cursor) {
       const { at, id } = cursor;
       q = q.where((eb) => eb.or([eb('incidents.opened_at', '<', at), eb.and([eb('incidents.opened_at', '=', at), eb('incidents.id', '<', id)])]));
