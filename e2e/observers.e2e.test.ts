@@ -122,8 +122,7 @@ describe('One controller at a time, and observers: two users on one real console
         name,
         description: `Remote access ${remoteAccess} on the observed console`,
         permissions: { rooms: 'view', incidents: 'view', remoteAccess, settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-        assignments: { groupIds: [], userIds: [userId] },
-        scope: { allRooms: false, siteIds: [], roomIds: [roomId] },
+        assignments: [{ groupIds: [], userIds: [userId], scope: { allRooms: false, siteIds: [], roomIds: [roomId] } }],
       });
     for (const [u, level] of [
       [CONTROLLER, 'modify'],

@@ -83,8 +83,7 @@ describe('what a new user stumbled on', () => {
     await api.call('POST', '/roles', {
       name: 'Remote access only',
       permissions: { ...noPermissions(), remoteAccess: 'view' },
-      assignments: { groupIds: [], userIds: [user.id] },
-      scope: { allRooms: false, siteIds: [], roomIds: [room.id] },
+      assignments: [{ groupIds: [], userIds: [user.id], scope: { allRooms: false, siteIds: [], roomIds: [room.id] } }],
     });
     const operator = await openBrowser(server.url);
     try {

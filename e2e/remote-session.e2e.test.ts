@@ -188,8 +188,7 @@ describe('Real VNC end to end: Xvfb + x11vnc, the real agent, the relay and noVN
       name: 'Real console remote control',
       description: 'Remote access Modify on the real console only',
       permissions: { rooms: 'view', incidents: 'view', remoteAccess: 'modify', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [group.id], userIds: [] },
-      scope: { allRooms: false, siteIds: [], roomIds: [room.id] },
+      assignments: [{ groupIds: [group.id], userIds: [], scope: { allRooms: false, siteIds: [], roomIds: [room.id] } }],
     });
 
     browser = await openBrowser(server.url);

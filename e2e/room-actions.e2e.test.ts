@@ -97,8 +97,7 @@ describe('Room actions end to end: the built agent runs the configured command, 
       name: 'Console actions',
       description: 'Room actions and remote control on the actions console only',
       permissions: { rooms: 'view', incidents: 'none', remoteAccess: 'modify', roomActions: 'modify', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [], userIds: [user.id] },
-      scope: { allRooms: false, siteIds: [], roomIds: [room.id] },
+      assignments: [{ groupIds: [], userIds: [user.id], scope: { allRooms: false, siteIds: [], roomIds: [room.id] } }],
     });
 
     browser = await openBrowser(server.url);

@@ -131,8 +131,7 @@ describe('The room knows: the red ring on the real X display while a session is 
       name: 'Notice console control',
       description: 'Remote access Modify on the notice console',
       permissions: { rooms: 'view', incidents: 'view', remoteAccess: 'modify', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [group.id], userIds: [] },
-      scope: { allRooms: false, siteIds: [], roomIds: [roomId] },
+      assignments: [{ groupIds: [group.id], userIds: [], scope: { allRooms: false, siteIds: [], roomIds: [roomId] } }],
     });
     ada = await E2eApi.signIn(server.url, ADA.email, ADA.password);
   });
