@@ -28,6 +28,13 @@ export interface AssignmentsServiceDeps {
   bus: EventBus;
 }
 
+/** A name for an unnamed new assignment: the role's, or the role's with the first free number. */
+function freeName(role: RoleRecord): string {
+  const taken = new Set(role.assignments.map((a) => a.name.toLowerCase()));
+  if (!taken.has(role.name.toLowerCase())) return role.name;
+  for (let n = role.assignments.length + 1; ; n++) if (!taken.has(`${role.name} ${n}`.toLowerCase())) return `${role.name} ${n}`;
+}
+
 const notFoundAssignment = (): never => {
   throw notFound('Assignment');
 };
@@ -62,7 +69,7 @@ export class AssignmentsService {
 
   async create(caller: Caller, roleId: string, input: AssignmentInput): Promise<AssignmentView> {
     return this.change(caller, roleId, 'role.assignment.create', async (role, ex) => {
-      const write = mergeAssignment(undefined, input, role.name);
+      const write = mergeAssignment(undefined, input, freeName(role));
       await checkAssignment(this.deps.refs, write, role.builtIn, '', ex);
       const id = crypto.randomUUID();
       await this.deps.assignments.insert(role.id, id, write, ex);

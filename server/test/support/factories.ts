@@ -87,3 +87,22 @@ export async function userWithRole(app: FastifyInstance, admin: ApiClient, spec:
 }
 
 export const everything = (level: 'view' | 'modify'): Permissions => allPermissions(level);
+
+// --- room groups and role assignments (issue 14, part A)
+export async function makeRoomGroup(admin: ApiClient, fields: { name?: string; description?: string; roomIds?: string[] } = {}): Promise<{ id: string; name: string }> {
+  const body = ok(await admin.post('room-groups', { name: fields.name ?? unique('room-group'), ...(fields.description ? { description: fields.description } : {}), roomIds: fields.roomIds ?? [] }), 'create room group');
+  return { id: body.id, name: body.name };
+}
+
+export interface AssignmentSpec {
+  name?: string;
+  groupIds?: string[];
+  userIds?: string[];
+  scope?: { allRooms?: boolean; siteIds?: string[]; roomGroupIds?: string[]; roomIds?: string[] };
+  emailNotifications?: boolean;
+}
+
+/** Adds an assignment to a role; answers its id. */
+export async function addAssignment(admin: ApiClient, roleId: string, spec: AssignmentSpec): Promise<string> {
+  return ok(await admin.post(`roles/${roleId}/assignments`, spec), 'add assignment').id as string;
+}
