@@ -1,6 +1,6 @@
 // A room group's page: its name and description, its rooms (those the user can view) with
 // remove, adding rooms, renaming and deleting the group (with confirmation).
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { Button, Card, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeft20Regular, Delete20Regular, Dismiss20Regular, Edit20Regular } from '@fluentui/react-icons';
@@ -30,6 +30,11 @@ export function RoomGroupDetailsPage() {
   const group = useLoad(() => api.get<RoomGroup>(`/room-groups/${groupId}`), [groupId]);
   const rooms = usePagedList<Room>(`/room-groups/${groupId}/rooms`, {});
   const [error, setError] = useState<string | null>(null);
+  // The picker shows a pick at once; the group's answer then replaces it.
+  const [picked, setPicked] = useState<string[]>([]);
+  useEffect(() => {
+    if (group.data) setPicked(group.data.roomIds);
+  }, [group.data]);
   const canManage = me.permissions.rooms === 'modify';
   const roomLabel = useCallback((r: Room) => `${r.name}${r.siteName ? ` — ${r.siteName}` : ''}`, []);
 
@@ -57,8 +62,9 @@ export function RoomGroupDetailsPage() {
   };
   // Picking a room adds it at once; un-picking removes it.
   const pick = (ids: string[]) => {
-    const added = ids.filter((id) => !g.roomIds.includes(id));
-    const removed = g.roomIds.filter((id) => !ids.includes(id));
+    const added = ids.filter((id) => !picked.includes(id));
+    const removed = picked.filter((id) => !ids.includes(id));
+    setPicked(ids);
     void run(async () => {
       for (const roomId of added) await api.post(`/room-groups/${g.id}/rooms`, { roomId });
       for (const roomId of removed) await api.del(`/room-groups/${g.id}/rooms/${roomId}`);
@@ -96,7 +102,7 @@ export function RoomGroupDetailsPage() {
           <Text as="h2" size={400} weight="semibold">
             Add rooms
           </Text>
-          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={g.roomIds} onChange={pick} />
+          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={picked} onChange={pick} />
         </Card>
       ) : null}
       <Table className={s.table} aria-label="Rooms of this group">
