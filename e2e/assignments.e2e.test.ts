@@ -89,9 +89,10 @@ describe('assignments: one role, two room groups, two groups of users', () => {
     await dialog.getByRole('button', { name: 'Add assignment' }).click();
     const south = page.locator('tr[data-assignment-name="South wing"]');
     await south.waitFor();
-    expect(await south.textContent()).toContain('1 group');
-    expect(await south.textContent()).toContain('1 room group');
+    await south.getByText(`Room groups: ${SOUTH.roomGroup}`).waitFor();
+    expect(await south.textContent()).toContain(`Groups: ${SOUTH.userGroup}`);
     expect(await south.textContent()).toContain('On');
+    await page.locator(`tr[data-assignment-name="${ROLE}"]`).getByText(`Room groups: ${NORTH.roomGroup}`).waitFor();
     expect(await page.locator('tr[data-assignment-name]').count()).toBe(2);
     await screenshot(page, 'assignments-02-assignments-tab');
   });
