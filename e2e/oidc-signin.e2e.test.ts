@@ -70,8 +70,7 @@ describe('single sign-on in the browser, through a real OpenID Connect provider'
       name: 'Room watchers (SSO)',
       description: 'Rooms and incidents, view only, on North campus and the South lobby',
       permissions: { rooms: 'view', incidents: 'view', remoteAccess: 'none', settings: 'none', roles: 'none', directory: 'none', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [group.id], userIds: [] },
-      scope: { allRooms: false, siteIds: [north.id], roomIds: [southLobby.id] },
+      assignments: [{ groupIds: [group.id], userIds: [], scope: { allRooms: false, siteIds: [north.id], roomIds: [southLobby.id] } }],
     });
     browser = await openBrowser(server.url);
     // Room for a busy machine (two cores, several suites): waits, never speed checks.

@@ -65,8 +65,7 @@ describe('what a new user stumbled on', () => {
     await api.call('POST', '/roles', {
       name: 'Remote access only',
       permissions: { ...noPermissions(), remoteAccess: 'view' },
-      assignments: { groupIds: [], userIds: [user.id] },
-      scope: { allRooms: false, siteIds: [], roomIds: [room.id] },
+      assignments: [{ groupIds: [], userIds: [user.id], scope: { allRooms: false, siteIds: [], roomIds: [room.id] } }],
     });
     const operator = await openBrowser(server.url);
     try {
@@ -118,7 +117,7 @@ describe('what a new user stumbled on', () => {
     await page.getByRole('searchbox', { name: 'Search groups' }).fill('Room support');
     await page.getByRole('checkbox', { name: GROUP }).check();
     await next.click();
-    await page.getByRole('radio', { name: 'Chosen rooms', exact: true }).check();
+    await page.getByRole('radio', { name: 'Chosen sites, room groups and rooms', exact: true }).check();
     await page.getByRole('checkbox', { name: new RegExp(room.name) }).check();
     await next.click();
 

@@ -105,7 +105,7 @@ describe('roles: a group, a user, a role on one room', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     // 4. Rooms: one chosen room
-    await page.getByRole('radio', { name: 'Chosen rooms', exact: true }).check();
+    await page.getByRole('radio', { name: 'Chosen sites, room groups and rooms', exact: true }).check();
     await page.getByRole('searchbox', { name: 'Search rooms' }).fill('Fjord');
     await page.getByRole('checkbox', { name: new RegExp(rooms.inScope) }).check();
     await screenshot(page, 'roles-05-wizard-rooms');

@@ -145,8 +145,7 @@ export async function grantOnRoom(
     name: role.name,
     description: role.description,
     permissions: { ...noPermissions(), ...role.permissions },
-    assignments: { groupIds, userIds: role.group ? [] : [made.id] },
-    scope: { allRooms: false, siteIds: [], roomIds: [roomId] },
+    assignments: [{ groupIds, userIds: role.group ? [] : [made.id], scope: { allRooms: false, siteIds: [], roomGroupIds: [], roomIds: [roomId] } }],
   });
   return made.id;
 }

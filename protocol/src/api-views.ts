@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ActionOutcome, AgentPlatform, AgentUpdateStatus, RoomAction } from './agent-messages.ts';
 import { INCIDENT_SEVERITIES, type RoomStatus, type SignalState } from './health.ts';
 import type { Level, Permissions, RoomArea } from './permissions.ts';
+import type { RoomScopeSpec } from './room-scope.ts';
 
 /** GET /rooms/summary: how many visible rooms are in each status. */
 export type RoomSummary = Record<RoomStatus, number> & { total: number };
@@ -173,6 +174,8 @@ export interface RoomView {
   name: string;
   siteId: string | null;
   siteName: string | null;
+  /** The room groups this room is in. */
+  roomGroupIds: string[];
   region: string;
   status: string;
   remoteAccessAllowed: boolean;
@@ -182,17 +185,17 @@ export interface RoomView {
   myPermissions: Record<RoomArea, Level>;
 }
 
-/** Who holds a role. */
-export interface RoleAssignments {
+/** One assignment of a role: who holds it (groups, users), where (its room scope), and
+ * whether its members are emailed about incidents in that scope. */
+export interface AssignmentView {
+  id: string;
+  name: string;
   groupIds: string[];
   userIds: string[];
-}
-
-/** Where a role applies: every room, or the listed sites and rooms. */
-export interface RoleScope {
-  allRooms: boolean;
-  siteIds: string[];
-  roomIds: string[];
+  scope: RoomScopeSpec;
+  emailNotifications: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface RoleView {
@@ -202,8 +205,19 @@ export interface RoleView {
   builtIn: boolean;
   builtInKind: string | null;
   permissions: Permissions;
-  assignments: RoleAssignments;
-  scope: RoleScope;
+  assignments: AssignmentView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A named, free set of rooms (a room is in one site and any number of groups). `roomIds`
+ * lists only the rooms the caller can view; `roomCount` counts those. */
+export interface RoomGroupView {
+  id: string;
+  name: string;
+  description: string;
+  roomIds: string[];
+  roomCount?: number;
   createdAt: string;
   updatedAt: string;
 }

@@ -9,6 +9,7 @@ const serverOnly: BusEvent[] = [
   { type: 'user.disabled', userId: 'user-1', deleted: true },
   { type: 'user.updated', userId: 'user-1' },
   { type: 'role.changed', roleId: 'role-1' },
+  { type: 'room_group.changed', roomGroupId: 'room-group-1' },
   { type: 'group.changed', groupId: 'group-1' },
   { type: 'group.membership.changed', groupId: 'group-1', added: ['user-1'], removed: [] },
 ];

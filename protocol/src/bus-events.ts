@@ -16,6 +16,8 @@ export const groupMembershipChangedEventSchema = z.object({
   added: z.array(z.string()),
   removed: z.array(z.string()),
 });
+/** A room group changed (its rooms, or it was deleted): whoever is scoped through it is re-checked. */
+export const roomGroupChangedEventSchema = z.object({ type: z.literal('room_group.changed'), roomGroupId: z.string() });
 
 export const busEventSchema = z.discriminatedUnion('type', [
   ...liveEventSchema.options,
@@ -24,6 +26,7 @@ export const busEventSchema = z.discriminatedUnion('type', [
   roleChangedEventSchema,
   groupChangedEventSchema,
   groupMembershipChangedEventSchema,
+  roomGroupChangedEventSchema,
 ]);
 export type BusEvent = z.infer<typeof busEventSchema>;
 export type BusEventType = BusEvent['type'];

@@ -38,6 +38,7 @@ import type { SessionSupervisor } from './sessions/session-supervisor.ts';
 import type { OidcSettingsService } from './sso/oidc-settings.service.ts';
 import { fleetModule } from './composition/fleet.module.ts';
 import { identityModule } from './composition/identity.module.ts';
+import { roomGroupsModule } from './composition/room-groups.module.ts';
 import type { Infrastructure } from './composition/infrastructure.ts';
 import { liveEventsModule } from './composition/live-events.module.ts';
 import { shutDown, type FeatureModule, type ShutdownStep } from './composition/module.ts';
@@ -155,13 +156,23 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const platform = platformModule(infra);
   const { audit, authz, settings } = platform;
   const fleet = fleetModule(infra, { audit, authz });
-  const identity = identityModule(infra, { audit, authz, settingsRepo: platform.settingsRepo, general: platform.settings, sites: fleet.sitesRepo, rooms: fleet.roomsRepo, throttle: options.throttle });
+  const roomGroups = roomGroupsModule(infra, { audit, rooms: fleet.roomsRepo });
+  const identity = identityModule(infra, {
+    audit,
+    authz,
+    settingsRepo: platform.settingsRepo,
+    general: platform.settings,
+    sites: fleet.sitesRepo,
+    rooms: fleet.roomsRepo,
+    roomGroups: roomGroups.roomGroupsRepo,
+    throttle: options.throttle,
+  });
   const liveEvents = liveEventsModule(infra, { authz });
   const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
   const roomActions = roomActionsModule(infra, { audit, roomAccess: fleet.roomAccess, agentLink });
   const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, liveEvents.module, roomActions.module, sessions.module, releases.module];
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module];
 
   // --- http
   await app.register(fastifyCookie);

@@ -111,7 +111,15 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
     const group = await makeGroup(admin, { memberIds: [user.id] });
     const site = await makeSite(admin);
     const room = (await admin.post('rooms', { name: unique('room'), siteId: site.id })).body as { id: string };
-    const role = (await admin.post('roles', { name: unique('role'), permissions: (await admin.get('roles')).body.items[0].permissions, assignments: { groupIds: [group.id], userIds: [] }, scope: { allRooms: false, siteIds: [site.id], roomIds: [] } })).body as { id: string };
+    const roomGroup = (await admin.post('room-groups', { name: unique('room-group'), roomIds: [room.id] })).body as { id: string };
+    const role = (
+      await admin.post('roles', {
+        name: unique('role'),
+        permissions: (await admin.get('roles')).body.items[0].permissions,
+        assignments: [{ groupIds: [group.id], userIds: [], scope: { allRooms: false, siteIds: [site.id], roomGroupIds: [roomGroup.id], roomIds: [] } }],
+      })
+    ).body as { id: string; assignments: Array<{ id: string }> };
+    const assignment = `roles/${role.id}/assignments/${role.assignments[0]!.id}`;
     const writes: Array<[string, string]> = [
       ['PATCH', `users/${user.id}`],
       ['PATCH', `groups/${group.id}`],
@@ -119,10 +127,15 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       ['PATCH', `rooms/${room.id}`],
       ['PUT', `roles/${role.id}`],
       ['PATCH', `roles/${role.id}`],
+      ['PUT', assignment],
+      ['PATCH', assignment],
+      ['PUT', `room-groups/${roomGroup.id}`],
+      ['PATCH', `room-groups/${roomGroup.id}`],
       ['PUT', 'settings/agent-updates'],
     ];
     // Every PUT and PATCH of the API is in this list (or the one above).
-    const listed = new Set([...writes.map(([m, u]) => `${m} ${u.replace(/\/[0-9a-f-]{36}/, '/:id')}`), 'PUT settings/general', 'PUT settings/oidc']);
+    const routeOf = (u: string): string => u.replace(/\/[0-9a-f-]{36}/, '/:id').replace(/\/assignments\/[0-9a-f-]{36}/, '/assignments/:assignmentId');
+    const listed = new Set([...writes.map(([m, u]) => `${m} ${routeOf(u)}`), 'PUT settings/general', 'PUT settings/oidc']);
     const all = t.routes.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url.slice('/api/v1/'.length)}`);
     expect(all.filter((r) => !listed.has(r))).toEqual([]);
     for (const [method, url] of writes) {
@@ -183,7 +196,7 @@ describe('a NUL or an unpaired surrogate anywhere is a 400 naming the field, nev
   const NUL = '\u0000';
   it.each([
     ['body', 'POST', 'users', { email: `${unique('nul')}@test.local`, displayName: `a${NUL}b` }, 'displayName'],
-    ['nested body', 'POST', 'roles', { name: unique('r'), permissions: {}, assignments: { groupIds: [], userIds: [] }, description: `\ud800` }, 'description'],
+    ['nested body', 'POST', 'roles', { name: unique('r'), permissions: {}, assignments: [{ groupIds: [], userIds: [] }], description: `\ud800` }, 'description'],
     ['body key', 'PUT', 'settings/general', { [`x${NUL}`]: 1 }, `x${NUL}`],
   ] as const)('%s', async (_what, method, url, body, field) => {
     const res = await admin.request(method, url, body);

@@ -150,7 +150,7 @@ describe('users', () => {
     expect((await admin.get(`users/${user.id}`)).status).toBe(404);
     expect((await admin.delete(`users/${user.id}`)).status).toBe(404);
     expect((await admin.get(`groups/${g.id}`)).body.memberCount).toBe(0);
-    expect((await admin.get(`roles/${roleId}`)).body.assignments.userIds).toEqual([]);
+    expect((await admin.get(`roles/${roleId}`)).body.assignments[0].userIds).toEqual([]);
     const entry = await lastAudit('user.delete', user.id);
     expect(entry.details).toMatchObject({ before: { id: user.id, email: user.email, groupIds: [g.id] }, after: null });
   });
@@ -219,7 +219,7 @@ describe('groups', () => {
     await admin.post('roles', {
       name: unique('dir-viewers'),
       permissions: { rooms: 'none', incidents: 'none', remoteAccess: 'none', settings: 'none', roles: 'none', directory: 'view', enrollment: 'none', audit: 'none' },
-      assignments: { groupIds: [g.id], userIds: [] },
+      assignments: [{ groupIds: [g.id], userIds: [] }],
     });
     const c = await signedIn(t.app, u.email, u.password);
     expect((await c.get('users')).status).toBe(200);
@@ -257,7 +257,8 @@ describe('groups', () => {
     const adminId = (await admin.get('me')).body.user.id as string;
     const adminGroup = await makeGroup(admin);
     const adminRole = (await admin.get('roles/00000000-0000-4000-8000-000000000001')).body;
-    await admin.patch(`roles/${adminRole.id}`, { assignments: { userIds: adminRole.assignments.userIds, groupIds: [adminGroup.id] } });
+    const adminAssignment = `roles/${adminRole.id}/assignments/${adminRole.assignments[0].id}`;
+    await admin.patch(adminAssignment, { groupIds: [adminGroup.id] });
     try {
       const refused = [
         await client.patch(`users/${adminId}`, { password: 'i-own-you-now-123' }),
@@ -282,7 +283,7 @@ describe('groups', () => {
       expect((await admin.post(`groups/${adminGroup.id}/members`, { userId: plain.id })).status).toBe(201);
       expect((await admin.delete(`groups/${adminGroup.id}/members/${plain.id}`)).status).toBe(204);
     } finally {
-      await admin.patch(`roles/${adminRole.id}`, { assignments: { userIds: adminRole.assignments.userIds, groupIds: [] } });
+      await admin.patch(adminAssignment, { groupIds: [] });
     }
   });
 

@@ -230,7 +230,7 @@ describe('observers', () => {
     // A user who can see the session (their own) but holds View on another room only.
     const { room: own, client: ownerClient, user: owner, roleId } = await roomAndUser(s, 'modify');
     const elsewhere = await makeRoom(s.admin);
-    await s.admin.post('roles', { name: `obs-elsewhere-${owner.id}`, permissions: { ...noPermissions(), remoteAccess: 'view' }, assignments: { groupIds: [], userIds: [owner.id] }, scope: { allRooms: false, siteIds: [], roomIds: [elsewhere.id] } });
+    await s.admin.post('roles', { name: `obs-elsewhere-${owner.id}`, permissions: { ...noPermissions(), remoteAccess: 'view' }, assignments: [{ groupIds: [], userIds: [owner.id], scope: { allRooms: false, siteIds: [], roomIds: [elsewhere.id] } }] });
     const mine = await startSession(ownerClient, own.id, 'control');
     expect((await s.admin.delete(`roles/${roleId}`)).status).toBe(204);
     const notPermitted = await ownerClient.post(`sessions/${mine.id}/observers`);

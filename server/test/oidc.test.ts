@@ -334,14 +334,15 @@ describe('the last Administrator', () => {
     const adminId = (await admin.get('me')).body.user.id as string;
     const externalId = crypto.randomUUID();
     const idpAdmins = (await admin.post('groups', { displayName: unique('IdP Admins'), externalId })).body;
-    expect((await admin.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [adminId], groupIds: [idpAdmins.id] } })).status).toBe(200);
+    const adminAssignment = `roles/${ADMIN_ROLE}/assignments/${(await admin.get(`roles/${ADMIN_ROLE}`)).body.assignments[0].id}`;
+    expect((await admin.patch(adminAssignment, { userIds: [adminId], groupIds: [idpAdmins.id] })).status).toBe(200);
 
     const a = account({ groups: [externalId] });
     const first = new Browser(t.app);
     expect((await first.signIn()).location).toBe('/');
     const viaIdp = await clientFor(first);
     // The provider's administrator becomes the only one: the built-in account is unassigned.
-    expect((await viaIdp.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [], groupIds: [idpAdmins.id] } })).status).toBe(200);
+    expect((await viaIdp.patch(adminAssignment, { userIds: [], groupIds: [idpAdmins.id] })).status).toBe(200);
     try {
       a.groups = [];
       const again = new Browser(t.app);
@@ -352,7 +353,7 @@ describe('the last Administrator', () => {
       const entry = (await viaIdp.get('audit?action=auth.login&limit=1')).body.items[0];
       expect(entry.details).toMatchObject({ groupsRemoved: [], groupsKeptForLastAdministrator: [idpAdmins.id] });
     } finally {
-      expect((await viaIdp.patch(`roles/${ADMIN_ROLE}`, { assignments: { userIds: [adminId], groupIds: [] } })).status).toBe(200);
+      expect((await viaIdp.patch(adminAssignment, { userIds: [adminId], groupIds: [] })).status).toBe(200);
     }
   });
 });

@@ -1,14 +1,16 @@
 // The last Administrator can never be removed, whatever the path: a role edit that drops
-// assignments, a group member removed or a group deleted, a user disabled or deleted.
-// "Administrator" = an enabled user holding the built-in Administrator role directly or
-// through a group. Every such change runs through protect(), inside its transaction:
-// the Administrator role row is locked first (so two concurrent removals serialise), the
-// change is made, and if no administrator is left the error rolls the transaction back.
+// assignments, an assignment changed or removed, a group member removed or a group deleted,
+// a user disabled or deleted. "Administrator" = an enabled user who is a member (directly
+// or through a group) of any assignment of the built-in Administrator role. Every such
+// change runs through protect(), inside its transaction: the Administrator role row is
+// locked first (so two concurrent removals serialise), the change is made, and if no
+// administrator is left the error rolls the transaction back.
 //
 // It also stops escalation through the directory: only an Administrator may edit, disable
 // or delete an Administrator's account (otherwise Users & groups: Modify could reset an
 // Administrator's password and sign in as them), or change the members of, edit or
-// delete a group that holds the Administrator role (or add themselves to it).
+// delete a group that holds the Administrator role (or add themselves to it), or change
+// the Administrator role's assignments.
 import type { Executor } from '../db/database.ts';
 import type { RolesRepository } from '../repositories/roles.repository.ts';
 import { AppError } from '../errors.ts';
@@ -40,6 +42,11 @@ export class AdministratorGuard {
     if (!caller.grants.isAdministrator() && (await this.roles.userHoldsAdministrator(userId, ex))) {
       throw new AppError('FORBIDDEN', 'Only an Administrator can change, disable or delete an Administrator');
     }
+  }
+
+  /** Only an Administrator adds, changes or removes an assignment of the Administrator role. */
+  mayChangeAdministratorAssignments(caller: Caller): void {
+    if (!caller.grants.isAdministrator()) throw new AppError('FORBIDDEN', 'Only an Administrator can change who holds the Administrator role');
   }
 
   async mayManageGroup(caller: Caller, groupId: string, ex: Executor): Promise<void> {

@@ -1,11 +1,11 @@
-// Loads what callers hold (their Grants) from the current state of roles and groups, and
+// Loads what callers hold (their Grants) from the current state of role assignments and groups, and
 // applies a route's declared organisation-wide permission. The decisions themselves are
 // the pure policies beside it (grants.ts, policies/*).
 import { atLeast, type Area, type Level } from '@roomwarden/protocol';
 import type { AccessRepository } from '../repositories/access.repository.ts';
 import { AppError } from '../errors.ts';
 import type { Caller, Principal } from './caller.ts';
-import { Grants, NO_GRANTS, SYSTEM_GRANTS } from './grants.ts';
+import { Grants, NO_GRANTS, SYSTEM_GRANTS, type RoomRef } from './grants.ts';
 
 export class AuthorizationService {
   constructor(private readonly access: AccessRepository) {}
@@ -14,7 +14,7 @@ export class AuthorizationService {
   async grantsFor(principal: Principal): Promise<Grants> {
     if (principal.kind === 'system') return SYSTEM_GRANTS;
     if (principal.kind !== 'user') return NO_GRANTS;
-    return new Grants(await this.access.rolesHeldBy(principal.userId));
+    return new Grants(await this.access.assignmentsHeldBy(principal.userId));
   }
 
   /** The caller for a principal, with its grants loaded. */
@@ -24,8 +24,13 @@ export class AuthorizationService {
 
   /** The grants of many users at once (a fixed number of queries), by user id. */
   async grantsForEach(userIds: readonly string[]): Promise<Map<string, Grants>> {
-    const held = await this.access.rolesHeldByEach([...new Set(userIds)]);
-    return new Map([...held].map(([userId, roles]) => [userId, roles.length ? new Grants(roles) : NO_GRANTS]));
+    const held = await this.access.assignmentsHeldByEach([...new Set(userIds)]);
+    return new Map([...held].map(([userId, assignments]) => [userId, assignments.length ? new Grants(assignments) : NO_GRANTS]));
+  }
+
+  /** A room's reference for decisions (its groups read now), from its id and site. */
+  async roomRef(id: string, siteId: string | null): Promise<RoomRef> {
+    return { id, siteId, roomGroupIds: (await this.access.roomGroupIdsOf([id])).get(id) ?? [] };
   }
 
   /** A route's declared permission: organisation-wide, or "on at least one room" for a room area. */

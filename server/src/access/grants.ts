@@ -1,27 +1,39 @@
-// What a caller holds: the roles they belong to (directly or through a group), each with
-// its levels per area and its room scope. Pure: no I/O. A user's level on room R in area A
-// is the highest level among the roles they hold whose scope contains R; organisation-wide
-// areas ignore scope.
+// What a caller holds: the role assignments they belong to (directly or through a group),
+// each with its role's levels per area and its own room scope (all rooms, or sites, room
+// groups and rooms). Pure: no I/O. A user's level on room R in area A is the highest level
+// among the assignments they hold whose scope contains R; organisation-wide areas ignore
+// scope.
 import { AREAS, ROOM_AREAS, atLeast, maxLevel, noPermissions, type Area, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
-import type { HeldRole } from '../repositories/access.repository.ts';
+import type { HeldAssignment } from '../repositories/access.repository.ts';
 import type { RoomScope } from '../repositories/room-scope.ts';
 
 export type { RoomScope } from '../repositories/room-scope.ts';
 
+/** What a decision needs of a room: its id, its site and the room groups it is in. */
 export interface RoomRef {
   id: string;
   siteId: string | null;
+  roomGroupIds: readonly string[];
 }
 
-const levelOf = (r: HeldRole, area: Area): Level => (r.permissions[area] as Level | undefined) ?? 'none';
+const contains = (a: HeldAssignment, room: RoomRef): boolean =>
+  a.allRooms || a.roomIds.includes(room.id) || (room.siteId !== null && a.siteIds.includes(room.siteId)) || room.roomGroupIds.some((g) => a.roomGroupIds.includes(g));
+
+const levelOf = (r: HeldAssignment, area: Area): Level => (r.permissions[area] as Level | undefined) ?? 'none';
 
 export class Grants {
-  constructor(readonly roles: readonly HeldRole[]) {}
+  constructor(readonly assignments: readonly HeldAssignment[]) {}
+
+  /** The roles held (each once), for /me. */
+  roles(): Array<{ id: string; name: string }> {
+    const byId = new Map(this.assignments.map((a) => [a.roleId, { id: a.roleId, name: a.name }]));
+    return [...byId.values()];
+  }
 
   /** Org-wide level for org areas; for room areas, the highest level held on any room. */
   overall(area: Area): Level {
     let level: Level = 'none';
-    for (const r of this.roles) level = maxLevel(level, levelOf(r, area));
+    for (const r of this.assignments) level = maxLevel(level, levelOf(r, area));
     return level;
   }
 
@@ -33,10 +45,10 @@ export class Grants {
 
   onRoom(area: RoomArea, room: RoomRef): Level {
     let level: Level = 'none';
-    for (const r of this.roles) {
+    for (const r of this.assignments) {
       const l = levelOf(r, area);
       if (l === 'none' || !atLeast(l, level)) continue;
-      if (r.allRooms || r.roomIds.includes(room.id) || (room.siteId !== null && r.siteIds.includes(room.siteId))) level = maxLevel(level, l);
+      if (contains(r, room)) level = maxLevel(level, l);
     }
     return level;
   }
@@ -54,7 +66,8 @@ export class Grants {
   scope(areas: readonly RoomArea[], level: Level): RoomScope {
     const siteIds = new Set<string>();
     const roomIds = new Set<string>();
-    for (const r of this.roles) {
+    const roomGroupIds = new Set<string>();
+    for (const r of this.assignments) {
       const held = areas.some((area) => {
         const l = levelOf(r, area);
         return l !== 'none' && atLeast(l, level);
@@ -63,8 +76,9 @@ export class Grants {
       if (r.allRooms) return { all: true };
       r.siteIds.forEach((s) => siteIds.add(s));
       r.roomIds.forEach((s) => roomIds.add(s));
+      r.roomGroupIds.forEach((s) => roomGroupIds.add(s));
     }
-    return { all: false, siteIds: [...siteIds], roomIds: [...roomIds] };
+    return { all: false, siteIds: [...siteIds], roomIds: [...roomIds], roomGroupIds: [...roomGroupIds] };
   }
 
   /** The rooms the caller can view at all. */
@@ -72,9 +86,14 @@ export class Grants {
     return this.scope(ROOM_AREAS, 'view');
   }
 
+  /** Whether any assignment held names a room group (then a room's groups matter to a decision). */
+  namesRoomGroups(): boolean {
+    return this.assignments.some((a) => !a.allRooms && a.roomGroupIds.length > 0);
+  }
+
   /** Holds the built-in Administrator role. */
   isAdministrator(): boolean {
-    return this.roles.some((r) => r.builtIn === 'administrator');
+    return this.assignments.some((r) => r.builtIn === 'administrator');
   }
 }
 
@@ -82,5 +101,5 @@ export const NO_GRANTS = new Grants([]);
 
 /** What the system itself holds (bootstrap, sweeps): everything, on all rooms. */
 export const SYSTEM_GRANTS = new Grants([
-  { id: 'system', name: 'system', builtIn: 'administrator', permissions: Object.fromEntries(AREAS.map((a) => [a, 'modify'])), allRooms: true, siteIds: [], roomIds: [] },
+  { assignmentId: 'system', roleId: 'system', name: 'system', builtIn: 'administrator', permissions: Object.fromEntries(AREAS.map((a) => [a, 'modify'])), allRooms: true, siteIds: [], roomGroupIds: [], roomIds: [] },
 ]);

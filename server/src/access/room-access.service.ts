@@ -2,7 +2,7 @@
 //
 //   const room = await roomAccess.findVisibleRoom(caller, roomId);                     // 404 unless visible
 //   const room = await roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'modify'); // and 403 below the level
-//   // → { id, siteId, name, region, remoteAccessAllowed }
+//   // → { id, siteId, roomGroupIds, name, region, remoteAccessAllowed }
 //
 // A room that does not exist or that the caller cannot view (no level in any room area
 // on it) is a 404 NOT_FOUND; a visible room where the caller's level in `area` is below
@@ -20,6 +20,7 @@ import { roomRefusal, type RoomRefusal } from './policies/rooms.policy.ts';
 export interface ResolvedRoom {
   id: string;
   siteId: string | null;
+  roomGroupIds: string[];
   name: string;
   region: string;
   remoteAccessAllowed: boolean;
@@ -48,7 +49,7 @@ export class RoomAccessService {
   async requireRoom(caller: Caller, roomId: string, area: RoomArea, level: Level, ex?: Executor): Promise<ResolvedRoom> {
     const row = isUuid(roomId) ? await this.rooms.findById(roomId, ex) : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'Room not found');
-    requireOnRoom(caller, { id: row.id, siteId: row.siteId }, area, level);
-    return { id: row.id, siteId: row.siteId, name: row.name, region: row.region, remoteAccessAllowed: row.remoteAccessAllowed };
+    requireOnRoom(caller, row, area, level);
+    return { id: row.id, siteId: row.siteId, roomGroupIds: row.roomGroupIds, name: row.name, region: row.region, remoteAccessAllowed: row.remoteAccessAllowed };
   }
 }

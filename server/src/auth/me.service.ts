@@ -40,7 +40,7 @@ export class MeService {
       user: userView(user),
       groups: groups.map((g) => ({ id: g.id, displayName: g.displayName })),
       permissions: grants.summary(),
-      roles: grants.roles.map((r) => ({ id: r.id, name: r.name })),
+      roles: grants.roles(),
       authMethod: p.via,
       remoteAccess: { enabled: general.remoteAccessEnabled, contactEmail: general.remoteAccessContactEmail },
     };

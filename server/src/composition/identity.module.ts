@@ -19,6 +19,10 @@ import { OidcRepository } from '../repositories/oidc.repository.ts';
 import { RolesWriter } from '../repositories/role-assignments.repository.ts';
 import { RolesRepository } from '../repositories/roles.repository.ts';
 import type { RoomsRepository } from '../repositories/rooms.repository.ts';
+import type { RoomGroupsRepository } from '../repositories/room-groups.repository.ts';
+import { AssignmentsRepository } from '../repositories/assignments.repository.ts';
+import { AssignmentsService } from '../directory/assignments.service.ts';
+import { assignmentsRoutes } from '../routes/assignments.routes.ts';
 import { ScimRepository } from '../repositories/scim.repository.ts';
 import type { SettingsRepository } from '../repositories/settings.repository.ts';
 import type { SitesRepository } from '../repositories/sites.repository.ts';
@@ -46,9 +50,10 @@ export interface IdentityNeeds {
   settingsRepo: SettingsRepository;
   /** Settings > General, for the remote access state that /me tells every user. */
   general: RemoteAccessState;
-  /** Roles are scoped to sites and rooms: the fleet's repositories check those ids. */
+  /** Role assignments are scoped to sites, room groups and rooms: their repositories check those ids. */
   sites: SitesRepository;
   rooms: RoomsRepository;
+  roomGroups: RoomGroupsRepository;
   throttle?: ThrottleLimits | undefined;
 }
 
@@ -88,7 +93,10 @@ export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
   const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit);
   const usersService = new UsersService({ users, groups, tx, audit, guard: adminGuard, bus });
   const groupsService = new GroupsService({ groups, users, tx, audit, guard: adminGuard, bus });
-  const rolesService = new RolesService({ roles: rolesRepo, refs: { users, groups, sites: needs.sites, rooms: needs.rooms }, tx, audit, guard: adminGuard, bus });
+  const assignmentsRepo = new AssignmentsRepository(db);
+  const assignmentRefs = { users, groups, sites: needs.sites, rooms: needs.rooms, roomGroups: needs.roomGroups };
+  const rolesService = new RolesService({ roles: rolesRepo, assignments: assignmentsRepo, refs: assignmentRefs, tx, audit, guard: adminGuard, bus });
+  const assignmentsService = new AssignmentsService({ roles: rolesRepo, assignments: assignmentsRepo, refs: assignmentRefs, tx, audit, guard: adminGuard, bus });
   const oidc = new OidcService({ settings: oidcSettings, states: new OidcRepository(db), identity, users, auth, tx, audit, guard: adminGuard, opts: { clockSkewSeconds: config.oidcClockSkewSeconds } });
   const scimTokens = new ScimTokenService(scimRepo, audit);
   const scimBase = `${config.publicUrl}${SCIM_PREFIX}`;
@@ -103,6 +111,7 @@ export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
       usersRoutes(usersService),
       groupsRoutes(groupsService),
       rolesRoutes(rolesService),
+      assignmentsRoutes(assignmentsService),
       oidcRoutes({ oidc, settings: oidcSettings, secureCookies: config.secureCookies }),
       scimTokenRoutes(scimTokens),
     ],

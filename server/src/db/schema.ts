@@ -40,21 +40,8 @@ export interface RolesTable {
   description: string;
   built_in: string | null;
   permissions: JSONColumnType<Record<string, string>>;
-  all_rooms: boolean;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
-}
-
-export interface RoleAssignmentsTable {
-  role_id: string;
-  principal_type: 'group' | 'user';
-  principal_id: string;
-}
-
-export interface RoleScopeTable {
-  role_id: string;
-  kind: 'site' | 'room';
-  target_id: string;
 }
 
 export interface RoomGroupsTable {
@@ -302,8 +289,6 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   roles: RolesTable;
-  role_assignments: RoleAssignmentsTable;
-  role_scope: RoleScopeTable;
   assignments: AssignmentsTable;
   assignment_members: AssignmentMembersTable;
   assignment_scope: AssignmentScopeTable;

@@ -43,6 +43,7 @@ export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>):
     name: r.name,
     siteId: r.siteId,
     siteName: r.siteName,
+    roomGroupIds: r.roomGroupIds,
     region: r.region,
     status: r.status,
     remoteAccessAllowed: r.remoteAccessAllowed,
@@ -62,9 +63,31 @@ export function roleView(r: RoleRecord): RoleView {
     builtIn: r.builtIn !== null,
     builtInKind: r.builtIn,
     permissions,
-    assignments: { groupIds: r.groupIds, userIds: r.userIds },
-    scope: { allRooms: r.allRooms, siteIds: r.allRooms ? [] : r.siteIds, roomIds: r.allRooms ? [] : r.roomIds },
+    assignments: r.assignments.map(assignmentView),
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
+}
+
+// --- role assignments and room groups (issue 14, part A)
+import type { AssignmentView, RoomGroupView } from '@roomwarden/protocol';
+import type { AssignmentRecord } from '../repositories/assignments.repository.ts';
+import type { RoomGroupRecord } from '../repositories/room-groups.repository.ts';
+
+export function assignmentView(a: AssignmentRecord): AssignmentView {
+  return {
+    id: a.id,
+    name: a.name,
+    groupIds: a.groupIds,
+    userIds: a.userIds,
+    scope: { allRooms: a.allRooms, siteIds: a.siteIds, roomGroupIds: a.roomGroupIds, roomIds: a.roomIds },
+    emailNotifications: a.emailNotifications,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+/** `roomIds`: the group's rooms the caller can view, and only those. */
+export function roomGroupView(g: RoomGroupRecord, visibleRoomIds: string[]): RoomGroupView {
+  return { id: g.id, name: g.name, description: g.description, roomIds: visibleRoomIds, roomCount: visibleRoomIds.length, createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString() };
 }

@@ -23,7 +23,7 @@ export interface RoomCreate {
 
 export type RoomPatch = Partial<RoomCreate>;
 
-const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions({ id: r.id, siteId: r.siteId }));
+const view = (caller: Caller, r: RoomRecord): RoomView => roomView(r, caller.grants.roomPermissions(r));
 const auditShape = (r: RoomRecord) => ({ id: r.id, name: r.name, siteId: r.siteId, siteName: r.siteName, region: r.region, remoteAccessAllowed: r.remoteAccessAllowed });
 
 export interface RoomsServiceDeps {

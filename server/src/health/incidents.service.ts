@@ -17,6 +17,7 @@ export interface IncidentQuery {
   severity?: IncidentSeverity[] | undefined;
   roomId?: string | undefined;
   siteId?: string | undefined;
+  roomGroupId?: string | undefined;
   limit: number;
   cursor?: string | undefined;
 }
@@ -36,14 +37,14 @@ export class IncidentsService {
 
   async list(caller: Caller, q: IncidentQuery): Promise<Page<IncidentView>> {
     const page = await this.deps.incidents.list(
-      { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, visible: incidentScope(caller.grants) },
+      { state: q.state, severities: q.severity, roomId: q.roomId, siteId: q.siteId, roomGroupId: q.roomGroupId, visible: incidentScope(caller.grants) },
       q.limit,
       q.cursor,
     );
     return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 
-  async listForRoom(caller: Caller, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId'>): Promise<Page<IncidentView>> {
+  async listForRoom(caller: Caller, roomId: string, q: Omit<IncidentQuery, 'roomId' | 'siteId' | 'roomGroupId'>): Promise<Page<IncidentView>> {
     const room = await this.deps.roomAccess.requireRoom(caller, roomId, 'incidents', 'view');
     return this.list(caller, { ...q, roomId: room.id });
   }
@@ -51,7 +52,7 @@ export class IncidentsService {
   async acknowledge(caller: Caller, id: string): Promise<IncidentView> {
     const incident = await this.deps.incidents.findById(id);
     if (!incident) throw new AppError('NOT_FOUND', 'Incident not found');
-    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId }), 'incidents', 'modify', 'Incident');
+    throwIfRefused(mayAcknowledge(caller.grants, { id: incident.roomId, siteId: incident.siteId, roomGroupIds: incident.roomGroupIds }), 'incidents', 'modify', 'Incident');
     if (incident.acknowledgedAt) throw new AppError('CONFLICT', 'This incident is already acknowledged');
     const { actorId, actorLabel } = actorOf(caller);
     const updated = await this.deps.tx.run(async (ex) => {

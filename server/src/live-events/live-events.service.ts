@@ -5,7 +5,7 @@
 import { isLiveEvent, type LiveEvent } from '@roomwarden/protocol';
 import type { BusEvent, EventBus } from '../bus/event-bus.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
-import type { Grants } from '../access/grants.ts';
+import type { Grants, RoomRef } from '../access/grants.ts';
 import { mayReceive } from '../access/policies/events.policy.ts';
 import type { Principal } from '../access/caller.ts';
 import { AppError } from '../errors.ts';
@@ -77,6 +77,9 @@ export class EventsService {
     // Room events and the organisation-wide ones (remote access, settings) go out; the rest stay on the server.
     if (!isLiveEvent(event)) return;
     const room = 'roomId' in event ? { id: event.roomId, siteId: event.siteId } : null;
+    // The room's groups matter only to subscribers whose assignments name room groups: read them once, when one needs them.
+    let roomRef: Promise<RoomRef> | undefined;
+    const refOf = (r: { id: string; siteId: string | null }): Promise<RoomRef> => (roomRef ??= this.authz.roomRef(r.id, r.siteId));
     const id = ++this.#seq;
     for (const s of this.#subscribers) {
       // In order per subscriber (global events included), even while its grants reload.
@@ -86,7 +89,10 @@ export class EventsService {
             s.grants = await this.authz.grantsFor(s.principal);
             s.grantsAt = this.now();
           }
-          if (this.#subscribers.has(s) && (!room || this.#mayReceive(s, room, event))) s.deliver({ kind: 'event', id, event });
+          if (!this.#subscribers.has(s)) return;
+          if (!room) return s.deliver({ kind: 'event', id, event });
+          const ref = s.grants.namesRoomGroups() ? await refOf(room) : { ...room, roomGroupIds: [] };
+          if (this.#mayReceive(s, ref, event)) s.deliver({ kind: 'event', id, event });
         })
         .catch((err: unknown) => {
           // Grants could not be reloaded: drop the event for this subscriber rather than leak it, retry next time.
@@ -97,7 +103,7 @@ export class EventsService {
   }
 
   /** Who may receive a room event is decided in access/policies/events.policy.ts. */
-  #mayReceive(s: Subscriber, room: { id: string; siteId: string | null }, event: LiveEvent): boolean {
+  #mayReceive(s: Subscriber, room: RoomRef, event: LiveEvent): boolean {
     const subscriberUserId = s.principal.kind === 'user' ? s.principal.userId : null;
     if (!event.type.startsWith('session.')) return mayReceive(s.grants, subscriberUserId, { room });
     const session = 'session' in event ? event.session : undefined;

@@ -181,7 +181,7 @@ export class AgentReleasesService {
       for (const row of rows) {
         if (items.length >= limit) break;
         after = row.roomId;
-        if (!caller.grants.canView({ id: row.roomId, siteId: row.siteId }) || !isOlderAgentVersion(row.agentVersion, version)) continue;
+        if (!caller.grants.canView({ id: row.roomId, siteId: row.siteId, roomGroupIds: row.roomGroupIds }) || !isOlderAgentVersion(row.agentVersion, version)) continue;
         items.push({ roomId: row.roomId, roomName: row.roomName, agentVersion: row.agentVersion, platform: row.platform, latestVersion: version });
       }
       if (rows.length < 500) return { version, items, nextCursor: items.length >= limit && after ? after : null };

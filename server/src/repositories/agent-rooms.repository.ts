@@ -4,8 +4,9 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { RoomsTable } from '../db/schema.ts';
 import { camel, type Camel } from './records.ts';
+import { roomGroupIdsOf } from './room-scope.ts';
 
-export type AgentRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'region' | 'status' | 'last_seen_at'>>;
+export type AgentRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'region' | 'status' | 'last_seen_at'>> & { roomGroupIds: string[] };
 
 const FLUSH_CHUNK = 2000;
 
@@ -13,7 +14,7 @@ export class AgentRoomsRepository {
   constructor(private readonly db: Db) {}
 
   async find(id: string, ex: Executor = this.db): Promise<AgentRoom | undefined> {
-    const row = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'region', 'status', 'last_seen_at']).where('id', '=', id).executeTakeFirst();
+    const row = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'region', 'status', 'last_seen_at']).select(roomGroupIdsOf('rooms.id').as('room_group_ids')).where('id', '=', id).executeTakeFirst();
     return row && camel(row);
   }
 

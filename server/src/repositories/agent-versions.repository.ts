@@ -1,12 +1,14 @@
 // Which agent version each enrolled room runs, as the devices table records it (the
 // gateway writes it from every hello that changes it).
 import type { Db } from '../db/database.ts';
+import { roomGroupIdsOf } from './room-scope.ts';
 
 export interface ActiveDeviceVersion {
   deviceId: string;
   roomId: string;
   roomName: string;
   siteId: string | null;
+  roomGroupIds: string[];
   agentVersion: string;
   platform: string;
 }
@@ -20,6 +22,7 @@ export class AgentVersionsRepository {
       .selectFrom('devices')
       .innerJoin('rooms', 'rooms.id', 'devices.room_id')
       .select(['devices.id as deviceId', 'rooms.id as roomId', 'rooms.name as roomName', 'rooms.site_id as siteId', 'devices.agent_version as agentVersion', 'devices.platform as platform'])
+      .select(roomGroupIdsOf('rooms.id').as('roomGroupIds'))
       .where('devices.revoked_at', 'is', null)
       .orderBy('rooms.id')
       .limit(limit);

@@ -97,7 +97,7 @@ export class GroupsRepository {
 
   /** Removes a group, its memberships (cascade) and the role assignments that name it. */
   async deleteWithAssignments(id: string, ex: Executor = this.db): Promise<boolean> {
-    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'group').where('principal_id', '=', id).execute();
+    await ex.deleteFrom('assignment_members').where('principal_type', '=', 'group').where('principal_id', '=', id).execute();
     const r = await ex.deleteFrom('groups').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }

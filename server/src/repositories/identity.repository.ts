@@ -78,8 +78,9 @@ export class IdentityRepository {
   async builtInAdministratorId(ex: Executor = this.db): Promise<string | undefined> {
     const row = await ex
       .selectFrom('users')
-      .innerJoin('role_assignments', (j) => j.onRef('role_assignments.principal_id', '=', 'users.id').on('role_assignments.principal_type', '=', 'user'))
-      .innerJoin('roles', 'roles.id', 'role_assignments.role_id')
+      .innerJoin('assignment_members', (j) => j.onRef('assignment_members.principal_id', '=', 'users.id').on('assignment_members.principal_type', '=', 'user'))
+      .innerJoin('assignments', 'assignments.id', 'assignment_members.assignment_id')
+      .innerJoin('roles', 'roles.id', 'assignments.role_id')
       .select('users.id')
       .where('roles.built_in', '=', 'administrator')
       .orderBy('users.created_at')

@@ -2,20 +2,22 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
-import type { RoomScope } from './room-scope.ts';
+import { roomGroupIdsOf, type RoomScope } from './room-scope.ts';
 import { toPage, type Page } from './cursor.ts';
 import { timeCursor } from './directory-support.ts';
 import { camel, columns, type Camel } from './records.ts';
 
 export type IncidentRecord = Camel<Selectable<IncidentsTable>>;
 export type NewIncident = Camel<Insertable<IncidentsTable>>;
-export type IncidentWithRoom = IncidentRecord & { roomName: string; siteId: string | null };
+export type IncidentWithRoom = IncidentRecord & { roomName: string; siteId: string | null; roomGroupIds: string[] };
 
 export interface IncidentFilter {
   state: 'open' | 'resolved' | 'all';
   severities?: string[] | undefined;
   roomId?: string | undefined;
   siteId?: string | undefined;
+  /** Only the incidents of the rooms of this room group. */
+  roomGroupId?: string | undefined;
   /** The rooms the caller may see. */
   visible: RoomScope;
 }
@@ -57,6 +59,7 @@ export class IncidentsRepository {
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
       .select(['rooms.name as room_name', 'rooms.site_id'])
+      .select(roomGroupIdsOf('rooms.id').as('room_group_ids'))
       .where('incidents.id', '=', id)
       .executeTakeFirst();
     return row && camel(row);
@@ -80,14 +83,16 @@ export class IncidentsRepository {
       .selectFrom('incidents')
       .innerJoin('rooms', 'rooms.id', 'incidents.room_id')
       .selectAll('incidents')
-      .select(['rooms.name as room_name', 'rooms.site_id']);
+      .select(['rooms.name as room_name', 'rooms.site_id'])
+      .select(roomGroupIdsOf('rooms.id').as('room_group_ids'));
     const v = filter.visible;
     if (!v.all) {
-      if (v.roomIds.length === 0 && v.siteIds.length === 0) return { items: [], nextCursor: null };
+      if (v.roomIds.length === 0 && v.siteIds.length === 0 && !v.roomGroupIds?.length) return { items: [], nextCursor: null };
       q = q.where((eb) =>
         eb.or([
           ...(v.roomIds.length ? [eb('incidents.room_id', 'in', v.roomIds)] : []),
           ...(v.siteIds.length ? [eb('rooms.site_id', 'in', v.siteIds)] : []),
+          ...(v.roomGroupIds?.length ? [eb('incidents.room_id', 'in', eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').where('room_group_rooms.room_group_id', 'in', v.roomGroupIds))] : []),
         ]),
       );
     }
@@ -95,6 +100,10 @@ export class IncidentsRepository {
     if (filter.severities?.length) q = q.where('incidents.severity', 'in', filter.severities);
     if (filter.roomId) q = q.where('incidents.room_id', '=', filter.roomId);
     if (filter.siteId) q = q.where('rooms.site_id', '=', filter.siteId);
+    if (filter.roomGroupId) {
+      const groupId = filter.roomGroupId;
+      q = q.where((eb) => eb.exists(eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').whereRef('room_group_rooms.room_id', '=', 'incidents.room_id').where('room_group_rooms.room_group_id', '=', groupId)));
+    }
     if (cursor) {
       const { at, id } = cursor;
       q = q.where((eb) => eb.or([eb('incidents.opened_at', '<', at), eb.and([eb('incidents.opened_at', '=', at), eb('incidents.id', '<', id)])]));

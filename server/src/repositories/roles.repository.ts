@@ -1,8 +1,10 @@
-// Roles with their assignments (groups, users) and room scopes (all rooms, sites, rooms),
-// and the "enabled administrators" count that guards the last Administrator.
-import { sql, type Selectable } from 'kysely';
+// Roles with their assignments (each: members, room scope, email flag; see
+// assignments.repository.ts), and the "enabled administrators" count that guards the last
+// Administrator.
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { RolesTable } from '../db/schema.ts';
+import { assignmentsOfRoles, type AssignmentRecord } from './assignments.repository.ts';
 import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 
@@ -14,11 +16,7 @@ export interface RoleRecord {
   description: string;
   builtIn: string | null;
   permissions: Record<string, string>;
-  allRooms: boolean;
-  groupIds: string[];
-  userIds: string[];
-  siteIds: string[];
-  roomIds: string[];
+  assignments: AssignmentRecord[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,31 +25,32 @@ export interface RoleWrite {
   name: string;
   description: string;
   permissions: Record<string, string>;
-  allRooms: boolean;
 }
+
+/** Who holds the built-in Administrator role: an assignment of it names the user, or a group of theirs. */
+const HOLDS_ADMINISTRATOR = (user: RawBuilder<unknown> | string): RawBuilder<boolean> => sql<boolean>`exists (
+  select 1 from assignment_members am
+  join assignments a on a.id = am.assignment_id
+  join roles r on r.id = a.role_id
+  where r.built_in = 'administrator' and (
+    (am.principal_type = 'user' and am.principal_id = ${user})
+    or (am.principal_type = 'group' and exists (
+          select 1 from group_members gm where gm.group_id = am.principal_id and gm.user_id = ${user}))))`;
 
 export class RolesRepository {
   constructor(private readonly db: Db) {}
 
-  /** Loads assignments and scopes for a set of roles: two queries whatever the count. */
+  /** Loads the assignments of a set of roles: three queries whatever the count. */
   private async hydrate(rows: RoleRow[], ex: Executor): Promise<RoleRecord[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const [assignments, scopes] = await Promise.all([
-      ex.selectFrom('role_assignments').select(['role_id', 'principal_type', 'principal_id']).where('role_id', 'in', ids).orderBy('principal_id').execute(),
-      ex.selectFrom('role_scope').select(['role_id', 'kind', 'target_id']).where('role_id', 'in', ids).orderBy('target_id').execute(),
-    ]);
+    const assignments = await assignmentsOfRoles(rows.map((r) => r.id), ex);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
       description: r.description,
       builtIn: r.built_in,
       permissions: r.permissions,
-      allRooms: r.all_rooms,
-      groupIds: assignments.filter((a) => a.role_id === r.id && a.principal_type === 'group').map((a) => a.principal_id),
-      userIds: assignments.filter((a) => a.role_id === r.id && a.principal_type === 'user').map((a) => a.principal_id),
-      siteIds: scopes.filter((s) => s.role_id === r.id && s.kind === 'site').map((s) => s.target_id),
-      roomIds: scopes.filter((s) => s.role_id === r.id && s.kind === 'room').map((s) => s.target_id),
+      assignments: assignments.get(r.id) ?? [],
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     }));
@@ -87,7 +86,7 @@ export class RolesRepository {
     await mapUnique(
       ex
         .insertInto('roles')
-        .values({ id, name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), all_rooms: role.allRooms, updated_at: new Date() })
+        .values({ id, name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), updated_at: new Date() })
         .execute(),
       'name',
       'A role with this name',
@@ -98,7 +97,7 @@ export class RolesRepository {
     await mapUnique(
       ex
         .updateTable('roles')
-        .set({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), all_rooms: role.allRooms, updated_at: new Date() })
+        .set({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), updated_at: new Date() })
         .where('id', '=', id)
         .execute(),
       'name',
@@ -111,24 +110,6 @@ export class RolesRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
-  async replaceAssignments(roleId: string, groupIds: readonly string[], userIds: readonly string[], ex: Executor = this.db): Promise<void> {
-    await ex.deleteFrom('role_assignments').where('role_id', '=', roleId).execute();
-    const rows = [
-      ...groupIds.map((id) => ({ role_id: roleId, principal_type: 'group' as const, principal_id: id })),
-      ...userIds.map((id) => ({ role_id: roleId, principal_type: 'user' as const, principal_id: id })),
-    ];
-    if (rows.length) await ex.insertInto('role_assignments').values(rows).execute();
-  }
-
-  async replaceScope(roleId: string, siteIds: readonly string[], roomIds: readonly string[], ex: Executor = this.db): Promise<void> {
-    await ex.deleteFrom('role_scope').where('role_id', '=', roleId).execute();
-    const rows = [
-      ...siteIds.map((id) => ({ role_id: roleId, kind: 'site' as const, target_id: id })),
-      ...roomIds.map((id) => ({ role_id: roleId, kind: 'room' as const, target_id: id })),
-    ];
-    if (rows.length) await ex.insertInto('role_scope').values(rows).execute();
-  }
-
   /**
    * Serialises every change that could remove an Administrator: takes a row lock on the
    * built-in Administrator role until the transaction ends. Call first in the transaction.
@@ -139,38 +120,27 @@ export class RolesRepository {
 
   /** Whether a user holds the built-in Administrator role, directly or through a group (enabled or not). */
   async userHoldsAdministrator(userId: string, ex: Executor = this.db): Promise<boolean> {
-    const r = await sql<{ n: string }>`
-      select count(*) as n from role_assignments ra join roles r on r.id = ra.role_id
-      where r.built_in = 'administrator' and (
-        (ra.principal_type = 'user' and ra.principal_id = ${userId})
-        or (ra.principal_type = 'group' and exists (
-              select 1 from group_members gm where gm.group_id = ra.principal_id and gm.user_id = ${userId})))`.execute(ex);
-    return Number(r.rows[0]?.n ?? 0) > 0;
+    const r = await sql<{ held: boolean }>`select ${HOLDS_ADMINISTRATOR(userId)} as held`.execute(ex);
+    return r.rows[0]?.held === true;
   }
 
-  /** Whether a group is assigned the built-in Administrator role. */
+  /** Whether an assignment of the built-in Administrator role names a group. */
   async groupHoldsAdministrator(groupId: string, ex: Executor = this.db): Promise<boolean> {
     const r = await ex
-      .selectFrom('role_assignments as ra')
-      .innerJoin('roles as r', 'r.id', 'ra.role_id')
-      .select('ra.role_id')
+      .selectFrom('assignment_members as am')
+      .innerJoin('assignments as a', 'a.id', 'am.assignment_id')
+      .innerJoin('roles as r', 'r.id', 'a.role_id')
+      .select('am.assignment_id')
       .where('r.built_in', '=', 'administrator')
-      .where('ra.principal_type', '=', 'group')
-      .where('ra.principal_id', '=', groupId)
+      .where('am.principal_type', '=', 'group')
+      .where('am.principal_id', '=', groupId)
       .executeTakeFirst();
     return r !== undefined;
   }
 
-  /** Enabled users who hold the built-in Administrator role, directly or through a group. */
+  /** Enabled users who hold the built-in Administrator role (over all its assignments), directly or through a group. */
   async countEnabledAdministrators(ex: Executor = this.db): Promise<number> {
-    const r = await sql<{ n: string }>`
-      select count(*) as n from users u
-      where not u.disabled and exists (
-        select 1 from role_assignments ra join roles r on r.id = ra.role_id
-        where r.built_in = 'administrator' and (
-          (ra.principal_type = 'user' and ra.principal_id = u.id)
-          or (ra.principal_type = 'group' and exists (
-                select 1 from group_members gm where gm.group_id = ra.principal_id and gm.user_id = u.id))))`.execute(ex);
+    const r = await sql<{ n: string }>`select count(*) as n from users u where not u.disabled and ${HOLDS_ADMINISTRATOR(sql.ref('u.id'))}`.execute(ex);
     return Number(r.rows[0]?.n ?? 0);
   }
 }

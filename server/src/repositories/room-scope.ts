@@ -15,3 +15,8 @@ export function roomScopeWhere(eb: ExpressionBuilder<Database, 'rooms'>, v: Room
   if (v.roomGroupIds?.length) parts.push(eb('rooms.id', 'in', eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').where('room_group_rooms.room_group_id', 'in', v.roomGroupIds)));
   return parts.length ? eb.or(parts) : sql<SqlBool>`false`;
 }
+
+/** The ids of the room groups a room is in, as a column (`rooms.id` or another room-id column). */
+export function roomGroupIdsOf(roomIdColumn: string) {
+  return sql<string[]>`array(select rgr.room_group_id::text from room_group_rooms rgr where rgr.room_id = ${sql.ref(roomIdColumn)} order by rgr.room_group_id)`;
+}

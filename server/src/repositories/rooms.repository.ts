@@ -8,9 +8,9 @@ import { toPage, type Page } from './cursor.ts';
 import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
 import { camel, columns, type Camel } from './records.ts';
 
-import { roomScopeWhere as visibleWhere, type RoomScope } from './room-scope.ts';
+import { roomGroupIdsOf, roomScopeWhere as visibleWhere, type RoomScope } from './room-scope.ts';
 
-export type RoomRecord = Camel<Selectable<RoomsTable>> & { siteName: string | null };
+export type RoomRecord = Camel<Selectable<RoomsTable>> & { siteName: string | null; roomGroupIds: string[] };
 
 /** What a new room is given; a change writes any of it but the id. */
 export type NewRoom = Pick<RoomRecord, 'id' | 'name' | 'siteId' | 'region' | 'remoteAccessAllowed'>;
@@ -24,6 +24,8 @@ export interface RoomListQuery {
   siteId?: string | undefined;
   region?: string | undefined;
   q?: string | undefined;
+  /** Only the rooms of this room group. */
+  roomGroupId?: string | undefined;
   sort: RoomSort;
   order: 'asc' | 'desc';
   limit: number;
@@ -73,7 +75,8 @@ export class RoomsRepository {
         'rooms.last_seen_at',
         'rooms.created_at',
         'rooms.updated_at',
-      ]);
+      ])
+      .select(roomGroupIdsOf('rooms.id').as('room_group_ids'));
   }
 
   async findById(id: string, ex: Executor = this.db): Promise<RoomRecord | undefined> {
@@ -88,6 +91,10 @@ export class RoomsRepository {
     if (query.siteId) q = q.where('rooms.site_id', '=', query.siteId);
     if (query.region) q = q.where('rooms.region', '=', query.region);
     if (query.q) q = q.where(sql`lower(rooms.name)`, 'like', containsPattern(query.q));
+    if (query.roomGroupId) {
+      const groupId = query.roomGroupId;
+      q = q.where((eb) => eb.exists(eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').whereRef('room_group_rooms.room_id', '=', 'rooms.id').where('room_group_rooms.room_group_id', '=', groupId)));
+    }
     const key = sortKey(query.sort);
     const desc = query.order === 'desc';
     if (cursor) {
@@ -126,7 +133,7 @@ export class RoomsRepository {
 
   /** Removes a room and the role scope entries that name it (agent data cascades). */
   async deleteWithScope(id: string, ex: Executor = this.db): Promise<boolean> {
-    await ex.deleteFrom('role_scope').where('kind', '=', 'room').where('target_id', '=', id).execute();
+    await ex.deleteFrom('assignment_scope').where('kind', '=', 'room').where('target_id', '=', id).execute();
     const r = await ex.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }

@@ -1,6 +1,6 @@
 // Remote sessions' storage: the session rows, the room facts a session start checks, and
 // the small look-ups the live-session supervisor re-checks (rooms, disabled users).
-import type { RoomScope } from './room-scope.ts';
+import { roomGroupIdsOf, type RoomScope } from './room-scope.ts';
 import type { SessionMode, SessionView } from '@roomwarden/protocol';
 import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
@@ -12,6 +12,8 @@ import { camel, type Camel } from './records.ts';
 
 /** A stored session: the API view's fields (its times as Dates, no derived duration) and what only the server keeps. */
 export interface SessionRecord extends Omit<SessionView, 'startedAt' | 'connectedAt' | 'expiresAt' | 'endedAt' | 'durationSeconds'> {
+  /** The room groups the session's room is in now (for decisions; not in the view). */
+  roomGroupIds: string[];
   contactEmail: string | null;
   nodeId: string;
   startedAt: Date;
@@ -20,7 +22,7 @@ export interface SessionRecord extends Omit<SessionView, 'startedAt' | 'connecte
   endedAt: Date | null;
 }
 
-export type SessionRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'remote_access_allowed'>>;
+export type SessionRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'remote_access_allowed'>> & { roomGroupIds: string[] };
 
 export interface NewSession {
   id: string;
@@ -88,7 +90,7 @@ const COLUMNS = [
 ] as const;
 
 /** A stored session joined to its room: the room's current name and site, when the room still exists. */
-type Row = Omit<Selectable<RemoteSessionsTable>, 'room_name' | 'restart_device_on_end'> & { stored_room_name: string; room_name: string | null; site_id: string | null };
+type Row = Omit<Selectable<RemoteSessionsTable>, 'room_name' | 'restart_device_on_end'> & { stored_room_name: string; room_name: string | null; site_id: string | null; room_group_ids: string[] };
 
 function toRecord(r: Row): SessionRecord {
   return {
@@ -96,6 +98,7 @@ function toRecord(r: Row): SessionRecord {
     roomId: r.room_id,
     roomName: r.room_name ?? r.stored_room_name,
     siteId: r.site_id,
+    roomGroupIds: r.room_group_ids,
     userId: r.user_id,
     userLabel: r.user_label,
     mode: r.mode,
@@ -121,12 +124,12 @@ export class SessionsRepository {
   constructor(private readonly db: Db) {}
 
   private base(ex: Executor) {
-    return ex.selectFrom('remote_sessions as s').leftJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS);
+    return ex.selectFrom('remote_sessions as s').leftJoin('rooms as r', 'r.id', 's.room_id').select(COLUMNS).select(roomGroupIdsOf('s.room_id').as('room_group_ids'));
   }
 
   async roomsByIds(ids: readonly string[], ex: Executor = this.db): Promise<SessionRoom[]> {
     if (ids.length === 0) return [];
-    const rows = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).where('id', 'in', [...ids]).execute();
+    const rows = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'remote_access_allowed']).select(roomGroupIdsOf('rooms.id').as('room_group_ids')).where('id', 'in', [...ids]).execute();
     return rows.map(camel);
   }
 
@@ -236,6 +239,7 @@ export class SessionsRepository {
         const ors = [];
         if (scope.roomIds.length) ors.push(eb('s.room_id', 'in', scope.roomIds));
         if (scope.siteIds.length) ors.push(eb('r.site_id', 'in', scope.siteIds));
+        if (scope.roomGroupIds?.length) ors.push(eb('s.room_id', 'in', eb.selectFrom('room_group_rooms').select('room_group_rooms.room_id').where('room_group_rooms.room_group_id', 'in', scope.roomGroupIds)));
         if (ownUserId) ors.push(eb('s.user_id', '=', ownUserId));
         return ors.length ? eb.or(ors) : sql<boolean>`false`;
       });

@@ -101,7 +101,7 @@ export class SitesRepository {
 
   /** Removes a site and the role scope entries that name it (the service refuses while rooms use it). */
   async deleteWithScope(id: string, ex: Executor = this.db): Promise<boolean> {
-    await ex.deleteFrom('role_scope').where('kind', '=', 'site').where('target_id', '=', id).execute();
+    await ex.deleteFrom('assignment_scope').where('kind', '=', 'site').where('target_id', '=', id).execute();
     const r = await ex.deleteFrom('sites').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }

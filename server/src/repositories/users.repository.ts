@@ -82,7 +82,7 @@ export class UsersRepository {
 
   /** Removes a user and the role assignments that name them directly (memberships cascade). */
   async deleteWithAssignments(id: string, ex: Executor = this.db): Promise<boolean> {
-    await ex.deleteFrom('role_assignments').where('principal_type', '=', 'user').where('principal_id', '=', id).execute();
+    await ex.deleteFrom('assignment_members').where('principal_type', '=', 'user').where('principal_id', '=', id).execute();
     const r = await ex.deleteFrom('users').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }

@@ -25,7 +25,7 @@ export function incidentsRoutes(incidents: IncidentsService, signals: SignalsSer
         schema: {
           tags: ['incidents'],
           summary: 'Incidents of the rooms you may see, newest first',
-          querystring: z.object({ ...pageQuery, state: stateQuery, severity: severityQuery, roomId: z.uuid().optional(), siteId: z.uuid().optional() }).strict(),
+          querystring: z.object({ ...pageQuery, state: stateQuery, severity: severityQuery, roomId: z.uuid().optional(), siteId: z.uuid().optional(), roomGroupId: z.uuid().optional() }).strict(),
         },
       },
       async (request) => incidents.list(request.caller, request.query),

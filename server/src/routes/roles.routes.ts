@@ -1,26 +1,31 @@
-// /roles: Roles: View to read, Modify to create, edit and delete. PUT replaces the
-// role's fields (assignments and scope default to empty); PATCH changes only what it names.
+// /roles: Roles: View to read, Modify to create, edit and delete. A role is its levels per
+// area and its assignments (each: name, groupIds, userIds, scope, emailNotifications).
+// POST creates a role with its first assignments in one request (the portal's wizard).
+// `assignments` in POST, PUT and PATCH is the role's whole set: an item with the `id` of one
+// of the role's assignments replaces it (what the item omits keeps its value), an item
+// without `id` is a new assignment, and an assignment not in the list is removed. PUT
+// replaces the role's fields (a missing `assignments` means none); PATCH changes only what
+// it names (without `assignments` they stay). Both take what GET answered (read-only fields,
+// the assignments' `createdAt` and `updatedAt` included, are dropped).
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissionsSchema, type RoleView } from '@roomwarden/protocol';
 import type { RolesService } from '../directory/roles.service.ts';
+import { assignmentItem } from './assignments.routes.ts';
 import { acceptingReadBack, idParam } from './schemas.ts';
 import { listQuery } from './users.routes.ts';
 
 const VIEW = { permission: { area: 'roles', level: 'view' } } as const;
 const MODIFY = { permission: { area: 'roles', level: 'modify' } } as const;
 
-const ids = z.array(z.uuid({ message: 'must be a UUID' })).max(1000);
-const assignments = z.object({ groupIds: ids.default([]), userIds: ids.default([]) }).strict();
-const scope = z.object({ allRooms: z.boolean().default(false), siteIds: ids.default([]), roomIds: ids.default([]) }).strict();
+const assignments = z.array(assignmentItem).max(1000);
 const full = z
   .object({
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).default(''),
     permissions: permissionsSchema,
-    assignments: assignments.default({ groupIds: [], userIds: [] }),
-    scope: scope.default({ allRooms: false, siteIds: [], roomIds: [] }),
+    assignments: assignments.default([]),
   })
   .strict();
 const partial = z
@@ -28,8 +33,7 @@ const partial = z
     name: z.string().trim().min(1).max(100).optional(),
     description: z.string().max(1000).optional(),
     permissions: permissionsSchema.optional(),
-    assignments: z.object({ groupIds: ids.optional(), userIds: ids.optional() }).strict().optional(),
-    scope: z.object({ allRooms: z.boolean().optional(), siteIds: ids.optional(), roomIds: ids.optional() }).strict().optional(),
+    assignments: assignments.optional(),
   })
   .strict();
 
@@ -42,11 +46,11 @@ export function rolesRoutes(roles: RolesService) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     app.get('/roles', { config: VIEW, schema: { tags: ['roles'], summary: 'Roles, by name', querystring: listQuery } }, async (request) => roles.list(request.query));
-    app.post('/roles', { config: MODIFY, schema: { tags: ['roles'], summary: 'Create a role', body: full } }, async (request, reply) =>
+    app.post('/roles', { config: MODIFY, schema: { tags: ['roles'], summary: 'Create a role, with its first assignments', body: full } }, async (request, reply) =>
       reply.status(201).send(await roles.create(request.caller, request.body)),
     );
     app.get('/roles/:id', { config: VIEW, schema: { tags: ['roles'], summary: 'A role', params: idParam } }, async (request) => roles.get(request.params.id));
-    app.put('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Replace a role', params: idParam, body: replace } }, async (request) =>
+    app.put('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Replace a role (its assignments: the whole set)', params: idParam, body: replace } }, async (request) =>
       roles.update(request.caller, request.params.id, request.body),
     );
     app.patch('/roles/:id', { config: MODIFY, schema: { tags: ['roles'], summary: 'Change part of a role', params: idParam, body: change } }, async (request) =>

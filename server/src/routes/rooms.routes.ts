@@ -19,7 +19,7 @@ const fields = {
   remoteAccessAllowed: z.boolean().optional(),
 };
 
-const ROOM_READ_ONLY = ['id', 'siteName', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions'] as const;
+const ROOM_READ_ONLY = ['id', 'siteName', 'roomGroupIds', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions'] as const;
 
 const listQuery = z
   .object({
@@ -28,6 +28,7 @@ const listQuery = z
     status: roomStatusSchema.optional(),
     siteId: z.uuid({ message: 'must be a UUID' }).optional(),
     region: z.string().max(100).optional(),
+    roomGroupId: z.uuid({ message: 'must be a UUID' }).optional(),
     sort: z.enum(['name', 'status', 'lastSeenAt']).default('name'),
     order: z.enum(['asc', 'desc']).default('asc'),
   })

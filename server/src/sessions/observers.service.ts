@@ -31,7 +31,7 @@ export class ObserversService {
     const p = caller.principal;
     if (p.kind !== 'user') throw new AppError('FORBIDDEN', 'Only a user can observe a remote session');
     const s = await this.deps.repo.find(sessionId);
-    const ref = s && { userId: s.userId, room: { id: s.roomId, siteId: s.siteId } };
+    const ref = s && { userId: s.userId, room: { id: s.roomId, siteId: s.siteId, roomGroupIds: s.roomGroupIds } };
     if (!s || !ref || !maySee(caller.grants, userIdOf(caller), ref)) throw new AppError('NOT_FOUND', 'Session not found');
     if (!mayObserve(caller.grants, ref.room)) throw new AppError('REMOTE_ACCESS_NOT_PERMITTED', 'Observing a session needs Remote access View on its room');
     if (!(await this.deps.settings.getGeneral()).remoteAccessEnabled) throw new AppError('REMOTE_ACCESS_DISABLED', 'Remote access is turned off in Settings > General');

@@ -88,7 +88,7 @@ interface LiveEntry {
 }
 
 /** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
-const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated']);
+const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated', 'room_group.changed']);
 
 export class SessionSupervisor {
   readonly #live = new Map<string, LiveEntry>();

@@ -71,7 +71,7 @@ const meetingRefused = (refusal: SessionStartRefusal, mode: SessionMode): boolea
 const withRestartOnEnd = (entry: AuditEvent, extras: SessionStartOptions): AuditEvent =>
   extras.restartDeviceOnEnd ? { ...entry, details: { ...entry.details, restartDeviceOnEnd: true } } : entry;
 
-const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId } });
+const refOf = (s: SessionRecord) => ({ userId: s.userId, room: { id: s.roomId, siteId: s.siteId, roomGroupIds: s.roomGroupIds } });
 
 /** What a start with restartDeviceOnEnd needs of room actions (room-actions/room-actions.service.ts). */
 export interface RestartOnEndRequests {

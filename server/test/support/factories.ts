@@ -53,21 +53,30 @@ export interface RoleSpec {
   userIds?: string[];
   allRooms?: boolean;
   siteIds?: string[];
+  roomGroupIds?: string[];
   roomIds?: string[];
+  emailNotifications?: boolean;
 }
 
-export async function makeRole(admin: ApiClient, spec: RoleSpec = {}): Promise<{ id: string; name: string }> {
+export async function makeRole(admin: ApiClient, spec: RoleSpec = {}): Promise<{ id: string; name: string; assignmentId: string }> {
   const body = ok(
     await admin.post('roles', {
       name: spec.name ?? unique('role'),
       // A role grants something (the server refuses one that grants nothing): by default, Audit: View.
       permissions: { ...noPermissions(), ...(spec.permissions && Object.keys(spec.permissions).length ? spec.permissions : { audit: 'view' }) },
-      assignments: { groupIds: spec.groupIds ?? [], userIds: spec.userIds ?? [] },
-      scope: { allRooms: spec.allRooms ?? false, siteIds: spec.siteIds ?? [], roomIds: spec.roomIds ?? [] },
+      // The spec's members and scope make the role's one assignment.
+      assignments: [
+        {
+          groupIds: spec.groupIds ?? [],
+          userIds: spec.userIds ?? [],
+          scope: { allRooms: spec.allRooms ?? false, siteIds: spec.siteIds ?? [], roomGroupIds: spec.roomGroupIds ?? [], roomIds: spec.roomIds ?? [] },
+          emailNotifications: spec.emailNotifications ?? false,
+        },
+      ],
     }),
     'create role',
   );
-  return { id: body.id, name: body.name };
+  return { id: body.id, name: body.name, assignmentId: body.assignments[0].id };
 }
 
 /** A new user holding one role built from `spec`, signed in with a cookie session. */
@@ -78,3 +87,22 @@ export async function userWithRole(app: FastifyInstance, admin: ApiClient, spec:
 }
 
 export const everything = (level: 'view' | 'modify'): Permissions => allPermissions(level);
+
+// --- room groups and role assignments (issue 14, part A)
+export async function makeRoomGroup(admin: ApiClient, fields: { name?: string; description?: string; roomIds?: string[] } = {}): Promise<{ id: string; name: string }> {
+  const body = ok(await admin.post('room-groups', { name: fields.name ?? unique('room-group'), ...(fields.description ? { description: fields.description } : {}), roomIds: fields.roomIds ?? [] }), 'create room group');
+  return { id: body.id, name: body.name };
+}
+
+export interface AssignmentSpec {
+  name?: string;
+  groupIds?: string[];
+  userIds?: string[];
+  scope?: { allRooms?: boolean; siteIds?: string[]; roomGroupIds?: string[]; roomIds?: string[] };
+  emailNotifications?: boolean;
+}
+
+/** Adds an assignment to a role; answers its id. */
+export async function addAssignment(admin: ApiClient, roleId: string, spec: AssignmentSpec): Promise<string> {
+  return ok(await admin.post(`roles/${roleId}/assignments`, spec), 'add assignment').id as string;
+}

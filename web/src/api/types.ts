@@ -1,13 +1,15 @@
 // The API's resource shapes, as the portal reads them (see DESIGN.md "Resource names").
 // The resources' views are defined once, in @roomwarden/protocol; these are the portal's names for them.
-import type { GroupView, Permissions, RoleView, RoomView, SiteView, UserView } from '@roomwarden/protocol';
+import type { AssignmentView, GroupView, Permissions, RoleView, RoomGroupView, RoomView, SiteView, UserView } from '@roomwarden/protocol';
 
-export type { RoleAssignments, RoleScope } from '@roomwarden/protocol';
+export type { RoomScopeSpec } from '@roomwarden/protocol';
 export type User = UserView;
 export type Group = GroupView;
 export type Site = SiteView;
 export type Room = RoomView;
 export type Role = RoleView;
+export type Assignment = AssignmentView;
+export type RoomGroup = RoomGroupView;
 
 export interface Page<T> {
   items: T[];
@@ -70,4 +72,6 @@ export interface AuditVerify {
   firstBadSeq: number | null;
 }
 
-export type RoleInput = Pick<Role, 'name' | 'description' | 'permissions' | 'assignments' | 'scope'>;
+/** An assignment as the API takes it (POST /roles/:id/assignments, or an item of a role's `assignments`). */
+export type AssignmentInput = Pick<Assignment, 'groupIds' | 'userIds' | 'scope' | 'emailNotifications'> & { id?: string; name?: string };
+export type RoleInput = Pick<Role, 'name' | 'description' | 'permissions'> & { assignments: AssignmentInput[] };

@@ -7,6 +7,7 @@ import {
   ConferenceRoom20Regular,
   DesktopCursor20Regular,
   DocumentBulletList20Regular,
+  GroupList20Regular,
   Key20Regular,
   PeopleTeam20Regular,
   Settings20Regular,
@@ -27,6 +28,9 @@ const RoomPage = lazy(() => import('../pages/rooms/RoomPage.tsx').then((m) => ({
 const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage.tsx').then((m) => ({ default: m.IncidentsPage })));
 const SessionsPage = lazy(() => import('../pages/sessions/SessionsPage.tsx').then((m) => ({ default: m.SessionsPage })));
 const ViewerPage = lazy(() => import('../pages/viewer/ViewerPage.tsx').then((m) => ({ default: m.ViewerPage })));
+// --- room groups (issue 14, part A)
+const RoomGroupsPage = lazy(() => import('../pages/roomGroups/RoomGroupsPage.tsx').then((m) => ({ default: m.RoomGroupsPage })));
+const RoomGroupDetailsPage = lazy(() => import('../pages/roomGroups/RoomGroupDetailsPage.tsx').then((m) => ({ default: m.RoomGroupDetailsPage })));
 const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
@@ -64,6 +68,9 @@ export const PAGES: PortalPage[] = [
   { path: '/settings/roles/:roleId', element: <RoleDetailsPage />, areas: ['roles'] },
   { path: '/settings/directory', element: <DirectoryPage />, areas: ['directory'], nav: { label: 'Users & groups', icon: <PeopleTeam20Regular />, section: 'settings' } },
   { path: '/settings/directory/groups/:groupId', element: <GroupDetailsPage />, areas: ['directory'] },
+  // --- room groups (issue 14, part A): read by anyone who sees rooms, managed with Rooms: Modify on all rooms
+  { path: '/settings/room-groups', element: <RoomGroupsPage />, areas: ROOM_VISIBLE, nav: { label: 'Room groups', icon: <GroupList20Regular />, section: 'settings' } },
+  { path: '/settings/room-groups/:groupId', element: <RoomGroupDetailsPage />, areas: ROOM_VISIBLE },
   {
     path: '/settings/enrollment',
     areas: ['enrollment'],

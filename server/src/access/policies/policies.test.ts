@@ -7,19 +7,23 @@ import { incidentScope, mayAcknowledge } from './incidents.policy.ts';
 import { mayPlaceRoom, roomRefusal } from './rooms.policy.ts';
 import { mayEnd, maySee, sessionScope, stillAllowed, type LiveSessionFacts } from './sessions.policy.ts';
 import { mayManageSites } from './sites.policy.ts';
+import { mayManageRoomGroups } from './room-groups.policy.ts';
 
-const role = (permissions: Partial<Permissions>, scope: { allRooms?: boolean; siteIds?: string[]; roomIds?: string[] } = {}) => ({
-  id: 'r',
+/** One held assignment of a role with these levels and this scope. */
+const role = (permissions: Partial<Permissions>, scope: { allRooms?: boolean; siteIds?: string[]; roomGroupIds?: string[]; roomIds?: string[] } = {}) => ({
+  assignmentId: 'a',
+  roleId: 'r',
   name: 'r',
   builtIn: null,
   permissions: { ...noPermissions(), ...permissions },
   allRooms: scope.allRooms ?? false,
   siteIds: scope.siteIds ?? [],
+  roomGroupIds: scope.roomGroupIds ?? [],
   roomIds: scope.roomIds ?? [],
 });
 
-const oslo = { id: 'room-oslo', siteId: 'site-nordics' };
-const berlin = { id: 'room-berlin', siteId: 'site-central' };
+const oslo = { id: 'room-oslo', siteId: 'site-nordics', roomGroupIds: [] };
+const berlin = { id: 'room-berlin', siteId: 'site-central', roomGroupIds: ['group-boardrooms'] };
 // A site lead of the Nordics: rooms and incidents modify, remote access view, on that site.
 const siteLead = new Grants([role({ rooms: 'modify', incidents: 'modify', remoteAccess: 'view' }, { siteIds: ['site-nordics'] })]);
 const everywhere = new Grants([role({ rooms: 'modify', remoteAccess: 'modify' }, { allRooms: true })]);
@@ -39,6 +43,33 @@ describe('rooms policy', () => {
   });
 });
 
+describe('assignments', () => {
+  // One role, two assignments: Nordics for one, the boardrooms group for the other.
+  const twoScopes = new Grants([
+    role({ rooms: 'modify' }, { siteIds: ['site-nordics'] }),
+    { ...role({ rooms: 'modify' }, { roomGroupIds: ['group-boardrooms'] }), assignmentId: 'b' },
+  ]);
+  const groupOnly = new Grants([role({ rooms: 'view', incidents: 'modify' }, { roomGroupIds: ['group-boardrooms'] })]);
+
+  it('gives a level on a room through any assignment whose scope contains it, room groups included', () => {
+    expect(groupOnly.onRoom('rooms', berlin)).toBe('view');
+    expect(groupOnly.onRoom('incidents', berlin)).toBe('modify');
+    expect(groupOnly.canView(oslo)).toBe(false);
+    expect(twoScopes.onRoom('rooms', oslo)).toBe('modify');
+    expect(twoScopes.onRoom('rooms', berlin)).toBe('modify');
+    expect(twoScopes.onRoom('rooms', { id: 'room-x', siteId: 'site-central', roomGroupIds: [] })).toBe('none');
+  });
+
+  it('turns room groups into the SQL scope, and a role held twice counts once in /me', () => {
+    expect(twoScopes.scope(['rooms'], 'modify')).toEqual({ all: false, siteIds: ['site-nordics'], roomIds: [], roomGroupIds: ['group-boardrooms'] });
+    expect(twoScopes.roles()).toEqual([{ id: 'r', name: 'r' }]);
+    expect(twoScopes.namesRoomGroups()).toBe(true);
+    expect(siteLead.namesRoomGroups()).toBe(false);
+    expect(mayManageRoomGroups(twoScopes)).toBe(false);
+    expect(mayManageRoomGroups(everywhere)).toBe(true);
+  });
+});
+
 describe('sites and incidents policies', () => {
   it('manages sites only with Rooms: Modify on all rooms', () => {
     expect(mayManageSites(siteLead)).toBe(false);
@@ -46,7 +77,7 @@ describe('sites and incidents policies', () => {
   });
 
   it('scopes incidents and acknowledges in scope only', () => {
-    expect(incidentScope(siteLead)).toEqual({ all: false, siteIds: ['site-nordics'], roomIds: [] });
+    expect(incidentScope(siteLead)).toEqual({ all: false, siteIds: ['site-nordics'], roomIds: [], roomGroupIds: [] });
     expect(mayAcknowledge(siteLead, oslo)).toBeNull();
     expect(mayAcknowledge(siteLead, berlin)).toBe('NOT_FOUND');
     expect(mayAcknowledge(new Grants([role({ incidents: 'view' }, { allRooms: true })]), berlin)).toBe('FORBIDDEN');
@@ -79,7 +110,7 @@ describe('sessions policy', () => {
     expect(mayEnd(siteLead, 'u1', mine)).toBe('ended_by_user');
     expect(mayEnd(siteLead, 'u9', inOslo)).toBeNull();
     expect(mayEnd(everywhere, 'u9', inOslo)).toBe('ended_by_administrator');
-    expect(sessionScope(siteLead)).toEqual({ all: false, siteIds: ['site-nordics'], roomIds: [] });
+    expect(sessionScope(siteLead)).toEqual({ all: false, siteIds: ['site-nordics'], roomIds: [], roomGroupIds: [] });
   });
 });
 

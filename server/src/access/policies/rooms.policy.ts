@@ -14,8 +14,9 @@ export function roomRefusal(grants: Grants, room: RoomRef, area: RoomArea, level
 }
 
 /** A new room is in nobody's explicit room list: creating one (or moving one) into a site
- * needs Rooms: Modify on all rooms or on that site; without a site, on all rooms. */
+ * needs Rooms: Modify on all rooms or on that site; without a site, on all rooms. (The
+ * room's groups do not count: the question is where it may go.) */
 export function mayPlaceRoom(grants: Grants, roomId: string, siteId: string | null): boolean {
-  return grants.onRoom('rooms', { id: roomId, siteId }) === 'modify';
+  return grants.onRoom('rooms', { id: roomId, siteId, roomGroupIds: [] }) === 'modify';
 }
 

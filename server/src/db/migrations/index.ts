@@ -8,6 +8,7 @@ import * as m0006 from './0006-session-observers.ts';
 import * as m0007 from './0007-session-display.ts';
 import * as m0008 from './0008-room-actions.ts';
 import * as m0009 from './0009-assignments-room-groups.ts';
+import * as m0010 from './0010-assignments-only.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007-session-display': m0007,
   '0008-room-actions': m0008,
   '0009-assignments-room-groups': m0009,
+  '0010-assignments-only': m0010,
 };

@@ -2,6 +2,7 @@
 import type { MatrixCase } from '../model.ts';
 import { agentReleasesCases } from './agent-releases.cases.ts';
 import { agentsCases } from './agents.cases.ts';
+import { assignmentsCases } from './assignments.cases.ts';
 import { auditCases } from './audit.cases.ts';
 import { directoryCases } from './directory.cases.ts';
 import { rolesCases } from './roles.cases.ts';
@@ -12,4 +13,4 @@ import { settingsCases } from './settings.cases.ts';
 import { ssoCases } from './sso.cases.ts';
 import { tokensCases } from './tokens.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases];
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...assignmentsCases];

@@ -1,5 +1,6 @@
 // "Create role" follows the administrator's steps: name and description, the permission
-// matrix, groups and users, then rooms; a review, and create.
+// matrix, groups and users, then rooms; a review, and create. The groups, users and rooms
+// become the role's first assignment (more are added on the role's Assignments tab).
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
@@ -7,14 +8,15 @@ import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import { ErrorBar, Page } from '../../components/Page.tsx';
 import { PermissionMatrix } from './PermissionMatrix.tsx';
-import { AssignmentsSection, BasicsSection, ReviewSection, ScopeSection } from './RoleSections.tsx';
+import { BasicsSection, EmailSection, MembersSection, ReviewSection, ScopeSection } from './RoleSections.tsx';
+import type { AssignmentDraft } from './assignmentDraft.ts';
 import { emptyDraft, inputOf, stepProblem, type RoleDraft, type WizardStep } from './roleDraft.ts';
 
 const STEPS: ReadonlyArray<{ key: WizardStep; title: string; help: string }> = [
   { key: 'name', title: 'Name', help: 'Name the role and say what it is for.' },
   { key: 'permissions', title: 'Permissions', help: 'Tick what holders of this role may do. Modify includes View.' },
   { key: 'assignments', title: 'Groups and users', help: 'Who holds this role: security groups (recommended) and individual users.' },
-  { key: 'rooms', title: 'Rooms', help: 'The rooms where the per-room permissions apply.' },
+  { key: 'rooms', title: 'Rooms', help: 'The rooms where the per-room permissions apply: all of them, or chosen sites, room groups and rooms.' },
   { key: 'review', title: 'Review', help: 'Check the role, then create it.' },
 ];
 
@@ -37,6 +39,7 @@ export function RoleCreatePage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const change = (patch: Partial<RoleDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const changeAssignment = (patch: Partial<AssignmentDraft>) => setDraft((d) => ({ ...d, assignment: { ...d.assignment, ...patch } }));
 
   const current = STEPS[step] ?? STEPS[0]!;
   // The name is said under its field once Next is pressed; any other step's problem
@@ -86,8 +89,13 @@ export function RoleCreatePage() {
         <ErrorBar error={error} />
         {step === 0 ? <BasicsSection draft={draft} onChange={change} nameError={nameError} /> : null}
         {step === 1 ? <PermissionMatrix value={draft.permissions} onChange={(permissions) => change({ permissions })} /> : null}
-        {step === 2 ? <AssignmentsSection draft={draft} onChange={change} /> : null}
-        {step === 3 ? <ScopeSection draft={draft} onChange={change} /> : null}
+        {step === 2 ? <MembersSection assignment={draft.assignment} onChange={changeAssignment} /> : null}
+        {step === 3 ? (
+          <>
+            <ScopeSection assignment={draft.assignment} onChange={changeAssignment} />
+            <EmailSection assignment={draft.assignment} onChange={changeAssignment} />
+          </>
+        ) : null}
         {step === 4 ? <ReviewSection draft={draft} /> : null}
         <div className={s.nav}>
           <Button onClick={() => (step === 0 ? void navigate('/settings/roles') : setStep(step - 1))}>{step === 0 ? 'Cancel' : 'Back'}</Button>

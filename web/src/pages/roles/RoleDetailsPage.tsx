@@ -1,9 +1,10 @@
-// A role's page: the same sections as the wizard, editable afterwards. Built-in roles
-// keep their name, permissions and rooms; only who holds them can change. Custom roles
-// can be deleted.
+// A role's page, in two tabs (kept in the address, ?tab=assignments): Settings (name,
+// description, permissions, as in the wizard, editable afterwards) and Assignments (who
+// holds the role, on which rooms). Built-in roles keep their name and permissions (shown
+// read-only); their assignments can change. Custom roles can be deleted.
 import { useEffect, useState, type ReactNode } from 'react';
-import { useLocation, useNavigate, useParams } from 'react-router-dom';
-import { Badge, Button, Card, MessageBar, MessageBarBody, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { Badge, Button, Card, MessageBar, MessageBarBody, Spinner, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowLeft20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { ApiError, api, messageOf } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
@@ -13,8 +14,9 @@ import { ErrorBar, Page } from '../../components/Page.tsx';
 import { useLoad } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
 import { PermissionMatrix } from './PermissionMatrix.tsx';
-import { AssignmentsSection, BasicsSection, ScopeSection } from './RoleSections.tsx';
-import { draftOf, inputOf, type RoleDraft } from './roleDraft.ts';
+import { AssignmentsTab } from './AssignmentsTab.tsx';
+import { BasicsSection } from './RoleSections.tsx';
+import { draftOf, settingsOf, type RoleDraft } from './roleDraft.ts';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
@@ -37,6 +39,8 @@ export function RoleDetailsPage() {
   const me = useMe();
   const navigate = useNavigate();
   const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'assignments' ? 'assignments' : 'settings';
   const role = useLoad(() => api.get<Role>(`/roles/${roleId}`), [roleId]);
   const [draft, setDraft] = useState<RoleDraft | null>(null);
   const [dirty, setDirty] = useState(false);
@@ -71,9 +75,7 @@ export function RoleDetailsPage() {
     setError(null);
     setNameError(undefined);
     try {
-      const input = inputOf(draft);
-      const body = r.builtIn ? { assignments: input.assignments } : input;
-      role.setData(await api.patch<Role>(`/roles/${r.id}`, body));
+      role.setData(await api.patch<Role>(`/roles/${r.id}`, settingsOf(draft)));
       setDirty(false);
       setSaved(true);
     } catch (err) {
@@ -95,7 +97,7 @@ export function RoleDetailsPage() {
           </Button>
           {r.builtIn ? <Badge color="informative">Built-in</Badge> : null}
           <SaveState saved={saved} dirty={dirty} />
-          {canModify ? (
+          {canModify && !r.builtIn && tab === 'settings' ? (
             <Button appearance="primary" disabled={busy || !dirty} onClick={() => void save()}>
               Save
             </Button>
@@ -117,22 +119,26 @@ export function RoleDetailsPage() {
     >
       {r.builtIn ? (
         <MessageBar intent="info">
-          <MessageBarBody>This built-in role's permissions and rooms are fixed; you can change who holds it.</MessageBarBody>
+          <MessageBarBody>This built-in role's name and permissions are fixed; its assignments say who holds it, and where.</MessageBarBody>
         </MessageBar>
       ) : null}
       <ErrorBar error={error} />
-      <Section title="Name and description">
-        <BasicsSection draft={draft} onChange={change} readOnly={fixed} nameError={nameError} />
-      </Section>
-      <Section title="Permissions">
-        <PermissionMatrix value={draft.permissions} onChange={(permissions) => change({ permissions })} readOnly={fixed} />
-      </Section>
-      <Section title="Groups and users">
-        <AssignmentsSection draft={draft} onChange={change} readOnly={!canModify} />
-      </Section>
-      <Section title="Rooms">
-        <ScopeSection draft={draft} onChange={change} readOnly={fixed} />
-      </Section>
+      <TabList selectedValue={tab} onTabSelect={(_e, d) => setParams(d.value === 'assignments' ? { tab: 'assignments' } : {})}>
+        <Tab value="settings">Settings</Tab>
+        <Tab value="assignments">Assignments ({r.assignments.length})</Tab>
+      </TabList>
+      {tab === 'settings' ? (
+        <>
+          <Section title="Name and description">
+            <BasicsSection draft={draft} onChange={change} readOnly={fixed} nameError={nameError} />
+          </Section>
+          <Section title="Permissions">
+            <PermissionMatrix value={draft.permissions} onChange={(permissions) => change({ permissions })} readOnly={fixed} />
+          </Section>
+        </>
+      ) : (
+        <AssignmentsTab role={r} canModify={canModify} onChanged={role.reload} />
+      )}
     </Page>
   );
 }

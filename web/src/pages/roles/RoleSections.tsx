@@ -1,10 +1,12 @@
-// The sections of a role, shared by the "Create role" wizard and the role's page:
-// name and description, who holds it (groups and users), which rooms, and a review.
+// The sections of a role, shared by the "Create role" wizard, the role's page and the
+// Assignments tab's dialog: name and description; an assignment's members (groups and
+// users), its rooms (all, or chosen sites, room groups and rooms) and its email flag; a review.
 import { useCallback } from 'react';
-import { Field, Input, Radio, RadioGroup, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import type { Group, Room, Site, User } from '../../api/types.ts';
+import { Field, Input, Radio, RadioGroup, Switch, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import type { Group, Room, RoomGroup, Site, User } from '../../api/types.ts';
 import { EntityPicker } from '../../components/EntityPicker.tsx';
-import { namesOf, permissionSummary, scopeNames, type RoleDraft, type ScopeMode } from './roleDraft.ts';
+import type { AssignmentDraft } from './assignmentDraft.ts';
+import { namesOf, permissionSummary, scopeNames, type RoleDraft } from './roleDraft.ts';
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '640px' },
@@ -15,6 +17,12 @@ const useStyles = makeStyles({
 export interface SectionProps {
   draft: RoleDraft;
   onChange: (patch: Partial<RoleDraft>) => void;
+  readOnly?: boolean;
+}
+
+export interface AssignmentSectionProps {
+  assignment: AssignmentDraft;
+  onChange: (patch: Partial<AssignmentDraft>) => void;
   readOnly?: boolean;
 }
 
@@ -32,47 +40,66 @@ export function BasicsSection({ draft, onChange, readOnly, nameError }: SectionP
   );
 }
 
-export function AssignmentsSection({ draft, onChange, readOnly }: SectionProps) {
+export function MembersSection({ assignment, onChange, readOnly }: AssignmentSectionProps) {
   const s = useStyles();
   const groupLabel = useCallback((g: Group) => g.displayName, []);
   const userLabel = useCallback((u: User) => `${u.displayName} <${u.email}>`, []);
+  const labels = assignment.labels;
   return (
     <div className={s.pickers}>
-      <EntityPicker<Group> title="Groups" path="/groups" labelOf={groupLabel} selectedIds={draft.groupIds} onChange={(groupIds, labels) => onChange({ groupIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
-      <EntityPicker<User> title="Users" path="/users" labelOf={userLabel} selectedIds={draft.userIds} onChange={(userIds, labels) => onChange({ userIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
+      <EntityPicker<Group> title="Groups" path="/groups" labelOf={groupLabel} selectedIds={assignment.groupIds} onChange={(groupIds, l) => onChange({ groupIds, labels: { ...labels, ...l } })} disabled={readOnly} />
+      <EntityPicker<User> title="Users" path="/users" labelOf={userLabel} selectedIds={assignment.userIds} onChange={(userIds, l) => onChange({ userIds, labels: { ...labels, ...l } })} disabled={readOnly} />
     </div>
   );
 }
 
-export function ScopeSection({ draft, onChange, readOnly }: SectionProps) {
+export function ScopeSection({ assignment, onChange, readOnly }: AssignmentSectionProps) {
   const s = useStyles();
   const siteLabel = useCallback((x: Site) => x.name, []);
+  const groupLabel = useCallback((g: RoomGroup) => g.name, []);
   const roomLabel = useCallback((r: Room) => `${r.name}${r.siteName ? ` — ${r.siteName}` : ''} (${r.region})`, []);
-  const mode = draft.scopeMode;
+  const labels = assignment.labels;
   return (
     <div className={s.column} style={{ maxWidth: 'none' }}>
-      <Field label="This role applies to">
-        <RadioGroup value={mode} disabled={readOnly} onChange={(_e, d) => onChange({ scopeMode: d.value as ScopeMode })}>
+      <Field label="This assignment applies to">
+        <RadioGroup value={assignment.allRooms ? 'all' : 'chosen'} disabled={readOnly} onChange={(_e, d) => onChange({ allRooms: d.value === 'all' })}>
           <Radio value="all" label="All rooms, including rooms added later" />
-          <Radio value="sites" label="Rooms in chosen sites" />
-          <Radio value="rooms" label="Chosen rooms" />
-          <Radio value="both" label="Chosen sites and chosen rooms" />
+          <Radio value="chosen" label="Chosen sites, room groups and rooms" />
         </RadioGroup>
       </Field>
-      <div className={s.pickers}>
-        {mode === 'sites' || mode === 'both' ? (
-          <EntityPicker<Site> title="Sites" path="/sites" labelOf={siteLabel} selectedIds={draft.siteIds} onChange={(siteIds, labels) => onChange({ siteIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
-        ) : null}
-        {mode === 'rooms' || mode === 'both' ? (
-          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={draft.roomIds} onChange={(roomIds, labels) => onChange({ roomIds, labels: { ...draft.labels, ...labels } })} disabled={readOnly} />
-        ) : null}
-      </div>
+      {assignment.allRooms ? null : (
+        <div className={s.pickers}>
+          <EntityPicker<Site> title="Sites" path="/sites" labelOf={siteLabel} selectedIds={assignment.siteIds} onChange={(siteIds, l) => onChange({ siteIds, labels: { ...labels, ...l } })} disabled={readOnly} />
+          <EntityPicker<RoomGroup>
+            title="Room groups"
+            noun="room group"
+            path="/room-groups"
+            labelOf={groupLabel}
+            selectedIds={assignment.roomGroupIds}
+            onChange={(roomGroupIds, l) => onChange({ roomGroupIds, labels: { ...labels, ...l } })}
+            disabled={readOnly}
+          />
+          <EntityPicker<Room> title="Rooms" path="/rooms" labelOf={roomLabel} selectedIds={assignment.roomIds} onChange={(roomIds, l) => onChange({ roomIds, labels: { ...labels, ...l } })} disabled={readOnly} />
+        </div>
+      )}
     </div>
+  );
+}
+
+export function EmailSection({ assignment, onChange, readOnly }: AssignmentSectionProps) {
+  return (
+    <Switch
+      label="Email notifications: its members are emailed about incidents in these rooms"
+      checked={assignment.emailNotifications}
+      disabled={readOnly}
+      onChange={(_e, d) => onChange({ emailNotifications: d.checked })}
+    />
   );
 }
 
 export function ReviewSection({ draft }: { draft: RoleDraft }) {
   const s = useStyles();
+  const a = draft.assignment;
   return (
     <div className={s.review} data-testid="role-review">
       <Text weight="semibold">Name</Text>
@@ -82,11 +109,13 @@ export function ReviewSection({ draft }: { draft: RoleDraft }) {
       <Text weight="semibold">Permissions</Text>
       <Text>{permissionSummary(draft.permissions)}</Text>
       <Text weight="semibold">Groups</Text>
-      <Text data-testid="review-groups">{namesOf(draft.groupIds, draft.labels, 'No groups')}</Text>
+      <Text data-testid="review-groups">{namesOf(a.groupIds, a.labels, 'No groups')}</Text>
       <Text weight="semibold">Users</Text>
-      <Text data-testid="review-users">{namesOf(draft.userIds, draft.labels, 'No users')}</Text>
+      <Text data-testid="review-users">{namesOf(a.userIds, a.labels, 'No users')}</Text>
       <Text weight="semibold">Rooms</Text>
-      <Text data-testid="review-rooms">{scopeNames(draft)}</Text>
+      <Text data-testid="review-rooms">{scopeNames(a)}</Text>
+      <Text weight="semibold">Email notifications</Text>
+      <Text>{a.emailNotifications ? 'On' : 'Off'}</Text>
     </div>
   );
 }

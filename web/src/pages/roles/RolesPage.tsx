@@ -11,6 +11,7 @@ import { ListFooter } from '../../components/ListFooter.tsx';
 import { count } from '../../components/plural.ts';
 import { useDebounced, usePagedList } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
+import { membersSummaryOf, scopeSummaryOf } from './assignmentDraft.ts';
 import { permissionSummary } from './roleDraft.ts';
 
 const useStyles = makeStyles({
@@ -18,11 +19,11 @@ const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
 });
 
+/** One assignment: its rooms; several: how many (the role's page lists them). */
 function scopeText(r: Role): string {
-  if (r.scope.allRooms) return 'All rooms';
-  const n = r.scope.siteIds.length;
-  const m = r.scope.roomIds.length;
-  return [n ? count(n, 'site') : '', m ? count(m, 'room') : ''].filter(Boolean).join(', ') || 'No rooms';
+  const [only] = r.assignments;
+  if (r.assignments.length === 1 && only) return scopeSummaryOf(only.scope);
+  return r.assignments.length === 0 ? 'Not assigned' : `${count(r.assignments.length, 'assignment')}`;
 }
 
 export function RolesPage() {
@@ -68,7 +69,7 @@ export function RolesPage() {
               </TableCell>
               <TableCell>{permissionSummary(r.permissions)}</TableCell>
               <TableCell>
-                {count(r.assignments.groupIds.length, 'group')}, {count(r.assignments.userIds.length, 'user')}
+                {membersSummaryOf({ groupIds: [...new Set(r.assignments.flatMap((a) => a.groupIds))], userIds: [...new Set(r.assignments.flatMap((a) => a.userIds))] })}
               </TableCell>
               <TableCell>{scopeText(r)}</TableCell>
             </TableRow>

@@ -1,70 +1,74 @@
 import { describe, expect, it } from 'vitest';
 import { noPermissions } from '@roomwarden/protocol';
-import type { Role } from '../../api/types.ts';
-import { draftOf, emptyDraft, hasAnyPermission, inputOf, namesOf, permissionSummary, scopeNames, scopeSummary, stepProblem } from './roleDraft.ts';
+import type { Assignment, Role } from '../../api/types.ts';
+import { assignmentDraftOf, assignmentInputOf, emptyAssignment, membersSummaryOf, scopeSummaryOf } from './assignmentDraft.ts';
+import { draftOf, emptyDraft, hasAnyPermission, inputOf, namesOf, permissionSummary, scopeNames, settingsOf, stepProblem } from './roleDraft.ts';
 
-const role = (scope: Role['scope']): Role => ({
+const assignment = (scope: Assignment['scope']): Assignment => ({
+  id: 'a1',
+  name: 'Nordics',
+  groupIds: ['g1'],
+  userIds: [],
+  scope,
+  emailNotifications: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+});
+
+const role: Role = {
   id: 'r1',
   name: 'Support',
   description: 'd',
   builtIn: false,
   builtInKind: null,
   permissions: { ...noPermissions(), remoteAccess: 'modify', audit: 'view' },
-  assignments: { groupIds: ['g1'], userIds: [] },
-  scope,
+  assignments: [assignment({ allRooms: false, siteIds: ['s1'], roomGroupIds: [], roomIds: [] })],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('assignment drafts', () => {
+  it('sends the chosen lists, or all rooms and none of them', () => {
+    const d = { ...emptyAssignment(), name: '  Nordics ', siteIds: ['s1'], roomGroupIds: ['rg1'], roomIds: ['x1'] };
+    expect(assignmentInputOf(d)).toEqual({ name: 'Nordics', groupIds: [], userIds: [], scope: { allRooms: false, siteIds: ['s1'], roomGroupIds: ['rg1'], roomIds: ['x1'] }, emailNotifications: false });
+    expect(assignmentInputOf({ ...d, allRooms: true }).scope).toEqual({ allRooms: true, siteIds: [], roomGroupIds: [], roomIds: [] });
+    expect(assignmentInputOf({ ...d, name: ' ' })).not.toHaveProperty('name');
+  });
+
+  it('reads a saved assignment back, and summarises scope and members', () => {
+    const a = assignment({ allRooms: false, siteIds: ['s1', 's2'], roomGroupIds: ['rg'], roomIds: ['x'] });
+    expect(assignmentInputOf(assignmentDraftOf(a))).toEqual({ name: 'Nordics', groupIds: ['g1'], userIds: [], scope: a.scope, emailNotifications: true });
+    expect(scopeSummaryOf(a.scope)).toBe('2 sites, 1 room group and 1 room');
+    expect(scopeSummaryOf({ ...a.scope, allRooms: true })).toBe('All rooms');
+    expect(scopeSummaryOf({ allRooms: false, siteIds: [], roomGroupIds: [], roomIds: [] })).toBe('No rooms');
+    expect(membersSummaryOf({ groupIds: ['g'], userIds: ['u', 'v'] })).toBe('1 group and 2 users');
+    expect(membersSummaryOf({ groupIds: [], userIds: [] })).toBe('No members');
+  });
 });
 
 describe('role drafts', () => {
-  it('sends only the list that the chosen scope uses', () => {
-    const d = { ...emptyDraft(), name: '  Support ', siteIds: ['s1'], roomIds: ['x1'] };
-    expect(inputOf({ ...d, scopeMode: 'rooms' }).scope).toEqual({ allRooms: false, siteIds: [], roomIds: ['x1'] });
-    expect(inputOf({ ...d, scopeMode: 'sites' }).scope).toEqual({ allRooms: false, siteIds: ['s1'], roomIds: [] });
-    expect(inputOf({ ...d, scopeMode: 'both' }).scope).toEqual({ allRooms: false, siteIds: ['s1'], roomIds: ['x1'] });
-    expect(inputOf({ ...d, scopeMode: 'all' }).scope).toEqual({ allRooms: true, siteIds: [], roomIds: [] });
-    expect(inputOf(d).name).toBe('Support');
+  it('creates the role with its first assignment', () => {
+    const d = { ...emptyDraft(), name: '  Support ', assignment: { ...emptyAssignment(), groupIds: ['g1'], roomIds: ['x1'] } };
+    expect(inputOf(d)).toEqual({ name: 'Support', description: '', permissions: noPermissions(), assignments: [{ groupIds: ['g1'], userIds: [], scope: { allRooms: false, siteIds: [], roomGroupIds: [], roomIds: ['x1'] }, emailNotifications: false }] });
   });
 
-  it('reads a saved role back into the same scope mode', () => {
-    expect(draftOf(role({ allRooms: true, siteIds: [], roomIds: [] })).scopeMode).toBe('all');
-    expect(draftOf(role({ allRooms: false, siteIds: ['s'], roomIds: [] })).scopeMode).toBe('sites');
-    expect(draftOf(role({ allRooms: false, siteIds: [], roomIds: ['r'] })).scopeMode).toBe('rooms');
-    expect(draftOf(role({ allRooms: false, siteIds: ['s'], roomIds: ['r'] })).scopeMode).toBe('both');
+  it('edits a saved role without touching its assignments', () => {
+    expect(settingsOf(draftOf(role))).toEqual({ name: 'Support', description: 'd', permissions: role.permissions });
   });
 
-  it('summarises permissions and rooms for the review step', () => {
-    const d = draftOf(role({ allRooms: false, siteIds: [], roomIds: ['a', 'b'] }));
-    expect(permissionSummary(d.permissions)).toBe('Remote access: Modify, Audit log: View');
-    expect(scopeSummary(d)).toBe('2 rooms');
-    expect(permissionSummary(noPermissions())).toBe('No permissions');
-  });
-});
-
-describe('the wizard refuses', () => {
-  const named = { ...emptyDraft(), name: 'Support' };
-  it('a role with no permission ticked, at the permissions step and at the review', () => {
+  it('summarises permissions and checks each wizard step', () => {
+    expect(permissionSummary(role.permissions)).toBe('Remote access: Modify, Audit log: View');
     expect(hasAnyPermission(noPermissions())).toBe(false);
-    expect(stepProblem(named, 'permissions')).toMatch(/at least one permission/);
-    expect(stepProblem(named, 'review')).toMatch(/at least one permission/);
-    const withOne = { ...named, permissions: { ...noPermissions(), audit: 'view' as const } };
-    expect(stepProblem(withOne, 'permissions')).toBeNull();
-    expect(stepProblem(withOne, 'review')).toBeNull();
+    expect(stepProblem(emptyDraft(), 'name')).toBe('Give the role a name');
+    expect(stepProblem({ ...emptyDraft(), name: 'x' }, 'permissions')).toMatch(/at least one permission/);
+    expect(stepProblem({ ...emptyDraft(), name: 'x' }, 'assignments')).toBeNull();
   });
 
-  it('a role without a name', () => {
-    expect(stepProblem({ ...emptyDraft(), name: '  ' }, 'name')).toBe('Give the role a name');
-    expect(stepProblem(named, 'assignments')).toBeNull();
-  });
-});
-
-describe('the review names what was picked', () => {
-  it('says the groups and rooms by name', () => {
-    const d = { ...emptyDraft(), groupIds: ['g1', 'g2'], roomIds: ['r1'], scopeMode: 'rooms' as const, labels: { g1: 'Room support', g2: 'Facilities', r1: 'Board Room 4.01' } };
-    expect(namesOf(d.groupIds, d.labels, 'No groups')).toBe('Room support, Facilities');
-    expect(namesOf([], d.labels, 'No groups')).toBe('No groups');
-    expect(scopeNames(d)).toBe('Rooms: Board Room 4.01');
-    expect(scopeNames({ ...d, scopeMode: 'both', siteIds: ['s1'], labels: { ...d.labels, s1: 'HQ' } })).toBe('Sites: HQ; Rooms: Board Room 4.01');
-    expect(scopeNames({ ...d, scopeMode: 'all' })).toBe('All rooms, including rooms added later');
+  it('names what was picked for the review', () => {
+    const labels = { g1: 'Room support', s1: 'Oslo HQ', rg1: 'Boardrooms' };
+    expect(namesOf(['g1', 'zz-unknown-id'], labels, 'No groups')).toBe('Room support, (zz-unkno…)');
+    expect(namesOf([], labels, 'No groups')).toBe('No groups');
+    expect(scopeNames({ ...emptyAssignment(), siteIds: ['s1'], roomGroupIds: ['rg1'], labels })).toBe('Sites: Oslo HQ; Room groups: Boardrooms');
+    expect(scopeNames({ ...emptyAssignment(), allRooms: true })).toBe('All rooms, including rooms added later');
   });
 });

@@ -1,69 +1,41 @@
-// A role being written in the wizard or edited on its page, and what the API takes.
+// A role being written in the wizard or edited on its page, and what the API takes. The
+// wizard creates the role with its first assignment (DESIGN, the administrator's path:
+// name, permissions, group, rooms); the role's page edits name, description and
+// permissions, and its Assignments tab the assignments, one at a time.
 import { AREA_CATALOGUE, noPermissions, type Permissions } from '@roomwarden/protocol';
-import { count } from '../../components/plural.ts';
 import type { Role, RoleInput } from '../../api/types.ts';
-
-export type ScopeMode = 'all' | 'sites' | 'rooms' | 'both';
+import { assignmentInputOf, emptyAssignment, type AssignmentDraft } from './assignmentDraft.ts';
 
 export interface RoleDraft {
   name: string;
   description: string;
   permissions: Permissions;
-  groupIds: string[];
-  userIds: string[];
-  scopeMode: ScopeMode;
-  siteIds: string[];
-  roomIds: string[];
-  /** Names of the groups, users, sites and rooms picked, by id, for the review. */
-  labels: Record<string, string>;
+  /** The first assignment (the wizard's groups, users and rooms). */
+  assignment: AssignmentDraft;
 }
 
 export function emptyDraft(): RoleDraft {
-  return { name: '', description: '', permissions: noPermissions(), groupIds: [], userIds: [], scopeMode: 'rooms', siteIds: [], roomIds: [], labels: {} };
+  return { name: '', description: '', permissions: noPermissions(), assignment: emptyAssignment() };
 }
 
+/** A saved role's name, description and permissions (its assignments are edited apart). */
 export function draftOf(role: Role): RoleDraft {
-  const { allRooms, siteIds, roomIds } = role.scope;
-  const scopeMode: ScopeMode = allRooms ? 'all' : siteIds.length > 0 && roomIds.length > 0 ? 'both' : siteIds.length > 0 ? 'sites' : 'rooms';
-  return {
-    name: role.name,
-    description: role.description,
-    permissions: { ...role.permissions },
-    groupIds: [...role.assignments.groupIds],
-    userIds: [...role.assignments.userIds],
-    scopeMode,
-    siteIds: [...siteIds],
-    roomIds: [...roomIds],
-    labels: {},
-  };
+  return { name: role.name, description: role.description, permissions: { ...role.permissions }, assignment: emptyAssignment() };
 }
 
+/** The wizard's POST /roles: the role with its first assignment. */
 export function inputOf(d: RoleDraft): RoleInput {
-  return {
-    name: d.name.trim(),
-    description: d.description.trim(),
-    permissions: d.permissions,
-    assignments: { groupIds: d.groupIds, userIds: d.userIds },
-    scope: {
-      allRooms: d.scopeMode === 'all',
-      siteIds: d.scopeMode === 'sites' || d.scopeMode === 'both' ? d.siteIds : [],
-      roomIds: d.scopeMode === 'rooms' || d.scopeMode === 'both' ? d.roomIds : [],
-    },
-  };
+  return { name: d.name.trim(), description: d.description.trim(), permissions: d.permissions, assignments: [assignmentInputOf(d.assignment)] };
+}
+
+/** The role page's PATCH: what it edits, never the assignments. */
+export function settingsOf(d: RoleDraft): Pick<RoleInput, 'name' | 'description' | 'permissions'> {
+  return { name: d.name.trim(), description: d.description.trim(), permissions: d.permissions };
 }
 
 export function permissionSummary(p: Permissions): string {
   const parts = AREA_CATALOGUE.filter((a) => p[a.key] !== 'none').map((a) => `${a.label}: ${p[a.key] === 'modify' ? 'Modify' : 'View'}`);
   return parts.length ? parts.join(', ') : 'No permissions';
-}
-
-export function scopeSummary(d: RoleDraft): string {
-  const i = inputOf(d).scope;
-  if (i.allRooms) return 'All rooms';
-  const parts = [];
-  if (i.siteIds.length) parts.push(count(i.siteIds.length, 'site'));
-  if (i.roomIds.length) parts.push(count(i.roomIds.length, 'room'));
-  return parts.length ? parts.join(' and ') : 'No rooms';
 }
 
 /** A role must let its holders do something: at least one area above none. */
@@ -88,12 +60,13 @@ export function namesOf(ids: readonly string[], labels: Readonly<Record<string, 
   return ids.length ? ids.map((id) => labels[id] ?? `(${id.slice(0, 8)}…)`).join(', ') : none;
 }
 
-/** The rooms of the review, by name: "All rooms", "Sites: HQ; Rooms: Board Room 4.01". */
-export function scopeNames(d: RoleDraft): string {
-  const i = inputOf(d).scope;
+/** An assignment's rooms, by name: "All rooms…", "Sites: HQ; Room groups: Boardrooms; Rooms: Board Room 4.01". */
+export function scopeNames(a: AssignmentDraft): string {
+  const i = assignmentInputOf(a).scope;
   if (i.allRooms) return 'All rooms, including rooms added later';
   const parts = [];
-  if (i.siteIds.length) parts.push(`Sites: ${namesOf(i.siteIds, d.labels, '')}`);
-  if (i.roomIds.length) parts.push(`Rooms: ${namesOf(i.roomIds, d.labels, '')}`);
+  if (i.siteIds.length) parts.push(`Sites: ${namesOf(i.siteIds, a.labels, '')}`);
+  if (i.roomGroupIds.length) parts.push(`Room groups: ${namesOf(i.roomGroupIds, a.labels, '')}`);
+  if (i.roomIds.length) parts.push(`Rooms: ${namesOf(i.roomIds, a.labels, '')}`);
   return parts.length ? parts.join('; ') : 'No rooms';
 }

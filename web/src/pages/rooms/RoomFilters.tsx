@@ -1,4 +1,4 @@
-// The rooms list's filters: status, site, region, text, and the sort order. They live in
+// The rooms list's filters: status, site, room group, region, text, and the sort order. They live in
 // the address (?status=…&siteId=…) so a filtered view can be shared and survives a reload.
 import { useEffect, useState } from 'react';
 import { Button, Dropdown, Field, Input, Option, SearchBox, makeStyles, tokens } from '@fluentui/react-components';
@@ -8,10 +8,12 @@ import { api } from '../../api/client.ts';
 import type { Page, Site } from '../../api/types.ts';
 import { useDebounced } from '../../components/useLoad.ts';
 import { useMe } from '../../app/session.tsx';
+import { RoomGroupFilter } from './RoomGroupFilter.tsx';
 
 export interface RoomFilter {
   status: string;
   siteId: string;
+  roomGroupId: string;
   region: string;
   q: string;
   sort: 'name' | 'status' | 'lastSeenAt';
@@ -82,6 +84,7 @@ export function RoomFilters(props: { filter: RoomFilter; onChange: (patch: Parti
         </Dropdown>
       </Field>
       ) : null}
+      <RoomGroupFilter value={filter.roomGroupId} onChange={(roomGroupId) => onChange({ roomGroupId })} />
       <Field label="Region">
         <Input className={s.narrow} aria-label="Region" placeholder="Any region" value={region} onChange={(_e, d) => setRegion(d.value)} />
       </Field>

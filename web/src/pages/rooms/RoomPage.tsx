@@ -21,6 +21,7 @@ import { IncidentsTable } from '../incidents/IncidentsTable.tsx';
 import { SessionsTable } from '../sessions/SessionsTable.tsx';
 import { AgentCard } from './AgentCard.tsx';
 import { RoomActionsCard } from './RoomActionsCard.tsx';
+import { RoomGroupsCard } from './RoomGroupsCard.tsx';
 import { SignalsCard } from './SignalsCard.tsx';
 import { StartSession } from './StartSession.tsx';
 
@@ -177,6 +178,7 @@ export function RoomPage() {
           </div>
         </div>
       </Card>
+      <RoomGroupsCard roomId={r.id} roomGroupIds={r.roomGroupIds} canManage={canModifyRoom} onChanged={room.reload} />
       {data.healthVisible ? (
         <div className={s.columns}>
           <SignalsCard signals={signals.data} error={signals.error} />

@@ -35,6 +35,7 @@ function readFilter(p: URLSearchParams): RoomFilter {
   return {
     status: p.get('status') ?? '',
     siteId: p.get('siteId') ?? '',
+    roomGroupId: p.get('roomGroupId') ?? '',
     region: p.get('region') ?? '',
     q: p.get('q') ?? '',
     sort: sort === 'status' || sort === 'lastSeenAt' ? sort : 'name',
@@ -51,6 +52,7 @@ export function RoomsPage() {
     q: filter.q.trim() || undefined,
     status: filter.status || undefined,
     siteId: filter.siteId || undefined,
+    roomGroupId: filter.roomGroupId || undefined,
     region: filter.region.trim() || undefined,
     sort: filter.sort,
     order: filter.order,

@@ -8,6 +8,7 @@ const room: Room = {
   name: 'Oslo',
   siteId: null,
   siteName: null,
+  roomGroupIds: [],
   region: 'eu',
   status: 'healthy',
   remoteAccessAllowed: true,
