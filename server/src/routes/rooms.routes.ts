@@ -19,7 +19,7 @@ const fields = {
   remoteAccessAllowed: z.boolean().optional(),
 };
 
-const ROOM_READ_ONLY = ['id', 'siteName', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions'] as const;
+const ROOM_READ_ONLY = ['id', 'siteName', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions', 'retiredAt', 'maintenanceUntil', 'maintenanceReason'] as const;
 
 const listQuery = z
   .object({
@@ -30,6 +30,8 @@ const listQuery = z
     region: z.string().max(100).optional(),
     sort: z.enum(['name', 'status', 'lastSeenAt']).default('name'),
     order: z.enum(['asc', 'desc']).default('asc'),
+    /** true: the retired rooms (they leave the other lists). */
+    retired: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();
 
