@@ -120,7 +120,11 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       ['PUT', `roles/${role.id}`],
       ['PATCH', `roles/${role.id}`],
       ['PUT', 'settings/agent-updates'],
+      // issue 14 B
+      ['PUT', 'settings/incidents'],
+      ['PUT', `rooms/${room.id}/maintenance`],
     ];
+    await admin.put(`rooms/${room.id}/maintenance`, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'boundary' });
     // Every PUT and PATCH of the API is in this list (or the one above).
     const listed = new Set([...writes.map(([m, u]) => `${m} ${u.replace(/\/[0-9a-f-]{36}/, '/:id')}`), 'PUT settings/general', 'PUT settings/oidc']);
     const all = t.routes.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url.slice('/api/v1/'.length)}`);
