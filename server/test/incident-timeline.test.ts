@@ -37,6 +37,9 @@ afterAll(async () => {
 });
 
 const openOf = async (roomId: string): Promise<Incident[]> => (await a.admin.get(`rooms/${roomId}/incidents?state=open`)).body.items;
+/** The first open incident of a room that `pick` accepts, once there is one. */
+const openIncident = (roomId: string, what: string, pick: (i: Incident) => boolean = () => true): Promise<Incident> =>
+  waitFor(async () => (await openOf(roomId)).find(pick), 8_000, what);
 const signalState = async (roomId: string, name: string): Promise<string | undefined> =>
   ((await a.admin.get(`rooms/${roomId}/signals`)).body.items as Array<{ name: string; state: string }>).find((s) => s.name === name)?.state;
 const auditOf = async (action: string, targetId: string) => (await a.admin.get(`audit?action=${action}&limit=50`)).body.items.filter((e: { targetId: string }) => e.targetId === targetId);
@@ -73,7 +76,7 @@ describe('incident settings', () => {
     expect(entry.details.changed.sort()).toEqual(['microphone', 'speaker']);
     // One report: the disabled signal and a configured one together.
     agentA.report([{ name: 'microphone', state: 'failed' }, { name: 'speaker', state: 'failed' }]);
-    const [speaker] = await waitFor(async () => ((await openOf(roomA)).some((i) => i.signal === 'speaker') ? openOf(roomA) : null), 8_000, 'speaker incident');
+    const speaker = await openIncident(roomA, 'speaker incident', (i) => i.signal === 'speaker');
     expect(speaker.severity).toBe('low');
     expect((await openOf(roomA)).map((i) => i.signal)).toEqual(['speaker']);
     // Back to defaults; recovery still resolves what is open.
@@ -136,7 +139,7 @@ describe('maintenance window', () => {
 describe('incident detail and timeline', () => {
   it('opened and resolved by recovery: the timeline says so, with no actor', async () => {
     agentA.report([{ name: 'disk', state: 'degraded', detail: '91 % used' }]);
-    const [incident] = await waitFor(async () => ((await openOf(roomA)).length ? openOf(roomA) : null), 8_000, 'disk incident');
+    const incident = await openIncident(roomA, 'disk incident');
     agentA.report([{ name: 'disk', state: 'ok' }]);
     const resolved = await waitFor(async () => {
       const d = (await a.admin.get(`incidents/${incident.id}`)).body as Incident;
@@ -150,7 +153,7 @@ describe('incident detail and timeline', () => {
 
   it('acknowledge, note and resolve by hand, each on the timeline and audited; a resolved incident is a 409', async () => {
     agentA.report([{ name: 'network', state: 'degraded' }]);
-    const [incident] = await waitFor(async () => ((await openOf(roomA)).length ? openOf(roomA) : null), 8_000, 'network incident');
+    const incident = await openIncident(roomA, 'network incident');
     expect((await a.admin.post(`incidents/${incident.id}/acknowledge`)).status).toBe(200);
     const noted = await a.admin.post(`incidents/${incident.id}/notes`, { text: 'Switch port flapping; ticket NET-42' });
     expect(noted.status).toBe(201);

@@ -7,7 +7,7 @@ import type { IncidentSeverity, RoomStatus, Signal, SignalState } from '@roomwar
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
-import type { IncidentRecord, IncidentsRepository } from '../repositories/incidents.repository.ts';
+import type { IncidentRecord, IncidentsRepository, NewIncident } from '../repositories/incidents.repository.ts';
 import type { SignalRecord, SignalsRepository } from '../repositories/signals.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { DEFAULT_POLICY, reconcile, roomStatus, signalChange, underPolicy, type IncidentPolicy, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
@@ -249,21 +249,7 @@ export class HealthService {
       await this.deps.signals.upsert(change.signals, change.at, ex);
       // `ex` is set whenever an incident opens or resolves (see below).
       const resolved = ex && change.resolve.length ? await this.lifecycle.resolve({ roomId: room.roomId, ruleIds: change.resolve }, { at: change.at, resolution: 'recovered' }, ex) : [];
-      const opened = !ex || change.open.length === 0 ? [] : await this.lifecycle.open(
-        change.open.map((s) => ({
-          id: crypto.randomUUID(),
-          roomId: room.roomId,
-          ruleId: s.ruleId,
-          signal: s.signal,
-          title: s.title,
-          category: s.category,
-          severity: s.severity,
-          state: 'open',
-          detail: s.detail,
-          openedAt: change.at,
-        })),
-        ex,
-      );
+      const opened = ex && change.open.length ? await this.lifecycle.open(change.open.map((s) => newIncident(room.roomId, s, change.at)), ex) : [];
       if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
       return { resolved, opened };
     };
@@ -286,6 +272,11 @@ export class HealthService {
     for (const r of written.opened) await this.deps.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
     if (status !== previous) await this.deps.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
   }
+}
+
+/** The incident a health rule opens in a room. */
+function newIncident(roomId: string, s: IncidentSpec, at: Date): NewIncident {
+  return { id: crypto.randomUUID(), roomId, ruleId: s.ruleId, signal: s.signal, title: s.title, category: s.category, severity: s.severity, state: 'open', detail: s.detail, openedAt: at };
 }
 
 function isForeignKeyViolation(err: unknown): boolean {

@@ -79,7 +79,7 @@ export const PAGES: PortalPage[] = [
   // issue 14 B: sites, one incident, incident settings
   { path: '/sites', areas: ['rooms'], element: <SitesPage />, nav: { label: 'Sites', icon: <Building20Regular />, section: 'main' } },
   { path: '/incidents/:incidentId', areas: ['incidents'], element: <IncidentPage /> },
-  { path: '/settings/incidents', areas: ['settings'], element: <IncidentSettingsPage />, nav: { label: 'Incidents', icon: <AlertSnooze20Regular />, section: 'settings' } },
+  { path: '/settings/incidents', areas: ['settings'], element: <IncidentSettingsPage />, nav: { label: 'Incident settings', icon: <AlertSnooze20Regular />, section: 'settings' } },
 ];
 
 export const NAV_SECTIONS: Array<{ key: NavSection; label: string | null }> = [

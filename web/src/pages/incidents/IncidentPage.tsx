@@ -119,13 +119,13 @@ export function IncidentPage() {
       </Card>
       {canWrite ? (
         <Card className={s.card} aria-label="Work on this incident">
-          <div className={s.row}>
-            {i.state === 'open' && !i.acknowledged ? (
+          {i.state === 'open' && !i.acknowledged ? (
+            <div className={s.row}>
               <Button icon={<Checkmark20Regular />} disabled={busy} onClick={() => void act(() => api.post<IncidentView>(`/incidents/${i.id}/acknowledge`))}>
                 Acknowledge
               </Button>
-            ) : null}
-          </div>
+            </div>
+          ) : null}
           <div className={s.row}>
             <Field label="Note" className={s.note}>
               <Textarea aria-label="Note" value={note} placeholder="What you found or did" onChange={(_e, d) => setNote(d.value)} />

@@ -42,7 +42,7 @@ export function IncidentSettingsPage() {
   const set = (signal: IncidentSignal, patch: Partial<SignalIncidentSetting>) => form && update({ [signal]: { ...form[signal], ...patch } } as Partial<Form>);
 
   return (
-    <Page title="Incidents" description="Which health signals open incidents, and how severe they are. A room's maintenance window (on its page) mutes its new incidents.">
+    <Page title="Incident settings" description="Which health signals open incidents, and how severe they are. A room's maintenance window (on its page) mutes its new incidents.">
       <ErrorBar error={loaded.error ?? error} />
       {!form ? (
         <Spinner label="Loading incident settings…" />
