@@ -37,6 +37,11 @@ export const incidentViewSchema = z.object({
   acknowledged: z.boolean(),
   acknowledgedAt: z.iso.datetime().nullable(),
   acknowledgedBy: z.string().nullable(),
+  // issue 14 B: how it was resolved and by whom; who recorded it by hand and why
+  resolution: z.enum(['recovered', 'manual', 'retired']).nullable().optional(),
+  resolvedBy: z.string().nullable().optional(),
+  openedBy: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
 });
 export type IncidentView = z.infer<typeof incidentViewSchema>;
 
@@ -183,6 +188,12 @@ export interface RoomView {
   createdAt: string;
   updatedAt: string;
   myPermissions: Record<RoomArea, Level>;
+  // issue 14 B: retirement and the maintenance window
+  /** Set once the room is retired: it left the lists, its history stays. */
+  retiredAt: string | null;
+  /** While in the future, new incidents of this room are not opened; null when none is running. */
+  maintenanceUntil: string | null;
+  maintenanceReason: string | null;
 }
 
 /** One assignment of a role: who holds it (groups, users), where (its room scope), and

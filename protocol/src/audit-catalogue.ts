@@ -70,6 +70,14 @@ export const AUDIT_ACTIONS = {
   'room.action.request': { label: 'Room action requested', group: 'fleet' },
   'room.action.result': { label: 'Room action finished', group: 'fleet' },
   'incident.acknowledge': { label: 'Incident acknowledged', group: 'incidents' },
+  // issue 14 B: rooms, maintenance, incident settings and timeline
+  'room.retire': { label: 'Room retired', group: 'fleet' },
+  'room.maintenance.set': { label: 'Maintenance window set', group: 'fleet' },
+  'room.maintenance.clear': { label: 'Maintenance window cleared', group: 'fleet' },
+  'settings.incidents.update': { label: 'Incident settings changed', group: 'settings' },
+  'incident.record': { label: 'Issue recorded', group: 'incidents' },
+  'incident.note': { label: 'Note added to an incident', group: 'incidents' },
+  'incident.resolve': { label: 'Incident resolved by hand', group: 'incidents' },
   'token.create': { label: 'API token created', group: 'tokens' },
   'token.revoke': { label: 'API token revoked', group: 'tokens' },
   'scim_token.create': { label: 'Provisioning token created', group: 'tokens' },
@@ -98,6 +106,7 @@ export const AUDIT_SETTINGS_TARGETS: Readonly<Record<string, string>> = {
   general: 'General',
   oidc: 'Single sign-on',
   agentUpdates: 'Agent updates',
+  incidents: 'Incidents',
 };
 
 const has = <T extends object>(o: T, k: string): k is Extract<keyof T, string> => Object.prototype.hasOwnProperty.call(o, k);

@@ -46,6 +46,9 @@ export const ERROR_CATALOGUE = {
   /** The room's agent has no command for this action (or is too old to run actions). */
   ROOM_ACTION_UNAVAILABLE: 409,
   TICKET_INVALID: 401,
+  // rooms (issue 14)
+  /** The room is retired: its history stays, nothing new happens to it. */
+  ROOM_RETIRED: 409,
   // sso
   OIDC_NOT_CONFIGURED: 409,
   OIDC_STATE_MISMATCH: 400,

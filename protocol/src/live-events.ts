@@ -25,7 +25,8 @@ export const roomUpdatedEventSchema = z.object({
   remoteAccessAllowed: z.boolean(),
 });
 
-export const roomDeletedEventSchema = z.object({ type: z.literal('room.deleted'), ...roomRef });
+/** Deleted, or (`retired`) retired: it leaves the lists, its agent and sessions end. */
+export const roomDeletedEventSchema = z.object({ type: z.literal('room.deleted'), ...roomRef, retired: z.boolean().optional() });
 
 function incidentEvent<T extends string>(type: T) {
   return z.object({ type: z.literal(type), ...roomRef, incident: incidentViewSchema });
@@ -46,7 +47,7 @@ export const sessionEndedEventSchema = sessionEvent('session.ended');
 /** The organisation's remote access was turned off; `by` is who did it (an email, or `system`). */
 export const remoteAccessDisabledEventSchema = z.object({ type: z.literal('remoteAccess.disabled'), by: z.string() });
 
-export const SETTINGS_KEYS = ['general', 'oidc', 'agentUpdates'] as const;
+export const SETTINGS_KEYS = ['general', 'oidc', 'agentUpdates', 'incidents'] as const;
 export const settingsChangedEventSchema = z.object({ type: z.literal('settings.changed'), key: z.enum(SETTINGS_KEYS) });
 
 export const liveEventSchema = z.discriminatedUnion('type', [

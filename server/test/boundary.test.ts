@@ -132,7 +132,11 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       ['PUT', `room-groups/${roomGroup.id}`],
       ['PATCH', `room-groups/${roomGroup.id}`],
       ['PUT', 'settings/agent-updates'],
+      // issue 14 B
+      ['PUT', 'settings/incidents'],
+      ['PUT', `rooms/${room.id}/maintenance`],
     ];
+    await admin.put(`rooms/${room.id}/maintenance`, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'boundary' });
     // Every PUT and PATCH of the API is in this list (or the one above).
     const routeOf = (u: string): string => u.replace(/\/[0-9a-f-]{36}/, '/:id').replace(/\/assignments\/[0-9a-f-]{36}/, '/assignments/:assignmentId');
     const listed = new Set([...writes.map(([m, u]) => `${m} ${routeOf(u)}`), 'PUT settings/general', 'PUT settings/oidc']);

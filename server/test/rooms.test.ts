@@ -242,7 +242,7 @@ describe('rooms', () => {
     const access = t.services.roomAccess;
     const caller = await t.services.authz.callerFor(principal, null);
     expect(await access.findVisibleRoom(caller, room.id)).toMatchObject({ id: room.id });
-    expect(await access.requireRoom(caller, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true });
+    expect(await access.requireRoom(caller, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true, retiredAt: null });
     await expect(access.requireRoom(caller, room.id, 'remoteAccess', 'modify')).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(access.requireRoom(caller, other.id, 'remoteAccess', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(access.requireRoom(caller, 'not-a-uuid', 'rooms', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });

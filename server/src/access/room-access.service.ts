@@ -2,7 +2,8 @@
 //
 //   const room = await roomAccess.findVisibleRoom(caller, roomId);                     // 404 unless visible
 //   const room = await roomAccess.requireRoom(caller, roomId, 'remoteAccess', 'modify'); // and 403 below the level
-//   // → { id, siteId, roomGroupIds, name, region, remoteAccessAllowed }
+//   // → { id, siteId, roomGroupIds, name, region, remoteAccessAllowed, retiredAt }
+//   refuseIfRetired(room);                                                              // 409 ROOM_RETIRED
 //
 // A room that does not exist or that the caller cannot view (no level in any room area
 // on it) is a 404 NOT_FOUND; a visible room where the caller's level in `area` is below
@@ -24,6 +25,13 @@ export interface ResolvedRoom {
   name: string;
   region: string;
   remoteAccessAllowed: boolean;
+  /** Set once the room is retired: it is still read, nothing new happens to it. */
+  retiredAt: Date | null;
+}
+
+/** A retired room keeps its history, but takes no session, action, incident or change (409 ROOM_RETIRED). */
+export function refuseIfRetired(room: { retiredAt: Date | null }): void {
+  if (room.retiredAt) throw new AppError('ROOM_RETIRED', `This room was retired on ${room.retiredAt.toISOString().slice(0, 10)}; its history stays, nothing new can happen to it`);
 }
 
 /** Throws the error a room refusal stands for; `what` names the thing that is not found. */
@@ -50,6 +58,6 @@ export class RoomAccessService {
     const row = isUuid(roomId) ? await this.rooms.findById(roomId, ex) : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'Room not found');
     requireOnRoom(caller, row, area, level);
-    return { id: row.id, siteId: row.siteId, roomGroupIds: row.roomGroupIds, name: row.name, region: row.region, remoteAccessAllowed: row.remoteAccessAllowed };
+    return { id: row.id, siteId: row.siteId, roomGroupIds: row.roomGroupIds, name: row.name, region: row.region, remoteAccessAllowed: row.remoteAccessAllowed, retiredAt: row.retiredAt };
   }
 }

@@ -10,6 +10,14 @@ import { AgentGateway } from '../gateway/agent-gateway.ts';
 import { registerGatewayMetrics } from '../gateway/gateway-metrics.ts';
 import { HealthService } from '../health/health.service.ts';
 import { IncidentsService } from '../health/incidents.service.ts';
+import { IncidentLifecycle } from '../health/incident-lifecycle.ts';
+import { IncidentSettingsService } from '../health/incident-settings.service.ts';
+import { RoomMaintenanceService } from '../fleet/room-maintenance.service.ts';
+import { RoomRetirementService } from '../fleet/room-retirement.service.ts';
+import { IncidentNotesRepository } from '../repositories/incident-notes.repository.ts';
+import { SettingsRepository } from '../repositories/settings.repository.ts';
+import { incidentSettingsRoutes } from '../routes/incident-settings.routes.ts';
+import { roomLifecycleRoutes } from '../routes/room-lifecycle.routes.ts';
 import { SignalsService } from '../health/signals.service.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import type { AuditService } from '../platform/audit.service.ts';
@@ -43,7 +51,10 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   const signalsRepo = new SignalsRepository(db);
   const roomAccess = new RoomAccessService(roomsRepo);
 
-  const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus });
+  // Incidents open and resolve in one place, whoever asks (issue 14 C adds the outbox there).
+  const lifecycle = new IncidentLifecycle(incidentsRepo);
+  const incidentSettings = new IncidentSettingsService({ settings: new SettingsRepository(db), rooms: agentRooms, tx, audit, bus });
+  const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus, lifecycle, policy: incidentSettings });
   const gateway = new AgentGateway({ health, rooms: agentRooms, devices: devicesRepo, timings: config.timings, nodeId: config.nodeId, log, bus });
   registerGatewayMetrics(metrics, gateway);
   const enrollment = new EnrollmentService({
@@ -58,7 +69,9 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   const devices = new DevicesService({ devices: devicesRepo, rooms: agentRooms, tx, audit, roomAccess, connections: gateway });
   const sites = new SitesService(sitesRepo, tx, audit);
   const rooms = new RoomsService({ rooms: roomsRepo, sites: sitesRepo, access: roomAccess, tx, audit, bus });
-  const incidents = new IncidentsService({ incidents: incidentsRepo, roomAccess, tx, audit, bus });
+  const incidents = new IncidentsService({ incidents: incidentsRepo, notes: new IncidentNotesRepository(db), lifecycle, roomAccess, tx, audit, bus });
+  const retirement = new RoomRetirementService({ rooms: roomsRepo, devices: devicesRepo, lifecycle, access: roomAccess, tx, audit, bus });
+  const maintenance = new RoomMaintenanceService({ rooms: roomsRepo, access: roomAccess, tx, audit, bus });
   const signals = new SignalsService(signalsRepo, roomAccess);
 
   const module: FeatureModule = {
@@ -69,8 +82,10 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
       agentGatewayRoutes(gateway, (header) => devices.authenticate(header)),
       devicesRoutes(devices),
       incidentsRoutes(incidents, signals),
+      roomLifecycleRoutes(rooms, retirement, maintenance),
+      incidentSettingsRoutes(incidentSettings),
     ],
     start: () => gateway.start(),
   };
-  return { module, gateway, roomAccess, enrollment, sites, rooms, sitesRepo, roomsRepo };
+  return { module, gateway, roomAccess, enrollment, sites, rooms, sitesRepo, roomsRepo, lifecycle };
 }

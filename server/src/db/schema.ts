@@ -97,6 +97,10 @@ export interface RoomsTable {
   last_seen_at: Timestamp | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: Timestamp;
+  /** 0011: retired rooms leave the lists; their history stays. */
+  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  maintenance_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  maintenance_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuthSessionsTable {
@@ -205,6 +209,24 @@ export interface IncidentsTable {
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
   acknowledged_by_label: string | null;
+  /** 0011: how and by whom it was resolved; who recorded it by hand and why. */
+  resolution: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+  resolved_by_label: ColumnType<string | null, string | null | undefined, string | null>;
+  resolution_note: ColumnType<string | null, string | null | undefined, string | null>;
+  opened_by: ColumnType<string | null, string | null | undefined, string | null>;
+  opened_by_label: ColumnType<string | null, string | null | undefined, string | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+// ---- 0011 incident notes (issue 14 B)
+export interface IncidentNotesTable {
+  id: string;
+  incident_id: string;
+  at: Timestamp;
+  author_id: string | null;
+  author_label: string;
+  text: string;
 }
 
 // ---- 0005 sso / scim
@@ -310,4 +332,6 @@ export interface Database {
   room_actions: RoomActionsTable;
   scim_tokens: ScimTokensTable;
   oidc_login_states: OidcLoginStatesTable;
+  // issue 14 B
+  incident_notes: IncidentNotesTable;
 }

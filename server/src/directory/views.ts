@@ -37,6 +37,13 @@ export function siteView(s: SiteRecord, roomCount?: number): SiteView {
   return { id: s.id, name: s.name, ...(roomCount !== undefined ? { roomCount } : {}), createdAt: s.createdAt.toISOString() };
 }
 
+/** The maintenance window while it runs; a past one shows as none. */
+export function maintenanceOf(r: Pick<RoomRecord, 'maintenanceUntil' | 'maintenanceReason'>, now: Date): { maintenanceUntil: string | null; maintenanceReason: string | null } {
+  const until = r.maintenanceUntil;
+  if (until === null || until.getTime() <= now.getTime()) return { maintenanceUntil: null, maintenanceReason: null };
+  return { maintenanceUntil: until.toISOString(), maintenanceReason: r.maintenanceReason };
+}
+
 export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>): RoomView {
   return {
     id: r.id,
@@ -51,6 +58,8 @@ export function roomView(r: RoomRecord, myPermissions: Record<RoomArea, Level>):
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     myPermissions,
+    retiredAt: r.retiredAt?.toISOString() ?? null,
+    ...maintenanceOf(r, new Date()),
   };
 }
 

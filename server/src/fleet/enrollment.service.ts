@@ -142,8 +142,9 @@ export class EnrollmentService {
     if (previous && !previous.revokedAt) {
       throw new AppError('DEVICE_ALREADY_ENROLLED', 'This machine is already enrolled; revoke its device first to enroll it again');
     }
-    // A machine enrolled before and revoked since gets its room back.
-    const reuse = previous ? await this.deps.rooms.find(previous.roomId) : undefined;
+    // A machine enrolled before and revoked since gets its room back, unless that room was retired.
+    const previousRoom = previous ? await this.deps.rooms.find(previous.roomId) : undefined;
+    const reuse = previousRoom && !previousRoom.retiredAt ? previousRoom : undefined;
     const secret = randomSecret(32);
     const deviceId = crypto.randomUUID();
     const agent = { ...caller, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };

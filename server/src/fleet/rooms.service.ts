@@ -11,7 +11,7 @@ import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
 import { mayPlaceRoom } from '../access/policies/rooms.policy.ts';
-import type { RoomAccessService } from '../access/room-access.service.ts';
+import { refuseIfRetired, type RoomAccessService } from '../access/room-access.service.ts';
 import { roomView } from '../directory/views.ts';
 
 export interface RoomCreate {
@@ -60,6 +60,12 @@ export class RoomsService {
     return view(caller, row);
   }
 
+  /** The running maintenance window of a room the caller can view. */
+  async maintenance(caller: Caller, id: string): Promise<{ until: string | null; reason: string | null; active: boolean }> {
+    const room = await this.get(caller, id);
+    return { until: room.maintenanceUntil, reason: room.maintenanceReason, active: room.maintenanceUntil !== null };
+  }
+
   private needToPlace(caller: Caller, roomId: string, siteId: string | null, what: string): void {
     if (!mayPlaceRoom(caller.grants, roomId, siteId)) throw new AppError('FORBIDDEN', what);
   }
@@ -84,6 +90,7 @@ export class RoomsService {
 
   async update(caller: Caller, id: string, patch: RoomPatch): Promise<RoomView> {
     const room = await this.deps.access.requireRoom(caller, id, 'rooms', 'modify');
+    refuseIfRetired(room);
     if (patch.siteId !== undefined && patch.siteId !== room.siteId) {
       // Moving a room must not hand it to a site the caller does not manage.
       this.needToPlace(caller, id, patch.siteId, 'Moving a room there needs Rooms: Modify on the destination');

@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import {
   AGENT_CLOSE,
   MAX_AGENT_MESSAGES_PER_10S,
+  MANUAL_RULE_PREFIX,
   parseAgentMessage,
   serverMessageSchema,
   WireError,
@@ -73,9 +74,10 @@ export class AgentGateway implements AgentLink {
       health.online = true;
       this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
     }
-    this.#unsubscribe = this.deps.bus.subscribe(['room.deleted', 'room.updated'], (event) => {
+    this.#unsubscribe = this.deps.bus.subscribe(['room.deleted', 'room.updated', 'incident.opened', 'incident.resolved'], (event) => {
       if (event.type === 'room.deleted') this.#roomDeleted(event.roomId);
-      else this.#roomUpdated(event.roomId);
+      else if (event.type === 'room.updated') this.#roomUpdated(event.roomId);
+      else if (byHand(event.incident)) this.#incidentsChanged(event.roomId);
     });
     this.#sweepTimer = setInterval(() => this.sweep(), this.deps.timings.agentSweepMs);
     this.#flushTimer = setInterval(() => void this.flush(), this.deps.timings.lastSeenFlushMs);
@@ -342,6 +344,13 @@ export class AgentGateway implements AgentLink {
     this.#rooms.delete(roomId);
   }
 
+  /** An incident of the room was recorded or resolved by hand: the room's open incidents and status follow. */
+  #incidentsChanged(roomId: string): void {
+    const entry = this.#rooms.get(roomId);
+    if (!entry) return;
+    this.#enqueue(entry, () => this.deps.health.refresh(entry.health));
+  }
+
   /** Renamed or moved to another site: the events and welcome of its agent follow. */
   #roomUpdated(roomId: string): void {
     const entry = this.#rooms.get(roomId);
@@ -378,4 +387,9 @@ export class AgentGateway implements AgentLink {
   onActionResult(handler: (result: AgentActionResult) => void): () => void {
     return this.#actionResults.on(handler);
   }
+}
+
+/** Recorded by hand, or resolved by hand: the health engine did not do it, so its memory must follow. */
+function byHand(incident: { ruleId: string; resolution?: string | null | undefined }): boolean {
+  return incident.ruleId.startsWith(MANUAL_RULE_PREFIX) || incident.resolution === 'manual';
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIGNAL_NAMES, type Signal } from '@roomwarden/protocol';
-import { isOffline, reconcile, roomStatus, ruleFor, signalChange } from './health-engine.ts';
+import { DEFAULT_POLICY, isOffline, reconcile, roomStatus, ruleFor, signalChange, underPolicy } from './health-engine.ts';
 import { AGENT_OFFLINE_RULE, HEALTH_RULES } from './health-rules.ts';
 
 describe('health rules (one test per rule)', () => {
@@ -80,5 +80,37 @@ describe('room status', () => {
     expect(signalChange(prev, { name: 'cpu', state: 'degraded', value: '42 %' })).toBe('state');
     expect(signalChange(prev, { name: 'cpu', state: 'ok', value: '43 %' })).toBe('reading');
     expect(signalChange(prev, { name: 'cpu', state: 'ok', value: '42 %' })).toBe('none');
+  });
+});
+
+describe('reconcile under the incident policy (settings and maintenance)', () => {
+  const setting = (enabled: boolean, severity: 'critical' | 'high' | 'medium' | 'low' = 'high', degradedSeverity: 'critical' | 'high' | 'medium' | 'low' = 'medium') => ({ enabled, severity, degradedSeverity });
+
+  it('a disabled signal opens no new incident, and its open incident still resolves on recovery', () => {
+    const policy = { muted: false, signals: { camera: setting(false) } };
+    expect(reconcile([{ name: 'camera', state: 'failed' }, { name: 'display', state: 'failed' }], [], undefined, policy).open.map((o) => o.ruleId)).toEqual(['display.failed']);
+    expect(reconcile([{ name: 'camera', state: 'ok' }], [{ ruleId: 'camera.failed', signal: 'camera', severity: 'high' }], undefined, policy)).toEqual({ open: [], resolve: ['camera.failed'] });
+  });
+
+  it('a new incident takes the configured severity of its state', () => {
+    const policy = { muted: false, signals: { disk: setting(true, 'critical', 'high') } };
+    expect(reconcile([{ name: 'disk', state: 'failed' }], [], undefined, policy).open[0]?.severity).toBe('critical');
+    expect(reconcile([{ name: 'disk', state: 'degraded' }], [], undefined, policy).open[0]?.severity).toBe('high');
+    // A signal without a setting keeps its rule's severity.
+    expect(reconcile([{ name: 'camera', state: 'failed' }], [], undefined, policy).open[0]?.severity).toBe('high');
+  });
+
+  it('a maintenance window mutes every new incident, the agent-offline one included, and recovery still resolves', () => {
+    const muted = { muted: true, signals: {} };
+    expect(reconcile([{ name: 'display', state: 'failed' }, { name: 'camera', state: 'degraded' }], [], undefined, muted).open).toEqual([]);
+    expect(reconcile([{ name: 'display', state: 'ok' }], [{ ruleId: 'display.failed', signal: 'display', severity: 'critical' }], undefined, muted).resolve).toEqual(['display.failed']);
+    const offline = { ruleId: AGENT_OFFLINE_RULE.id, signal: null, severity: AGENT_OFFLINE_RULE.severity, category: AGENT_OFFLINE_RULE.category, title: AGENT_OFFLINE_RULE.title, detail: null };
+    expect(underPolicy(offline, 'failed', muted)).toBeNull();
+    expect(underPolicy(offline, 'failed', DEFAULT_POLICY)).toEqual(offline);
+  });
+
+  it('incidents without a signal (recorded by hand) are never resolved by a signal', () => {
+    const manual = { ruleId: 'manual.1', signal: null, severity: 'critical' as const };
+    expect(reconcile([{ name: 'camera', state: 'ok' }, { name: 'display', state: 'ok' }], [manual])).toEqual({ open: [], resolve: [] });
   });
 });

@@ -21,6 +21,34 @@ export interface OpenIncidentRef {
   severity: IncidentSeverity;
 }
 
+/** A signal's incident setting (Settings > Incidents): off opens nothing new; the severity of each state. */
+export interface SignalPolicy {
+  enabled: boolean;
+  severity: IncidentSeverity;
+  degradedSeverity: IncidentSeverity;
+}
+
+/**
+ * What the organisation's incident settings and the room's maintenance window say: while
+ * `muted` (a maintenance window runs) no new incident opens; a disabled signal opens none.
+ * Either way, open incidents stay until they recover or are resolved by hand.
+ */
+export interface IncidentPolicy {
+  muted: boolean;
+  signals: Partial<Record<string, SignalPolicy>>;
+}
+
+export const DEFAULT_POLICY: IncidentPolicy = { muted: false, signals: {} };
+
+/** The spec a rule opens under the policy, or null when the policy keeps it closed. */
+export function underPolicy(spec: IncidentSpec, state: SignalState, policy: IncidentPolicy): IncidentSpec | null {
+  if (policy.muted) return null;
+  const setting = spec.signal ? policy.signals[spec.signal] : undefined;
+  if (!setting) return spec;
+  if (!setting.enabled) return null;
+  return { ...spec, severity: state === 'degraded' ? setting.degradedSeverity : setting.severity };
+}
+
 export interface Reconciliation {
   open: IncidentSpec[];
   /** Rule ids of open incidents to resolve. */
@@ -37,10 +65,11 @@ export function specOf(rule: HealthRule, signal: Pick<Signal, 'value' | 'detail'
 
 /**
  * Given reported signals and the room's open incidents: open what a rule asks for and is
- * not open yet; resolve a signal's open incidents whose rule no longer matches (recovery,
- * or a change of state such as failed → degraded). `unknown` changes nothing.
+ * not open yet and the policy allows; resolve a signal's open incidents whose rule no longer
+ * matches (recovery, or a change of state such as failed → degraded). `unknown` changes
+ * nothing. Incidents without a signal (recorded by hand, agent offline) are not touched.
  */
-export function reconcile(signals: readonly Signal[], open: Iterable<OpenIncidentRef>, rules: readonly HealthRule[] = HEALTH_RULES): Reconciliation {
+export function reconcile(signals: readonly Signal[], open: Iterable<OpenIncidentRef>, rules: readonly HealthRule[] = HEALTH_RULES, policy: IncidentPolicy = DEFAULT_POLICY): Reconciliation {
   const latest = new Map<SignalName, Signal>();
   for (const s of signals) latest.set(s.name, s);
   const openList = [...open];
@@ -50,7 +79,8 @@ export function reconcile(signals: readonly Signal[], open: Iterable<OpenInciden
     if (s.state === 'unknown') continue;
     const rule = ruleFor(s.name, s.state, rules);
     for (const o of openList) if (o.signal === s.name && o.ruleId !== rule?.id) result.resolve.push(o.ruleId);
-    if (rule && !openIds.has(rule.id)) result.open.push(specOf(rule, s));
+    const spec = rule && !openIds.has(rule.id) ? underPolicy(specOf(rule, s), s.state, policy) : null;
+    if (spec) result.open.push(spec);
   }
   return result;
 }

@@ -21,6 +21,10 @@ export function incidentView(r: IncidentRecord, room: { name: string; siteId: st
     acknowledged: r.acknowledgedAt !== null,
     acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: r.acknowledgedByLabel,
+    resolution: (r.resolution ?? (r.resolvedAt ? 'recovered' : null)) as IncidentView['resolution'],
+    resolvedBy: r.resolvedByLabel,
+    openedBy: r.openedByLabel,
+    description: r.description,
   };
 }
 

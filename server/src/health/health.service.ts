@@ -7,10 +7,11 @@ import type { IncidentSeverity, RoomStatus, Signal, SignalState } from '@roomwar
 import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
-import type { IncidentRecord, IncidentsRepository } from '../repositories/incidents.repository.ts';
+import type { IncidentRecord, IncidentsRepository, NewIncident } from '../repositories/incidents.repository.ts';
 import type { SignalRecord, SignalsRepository } from '../repositories/signals.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import { reconcile, roomStatus, signalChange, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
+import { DEFAULT_POLICY, reconcile, roomStatus, signalChange, underPolicy, type IncidentPolicy, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
+import { IncidentLifecycle } from './incident-lifecycle.ts';
 import { AGENT_OFFLINE_RULE } from './health-rules.ts';
 import { incidentView } from './health-views.ts';
 
@@ -64,12 +65,21 @@ export function newRoomHealth(room: { id: string; name: string; siteId: string |
   return { roomId: room.id, roomName: room.name, siteId: room.siteId, status: room.status as RoomStatus, online: false, signals: null, open: new Map(), dirty: null };
 }
 
+/** The incident settings and the room's maintenance window, read when an incident may open. */
+export interface IncidentPolicySource {
+  forRoom(roomId: string, now: Date): Promise<IncidentPolicy>;
+}
+
 export interface HealthServiceDeps {
   signals: SignalsRepository;
   incidents: IncidentsRepository;
   rooms: AgentRoomsRepository;
   tx: Transactor;
   bus: EventBus;
+  /** Where incidents open and resolve (defaults to one over `incidents`). */
+  lifecycle?: IncidentLifecycle;
+  /** Defaults to every rule on, at its own severity, never muted. */
+  policy?: IncidentPolicySource;
   now?: () => Date;
 }
 
@@ -79,8 +89,22 @@ export class HealthService {
   readonly #flushFailures = new Map<string, number>();
 
   private readonly now: () => Date;
+  private readonly lifecycle: IncidentLifecycle;
+  private readonly policy: IncidentPolicySource;
   constructor(private readonly deps: HealthServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.lifecycle = deps.lifecycle ?? new IncidentLifecycle(deps.incidents);
+    this.policy = deps.policy ?? { forRoom: () => Promise.resolve(DEFAULT_POLICY) };
+  }
+
+  /**
+   * Incidents of this room were opened or resolved elsewhere (by hand, or on another node):
+   * its open incidents are read again and its status follows.
+   */
+  async refresh(room: RoomHealth): Promise<void> {
+    room.signals = null;
+    await this.#load(room);
+    await this.#apply(room, { signals: [], open: [], resolve: [], at: this.now() });
   }
 
   async #load(room: RoomHealth): Promise<Map<string, StoredSignal>> {
@@ -104,8 +128,9 @@ export class HealthService {
   async offline(room: RoomHealth): Promise<void> {
     await this.#load(room);
     room.online = false;
-    const open: IncidentSpec[] = room.open.has(AGENT_OFFLINE_RULE.id) ? [] : [{ ...AGENT_OFFLINE_RULE, ruleId: AGENT_OFFLINE_RULE.id, detail: 'No heartbeat from the agent' }];
-    await this.#apply(room, { signals: [], open, resolve: [], at: this.now() });
+    const now = this.now();
+    const spec = room.open.has(AGENT_OFFLINE_RULE.id) ? null : underPolicy({ ...AGENT_OFFLINE_RULE, ruleId: AGENT_OFFLINE_RULE.id, detail: 'No heartbeat from the agent' }, 'failed', await this.policy.forRoom(room.roomId, now));
+    await this.#apply(room, { signals: [], open: spec ? [spec] : [], resolve: [], at: now });
   }
 
   /** The room's device was revoked: offline, without an incident (nobody is expected back). */
@@ -138,7 +163,8 @@ export class HealthService {
     }
     if (stateChanged.length === 0) return;
     // Only signals whose state changed can open or resolve an incident.
-    const decision = reconcile(stateChanged, room.open.values());
+    const policy = await this.policy.forRoom(room.roomId, now);
+    const decision = reconcile(stateChanged, room.open.values(), undefined, policy);
     try {
       await this.#apply(room, { signals: changed, ...decision, at });
     } catch (err) {
@@ -221,30 +247,19 @@ export class HealthService {
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
     const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[] }> => {
       await this.deps.signals.upsert(change.signals, change.at, ex);
-      const resolved = await this.deps.incidents.resolve(room.roomId, change.resolve, change.at, ex);
-      const opened = await this.deps.incidents.insert(
-        change.open.map((s) => ({
-          id: crypto.randomUUID(),
-          roomId: room.roomId,
-          ruleId: s.ruleId,
-          signal: s.signal,
-          title: s.title,
-          category: s.category,
-          severity: s.severity,
-          state: 'open',
-          detail: s.detail,
-          openedAt: change.at,
-        })),
-        ex,
-      );
+      // `ex` is set whenever an incident opens or resolves (see below).
+      const resolved = ex && change.resolve.length ? await this.lifecycle.resolve({ roomId: room.roomId, ruleIds: change.resolve }, { at: change.at, resolution: 'recovered' }, ex) : [];
+      const opened = ex && change.open.length ? await this.lifecycle.open(change.open.map((s) => newIncident(room.roomId, s, change.at)), ex) : [];
       if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
       return { resolved, opened };
     };
-    // A single statement needs no transaction (the common case: a status change, or readings).
+    // A single statement needs no transaction (the common case: a status change, or readings);
+    // opening or resolving an incident always has one (what goes with it is written in it too).
     const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
+    const incidents = change.resolve.length + change.open.length > 0;
     let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
     try {
-      written = statements > 1 ? await this.deps.tx.run(work) : await work(undefined);
+      written = statements > 1 || incidents ? await this.deps.tx.run(work) : await work(undefined);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
       throw err;
@@ -257,6 +272,11 @@ export class HealthService {
     for (const r of written.opened) await this.deps.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
     if (status !== previous) await this.deps.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
   }
+}
+
+/** The incident a health rule opens in a room. */
+function newIncident(roomId: string, s: IncidentSpec, at: Date): NewIncident {
+  return { id: crypto.randomUUID(), roomId, ruleId: s.ruleId, signal: s.signal, title: s.title, category: s.category, severity: s.severity, state: 'open', detail: s.detail, openedAt: at };
 }
 
 function isForeignKeyViolation(err: unknown): boolean {

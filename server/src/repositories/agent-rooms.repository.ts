@@ -6,7 +6,7 @@ import type { RoomsTable } from '../db/schema.ts';
 import { camel, type Camel } from './records.ts';
 import { roomGroupIdsOf } from './room-scope.ts';
 
-export type AgentRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'region' | 'status' | 'last_seen_at'>> & { roomGroupIds: string[] };
+export type AgentRoom = Camel<Pick<Selectable<RoomsTable>, 'id' | 'name' | 'site_id' | 'region' | 'status' | 'last_seen_at' | 'retired_at'>> & { roomGroupIds: string[] };
 
 const FLUSH_CHUNK = 2000;
 
@@ -14,8 +14,14 @@ export class AgentRoomsRepository {
   constructor(private readonly db: Db) {}
 
   async find(id: string, ex: Executor = this.db): Promise<AgentRoom | undefined> {
-    const row = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'region', 'status', 'last_seen_at']).select(roomGroupIdsOf('rooms.id').as('room_group_ids')).where('id', '=', id).executeTakeFirst();
+    const row = await ex.selectFrom('rooms').select(['id', 'name', 'site_id', 'region', 'status', 'last_seen_at', 'retired_at']).select(roomGroupIdsOf('rooms.id').as('room_group_ids')).where('id', '=', id).executeTakeFirst();
     return row && camel(row);
+  }
+
+  /** Until when the room's maintenance window runs (null: none set, or no such room). */
+  async maintenanceUntil(id: string, ex: Executor = this.db): Promise<Date | null> {
+    const row = await ex.selectFrom('rooms').select('maintenance_until').where('id', '=', id).executeTakeFirst();
+    return row?.maintenance_until ?? null;
   }
 
   async insert(room: { id: string; name: string; siteId: string | null; region: string; at: Date }, ex: Executor = this.db): Promise<void> {
@@ -33,7 +39,7 @@ export class AgentRoomsRepository {
 
   /** Rooms the database says are not offline: after a restart the sweep watches them until their agents return. */
   async notOffline(ex: Executor = this.db): Promise<Array<Pick<AgentRoom, 'id' | 'siteId' | 'status' | 'name'>>> {
-    const rows = await ex.selectFrom('rooms').select(['id', 'site_id', 'status', 'name']).where('status', '!=', 'offline').execute();
+    const rows = await ex.selectFrom('rooms').select(['id', 'site_id', 'status', 'name']).where('status', '!=', 'offline').where('retired_at', 'is', null).execute();
     return rows.map(camel);
   }
 

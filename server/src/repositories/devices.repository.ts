@@ -72,6 +72,12 @@ export class DevicesRepository {
     return r.numUpdatedRows > 0n;
   }
 
+  /** Revokes every active device of a room (retiring it); answers their ids. */
+  async revokeForRoom(roomId: string, at: Date, ex: Executor = this.db): Promise<string[]> {
+    const rows = await ex.updateTable('devices').set({ revoked_at: at }).where('room_id', '=', roomId).where('revoked_at', 'is', null).returning('id').execute();
+    return rows.map((r) => r.id);
+  }
+
   /** What hello told us, when it differs from what is stored. */
   async recordHello(id: string, hello: DeviceHello, ex: Executor = this.db): Promise<void> {
     await ex

@@ -1,4 +1,5 @@
-// Incidents: opened and resolved by the health engine, acknowledged by administrators.
+// Incidents: opened and resolved by the health engine or by hand, acknowledged by
+// administrators. Only health/incident-lifecycle.ts opens and resolves them.
 import type { Insertable, Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { IncidentsTable } from '../db/schema.ts';
@@ -22,6 +23,18 @@ export interface IncidentFilter {
   visible: RoomScope;
 }
 
+/** How incidents are resolved: by the health engine on recovery, by hand (who, with an optional note), or by retiring the room. */
+export interface Resolution {
+  at: Date;
+  resolution: 'recovered' | 'manual' | 'retired';
+  byId?: string | null;
+  byLabel?: string | null;
+  note?: string | null;
+}
+
+/** Which open incidents to resolve: a room's, by rule (the health engine), one by id, or all of a room. */
+export type ResolveTarget = { roomId: string; ruleIds: readonly string[] } | { id: string } | { roomId: string; all: true };
+
 export class IncidentsRepository {
   constructor(private readonly db: Db) {}
 
@@ -35,16 +48,19 @@ export class IncidentsRepository {
     return rows.map(camel);
   }
 
-  async resolve(roomId: string, ruleIds: readonly string[], at: Date, ex: Executor = this.db): Promise<IncidentRecord[]> {
-    if (ruleIds.length === 0) return [];
-    const rows = await ex
+  /** Resolves the open incidents of a target; answers those it resolved. */
+  async resolve(target: ResolveTarget, how: Resolution, ex: Executor = this.db): Promise<IncidentRecord[]> {
+    if ('ruleIds' in target && target.ruleIds.length === 0) return [];
+    let q = ex
       .updateTable('incidents')
-      .set({ state: 'resolved', resolved_at: at })
-      .where('room_id', '=', roomId)
-      .where('state', '=', 'open')
-      .where('rule_id', 'in', [...ruleIds])
-      .returningAll()
-      .execute();
+      .set({ state: 'resolved', resolved_at: how.at, resolution: how.resolution, resolved_by: how.byId ?? null, resolved_by_label: how.byLabel ?? null, resolution_note: how.note ?? null })
+      .where('state', '=', 'open');
+    if ('id' in target) q = q.where('id', '=', target.id);
+    else {
+      q = q.where('room_id', '=', target.roomId);
+      if ('ruleIds' in target) q = q.where('rule_id', 'in', [...target.ruleIds]);
+    }
+    const rows = await q.returningAll().execute();
     return rows.map(camel);
   }
 
@@ -97,6 +113,8 @@ export class IncidentsRepository {
       );
     }
     if (filter.state !== 'all') q = q.where('incidents.state', '=', filter.state);
+    // A retired room's incidents stay in its own history, not in the lists.
+    if (!filter.roomId) q = q.where('rooms.retired_at', 'is', null);
     if (filter.severities?.length) q = q.where('incidents.severity', 'in', filter.severities);
     if (filter.roomId) q = q.where('incidents.room_id', '=', filter.roomId);
     if (filter.siteId) q = q.where('rooms.site_id', '=', filter.siteId);

@@ -20,6 +20,8 @@ export type RoomSort = 'name' | 'status' | 'lastSeenAt';
 
 export interface RoomListQuery {
   visibility: RoomScope;
+  /** true: retired rooms only; otherwise the rooms that are not retired. */
+  retired?: boolean | undefined;
   status?: string | undefined;
   siteId?: string | undefined;
   region?: string | undefined;
@@ -75,6 +77,9 @@ export class RoomsRepository {
         'rooms.last_seen_at',
         'rooms.created_at',
         'rooms.updated_at',
+        'rooms.retired_at',
+        'rooms.maintenance_until',
+        'rooms.maintenance_reason',
       ])
       .select(roomGroupIdsOf('rooms.id').as('room_group_ids'));
   }
@@ -87,6 +92,7 @@ export class RoomsRepository {
   async list(query: RoomListQuery, ex: Executor = this.db): Promise<Page<RoomRecord>> {
     const cursor = decodeUuidCursor(query.cursor, query.sort === 'lastSeenAt' ? 'time' : 'text');
     let q = this.base(ex).where((eb) => visibleWhere(eb, query.visibility));
+    q = q.where('rooms.retired_at', query.retired === true ? 'is not' : 'is', null);
     if (query.status) q = q.where('rooms.status', '=', query.status);
     if (query.siteId) q = q.where('rooms.site_id', '=', query.siteId);
     if (query.region) q = q.where('rooms.region', '=', query.region);
@@ -111,12 +117,13 @@ export class RoomsRepository {
     return toPage(rows.map(camel), query.limit, (r) => ({ k: keyOf(query.sort, r), id: r.id }));
   }
 
-  /** Room counts per status over the visible rooms. */
+  /** Room counts per status over the visible rooms that are not retired. */
   async countByStatus(visibility: RoomScope, ex: Executor = this.db): Promise<Record<string, number>> {
     const rows = await ex
       .selectFrom('rooms')
       .select(['rooms.status', sql<string>`count(*)`.as('n')])
       .where((eb) => visibleWhere(eb, visibility))
+      .where('rooms.retired_at', 'is', null)
       .groupBy('rooms.status')
       .execute();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
@@ -136,6 +143,28 @@ export class RoomsRepository {
     await ex.deleteFrom('assignment_scope').where('kind', '=', 'room').where('target_id', '=', id).execute();
     const r = await ex.deleteFrom('rooms').where('id', '=', id).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /** Marks the room retired (and ends its maintenance window); false when it already was. */
+  async retire(id: string, at: Date, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex
+      .updateTable('rooms')
+      .set({ retired_at: at, status: 'offline', maintenance_until: null, maintenance_reason: null, updated_at: at })
+      .where('id', '=', id)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  /** Sets (or, with nulls, clears) the maintenance window of a room that is not retired. */
+  async setMaintenance(id: string, until: Date | null, reason: string | null, ex: Executor = this.db): Promise<boolean> {
+    const r = await ex
+      .updateTable('rooms')
+      .set({ maintenance_until: until, maintenance_reason: reason, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('retired_at', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async existingIds(ids: readonly string[], ex: Executor = this.db): Promise<Set<string>> {

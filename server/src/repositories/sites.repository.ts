@@ -51,12 +51,13 @@ export class SitesRepository {
     return row && { ...camel(row), roomCount: await this.roomCount(id, ex, scope) };
   }
 
-  /** The site's rooms (those in `scope` only, when one is given). */
+  /** The site's rooms that are not retired (those in `scope` only, when one is given). */
   async roomCount(id: string, ex: Executor = this.db, scope: RoomScope = { all: true }): Promise<number> {
     const r = await ex
       .selectFrom('rooms')
       .select(sql<string>`count(*)`.as('n'))
       .where('site_id', '=', id)
+      .where('retired_at', 'is', null)
       .where((eb) => roomScopeWhere(eb, scope))
       .executeTakeFirstOrThrow();
     return Number(r.n);
@@ -73,6 +74,7 @@ export class SitesRepository {
           .selectFrom('rooms')
           .select(sql<string>`count(*)`.as('n'))
           .whereRef('rooms.site_id', '=', 'sites.id')
+          .where('rooms.retired_at', 'is', null)
           .where((r) => roomScopeWhere(r, opts.scope))
           .as('room_count'),
       )

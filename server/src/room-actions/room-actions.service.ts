@@ -7,7 +7,7 @@
 // goes to the agent. What comes back (or does not) is the tracker's (action-tracker.ts).
 import { randomUUID } from 'node:crypto';
 import type { RoomAction, RoomActionView } from '@roomwarden/protocol';
-import { requireOnRoom, type ResolvedRoom, type RoomAccessService } from '../access/room-access.service.ts';
+import { refuseIfRetired, requireOnRoom, type ResolvedRoom, type RoomAccessService } from '../access/room-access.service.ts';
 import type { Caller, CallerIdentity } from '../access/caller.ts';
 import { AppError } from '../errors.ts';
 import type { AgentLink, AgentPresence } from '../gateway/agent-link.ts';
@@ -53,6 +53,7 @@ export class RoomActionsService {
   async run(caller: Caller, roomId: string, action: RoomAction): Promise<RoomActionView> {
     const p = caller.principal;
     const room = await this.deps.roomAccess.requireRoom(caller, roomId, 'roomActions', 'modify');
+    refuseIfRetired(room);
     const refusal = agentRefusal(await this.deps.agentLink.presence(room.id), action);
     if (refusal) throw refusal;
     if ((await this.deps.repo.pendingForRoom(room.id)).some((a) => a.action === action)) {

@@ -19,7 +19,7 @@ const fields = {
   remoteAccessAllowed: z.boolean().optional(),
 };
 
-const ROOM_READ_ONLY = ['id', 'siteName', 'roomGroupIds', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions'] as const;
+const ROOM_READ_ONLY = ['id', 'siteName', 'roomGroupIds', 'status', 'lastSeenAt', 'createdAt', 'updatedAt', 'myPermissions', 'retiredAt', 'maintenanceUntil', 'maintenanceReason'] as const;
 
 const listQuery = z
   .object({
@@ -31,6 +31,8 @@ const listQuery = z
     roomGroupId: z.uuid({ message: 'must be a UUID' }).optional(),
     sort: z.enum(['name', 'status', 'lastSeenAt']).default('name'),
     order: z.enum(['asc', 'desc']).default('asc'),
+    /** true: the retired rooms (they leave the other lists). */
+    retired: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();
 

@@ -19,7 +19,7 @@ import { agentRelayUrl } from './relay-url.ts';
 import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
 import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
-import type { ResolvedRoom, RoomAccessService } from '../access/room-access.service.ts';
+import { refuseIfRetired, type ResolvedRoom, type RoomAccessService } from '../access/room-access.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 
 export interface SessionsServiceOptions {
@@ -110,6 +110,7 @@ export class SessionsService {
     const general = await this.deps.settings.getGeneral();
     if (!general.remoteAccessEnabled) refuse('REMOTE_ACCESS_DISABLED');
     const room = await this.deps.roomAccess.findVisibleRoom(caller, roomId);
+    refuseIfRetired(room);
     const presence = await this.deps.agentLink.presence(room.id);
     const refusal = mayStart(
       {

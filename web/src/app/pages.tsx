@@ -4,6 +4,8 @@
 import { lazy, type ReactElement } from 'react';
 import { ROOM_AREAS, type Area } from '@roomwarden/protocol';
 import {
+  AlertSnooze20Regular,
+  Building20Regular,
   ConferenceRoom20Regular,
   DesktopCursor20Regular,
   DocumentBulletList20Regular,
@@ -32,6 +34,10 @@ const ViewerPage = lazy(() => import('../pages/viewer/ViewerPage.tsx').then((m) 
 const RoomGroupsPage = lazy(() => import('../pages/roomGroups/RoomGroupsPage.tsx').then((m) => ({ default: m.RoomGroupsPage })));
 const RoomGroupDetailsPage = lazy(() => import('../pages/roomGroups/RoomGroupDetailsPage.tsx').then((m) => ({ default: m.RoomGroupDetailsPage })));
 const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
+// issue 14 B
+const IncidentPage = lazy(() => import('../pages/incidents/IncidentPage.tsx').then((m) => ({ default: m.IncidentPage })));
+const SitesPage = lazy(() => import('../pages/sites/SitesPage.tsx').then((m) => ({ default: m.SitesPage })));
+const IncidentSettingsPage = lazy(() => import('../pages/settings/IncidentSettingsPage.tsx').then((m) => ({ default: m.IncidentSettingsPage })));
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
 const ROOM_VISIBLE = ROOM_AREAS;
@@ -77,6 +83,10 @@ export const PAGES: PortalPage[] = [
     element: <EnrollmentPage />,
     nav: { label: 'Enrollment', icon: <Key20Regular />, section: 'settings' },
   },
+  // issue 14 B: sites, one incident, incident settings
+  { path: '/sites', areas: ['rooms'], element: <SitesPage />, nav: { label: 'Sites', icon: <Building20Regular />, section: 'main' } },
+  { path: '/incidents/:incidentId', areas: ['incidents'], element: <IncidentPage /> },
+  { path: '/settings/incidents', areas: ['settings'], element: <IncidentSettingsPage />, nav: { label: 'Incident settings', icon: <AlertSnooze20Regular />, section: 'settings' } },
 ];
 
 export const NAV_SECTIONS: Array<{ key: NavSection; label: string | null }> = [

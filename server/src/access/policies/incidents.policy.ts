@@ -6,3 +6,9 @@ import { roomRefusal, type RoomRefusal } from './rooms.policy.ts';
 export const incidentScope = (grants: Grants): RoomScope => grants.scope(['incidents'], 'view');
 
 export const mayAcknowledge = (grants: Grants, room: RoomRef): RoomRefusal | null => roomRefusal(grants, room, 'incidents', 'modify');
+
+/** Reading one incident (its detail and timeline) needs Incidents: View on its room. */
+export const mayViewIncident = (grants: Grants, room: RoomRef): RoomRefusal | null => roomRefusal(grants, room, 'incidents', 'view');
+
+/** Writing to an incident (a note, resolving it by hand) or recording one needs Incidents: Modify on the room. */
+export const mayWriteIncident = (grants: Grants, room: RoomRef): RoomRefusal | null => roomRefusal(grants, room, 'incidents', 'modify');

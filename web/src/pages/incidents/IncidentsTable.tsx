@@ -67,7 +67,9 @@ export function IncidentsTable(props: { items: IncidentView[]; showRoom: boolean
               </TableCell>
               <TableCell>
                 <div className={s.title}>
-                  <Text weight="semibold">{i.title}</Text>
+                  <AppLink to={`/incidents/${i.id}`}>
+                    <Text weight="semibold">{i.title}</Text>
+                  </AppLink>
                   {i.detail ? <Text size={200}>{i.detail}</Text> : null}
                   <Text size={200}>{i.category}</Text>
                 </div>

@@ -3,7 +3,7 @@
 // from the event stream; signals and the agent are refreshed every 15 s as well.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { Card, CardHeader, Spinner, Switch, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Card, CardHeader, MessageBar, MessageBarBody, Spinner, Switch, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ApiError} from '../../api/client.ts';
 import { api, messageOf } from '../../api/client.ts';
 import type { Page as ApiPage, Room } from '../../api/types.ts';
@@ -24,6 +24,9 @@ import { RoomActionsCard } from './RoomActionsCard.tsx';
 import { RoomGroupsCard } from './RoomGroupsCard.tsx';
 import { SignalsCard } from './SignalsCard.tsx';
 import { StartSession } from './StartSession.tsx';
+// issue 14 B: managing the room, its maintenance window, recording an issue
+import { RoomManageCard } from './RoomManageCard.tsx';
+import { RecordIssueDialog } from '../incidents/RecordIssueDialog.tsx';
 
 const useStyles = makeStyles({
   facts: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXXL, alignItems: 'center', padding: tokens.spacingHorizontalL },
@@ -70,6 +73,7 @@ export function RoomPage() {
   const data = useRoomData(roomId, room.data);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
   const [patchError, setPatchError] = useState<string | null>(null);
+  const [patchDone, setPatchDone] = useState<string | null>(null);
 
   const { signals, agent, incidents, sessions } = data;
   const refreshHealth = useCallback(() => {
@@ -118,12 +122,15 @@ export function RoomPage() {
     );
   }
   const r = room.data;
-  const canModifyRoom = r.myPermissions.rooms === 'modify';
+  const retired = r.retiredAt !== null;
+  const canModifyRoom = r.myPermissions.rooms === 'modify' && !retired;
 
   const setAllowed = async (allowed: boolean) => {
     setPatchError(null);
+    setPatchDone(null);
     try {
       room.setData(await api.patch<Room>(`/rooms/${r.id}`, { remoteAccessAllowed: allowed }));
+      setPatchDone(allowed ? 'Remote access is allowed for this room again.' : 'Remote access is refused for this room: live sessions on it end.');
       setRefusal(null);
     } catch (err) {
       setPatchError(messageOf(err));
@@ -141,11 +148,21 @@ export function RoomPage() {
       actions={
         <>
           <LiveBadge state={live} />
-          <StartSession room={r} agent={agent.data} remoteAccess={me.remoteAccess} inMeeting={meetingOf(signals.data)} refusal={refusal} onRefused={setRefusal} />
+          {retired ? null : <StartSession room={r} agent={agent.data} remoteAccess={me.remoteAccess} inMeeting={meetingOf(signals.data)} refusal={refusal} onRefused={setRefusal} />}
         </>
       }
     >
       <ErrorBar error={patchError} />
+      {patchDone ? (
+        <MessageBar intent="success" data-testid="room-patch-done">
+          <MessageBarBody>{patchDone}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {retired ? (
+        <MessageBar intent="warning" data-testid="room-retired">
+          <MessageBarBody>This room was retired {when(r.retiredAt)}. It left the lists; its history stays below.</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Card>
         <div className={s.facts}>
           <div className={s.fact}>
@@ -176,8 +193,19 @@ export function RoomPage() {
               aria-label="Remote access allowed for this room"
             />
           </div>
+          <div className={s.fact}>
+            <Text className={s.key}>Maintenance</Text>
+            {r.maintenanceUntil ? (
+              <Badge appearance="tint" color="warning" data-testid="room-maintenance" title={r.maintenanceReason ?? undefined}>
+                Until {when(r.maintenanceUntil)}: {r.maintenanceReason}
+              </Badge>
+            ) : (
+              <Text>None</Text>
+            )}
+          </div>
         </div>
       </Card>
+      {canModifyRoom ? <RoomManageCard room={r} onChanged={(x) => room.setData(x)} onRetired={(x) => room.setData(x)} /> : null}
       <RoomGroupsCard roomId={r.id} roomGroupIds={r.roomGroupIds} canManage={canModifyRoom} onChanged={room.reload} />
       {data.healthVisible ? (
         <div className={s.columns}>
@@ -189,16 +217,19 @@ export function RoomPage() {
           This room&apos;s signals and agent are not available to your roles (they need Rooms: View).
         </Text>
       )}
-      {r.myPermissions.roomActions !== 'none' ? <RoomActionsCard roomId={r.id} roomName={r.name} agent={agent.data} canRun={r.myPermissions.roomActions === 'modify'} /> : null}
+      {r.myPermissions.roomActions !== 'none' && !retired ? <RoomActionsCard roomId={r.id} roomName={r.name} agent={agent.data} canRun={r.myPermissions.roomActions === 'modify'} /> : null}
       {data.incidentsVisible ? (
         <Card className={s.card}>
           <CardHeader
             header={<Text weight="semibold">Incidents</Text>}
             action={
+              <span style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+              {r.myPermissions.incidents === 'modify' && !retired ? <RecordIssueDialog roomId={r.id} roomName={r.name} onRecorded={() => incidents.reload()} /> : null}
               <TabList size="small" selectedValue={data.incidentState} onTabSelect={(_e, d) => data.setIncidentState(d.value === 'all' ? 'all' : 'open')}>
                 <Tab value="open">Open</Tab>
                 <Tab value="all">Recent</Tab>
               </TabList>
+              </span>
             }
           />
           <ErrorBar error={incidents.error} />

@@ -48,7 +48,10 @@ export function RoomsPage() {
   const [params, onChange] = useUrlFilters<RoomFilter>(FILTER_DEFAULTS);
   const filter = useMemo(() => readFilter(params), [params]);
 
+  // issue 14 B: retired rooms leave the list; ?retired=true lists them instead.
+  const retired = params.get('retired') === 'true';
   const list = usePagedList<Room>('/rooms', {
+    retired: retired || undefined,
     q: filter.q.trim() || undefined,
     status: filter.status || undefined,
     siteId: filter.siteId || undefined,
@@ -98,8 +101,14 @@ export function RoomsPage() {
     <Page
       title="Rooms"
       description="Meeting rooms you can see, with their health and whether remote access is allowed."
-      actions={<LiveBadge state={live} />}
+      actions={
+        <>
+          <AppLink to={retired ? '/rooms' : '/rooms?retired=true'}>{retired ? 'Back to the rooms in service' : 'Retired rooms'}</AppLink>
+          <LiveBadge state={live} />
+        </>
+      }
     >
+      {retired ? <Text weight="semibold" data-testid="retired-rooms">Retired rooms: they left the other lists; their history stays on their pages.</Text> : null}
       <RoomStatusCounts
         summary={summary.data}
         selected={(ROOM_STATUSES as readonly string[]).includes(filter.status) ? (filter.status as RoomStatus) : null}
@@ -131,6 +140,11 @@ export function RoomsPage() {
                 <TableCell>{r.region}</TableCell>
                 <TableCell>
                   <RoomStatusBadge status={status} />
+                  {r.maintenanceUntil ? (
+                    <Badge appearance="tint" color="warning" style={{ marginLeft: 4, whiteSpace: 'nowrap' }} data-testid="room-maintenance" title={r.maintenanceReason ?? undefined}>
+                      Maintenance until {new Date(r.maintenanceUntil).toLocaleString()}
+                    </Badge>
+                  ) : null}
                 </TableCell>
                 <TableCell>{r.lastSeenAt ? <span title={new Date(r.lastSeenAt).toLocaleString()}>{relative(r.lastSeenAt)}</span> : <Text italic>never</Text>}</TableCell>
                 <TableCell data-testid="room-remote-access">

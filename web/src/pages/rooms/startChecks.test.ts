@@ -16,6 +16,9 @@ const room: Room = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   myPermissions: { rooms: 'view', incidents: 'view', remoteAccess: 'view', roomActions: 'none' },
+  retiredAt: null,
+  maintenanceUntil: null,
+  maintenanceReason: null,
 };
 const agent: RoomAgentView = {
   enrolled: true,
