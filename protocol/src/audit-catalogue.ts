@@ -98,6 +98,7 @@ export const AUDIT_TARGET_TYPES = {
   enrollment_token: 'Enrollment token',
   api_token: 'API token',
   scim_token: 'Provisioning token',
+  room_group: 'Room group',
 } as const satisfies Record<string, string>;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 

@@ -38,7 +38,7 @@ describe('sites', () => {
     const role = await makeRole(admin, { permissions: { rooms: 'view' }, siteIds: [site] });
     expect((await admin.delete(`sites/${site}`)).status).toBe(204);
     expect((await admin.get(`sites/${site}`)).status).toBe(404);
-    expect((await admin.get(`roles/${role.id}`)).body.scope.siteIds).toEqual([]);
+    expect((await admin.get(`roles/${role.id}`)).body.assignments[0].scope.siteIds).toEqual([]);
     const entries = (await admin.get(`audit?targetId=${site}`)).body.items.map((e: { action: string }) => e.action);
     expect(entries).toEqual(['site.delete', 'site.update', 'site.create']);
   });
@@ -224,7 +224,7 @@ describe('rooms', () => {
     const room = await makeRoom(admin);
     const role = await makeRole(admin, { permissions: { ...noPermissions(), rooms: 'view' }, roomIds: [room.id] });
     await admin.delete(`rooms/${room.id}`);
-    expect((await admin.get(`roles/${role.id}`)).body.scope.roomIds).toEqual([]);
+    expect((await admin.get(`roles/${role.id}`)).body.assignments[0].scope.roomIds).toEqual([]);
   });
 
   it('documents the directory, room and role routes in the OpenAPI document', async () => {
@@ -242,7 +242,7 @@ describe('rooms', () => {
     const access = t.services.roomAccess;
     const caller = await t.services.authz.callerFor(principal, null);
     expect(await access.findVisibleRoom(caller, room.id)).toMatchObject({ id: room.id });
-    expect(await access.requireRoom(caller, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true, retiredAt: null });
+    expect(await access.requireRoom(caller, room.id, 'remoteAccess', 'view')).toEqual({ id: room.id, siteId: null, name: room.name, region: 'ap', remoteAccessAllowed: true, retiredAt: null, roomGroupIds: [] });
     await expect(access.requireRoom(caller, room.id, 'remoteAccess', 'modify')).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(access.requireRoom(caller, other.id, 'remoteAccess', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(access.requireRoom(caller, 'not-a-uuid', 'rooms', 'view')).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -99,7 +99,7 @@ export class AssignmentsService {
   private async change(
     caller: Caller,
     roleId: string,
-    action: Action,
+    actionName: Action,
     work: (role: RoleRecord, ex: Executor) => Promise<{ before: AssignmentRecord | null; after: AssignmentRecord | null }>,
   ): Promise<AssignmentView> {
     const result = await this.deps.tx.run(async (ex) => {
@@ -112,6 +112,7 @@ export class AssignmentsService {
       };
       const { before, after } = role.builtIn === 'administrator' ? await this.deps.guard.protect(ex, run) : await run();
       const subject = after ?? before;
+      const action = actionName satisfies 'role.assignment.create' | 'role.assignment.update' | 'role.assignment.delete';
       await this.deps.audit.record(
         caller,
         {
