@@ -54,7 +54,7 @@ describe('audit log: labels, names, dropdowns, details, filtered export', () => 
     const listbox = page.getByRole('listbox');
     await listbox.getByRole('group', { name: 'Users & groups' }).waitFor();
     await screenshot(page, 'audit-02-action-dropdown');
-    await listbox.getByRole('option', { name: 'Group created' }).click();
+    await listbox.getByRole('option', { name: 'Group created', exact: true }).click();
     await expect.poll(() => page.locator('tbody tr[data-action]').count()).toBe(2);
     expect(await page.locator('tbody tr[data-action="group.create"]').count()).toBe(2);
     expect(await page.getByRole('combobox', { name: 'Action' }).textContent()).toContain('Group created');
