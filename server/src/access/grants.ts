@@ -3,7 +3,7 @@
 // groups and rooms). Pure: no I/O. A user's level on room R in area A is the highest level
 // among the assignments they hold whose scope contains R; organisation-wide areas ignore
 // scope.
-import { AREAS, ROOM_AREAS, atLeast, maxLevel, noPermissions, type Area, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
+import { AREAS, ROOM_AREAS, atLeast, maxLevel, noPermissions, scopeContains, type Area, type Level, type Permissions, type RoomArea } from '@roomwarden/protocol';
 import type { HeldAssignment } from '../repositories/access.repository.ts';
 import type { RoomScope } from '../repositories/room-scope.ts';
 
@@ -15,9 +15,6 @@ export interface RoomRef {
   siteId: string | null;
   roomGroupIds: readonly string[];
 }
-
-const contains = (a: HeldAssignment, room: RoomRef): boolean =>
-  a.allRooms || a.roomIds.includes(room.id) || (room.siteId !== null && a.siteIds.includes(room.siteId)) || room.roomGroupIds.some((g) => a.roomGroupIds.includes(g));
 
 const levelOf = (r: HeldAssignment, area: Area): Level => (r.permissions[area] as Level | undefined) ?? 'none';
 
@@ -48,7 +45,7 @@ export class Grants {
     for (const r of this.assignments) {
       const l = levelOf(r, area);
       if (l === 'none' || !atLeast(l, level)) continue;
-      if (contains(r, room)) level = maxLevel(level, l);
+      if (scopeContains(r, room)) level = maxLevel(level, l);
     }
     return level;
   }
