@@ -12,3 +12,5 @@ export * from './versions.ts';
 export * from './storable-text.ts';
 export * from './audit-catalogue.ts';
 export * from './room-scope.ts';
+// issue 14 C: notifications
+export * from './notifications.ts';

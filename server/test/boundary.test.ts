@@ -99,6 +99,7 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
   it.each([
     ['PUT', 'settings/general'],
     ['PUT', 'settings/oidc'],
+    ['PUT', 'settings/notifications'],
   ] as const)('%s %s', async (method, url) => {
     const read = await admin.get(url);
     expect(read.status).toBe(200);
@@ -112,6 +113,8 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
     const site = await makeSite(admin);
     const room = (await admin.post('rooms', { name: unique('room'), siteId: site.id })).body as { id: string };
     const role = (await admin.post('roles', { name: unique('role'), permissions: (await admin.get('roles')).body.items[0].permissions, assignments: { groupIds: [group.id], userIds: [] }, scope: { allRooms: false, siteIds: [site.id], roomIds: [] } })).body as { id: string };
+    const channel = (await admin.post('notification-channels', { type: 'webhook', name: unique('channel'), events: ['incident.opened'], url: 'http://127.0.0.1:9/hook' })).body as { id: string };
+    const mailChannel = (await admin.post('notification-channels', { type: 'email', name: unique('mail'), events: ['incident.opened'], addresses: ['ops@contoso.com'] })).body as { id: string };
     const writes: Array<[string, string]> = [
       ['PATCH', `users/${user.id}`],
       ['PATCH', `groups/${group.id}`],
@@ -120,9 +123,13 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       ['PUT', `roles/${role.id}`],
       ['PATCH', `roles/${role.id}`],
       ['PUT', 'settings/agent-updates'],
+      // issue 14 C
+      ['PATCH', `notification-channels/${channel.id}`],
+      ['PUT', `notification-channels/${channel.id}`],
+      ['PATCH', `notification-channels/${mailChannel.id}`],
     ];
     // Every PUT and PATCH of the API is in this list (or the one above).
-    const listed = new Set([...writes.map(([m, u]) => `${m} ${u.replace(/\/[0-9a-f-]{36}/, '/:id')}`), 'PUT settings/general', 'PUT settings/oidc']);
+    const listed = new Set([...writes.map(([m, u]) => `${m} ${u.replace(/\/[0-9a-f-]{36}/, '/:id')}`), 'PUT settings/general', 'PUT settings/oidc', 'PUT settings/notifications']);
     const all = t.routes.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url.slice('/api/v1/'.length)}`);
     expect(all.filter((r) => !listed.has(r))).toEqual([]);
     for (const [method, url] of writes) {

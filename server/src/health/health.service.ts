@@ -13,6 +13,8 @@ import type { Transactor } from '../repositories/transactor.ts';
 import { reconcile, roomStatus, signalChange, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
 import { AGENT_OFFLINE_RULE } from './health-rules.ts';
 import { incidentView } from './health-views.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { healthNotices } from '../notifications/notices.ts';
 
 /** A room's health as the gateway holds it in memory. */
 export interface RoomHealth {
@@ -71,6 +73,8 @@ export interface HealthServiceDeps {
   tx: Transactor;
   bus: EventBus;
   now?: () => Date;
+  /** Notifications: incidents opened and resolved, the room offline; written in the transition's transaction. */
+  outbox?: NotificationEnqueuer;
 }
 
 export class HealthService {
@@ -238,13 +242,16 @@ export class HealthService {
         ex,
       );
       if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
+      if (ex) await this.deps.outbox?.enqueue(ex, healthNotices({ id: room.roomId, name: room.roomName, siteId: room.siteId }, { resolved, opened }, { now: status, previous, at: change.at }));
       return { resolved, opened };
     };
     // A single statement needs no transaction (the common case: a status change, or readings).
     const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
+    // What notifications may follow (incidents, the room offline) is written in the same transaction.
+    const notifies = this.deps.outbox !== undefined && (change.resolve.length > 0 || change.open.length > 0 || (status === 'offline' && previous !== 'offline'));
     let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
     try {
-      written = statements > 1 ? await this.deps.tx.run(work) : await work(undefined);
+      written = statements > 1 || notifies ? await this.deps.tx.run(work) : await work(undefined);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
       throw err;

@@ -3,6 +3,7 @@ import { allPermissions, noPermissions, type Permissions } from '@roomwarden/pro
 import type { FastifyInstance } from 'fastify';
 import type { ApiClient } from './api-client.ts';
 import { signedIn } from './api-client.ts';
+import type { Db } from '../../src/db/database.ts';
 
 let counter = 0;
 export const unique = (prefix = 'x'): string => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
@@ -78,3 +79,34 @@ export async function userWithRole(app: FastifyInstance, admin: ApiClient, spec:
 }
 
 export const everything = (level: 'view' | 'modify'): Permissions => allPermissions(level);
+
+// ---- issue 14 C (notifications)
+/**
+ * An assignment of a role written straight to the database, as A's assignments API writes it
+ * (on main that API does not exist yet): members, a scope, and email notifications on.
+ */
+export async function makeAssignmentRow(
+  db: Db,
+  roleId: string,
+  spec: { userIds?: string[]; groupIds?: string[]; allRooms?: boolean; siteIds?: string[]; roomGroupIds?: string[]; roomIds?: string[]; emailNotifications?: boolean },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.insertInto('assignments').values({ id, role_id: roleId, name: unique('assignment'), all_rooms: spec.allRooms ?? false, email_notifications: spec.emailNotifications ?? true }).execute();
+  const members = [...(spec.userIds ?? []).map((p) => ({ assignment_id: id, principal_type: 'user' as const, principal_id: p })), ...(spec.groupIds ?? []).map((p) => ({ assignment_id: id, principal_type: 'group' as const, principal_id: p }))];
+  if (members.length) await db.insertInto('assignment_members').values(members).execute();
+  const scope = [
+    ...(spec.siteIds ?? []).map((t) => ({ assignment_id: id, kind: 'site' as const, target_id: t })),
+    ...(spec.roomGroupIds ?? []).map((t) => ({ assignment_id: id, kind: 'room_group' as const, target_id: t })),
+    ...(spec.roomIds ?? []).map((t) => ({ assignment_id: id, kind: 'room' as const, target_id: t })),
+  ];
+  if (scope.length) await db.insertInto('assignment_scope').values(scope).execute();
+  return id;
+}
+
+/** A room group written straight to the database (A's /room-groups API is not on main yet). */
+export async function makeRoomGroupRow(db: Db, roomIds: string[]): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.insertInto('room_groups').values({ id, name: unique('room-group') }).execute();
+  if (roomIds.length) await db.insertInto('room_group_rooms').values(roomIds.map((r) => ({ room_group_id: id, room_id: r }))).execute();
+  return id;
+}

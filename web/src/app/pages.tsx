@@ -8,6 +8,7 @@ import {
   DesktopCursor20Regular,
   DocumentBulletList20Regular,
   Key20Regular,
+  Alert20Regular,
   PeopleTeam20Regular,
   Settings20Regular,
   ShieldPerson20Regular,
@@ -28,6 +29,9 @@ const IncidentsPage = lazy(() => import('../pages/incidents/IncidentsPage.tsx').
 const SessionsPage = lazy(() => import('../pages/sessions/SessionsPage.tsx').then((m) => ({ default: m.SessionsPage })));
 const ViewerPage = lazy(() => import('../pages/viewer/ViewerPage.tsx').then((m) => ({ default: m.ViewerPage })));
 const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
+// issue 14 C
+const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })));
+const DeliveriesPage = lazy(() => import('../pages/notifications/DeliveriesPage.tsx').then((m) => ({ default: m.DeliveriesPage })));
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
 const ROOM_VISIBLE = ROOM_AREAS;
@@ -70,6 +74,9 @@ export const PAGES: PortalPage[] = [
     element: <EnrollmentPage />,
     nav: { label: 'Enrollment', icon: <Key20Regular />, section: 'settings' },
   },
+  // issue 14 C
+  { path: '/settings/notifications', element: <NotificationsPage />, areas: ['settings'], nav: { label: 'Notifications', icon: <Alert20Regular />, section: 'settings' } },
+  { path: '/settings/notifications/deliveries', element: <DeliveriesPage />, areas: ['settings'] },
 ];
 
 export const NAV_SECTIONS: Array<{ key: NavSection; label: string | null }> = [

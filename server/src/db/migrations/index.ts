@@ -8,6 +8,8 @@ import * as m0006 from './0006-session-observers.ts';
 import * as m0007 from './0007-session-display.ts';
 import * as m0008 from './0008-room-actions.ts';
 import * as m0009 from './0009-assignments-room-groups.ts';
+// issue 14 C
+import * as m0012 from './0012-notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0007-session-display': m0007,
   '0008-room-actions': m0008,
   '0009-assignments-room-groups': m0009,
+  // issue 14 C
+  '0012-notifications': m0012,
 };

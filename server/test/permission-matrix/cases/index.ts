@@ -11,5 +11,7 @@ import { sessionsCases } from './sessions.cases.ts';
 import { settingsCases } from './settings.cases.ts';
 import { ssoCases } from './sso.cases.ts';
 import { tokensCases } from './tokens.cases.ts';
+// issue 14 C
+import { notificationsCases } from './notifications.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases];
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...notificationsCases];
