@@ -82,6 +82,14 @@ export const AUDIT_ACTIONS = {
   'token.revoke': { label: 'API token revoked', group: 'tokens' },
   'scim_token.create': { label: 'Provisioning token created', group: 'tokens' },
   'scim_token.revoke': { label: 'Provisioning token revoked', group: 'tokens' },
+  // issue 14 C: notifications
+  'settings.notifications.update': { label: 'Notification settings changed', group: 'settings' },
+  'notification_channel.create': { label: 'Notification channel created', group: 'settings' },
+  'notification_channel.update': { label: 'Notification channel changed', group: 'settings' },
+  'notification_channel.delete': { label: 'Notification channel deleted', group: 'settings' },
+  'notification_channel.test': { label: 'Notification channel tested', group: 'settings' },
+  'notification_channel.rotate_secret': { label: 'Webhook secret rotated', group: 'settings' },
+  'settings.notifications.test_email': { label: 'Test email sent', group: 'settings' },
 } as const satisfies Record<string, AuditActionInfo>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -99,6 +107,7 @@ export const AUDIT_TARGET_TYPES = {
   api_token: 'API token',
   scim_token: 'Provisioning token',
   room_group: 'Room group',
+  notification_channel: 'Notification channel',
 } as const satisfies Record<string, string>;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 
@@ -108,6 +117,7 @@ export const AUDIT_SETTINGS_TARGETS: Readonly<Record<string, string>> = {
   oidc: 'Single sign-on',
   agentUpdates: 'Agent updates',
   incidents: 'Incidents',
+  notifications: 'Notifications',
 };
 
 const has = <T extends object>(o: T, k: string): k is Extract<keyof T, string> => Object.prototype.hasOwnProperty.call(o, k);

@@ -12,5 +12,5 @@ export * from './versions.ts';
 export * from './storable-text.ts';
 export * from './audit-catalogue.ts';
 export * from './room-scope.ts';
-// issue 14 B: incident settings, timeline, maintenance
 export * from './incidents.ts';
+export * from './notifications.ts';

@@ -46,6 +46,8 @@ import { platformModule } from './composition/platform.module.ts';
 import { releasesModule } from './composition/releases.module.ts';
 import { roomActionsModule } from './composition/room-actions.module.ts';
 import { sessionsModule } from './composition/sessions.module.ts';
+import { notificationOutbox, notificationsModule } from './composition/notifications.module.ts';
+import type { NotificationDispatcher } from './notifications/dispatcher.ts';
 
 export interface CreateAppOptions {
   /** Use an in-memory PGlite (tests). */
@@ -82,6 +84,8 @@ export interface RoomwardenApp {
   sessions: SessionSupervisor;
   /** Every registered route (HEAD excluded) with its declared permission: the route table tests check. */
   routes: RegisteredRoute[];
+  /** Notifications: the outbox's dispatcher on this node (tests run its passes). */
+  notifications: { dispatcher: NotificationDispatcher };
   /** The steps close() runs, in their order (tests pin it). */
   shutdownOrder: readonly string[];
   close(): Promise<void>;
@@ -153,9 +157,11 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   };
 
   // --- feature modules, each built from the infrastructure and what the ones before it export
-  const platform = platformModule(infra);
+  // The notification outbox, which the modules below write to in their own transactions (issue 14 C).
+  const outbox = notificationOutbox(infra);
+  const platform = platformModule(infra, { outbox });
   const { audit, authz, settings } = platform;
-  const fleet = fleetModule(infra, { audit, authz });
+  const fleet = fleetModule(infra, { audit, authz, outbox });
   const roomGroups = roomGroupsModule(infra, { audit, rooms: fleet.roomsRepo });
   const identity = identityModule(infra, {
     audit,
@@ -170,9 +176,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const liveEvents = liveEventsModule(infra, { authz });
   const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
   const roomActions = roomActionsModule(infra, { audit, roomAccess: fleet.roomAccess, agentLink });
-  const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions });
+  const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions, outbox });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module];
+  const notifications = notificationsModule(infra, { audit, settingsRepo: platform.settingsRepo, outbox });
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module, notifications.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -219,6 +226,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'sign-in refusal summaries', run: () => identity.auth.flushRefusalSummaries() },
     // The gateway's timers stop and what it holds (last-seen times) is written.
     { name: 'agent gateway', run: () => fleet.gateway.close() },
+    // The pass under way marks what it sent; what is left is sent by the next start (or another node).
+    { name: 'notifications', run: () => notifications.dispatcher.stop() },
     { name: 'bus', run: () => infra.bus.close() },
     { name: 'database', run: () => database.close() },
   ];
@@ -245,6 +254,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     gateway: fleet.gateway,
     agentLink,
     sessions: sessions.supervisor,
+    notifications: { dispatcher: notifications.dispatcher },
     shutdownOrder: shutdown.map((s) => s.name),
     close() {
       closing ??= shutDown(shutdown, (step, err) => app.log.error({ err, step }, 'shutdown step failed'));

@@ -131,6 +131,11 @@ export interface Config {
     httpKeepAliveTimeoutMs: number;
     /** HTTP: a connection with no traffic either way for this long is closed (event streams and WebSockets are exempt). */
     httpIdleTimeoutMs: number;
+    /** Notifications (issue 14 C): the outbox poll (a fallback: writes nudge the dispatcher), the first retry's delay (it doubles), each request's timeout, and a sender's lease on an item. */
+    notificationPollMs: number;
+    notificationRetryBaseMs: number;
+    notificationRequestTimeoutMs: number;
+    notificationLeaseMs: number;
   };
   /** Live event streams (SSE) one user may hold open at once; the next is 429 RATE_LIMITED. */
   liveEventStreamsPerUser: number;
@@ -162,6 +167,10 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   httpRequestTimeoutMs: 60_000,
   httpKeepAliveTimeoutMs: 72_000,
   httpIdleTimeoutMs: 120_000,
+  notificationPollMs: 5_000,
+  notificationRetryBaseMs: 10_000,
+  notificationRequestTimeoutMs: 10_000,
+  notificationLeaseMs: 60_000,
 };
 
 export const DEFAULT_LIVE_EVENT_STREAMS_PER_USER = 10;

@@ -99,6 +99,7 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
   it.each([
     ['PUT', 'settings/general'],
     ['PUT', 'settings/oidc'],
+    ['PUT', 'settings/notifications'],
   ] as const)('%s %s', async (method, url) => {
     const read = await admin.get(url);
     expect(read.status).toBe(200);
@@ -120,6 +121,8 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       })
     ).body as { id: string; assignments: Array<{ id: string }> };
     const assignment = `roles/${role.id}/assignments/${role.assignments[0]!.id}`;
+    const channel = (await admin.post('notification-channels', { type: 'webhook', name: unique('channel'), events: ['incident.opened'], url: 'http://127.0.0.1:9/hook' })).body as { id: string };
+    const mailChannel = (await admin.post('notification-channels', { type: 'email', name: unique('mail'), events: ['incident.opened'], addresses: ['ops@contoso.com'] })).body as { id: string };
     const writes: Array<[string, string]> = [
       ['PATCH', `users/${user.id}`],
       ['PATCH', `groups/${group.id}`],
@@ -132,14 +135,16 @@ describe('GET → PUT/PATCH round-trip: what a GET answered is accepted back', (
       ['PUT', `room-groups/${roomGroup.id}`],
       ['PATCH', `room-groups/${roomGroup.id}`],
       ['PUT', 'settings/agent-updates'],
-      // issue 14 B
       ['PUT', 'settings/incidents'],
       ['PUT', `rooms/${room.id}/maintenance`],
+      ['PATCH', `notification-channels/${channel.id}`],
+      ['PUT', `notification-channels/${channel.id}`],
+      ['PATCH', `notification-channels/${mailChannel.id}`],
     ];
     await admin.put(`rooms/${room.id}/maintenance`, { until: new Date(Date.now() + 3_600_000).toISOString(), reason: 'boundary' });
     // Every PUT and PATCH of the API is in this list (or the one above).
     const routeOf = (u: string): string => u.replace(/\/[0-9a-f-]{36}/, '/:id').replace(/\/assignments\/[0-9a-f-]{36}/, '/assignments/:assignmentId');
-    const listed = new Set([...writes.map(([m, u]) => `${m} ${routeOf(u)}`), 'PUT settings/general', 'PUT settings/oidc']);
+    const listed = new Set([...writes.map(([m, u]) => `${m} ${routeOf(u)}`), 'PUT settings/general', 'PUT settings/oidc', 'PUT settings/notifications']);
     const all = t.routes.filter((r) => (r.method === 'PUT' || r.method === 'PATCH') && r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.url.slice('/api/v1/'.length)}`);
     expect(all.filter((r) => !listed.has(r))).toEqual([]);
     for (const [method, url] of writes) {

@@ -34,13 +34,14 @@ import { enrollmentRoutes } from '../routes/enrollment.routes.ts';
 import { incidentsRoutes } from '../routes/incidents.routes.ts';
 import { roomsRoutes } from '../routes/rooms.routes.ts';
 import { sitesRoutes } from '../routes/sites.routes.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
 
 /** Enrollment tokens are credentials: failures count against the caller's address. */
 const ENROLLMENT_THROTTLE = { perAccount: Number.MAX_SAFE_INTEGER, perAddress: 30, windowMs: 15 * 60_000 };
 
-export function fleetModule(infra: Infrastructure, needs: { audit: AuditService; authz: AuthorizationService }) {
+export function fleetModule(infra: Infrastructure, needs: { audit: AuditService; authz: AuthorizationService; outbox?: NotificationEnqueuer }) {
   const { config, db, tx, bus, log, metrics } = infra;
   const { audit } = needs;
   const sitesRepo = new SitesRepository(db);
@@ -51,10 +52,10 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   const signalsRepo = new SignalsRepository(db);
   const roomAccess = new RoomAccessService(roomsRepo);
 
-  // Incidents open and resolve in one place, whoever asks (issue 14 C adds the outbox there).
-  const lifecycle = new IncidentLifecycle(incidentsRepo);
+  // Incidents open and resolve in one place, whoever asks; their notifications are written there.
+  const lifecycle = new IncidentLifecycle(incidentsRepo, needs.outbox);
   const incidentSettings = new IncidentSettingsService({ settings: new SettingsRepository(db), rooms: agentRooms, tx, audit, bus });
-  const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus, lifecycle, policy: incidentSettings });
+  const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus, lifecycle, policy: incidentSettings, outbox: needs.outbox });
   const gateway = new AgentGateway({ health, rooms: agentRooms, devices: devicesRepo, timings: config.timings, nodeId: config.nodeId, log, bus });
   registerGatewayMetrics(metrics, gateway);
   const enrollment = new EnrollmentService({
@@ -68,7 +69,7 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   });
   const devices = new DevicesService({ devices: devicesRepo, rooms: agentRooms, tx, audit, roomAccess, connections: gateway });
   const sites = new SitesService(sitesRepo, tx, audit);
-  const rooms = new RoomsService({ rooms: roomsRepo, sites: sitesRepo, access: roomAccess, tx, audit, bus });
+  const rooms = new RoomsService({ rooms: roomsRepo, sites: sitesRepo, access: roomAccess, tx, audit, bus, outbox: needs.outbox });
   const incidents = new IncidentsService({ incidents: incidentsRepo, notes: new IncidentNotesRepository(db), lifecycle, roomAccess, tx, audit, bus });
   const retirement = new RoomRetirementService({ rooms: roomsRepo, devices: devicesRepo, lifecycle, access: roomAccess, tx, audit, bus });
   const maintenance = new RoomMaintenanceService({ rooms: roomsRepo, access: roomAccess, tx, audit, bus });

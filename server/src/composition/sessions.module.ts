@@ -15,6 +15,7 @@ import { registerSessionMetrics } from '../sessions/session-metrics.ts';
 import { SessionSupervisor } from '../sessions/session-supervisor.ts';
 import { SessionsService, type RestartOnEndRequests } from '../sessions/sessions.service.ts';
 import { ObserversService } from '../sessions/observers.service.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
 
@@ -27,6 +28,8 @@ export interface SessionsNeeds {
   agentLink: AgentLink;
   /** Room actions: a start's restartDeviceOnEnd. */
   restartOnEnd: RestartOnEndRequests;
+  /** Notifications: session.started and session.ended, written with the session's row. */
+  outbox?: NotificationEnqueuer;
 }
 
 export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
@@ -51,6 +54,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
       },
       log,
       nodeId: config.nodeId,
+      outbox: needs.outbox,
     },
     {
       minuteMs: t.sessionMinuteMs,
@@ -75,6 +79,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     bus,
     observersRepo,
     restartOnEnd: needs.restartOnEnd,
+    outbox: needs.outbox,
     options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
   });
   const observers = new ObserversService({ repo, settings, agentLink, supervisor, options: { publicUrl: config.publicUrl } });

@@ -9,10 +9,12 @@ import type { SitesRepository } from '../repositories/sites.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import type { AuditService } from '../platform/audit.service.ts';
-import type { Caller } from '../access/caller.ts';
+import { actorOf, type Caller } from '../access/caller.ts';
 import { mayPlaceRoom } from '../access/policies/rooms.policy.ts';
 import { refuseIfRetired, type RoomAccessService } from '../access/room-access.service.ts';
 import { roomView } from '../directory/views.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { remoteAccessNotice } from '../notifications/notices.ts';
 
 export interface RoomCreate {
   name: string;
@@ -33,6 +35,8 @@ export interface RoomsServiceDeps {
   tx: Transactor;
   audit: AuditService;
   bus: EventBus;
+  /** Notifications: a room's remote access allowed or refused (remote_access.changed), written with the change. */
+  outbox?: NotificationEnqueuer | undefined;
 }
 
 export class RoomsService {
@@ -112,6 +116,7 @@ export class RoomsService {
       const after = await this.deps.rooms.findById(id, ex);
       if (!after) throw notFound('Room');
       await this.deps.audit.record(caller, { action: 'room.update', targetType: 'room', targetId: id, details: { before: auditShape(before), after: auditShape(after) } }, ex);
+      if (after.remoteAccessAllowed !== before.remoteAccessAllowed) await this.deps.outbox?.enqueue(ex, remoteAccessNotice(after.remoteAccessAllowed, actorOf(caller).actorLabel, { id, name: after.name, siteId: after.siteId }));
       return { view: view(caller, after), before };
     });
     // A room excluded from remote access, or moved out of a site scope: live sessions re-check.

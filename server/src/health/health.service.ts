@@ -14,6 +14,8 @@ import { DEFAULT_POLICY, reconcile, roomStatus, signalChange, underPolicy, type 
 import { IncidentLifecycle } from './incident-lifecycle.ts';
 import { AGENT_OFFLINE_RULE } from './health-rules.ts';
 import { incidentView } from './health-views.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { roomOfflineNotice } from '../notifications/notices.ts';
 
 /** A room's health as the gateway holds it in memory. */
 export interface RoomHealth {
@@ -81,6 +83,8 @@ export interface HealthServiceDeps {
   /** Defaults to every rule on, at its own severity, never muted. */
   policy?: IncidentPolicySource;
   now?: () => Date;
+  /** Notifications: the room gone offline, written in the transition's transaction (incidents notify through the lifecycle). */
+  outbox?: NotificationEnqueuer;
 }
 
 export class HealthService {
@@ -245,12 +249,15 @@ export class HealthService {
     const status = roomStatus(room.online, [...open.values()].map((o) => o.severity));
     const previous = room.status;
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
+    // A room going offline notifies, and the notification is written with the status change.
+    const goesOffline = status === 'offline' && previous !== 'offline';
     const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[] }> => {
       await this.deps.signals.upsert(change.signals, change.at, ex);
       // `ex` is set whenever an incident opens or resolves (see below).
       const resolved = ex && change.resolve.length ? await this.lifecycle.resolve({ roomId: room.roomId, ruleIds: change.resolve }, { at: change.at, resolution: 'recovered' }, ex) : [];
       const opened = ex && change.open.length ? await this.lifecycle.open(change.open.map((s) => newIncident(room.roomId, s, change.at)), ex) : [];
       if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
+      if (ex && goesOffline) await this.deps.outbox?.enqueue(ex, roomOfflineNotice({ id: room.roomId, name: room.roomName, siteId: room.siteId }, change.at));
       return { resolved, opened };
     };
     // A single statement needs no transaction (the common case: a status change, or readings);
@@ -259,7 +266,7 @@ export class HealthService {
     const incidents = change.resolve.length + change.open.length > 0;
     let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
     try {
-      written = statements > 1 || incidents ? await this.deps.tx.run(work) : await work(undefined);
+      written = statements > 1 || incidents || (goesOffline && this.deps.outbox !== undefined) ? await this.deps.tx.run(work) : await work(undefined);
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new RoomGoneError(room.roomId);
       throw err;

@@ -7,6 +7,9 @@ import { AppError } from '../errors.ts';
 import type { AuditService } from './audit.service.ts';
 import type { Caller } from '../access/caller.ts';
 import type { EventBus } from '../bus/event-bus.ts';
+import { actorOf } from '../access/caller.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { remoteAccessNotice } from '../notifications/notices.ts';
 
 export const SESSION_IDLE_BOUNDS = { min: 1, max: 240 } as const;
 export const SESSION_MAX_BOUNDS = { min: 5, max: 720 } as const;
@@ -36,6 +39,7 @@ export class SettingsService {
     private readonly tx: Transactor,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
+    private readonly outbox?: NotificationEnqueuer,
   ) {}
 
   async getGeneral(): Promise<GeneralSettings & { updatedAt: string | null }> {
@@ -60,6 +64,7 @@ export class SettingsService {
       await this.tx.run(async (ex) => {
         await this.repo.put('general', next, userId, ex);
         await this.audit.record(caller, { action: 'settings.general.update', targetType: 'settings', targetId: 'general', details: { before, after: next, changed } }, ex);
+        if (before.remoteAccessEnabled !== next.remoteAccessEnabled) await this.outbox?.enqueue(ex, remoteAccessNotice(next.remoteAccessEnabled, actorOf(caller).actorLabel));
       });
       if (before.remoteAccessEnabled && !next.remoteAccessEnabled) {
         await this.bus.publish({ type: 'remoteAccess.disabled', by: caller.principal.kind === 'user' ? caller.principal.email : 'system' });

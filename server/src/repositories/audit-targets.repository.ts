@@ -22,6 +22,8 @@ const LOOKUPS: Record<string, Lookup> = {
   role: async (ex, ids) => (await ex.selectFrom('roles').select(['id', 'name as label']).where('id', 'in', ids).execute()).map((r) => ({ ...r, roomId: null })),
   site: async (ex, ids) => (await ex.selectFrom('sites').select(['id', 'name as label']).where('id', 'in', ids).execute()).map((r) => ({ ...r, roomId: null })),
   api_token: async (ex, ids) => (await ex.selectFrom('api_tokens').select(['id', 'name as label']).where('id', 'in', ids).execute()).map((r) => ({ ...r, roomId: null })),
+  // issue 14 C
+  notification_channel: async (ex, ids) => (await ex.selectFrom('notification_channels').select(['id', 'name as label']).where('id', 'in', ids).execute()).map((r) => ({ ...r, roomId: null })),
   scim_token: async (ex, ids) => (await ex.selectFrom('scim_tokens').select(['id', 'label']).where('id', 'in', ids).execute()).map((r) => ({ ...r, roomId: null })),
   enrollment_token: async (ex, ids) =>
     (await ex.selectFrom('enrollment_tokens').select(['id', 'label']).where('id', 'in', ids).execute()).map((r) => ({ id: r.id, label: r.label || 'Enrollment token', roomId: null })),

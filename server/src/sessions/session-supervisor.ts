@@ -24,6 +24,8 @@ import { systemCaller, type CallerIdentity } from '../access/caller.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type LiveLimits, type LiveState } from './live-session.ts';
 import { sessionEndEntry } from './session-audit.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { sessionEndedNotice } from '../notifications/notices.ts';
 import { whoMustGo } from './session-recheck.ts';
 import { SessionObservers } from './session-observers.ts';
 import type { RelaySocket } from './relay-socket.ts';
@@ -57,6 +59,8 @@ export interface SupervisorDeps {
   cookieUser: (cookie: string) => Promise<string | undefined>;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   nodeId: string;
+  /** Notifications: session.ended, written with the session's end. */
+  outbox?: NotificationEnqueuer | undefined;
 }
 
 export interface Admission {
@@ -300,6 +304,7 @@ export class SessionSupervisor {
       await this.observers.writeLeaves(ex, watchers, 'session_ended');
       const observers = await this.deps.observersRepo.ofSession(id, ex);
       await this.deps.audit.record(caller ?? systemCaller('remote-session'), sessionEndEntry(s, end, observers), ex);
+      await this.deps.outbox?.enqueue(ex, sessionEndedNotice(s, reason));
       return true;
     });
     if (!ended) return false;

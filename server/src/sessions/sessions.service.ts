@@ -14,6 +14,8 @@ import type { NewSession, SessionFilter, SessionRecord, SessionsRepository } fro
 import type { Transactor } from '../repositories/transactor.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
 import { sessionRefusedEntry, sessionStartEntry } from './session-audit.ts';
+import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import { sessionStartedNotice } from '../notifications/notices.ts';
 import { sessionView } from './session-view.ts';
 import { agentRelayUrl } from './relay-url.ts';
 import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
@@ -95,6 +97,8 @@ export interface SessionsServiceDeps {
   bus: EventBus;
   observersRepo: SessionObserversRepository;
   restartOnEnd?: RestartOnEndRequests;
+  /** Notifications: session.started, written with the session's row. */
+  outbox?: NotificationEnqueuer | undefined;
   options: SessionsServiceOptions;
 }
 
@@ -162,6 +166,7 @@ export class SessionsService {
       .run(async (ex) => {
         if (!(await this.deps.repo.insert(row, ex))) throw lostRace;
         await this.deps.audit.record(caller, withRestartOnEnd(sessionStartEntry(row), body), ex);
+        await this.deps.outbox?.enqueue(ex, sessionStartedNotice(row));
         if (body.restartDeviceOnEnd) await this.deps.restartOnEnd?.armRestartOnEnd(id, ex);
         return true;
       })

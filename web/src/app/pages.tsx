@@ -11,6 +11,7 @@ import {
   DocumentBulletList20Regular,
   GroupList20Regular,
   Key20Regular,
+  Alert20Regular,
   PeopleTeam20Regular,
   Settings20Regular,
   ShieldPerson20Regular,
@@ -34,10 +35,11 @@ const ViewerPage = lazy(() => import('../pages/viewer/ViewerPage.tsx').then((m) 
 const RoomGroupsPage = lazy(() => import('../pages/roomGroups/RoomGroupsPage.tsx').then((m) => ({ default: m.RoomGroupsPage })));
 const RoomGroupDetailsPage = lazy(() => import('../pages/roomGroups/RoomGroupDetailsPage.tsx').then((m) => ({ default: m.RoomGroupDetailsPage })));
 const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
-// issue 14 B
 const IncidentPage = lazy(() => import('../pages/incidents/IncidentPage.tsx').then((m) => ({ default: m.IncidentPage })));
 const SitesPage = lazy(() => import('../pages/sites/SitesPage.tsx').then((m) => ({ default: m.SitesPage })));
 const IncidentSettingsPage = lazy(() => import('../pages/settings/IncidentSettingsPage.tsx').then((m) => ({ default: m.IncidentSettingsPage })));
+const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })));
+const DeliveriesPage = lazy(() => import('../pages/notifications/DeliveriesPage.tsx').then((m) => ({ default: m.DeliveriesPage })));
 
 /** Rooms are listed to anyone with any room-scoped level on some room. */
 const ROOM_VISIBLE = ROOM_AREAS;
@@ -83,10 +85,11 @@ export const PAGES: PortalPage[] = [
     element: <EnrollmentPage />,
     nav: { label: 'Enrollment', icon: <Key20Regular />, section: 'settings' },
   },
-  // issue 14 B: sites, one incident, incident settings
   { path: '/sites', areas: ['rooms'], element: <SitesPage />, nav: { label: 'Sites', icon: <Building20Regular />, section: 'main' } },
   { path: '/incidents/:incidentId', areas: ['incidents'], element: <IncidentPage /> },
   { path: '/settings/incidents', areas: ['settings'], element: <IncidentSettingsPage />, nav: { label: 'Incident settings', icon: <AlertSnooze20Regular />, section: 'settings' } },
+  { path: '/settings/notifications', element: <NotificationsPage />, areas: ['settings'], nav: { label: 'Notifications', icon: <Alert20Regular />, section: 'settings' } },
+  { path: '/settings/notifications/deliveries', element: <DeliveriesPage />, areas: ['settings'] },
 ];
 
 export const NAV_SECTIONS: Array<{ key: NavSection; label: string | null }> = [

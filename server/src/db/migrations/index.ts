@@ -9,8 +9,8 @@ import * as m0007 from './0007-session-display.ts';
 import * as m0008 from './0008-room-actions.ts';
 import * as m0009 from './0009-assignments-room-groups.ts';
 import * as m0010 from './0010-assignments-only.ts';
-// issue 14 B
 import * as m0011 from './0011-rooms-incidents.ts';
+import * as m0012 from './0012-notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -22,6 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0008-room-actions': m0008,
   '0009-assignments-room-groups': m0009,
   '0010-assignments-only': m0010,
-  // issue 14 B (A adds 0010 before it, C 0012 after)
   '0011-rooms-incidents': m0011,
+  '0012-notifications': m0012,
 };

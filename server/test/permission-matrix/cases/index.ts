@@ -12,7 +12,8 @@ import { sessionsCases } from './sessions.cases.ts';
 import { settingsCases } from './settings.cases.ts';
 import { ssoCases } from './sso.cases.ts';
 import { tokensCases } from './tokens.cases.ts';
-// issue 14 B
 import { roomsIncidentsCases } from './rooms-incidents.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...assignmentsCases, ...roomsIncidentsCases];
+import { notificationsCases } from './notifications.cases.ts';
+
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...assignmentsCases, ...roomsIncidentsCases, ...notificationsCases];
