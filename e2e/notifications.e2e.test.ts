@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../server/src/notifications/webhook-signature.ts';
 import { HttpReceiver } from '../server/test/support/notification-receivers.ts';
+import { E2eApi } from './support/api.ts';
 import { openBrowser, screenshot, signIn, type BrowserSession } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -55,5 +56,28 @@ describe('notifications: a webhook channel, its test, its delivery', () => {
     expect(await delivery.locator('li[data-attempt-outcome="sent"]').textContent()).toContain('Sent (200)');
     expect(await delivery.textContent()).toContain('ok thanks');
     await screenshot(page, 'notifications-02-delivery');
+  });
+
+  it('scopes a channel to a room group chosen in the dialog', async () => {
+    const { page } = browser;
+    const api = await E2eApi.signIn(server.url, server.adminEmail, server.adminPassword);
+    const room = await api.call<{ id: string }>('POST', '/rooms', { name: 'Atrium 3', region: 'emea' });
+    const group = await api.call<{ id: string }>('POST', '/room-groups', { name: 'Atrium rooms', roomIds: [room.id] });
+    await page.goto('/settings/notifications');
+    await page.getByRole('button', { name: 'New channel' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name="channelName"]').fill('Atrium desk');
+    await dialog.locator('input[name="channelUrl"]').fill(receiver.url);
+    await dialog.getByRole('switch').uncheck();
+    await dialog.getByRole('searchbox', { name: 'Search room groups' }).fill('Atrium');
+    await dialog.getByRole('checkbox', { name: 'Atrium rooms' }).check();
+    await screenshot(page, 'notifications-03-room-group-scope');
+    await dialog.getByRole('button', { name: 'Create channel' }).click();
+    await page.getByTestId('webhook-secret').waitFor();
+    const row = page.locator('tr[data-channel-name="Atrium desk"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('1 room group(s)');
+    const channels = await api.call<{ items: Array<{ name: string; scope: { allRooms: boolean; roomGroupIds: string[] } }> }>('GET', '/notification-channels');
+    expect(channels.items.find((c) => c.name === 'Atrium desk')?.scope).toMatchObject({ allRooms: false, roomGroupIds: [group.id] });
   });
 });
