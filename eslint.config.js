@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint';
 
 // The server's feature modules: services, grouped by feature (rules; no Fastify, no SQL).
-const FEATURES = ['access', 'auth', 'directory', 'sso', 'fleet', 'health', 'live-events', 'platform', 'sessions', 'gateway', 'bus', 'secrets', 'notifications'];
+const FEATURES = ['access', 'auth', 'directory', 'sso', 'fleet', 'health', 'live-events', 'platform', 'sessions', 'gateway', 'bus', 'secrets', 'notifications', 'cluster'];
 const anyOf = (dirs) => `(^|/)(${dirs.join('|')})/`;
 const restrict = (...patterns) => ['error', { patterns }];
 

@@ -14,3 +14,4 @@ export * from './audit-catalogue.ts';
 export * from './room-scope.ts';
 export * from './incidents.ts';
 export * from './notifications.ts';
+export * from './node-calls.ts';

@@ -80,9 +80,9 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     observersRepo,
     restartOnEnd: needs.restartOnEnd,
     outbox: needs.outbox,
-    options: { publicUrl: config.publicUrl, nodeId: config.nodeId, minuteMs: t.sessionMinuteMs },
+    options: { publicUrl: config.publicUrl, nodeId: config.nodeId, absoluteViewerUrls: Boolean(config.natsUrl), minuteMs: t.sessionMinuteMs },
   });
-  const observers = new ObserversService({ repo, settings, agentLink, supervisor, options: { publicUrl: config.publicUrl } });
+  const observers = new ObserversService({ repo, settings, agentLink, supervisor, options: { publicUrl: config.publicUrl, absoluteViewerUrls: Boolean(config.natsUrl) } });
   const module: FeatureModule = {
     routes: [sessionRoutes(sessions), sessionObserverRoutes(observers), sessionRelayRoutes(supervisor)],
     start: () => supervisor.start({ singleNode: !config.natsUrl }),

@@ -13,7 +13,7 @@ import type { SettingsService } from '../platform/settings.service.ts';
 import type { SessionsRepository } from '../repositories/sessions.repository.ts';
 import { MAX_LIVE_OBSERVERS } from './session-observers.ts';
 import type { SessionSupervisor } from './session-supervisor.ts';
-import { agentRelayUrl } from './relay-url.ts';
+import { agentRelayUrl, viewerRelayUrl } from './relay-url.ts';
 
 export interface ObserversServiceDeps {
   repo: SessionsRepository;
@@ -21,7 +21,7 @@ export interface ObserversServiceDeps {
   agentLink: AgentLink;
   supervisor: SessionSupervisor;
   /** This node's public base URL; the agent's relay URL is derived from it. */
-  options: { publicUrl: string };
+  options: { publicUrl: string; absoluteViewerUrls?: boolean };
 }
 
 export class ObserversService {
@@ -51,7 +51,7 @@ export class ObserversService {
     return {
       observerId,
       sessionId: s.id,
-      viewerUrl: `/api/v1/sessions/${s.id}/viewer?ticket=${encodeURIComponent(tickets.viewer.ticket)}`,
+      viewerUrl: viewerRelayUrl(s.id, tickets.viewer.ticket, this.deps.options.absoluteViewerUrls ? this.deps.options.publicUrl : undefined),
       ticketExpiresAt: tickets.viewer.expiresAt.toISOString(),
     };
   }

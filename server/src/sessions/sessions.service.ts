@@ -17,7 +17,7 @@ import { sessionRefusedEntry, sessionStartEntry } from './session-audit.ts';
 import type { NotificationEnqueuer } from '../notifications/outbox.ts';
 import { sessionStartedNotice } from '../notifications/notices.ts';
 import { sessionView } from './session-view.ts';
-import { agentRelayUrl } from './relay-url.ts';
+import { agentRelayUrl, viewerRelayUrl } from './relay-url.ts';
 import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import { userIdOf, type Caller } from '../access/caller.ts';
 import { mayEnd, maySee, mayStart, sessionScope, type SessionStartRefusal } from '../access/policies/sessions.policy.ts';
@@ -28,6 +28,8 @@ export interface SessionsServiceOptions {
   /** This node's public base URL (http/https); the agent's relay URL is derived from it. */
   publicUrl: string;
   nodeId: string;
+  /** In a cluster: viewer URLs name this node absolutely (see viewerRelayUrl). */
+  absoluteViewerUrls?: boolean;
   /** Length of one "minute" of the session limits (tests shorten it). */
   minuteMs: number;
 }
@@ -192,7 +194,7 @@ export class SessionsService {
     await this.deps.bus.publish({ type: 'session.started', roomId: record.roomId, siteId: record.siteId, session: sessionView(record) });
     return {
       ...sessionView(record),
-      viewerUrl: `/api/v1/sessions/${id}/viewer?ticket=${encodeURIComponent(tickets.viewer.ticket)}`,
+      viewerUrl: viewerRelayUrl(id, tickets.viewer.ticket, this.deps.options.absoluteViewerUrls ? this.deps.options.publicUrl : undefined),
       ticketExpiresAt: tickets.viewer.expiresAt.toISOString(),
     };
   }
