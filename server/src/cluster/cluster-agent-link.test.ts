@@ -2,45 +2,13 @@
 // node is reached from the others (presence, commands), agents' news reaches every node once,
 // a holder that does not answer counts as offline, and what crosses is parsed on arrival.
 import { describe, expect, it } from 'vitest';
-import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from '../gateway/agent-link.ts';
+import type { AgentActionResult, AgentCommand, AgentSessionEvent } from '../gateway/agent-link.ts';
+import { FakeGateway } from '../../test/support/fake-gateway.ts';
 import { ClusterAgentLink } from './cluster-agent-link.ts';
 import { NodeHub, type NodeChannel } from './node-channel.ts';
 
 const ROOM = '0b7a4c0e-8f0e-4a55-9d43-5d1c3a3d6b10';
 const SESSION = '6f1c2f4e-2d4b-4a86-8c77-0f7f0e2a9b11';
-
-class FakeGateway implements AgentLink {
-  readonly held = new Map<string, AgentPresence>();
-  readonly sent: Array<{ roomId: string; command: AgentCommand }> = [];
-  readonly #session = new Set<(e: AgentSessionEvent) => void>();
-  readonly #action = new Set<(r: AgentActionResult) => void>();
-  constructor(readonly nodeId: string) {}
-  hold(roomId: string): void {
-    this.held.set(roomId, { online: true, vnc: true, displays: ['main', 'front'], inMeeting: false, nodeId: this.nodeId, agentVersion: '1.4.0', actions: ['restart-device'] });
-  }
-  async presence(roomId: string): Promise<AgentPresence> {
-    return this.held.get(roomId) ?? { online: false, vnc: false, nodeId: null, agentVersion: null };
-  }
-  async send(roomId: string, command: AgentCommand): Promise<boolean> {
-    if (!this.held.has(roomId)) return false;
-    this.sent.push({ roomId, command });
-    return true;
-  }
-  onSessionEvent(h: (e: AgentSessionEvent) => void): () => void {
-    this.#session.add(h);
-    return () => this.#session.delete(h);
-  }
-  onActionResult(h: (r: AgentActionResult) => void): () => void {
-    this.#action.add(h);
-    return () => this.#action.delete(h);
-  }
-  emit(e: AgentSessionEvent): void {
-    for (const h of this.#session) h(e);
-  }
-  emitAction(r: AgentActionResult): void {
-    for (const h of this.#action) h(r);
-  }
-}
 
 function cluster(opts: { holders?: Record<string, string>; channel?: (id: string, hub: NodeHub) => NodeChannel; onRejected?: (err: unknown) => void } = {}) {
   const hub = new NodeHub({ timeoutMs: 200, onRejected: opts.onRejected ?? ((err) => { throw err; }) });
