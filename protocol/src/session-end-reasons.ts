@@ -21,6 +21,7 @@ export const SESSION_END_REASON_LABELS = {
   busy: 'The room is busy with another session',
   server_restart: 'The server restarted',
   server_shutdown: 'The server shut down',
+  node_lost: 'The cluster node that held the session stopped',
   vnc_auth_failed: "The room's VNC server refused the password",
   vnc_unreachable: "The room's VNC server could not be reached",
   user_removed: 'The user account was deleted',

@@ -6,7 +6,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ClusterAgentLink } from '../src/cluster/cluster-agent-link.ts';
 import { NatsNodeChannel } from '../src/cluster/nats-node-channel.ts';
 import type { AgentSessionEvent } from '../src/gateway/agent-link.ts';
-import { FakeGateway } from './support/fake-gateway.ts';
+import { FakeAgentLink } from './support/fake-agent-link.ts';
 
 const NATS = process.env.NATS_TEST_URL ?? 'nats://127.0.0.1:4222';
 const ROOM = '2c0f5e7a-5a0e-4c1b-9a7e-3b8f1c2d4e50';
@@ -15,13 +15,13 @@ const prefix = `rwtest-${process.pid}-${Date.now().toString(36)}`;
 
 let conns: NatsConnection[] = [];
 const rejected: Array<[unknown, string]> = [];
-let nodes: Array<{ id: string; gateway: FakeGateway; link: ClusterAgentLink; channel: NatsNodeChannel }>;
+let nodes: Array<{ id: string; gateway: FakeAgentLink; link: ClusterAgentLink; channel: NatsNodeChannel }>;
 const holders: Record<string, string> = {};
 
 beforeAll(async () => {
   conns = await Promise.all(['a', 'b', 'c'].map(() => connect({ servers: NATS })));
   nodes = ['a', 'b', 'c'].map((id, i) => {
-    const gateway = new FakeGateway(id);
+    const gateway = new FakeAgentLink(id);
     const channel = new NatsNodeChannel(conns[i]!, { nodeId: id, prefix, timeoutMs: 500, onRejected: (err, what) => rejected.push([err, what]) });
     const link = new ClusterAgentLink({ local: gateway, channel, nodeId: id, holderOf: async (roomId) => holders[roomId] ?? null, log: { warn: () => undefined } });
     return { id, gateway, link, channel };
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('NatsNodeChannel', () => {
   it("a session opens on node a for a room whose agent is on node c; the agent's answer reaches a", async () => {
-    nodes[2]!.gateway.hold(ROOM);
+    nodes[2]!.gateway.setOnline(ROOM, true, ['restart-device'], { displays: ['main', 'front'], inMeeting: false });
     holders[ROOM] = 'c';
     expect(await nodes[0]!.link.presence(ROOM)).toMatchObject({ online: true, nodeId: 'c', displays: ['main', 'front'] });
     const heard: AgentSessionEvent[] = [];

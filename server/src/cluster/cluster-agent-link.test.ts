@@ -3,7 +3,7 @@
 // a holder that does not answer counts as offline, and what crosses is parsed on arrival.
 import { describe, expect, it } from 'vitest';
 import type { AgentActionResult, AgentCommand, AgentSessionEvent } from '../gateway/agent-link.ts';
-import { FakeGateway } from '../../test/support/fake-gateway.ts';
+import { FakeAgentLink } from '../../test/support/fake-agent-link.ts';
 import { ClusterAgentLink } from './cluster-agent-link.ts';
 import { NodeHub, type NodeChannel } from './node-channel.ts';
 
@@ -15,7 +15,7 @@ function cluster(opts: { holders?: Record<string, string>; channel?: (id: string
   const holders = opts.holders ?? {};
   const warnings: string[] = [];
   const nodes = ['a', 'b', 'c'].map((id) => {
-    const gateway = new FakeGateway(id);
+    const gateway = new FakeAgentLink(id);
     const link = new ClusterAgentLink({
       local: gateway,
       channel: opts.channel ? opts.channel(id, hub) : hub.channel(id),
@@ -34,8 +34,8 @@ describe('ClusterAgentLink', () => {
   it("reaches a room's agent through the node that holds it: presence and commands", async () => {
     const { nodes } = cluster({ holders: { [ROOM]: 'c' } });
     const [a, , c] = nodes;
-    c!.gateway.hold(ROOM);
-    expect(await a!.link.presence(ROOM)).toEqual({ online: true, vnc: true, displays: ['main', 'front'], inMeeting: false, nodeId: 'c', agentVersion: '1.4.0', actions: ['restart-device'] });
+    c!.gateway.setOnline(ROOM, true, ['restart-device'], { displays: ['main', 'front'], inMeeting: false });
+    expect(await a!.link.presence(ROOM)).toEqual({ online: true, vnc: true, displays: ['main', 'front'], inMeeting: false, nodeId: 'c', agentVersion: '1.0.0', actions: ['restart-device'] });
     const open: AgentCommand = { type: 'session.open', sessionId: SESSION, mode: 'control', relayUrl: 'wss://a.example/api/v1/sessions/x/agent?ticket=t', ticket: 't', viewers: [{ name: 'Ada', control: true }] };
     expect(await a!.link.send(ROOM, open)).toBe(true);
     expect(c!.gateway.sent).toEqual([{ roomId: ROOM, command: open }]);
@@ -45,7 +45,7 @@ describe('ClusterAgentLink', () => {
   it('answers from its own gateway first, and offline when nobody holds the room', async () => {
     const { nodes } = cluster();
     const [a] = nodes;
-    a!.gateway.hold(ROOM);
+    a!.gateway.setOnline(ROOM, true, ['restart-device'], { displays: ['main', 'front'], inMeeting: false });
     expect((await a!.link.presence(ROOM)).nodeId).toBe('a');
     expect((await nodes[1]!.link.presence(ROOM)).online).toBe(false);
     expect(await nodes[1]!.link.send(ROOM, { type: 'session.close', sessionId: SESSION, reason: 'ended' })).toBe(false);
@@ -70,7 +70,7 @@ describe('ClusterAgentLink', () => {
     });
     nodes[2]!.gateway.emit({ type: 'session.failed', sessionId: SESSION, roomId: ROOM, reason: 'vnc_unreachable', message: 'no VNC server on 127.0.0.1:5900' } as AgentSessionEvent);
     nodes[2]!.gateway.emit({ type: 'agent.disconnected', roomId: ROOM });
-    nodes[1]!.gateway.emitAction({ type: 'action.result', actionId: SESSION, roomId: ROOM, action: 'restart-app', outcome: 'succeeded', exitCode: 0, output: 'ok' } as AgentActionResult);
+    nodes[1]!.gateway.emitActionResult({ type: 'action.result', actionId: SESSION, roomId: ROOM, action: 'restart-app', outcome: 'succeeded', exitCode: 0, output: 'ok' } as AgentActionResult);
     await tick();
     for (const s of seen) expect(s.map((e) => e.type)).toEqual(['session.failed', 'agent.disconnected']);
     for (const a of actions) expect(a).toHaveLength(1);
@@ -91,7 +91,7 @@ describe('ClusterAgentLink', () => {
 
   it('refuses what does not parse: a call with a bad room id never reaches the holder', async () => {
     const { nodes } = cluster({ holders: { bad: 'c' } });
-    nodes[2]!.gateway.hold('bad');
+    nodes[2]!.gateway.setOnline('bad');
     await expect(nodes[0]!.link.send('bad', { type: 'session.close', sessionId: SESSION, reason: 'ended' })).rejects.toMatchObject({ name: 'EventParseError', code: 'INVALID_EVENT' });
     expect(nodes[2]!.gateway.sent).toEqual([]);
   });

@@ -14,8 +14,11 @@ export class FakeAgentLink implements AgentLink {
   /** When false, send() answers false as if the agent dropped between the check and the send. */
   deliver = true;
 
+  /** `nodeId`: the node whose gateway this plays (cluster tests run several). */
+  constructor(readonly nodeId = 'test-node') {}
+
   setOnline(roomId: string, vnc = true, actions: readonly RoomAction[] = [], more: Pick<AgentPresence, 'displays' | 'inMeeting'> = {}): void {
-    this.#presence.set(roomId, { online: true, vnc, nodeId: 'test-node', agentVersion: '1.0.0', actions, ...more });
+    this.#presence.set(roomId, { online: true, vnc, nodeId: this.nodeId, agentVersion: '1.0.0', actions, ...more });
   }
 
   setOffline(roomId: string): void {
