@@ -19,6 +19,7 @@ import {
 } from '@roomwarden/protocol';
 import { AgentCommands, type AgentCommandsOptions } from './agent-commands.ts';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
+import { GatewayChoice } from './gateway-choice.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { OutboundPacer } from './outbound-pacer.ts';
 import type { Probe } from './probes/probe.ts';
@@ -47,6 +48,12 @@ export interface AgentConnectionOptions extends Omit<AgentCommandsOptions, 'send
   /** How often the probes run (default 10 s). */
   probeIntervalMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * On losing its node in a cluster, the agent reconnects to another one after a random
+   * delay within this (default 20 s, well inside the server's offline window of three
+   * heartbeats), so that a dead node's agents arrive at the survivors spread out.
+   */
+  failoverSpreadMs?: number;
   /** Reports kept while offline (default 100; the oldest are dropped). */
   bufferCapacity?: number;
   logger?: AgentLogger;
@@ -72,6 +79,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   private readonly clock: Clock;
   private readonly log: AgentLogger;
   private readonly backoff: Backoff;
+  private readonly gateways: GatewayChoice;
+  private readonly random: () => number;
   private readonly buffer: ReportBuffer;
   private readonly tracker = new SignalTracker();
   private readonly probeIntervalMs: number;
@@ -97,7 +106,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     super();
     this.clock = options.clock ?? systemClock;
     this.log = options.logger ?? silentLogger;
-    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
+    this.random = options.random ?? Math.random;
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, this.random);
+    this.gateways = new GatewayChoice(options.gatewayUrl, this.random);
     this.buffer = new ReportBuffer(options.bufferCapacity ?? 100);
     this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
     const { sessionHandler, notice, displays, actions } = options;
@@ -176,9 +187,10 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     const headers = { authorization: deviceAuthHeader(this.options.deviceId, this.options.deviceSecret) };
     let ws: WebSocket;
     try {
+      const url = this.gateways.current;
       ws = this.options.createSocket
-        ? this.options.createSocket(this.options.gatewayUrl, headers)
-        : new WebSocket(this.options.gatewayUrl, { headers, handshakeTimeout: 15_000, maxPayload: MAX_CONTROL_FRAME_BYTES, perMessageDeflate: false });
+        ? this.options.createSocket(url, headers)
+        : new WebSocket(url, { headers, handshakeTimeout: 15_000, maxPayload: MAX_CONTROL_FRAME_BYTES, perMessageDeflate: false });
     } catch (err) {
       this.log.error('cannot open the control connection', { err: (err as Error).message });
       this.scheduleReconnect(1006, (err as Error).message);
@@ -255,7 +267,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.everOnline = true;
     this.heartbeatMs = welcome.heartbeatIntervalSec * 1000;
     this.fullReportMs = welcome.fullReportIntervalSec * 1000;
-    this.log.info('connected', { roomId: welcome.roomId, roomName: welcome.roomName });
+    if (welcome.gateways) this.gateways.learned(welcome.gateways);
+    this.log.info('connected', { roomId: welcome.roomId, roomName: welcome.roomName, gateway: this.gateways.current });
     const { reports, dropped } = this.buffer.drain();
     if (dropped > 0) this.log.warn('reports measured while offline were dropped (buffer full)', { dropped });
     this.stats.dropped += dropped;
@@ -314,6 +327,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
 
   private onClose(ws: WebSocket, code: number, reason: string): void {
     if (ws !== this.socket) return;
+    // Welcomed, then closed: the node went away (rather than refused or never answered).
+    const lostNode = this.stateValue === 'online';
     this.socket = undefined;
     this.pacer?.reset();
     this.clock.clearTimeout(this.heartbeatTimer);
@@ -331,11 +346,16 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     }
     if (code === AGENT_CLOSE.REPLACED) this.log.warn('another agent with the same credentials connected: is the credentials file copied to two machines?');
     this.backoff.connectionEnded(upMs);
-    this.scheduleReconnect(code, reason);
+    this.scheduleReconnect(code, reason, lostNode);
   }
 
-  private scheduleReconnect(code: number, reason: string): void {
-    const delay = Math.max(this.backoff.next(), this.reconnectNotBefore - this.clock.now());
+  /** `lostNode`: the connection had been online (its node went away), rather than failed to open. */
+  private scheduleReconnect(code: number, reason: string, lostNode = false): void {
+    const failover = lostNode && this.gateways.hasAlternatives;
+    this.gateways.next(lostNode);
+    if (failover) this.backoff.reset();
+    const wait = failover ? Math.round(this.random() * (this.options.failoverSpreadMs ?? 20_000)) : this.backoff.next();
+    const delay = Math.max(wait, this.reconnectNotBefore - this.clock.now());
     this.stateValue = 'waiting';
     this.log.warn('control connection closed; reconnecting', { code, reason, retryInMs: delay });
     this.emit('offline', { code, reason, retryInMs: delay });

@@ -215,6 +215,8 @@ export const welcomeSchema = z.object({
   agentRelease: agentReleaseSchema.optional(),
   /** True when the agent should install agentRelease itself if it is newer (Settings: automatic updates). */
   autoUpdate: z.boolean().optional(),
+  /** In a cluster: the control-connection URLs of the live nodes of the room's region (this one among them), to fail over to. */
+  gateways: z.array(z.string().max(2000)).max(64).optional(),
 });
 
 /** Install this build now (an administrator's "Update agent" in manual mode). */

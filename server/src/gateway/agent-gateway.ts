@@ -39,6 +39,8 @@ export interface AgentGatewayDeps {
   log: Log;
   bus: EventBus;
   now?: () => number;
+  /** In a cluster: the control-connection URLs of the live nodes of this node's region, for welcome (the agent fails over to them). */
+  liveGateways?: () => readonly string[];
 }
 
 /** What welcome offers an agent of its platform's build (the releases module). */
@@ -178,6 +180,7 @@ export class AgentGateway implements AgentLink {
           fullReportIntervalSec: this.deps.timings.fullReportIntervalSec,
           serverTime: new Date(now).toISOString(),
           ...this.#releases?.offerFor(msg.platform),
+          ...this.#gateways(),
         });
         this.#enqueue(entry, async () => {
           const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
@@ -241,6 +244,11 @@ export class AgentGateway implements AgentLink {
     const entry = this.#rooms.get(conn.roomId);
     if (entry?.conn === conn) entry.conn = null;
     this.#sessionEvents.emit({ type: 'agent.disconnected', roomId: conn.roomId });
+  }
+
+  #gateways(): { gateways?: string[] } {
+    const urls = this.deps.liveGateways?.() ?? [];
+    return urls.length > 0 ? { gateways: [...urls] } : {};
   }
 
   #send(conn: AgentConn, message: ServerMessage): void {
