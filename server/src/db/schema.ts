@@ -306,6 +306,22 @@ export interface RoomActionsTable {
   finished_at: Timestamp | null;
 }
 
+// ---- 0014 cluster-wide state (issue 12)
+export interface SessionTicketsTable {
+  hash: string;
+  session_id: string;
+  side: 'viewer' | 'agent';
+  observer_id: string | null;
+  expires_at: Timestamp;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<string>;
+  scope: string;
+  key: string;
+  at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   groups: GroupsTable;
@@ -334,4 +350,7 @@ export interface Database {
   oidc_login_states: OidcLoginStatesTable;
   // issue 14 B
   incident_notes: IncidentNotesTable;
+  // issue 12 (cluster-wide state)
+  session_tickets: SessionTicketsTable;
+  sign_in_failures: SignInFailuresTable;
 }

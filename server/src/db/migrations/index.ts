@@ -11,6 +11,8 @@ import * as m0009 from './0009-assignments-room-groups.ts';
 import * as m0010 from './0010-assignments-only.ts';
 // issue 14 B
 import * as m0011 from './0011-rooms-incidents.ts';
+// issue 12 (cluster-wide state)
+import * as m0014 from './0014-cluster-state.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0010-assignments-only': m0010,
   // issue 14 B (A adds 0010 before it, C 0012 after)
   '0011-rooms-incidents': m0011,
+  // issue 12 (cluster-wide state; 0012 notifications and 0013 cluster go before it)
+  '0014-cluster-state': m0014,
 };
