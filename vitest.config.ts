@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast unit tests beside the code, and API tests against a real app
-// (PGlite by default; PostgreSQL when ROOMWARDEN_TEST_DATABASE_URL is set).
+// (PGlite by default; PostgreSQL when ROOMWARDEN_TEST_DATABASE_URL is set, which also
+// brings in the *.postgres.test.ts files: several nodes sharing one database).
 export default defineConfig({
   test: {
     projects: [
@@ -16,6 +17,8 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['server/test/**/*.test.ts'],
+          // *.postgres.test.ts need several nodes on one database: only in the PostgreSQL run.
+          exclude: process.env.ROOMWARDEN_TEST_DATABASE_URL ? [] : ['server/test/**/*.postgres.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -42,7 +42,6 @@ export interface AuthServiceDeps {
 }
 
 export class AuthService {
-  #touched = new Map<string, number>();
   readonly #refusals = new RefusalAudit<Caller>();
   private readonly localLoginAllowed: LocalLoginPolicy;
   constructor(private readonly deps: AuthServiceDeps) {
@@ -52,14 +51,14 @@ export class AuthService {
   async login(email: string, password: string, caller: Caller, userAgent: string | null): Promise<IssuedSession> {
     const account = email.trim().toLowerCase();
     await this.#writeRefusalSummaries();
-    const wait = this.deps.throttle.accountWait(account);
+    const wait = await this.deps.throttle.accountWait(account);
     if (wait > 0) await this.#refuse(caller, `a:${account}|${caller.sourceIp ?? ''}`, { email: account, reason: 'account_backoff', retryAfterSeconds: wait }, wait);
     const user = await this.deps.users.findByEmail(account);
     const ok = await verifyPassword(user?.passwordHash ?? null, password);
     if (!user || !ok || user.disabled) {
-      this.deps.throttle.fail(account, caller.sourceIp);
+      await this.deps.throttle.fail(account, caller.sourceIp);
       const reason = !user ? 'unknown_user' : !ok ? 'bad_password' : 'disabled';
-      const addressWait = this.deps.throttle.addressWait(caller.sourceIp);
+      const addressWait = await this.deps.throttle.addressWait(caller.sourceIp);
       if (addressWait > 0) await this.#refuse(caller, `ip:${caller.sourceIp ?? ''}`, { email: account, reason: 'address_limit', retryAfterSeconds: addressWait }, addressWait);
       await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user?.id ?? null, details: { email: account, reason } });
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not correct');
@@ -68,7 +67,7 @@ export class AuthService {
       await this.deps.audit.record(caller, { action: 'auth.login_failed', targetType: 'user', targetId: user.id, details: { email: account, reason: 'local_login_disabled' } });
       throw new AppError('LOCAL_LOGIN_DISABLED', 'Password sign-in is turned off; sign in with your organisation account');
     }
-    this.deps.throttle.succeed(account);
+    await this.deps.throttle.succeed(account);
     return this.startSession(user, 'password', caller, userAgent);
   }
 
@@ -134,12 +133,10 @@ export class AuthService {
     }
     const user = await this.deps.users.findById(session.userId);
     if (!user || user.disabled) return undefined;
-    // Sliding idle window, written at most once a minute per session.
-    const last = this.#touched.get(id) ?? session.lastSeenAt.getTime();
-    if (now.getTime() - last > 60_000) {
-      this.#touched.set(id, now.getTime());
-      await this.deps.sessions.touch(id, now);
-    }
+    // Sliding idle window, written at most once a minute per session. The last write is
+    // read from the row, not remembered by this node: whichever node a request reaches
+    // sees the same idle time (several nodes touching within a minute write twice at most).
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await this.deps.sessions.touch(id, now);
     return {
       principal: { kind: 'user', userId: user.id, email: user.email, displayName: user.displayName, via: 'cookie', authSessionId: id },
       csrfToken: session.csrfToken,

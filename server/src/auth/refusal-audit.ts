@@ -3,6 +3,12 @@
 // account and address of an account backoff, or the address over its failure limit) and
 // window: the first refusal is audited at once; the rest are counted and written as one
 // summary when the window has closed, found at the next attempt (`due`), or on `drain`.
+//
+// Per node by design (issue 12): the refusals themselves are decided from the failures in
+// the database (login-throttle.ts), the same on every node; this only decides how many
+// audit entries describe the refusals this node answered. Each node's first entry and
+// summary are correct for what it saw, so a burst spread over three nodes is at most three
+// first entries and three summaries, not one: nothing is lost or double-counted.
 export interface RefusalSummary<C> {
   key: string;
   caller: C;

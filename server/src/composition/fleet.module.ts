@@ -16,6 +16,7 @@ import { RoomMaintenanceService } from '../fleet/room-maintenance.service.ts';
 import { RoomRetirementService } from '../fleet/room-retirement.service.ts';
 import { IncidentNotesRepository } from '../repositories/incident-notes.repository.ts';
 import { SettingsRepository } from '../repositories/settings.repository.ts';
+import { SignInFailuresRepository } from '../repositories/sign-in-failures.repository.ts';
 import { incidentSettingsRoutes } from '../routes/incident-settings.routes.ts';
 import { roomLifecycleRoutes } from '../routes/room-lifecycle.routes.ts';
 import { SignalsService } from '../health/signals.service.ts';
@@ -64,7 +65,7 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
     rooms: agentRooms,
     tx,
     audit,
-    throttle: new LoginThrottle(ENROLLMENT_THROTTLE),
+    throttle: new LoginThrottle(new SignInFailuresRepository(db), 'enrollment', ENROLLMENT_THROTTLE),
     options: { region: config.region, gatewayUrlFor: gatewayUrlResolver(config.publicUrl, config.region, config.regionUrls) },
   });
   const devices = new DevicesService({ devices: devicesRepo, rooms: agentRooms, tx, audit, roomAccess, connections: gateway });

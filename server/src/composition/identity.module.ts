@@ -11,6 +11,7 @@ import { GroupsService } from '../directory/groups.service.ts';
 import { RolesService } from '../directory/roles.service.ts';
 import { UsersService } from '../directory/users.service.ts';
 import type { AuditService } from '../platform/audit.service.ts';
+import { AdvisoryLocksRepository } from '../repositories/advisory-locks.repository.ts';
 import { ApiTokensRepository } from '../repositories/api-tokens.repository.ts';
 import { AuthSessionsRepository } from '../repositories/auth-sessions.repository.ts';
 import { GroupsRepository } from '../repositories/groups.repository.ts';
@@ -24,6 +25,7 @@ import { AssignmentsRepository } from '../repositories/assignments.repository.ts
 import { AssignmentsService } from '../directory/assignments.service.ts';
 import { assignmentsRoutes } from '../routes/assignments.routes.ts';
 import { ScimRepository } from '../repositories/scim.repository.ts';
+import { SignInFailuresRepository } from '../repositories/sign-in-failures.repository.ts';
 import type { SettingsRepository } from '../repositories/settings.repository.ts';
 import type { SitesRepository } from '../repositories/sites.repository.ts';
 import { UsersRepository } from '../repositories/users.repository.ts';
@@ -84,13 +86,13 @@ export function identityModule(infra: Infrastructure, needs: IdentityNeeds) {
     sessions: new AuthSessionsRepository(db),
     tokens: apiTokensRepo,
     audit,
-    throttle: new LoginThrottle(needs.throttle),
+    throttle: new LoginThrottle(new SignInFailuresRepository(db), 'sign-in', needs.throttle),
     timings: { idleMinutes: config.timings.authSessionIdleMinutes, maxHours: config.timings.authSessionMaxHours },
     localLoginAllowed: oidcSettings.localLoginAllowed,
   });
   const apiTokens = new ApiTokenService(apiTokensRepo, audit);
   const me = new MeService(users, groups, authz, needs.general);
-  const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit);
+  const bootstrap = new BootstrapService(users, new RolesWriter(db), tx, audit, new AdvisoryLocksRepository());
   const usersService = new UsersService({ users, groups, tx, audit, guard: adminGuard, bus });
   const groupsService = new GroupsService({ groups, users, tx, audit, guard: adminGuard, bus });
   const assignmentsRepo = new AssignmentsRepository(db);

@@ -8,6 +8,7 @@ import type { AuditService } from '../platform/audit.service.ts';
 import type { SettingsService } from '../platform/settings.service.ts';
 import { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import { SessionsRepository } from '../repositories/sessions.repository.ts';
+import { SessionTicketsRepository } from '../repositories/session-tickets.repository.ts';
 import { sessionObserverRoutes } from '../routes/session-observers.routes.ts';
 import { sessionRelayRoutes } from '../routes/session-relay.routes.ts';
 import { sessionRoutes } from '../routes/sessions.routes.ts';
@@ -42,6 +43,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
     {
       repo,
       observersRepo,
+      ticketsRepo: new SessionTicketsRepository(db),
       tx,
       audit,
       authz: needs.authz,

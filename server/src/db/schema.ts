@@ -351,6 +351,20 @@ export interface NotificationAttemptsTable {
   answer: string | null;
   error: string | null;
   duration_ms: number;
+// ---- 0014 cluster-wide state (issue 12)
+export interface SessionTicketsTable {
+  hash: string;
+  session_id: string;
+  side: 'viewer' | 'agent';
+  observer_id: string | null;
+  expires_at: Timestamp;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<string>;
+  scope: string;
+  key: string;
+  at: Timestamp;
 }
 
 export interface Database {
@@ -383,4 +397,6 @@ export interface Database {
   notification_channels: NotificationChannelsTable;
   notification_outbox: NotificationOutboxTable;
   notification_attempts: NotificationAttemptsTable;
+  session_tickets: SessionTicketsTable;
+  sign_in_failures: SignInFailuresTable;
 }

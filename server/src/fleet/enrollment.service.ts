@@ -122,12 +122,12 @@ export class EnrollmentService {
 
   /** The token is the credential: failures count against the caller's address. */
   async enroll(caller: Caller, input: EnrollRequest): Promise<EnrollResponse> {
-    const retryAfter = this.deps.throttle.retryAfter('enroll', caller.sourceIp);
+    const retryAfter = await this.deps.throttle.retryAfter('enroll', caller.sourceIp);
     if (retryAfter > 0) throw new AppError('RATE_LIMITED', 'Too many failed enrollments from this address; try again later', undefined, { retryAfterSeconds: retryAfter });
     try {
       return await this.#enroll(caller, input);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) this.deps.throttle.fail('enroll', caller.sourceIp);
+      if (err instanceof AppError && err.status < 500) await this.deps.throttle.fail('enroll', caller.sourceIp);
       throw err;
     }
   }

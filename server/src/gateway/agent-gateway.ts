@@ -148,6 +148,7 @@ export class AgentGateway implements AgentLink {
       conn.windowStart = now;
       conn.windowCount = 0;
     }
+    // Per node by nature: a limit on one connection, which lives on this node only.
     if (++conn.windowCount > MAX_AGENT_MESSAGES_PER_10S) return this.#reject(conn, AGENT_CLOSE.RATE_LIMITED, 'too many messages');
     if (isBinary) return this.#reject(conn, AGENT_CLOSE.PROTOCOL_ERROR, 'binary frames are not part of the protocol');
     let msg: AgentMessage;

@@ -44,7 +44,11 @@ export class EventsService {
     return this.#subscribers.size;
   }
 
-  /** Refused with RATE_LIMITED when the principal already holds `streamsPerUser` streams (each one holds a connection). */
+  /**
+   * Refused with RATE_LIMITED when the principal already holds `streamsPerUser` streams (each one holds a connection).
+   * Per node by nature (issue 12): the limit guards this node's sockets and memory, which a stream on another
+   * node does not use; a browser's stream is one connection to one node, and closing it frees it on that node.
+   */
   async subscribe(principal: Principal, deliver: (message: LiveMessage) => void): Promise<() => void> {
     const open = [...this.#subscribers].filter((s) => samePrincipal(s.principal, principal)).length;
     if (open >= this.options.streamsPerUser) {

@@ -121,7 +121,7 @@ export class SessionObservers {
     });
     this.#live.set(observer.id, { ...observer, session, joinedAt, viewerAt: null, agentAt: null, pausedSince: null, leaving: false });
     void this.#viewersChanged(session.id);
-    return { viewer: this.deps.tickets.issue(session.id, 'viewer', observer.id), agent: this.deps.tickets.issue(session.id, 'agent', observer.id) };
+    return { viewer: await this.deps.tickets.issue(session.id, 'viewer', observer.id), agent: await this.deps.tickets.issue(session.id, 'agent', observer.id) };
   }
 
   /** Hands an admitted socket of an observer to their pair; closes it when their session is not live here, that side is taken or they left. */
@@ -200,7 +200,7 @@ export class SessionObservers {
 
   #detach(o: LiveObserver, reason: string, message?: string): RelayCounts {
     o.leaving = true;
-    this.deps.tickets.revokeObserver(o.id);
+    this.deps.tickets.revokeObserver(o.id).catch((err: unknown) => this.hooks.log.error({ err, observerId: o.id }, "could not delete a departed observer's tickets (they expire)"));
     return this.relay.close(o.id, reason, message);
   }
 

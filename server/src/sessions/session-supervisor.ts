@@ -17,6 +17,7 @@ import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
 import { AppError } from '../errors.ts';
 import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
+import type { SessionTicketsRepository } from '../repositories/session-tickets.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import type { AuditService } from '../platform/audit.service.ts';
 import type { AuthorizationService } from '../access/authorization.service.ts';
@@ -49,6 +50,8 @@ export interface SupervisorTimings {
 export interface SupervisorDeps {
   repo: SessionsRepository;
   observersRepo: SessionObserversRepository;
+  /** The one-time tickets, shared by every node. */
+  ticketsRepo: SessionTicketsRepository;
   tx: Transactor;
   audit: AuditService;
   authz: AuthorizationService;
@@ -92,6 +95,9 @@ interface LiveEntry {
 }
 
 /** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
+/** Expired tickets are deleted at most this often (each sweep deletes a bounded batch). */
+const TICKET_SWEEP_MS = 30_000;
+
 const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated', 'room_group.changed']);
 
 export class SessionSupervisor {
@@ -103,6 +109,7 @@ export class SessionSupervisor {
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: Array<() => void> = [];
   #lastRecheck = 0;
+  #lastTicketSweep = 0;
   #rechecking = false;
   #stopping = false;
   /** Sessions this node ended, and their bytes (for /metrics). */
@@ -114,7 +121,7 @@ export class SessionSupervisor {
     private readonly deps: SupervisorDeps,
     private readonly timings: SupervisorTimings,
   ) {
-    this.tickets = new TicketStore(timings.ticketTtlMs);
+    this.tickets = new TicketStore(deps.ticketsRepo, timings.ticketTtlMs);
     this.relay = new SessionRelay({
       viewerActivity: (id) => void this.#step(id, { type: 'activity', at: Date.now() }),
       sideClosed: (id, side, code, reason) => this.#stepSafely(id, { type: 'sideClosed', side, code, reason }),
@@ -148,7 +155,7 @@ export class SessionSupervisor {
   }
 
   /** A new session on this node: watch it and issue its two one-time tickets. */
-  register(s: SessionRecord): { viewer: IssuedTicket; agent: IssuedTicket } {
+  async register(s: SessionRecord): Promise<{ viewer: IssuedTicket; agent: IssuedTicket }> {
     this.#live.set(s.id, {
       id: s.id,
       roomId: s.roomId,
@@ -166,7 +173,7 @@ export class SessionSupervisor {
       state: OPENING,
       agentGraceTimer: undefined,
     });
-    return { viewer: this.tickets.issue(s.id, 'viewer'), agent: this.tickets.issue(s.id, 'agent') };
+    return { viewer: await this.tickets.issue(s.id, 'viewer'), agent: await this.tickets.issue(s.id, 'agent') };
   }
 
   /** The session live here as its observers' audit entries name it, or undefined when it is not live on this node. */
@@ -199,9 +206,9 @@ export class SessionSupervisor {
    */
   async admit(side: TicketSide, sessionId: string, ticket: string, cookie: string | undefined): Promise<Admission> {
     const refuse = (why: string) => new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${why.replace('_', ' ')})`);
-    const checked = this.tickets.check(ticket, sessionId, side);
+    const checked = await this.tickets.check(ticket, sessionId, side);
     if (!checked.ok) {
-      this.tickets.redeem(ticket, sessionId, side); // a ticket presented for the wrong session or side is used up
+      await this.tickets.redeem(ticket, sessionId, side); // a ticket presented for the wrong session or side is used up
       throw refuse(checked.why);
     }
     const observerId = checked.observerId;
@@ -210,7 +217,7 @@ export class SessionSupervisor {
       const userId = await this.deps.cookieUser(cookie);
       if (userId !== undefined && userId !== owner) throw new AppError('FORBIDDEN', 'This session belongs to another user');
     }
-    const redeemed = this.tickets.redeem(ticket, sessionId, side);
+    const redeemed = await this.tickets.redeem(ticket, sessionId, side);
     if (!redeemed.ok) throw refuse(redeemed.why);
     const e = this.#live.get(sessionId);
     if (!e || !isLive(e.state)) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
@@ -275,7 +282,7 @@ export class SessionSupervisor {
           clearTimeout(e.agentGraceTimer);
           this.relay.close(id, effect.reason);
           this.observers.sessionEndedElsewhere(id);
-          this.tickets.revokeSession(id);
+          this.#revokeTickets(id);
           this.#live.delete(id);
           break;
       }
@@ -284,6 +291,10 @@ export class SessionSupervisor {
   }
 
   /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
+  #revokeTickets(id: string): void {
+    this.tickets.revokeSession(id).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not delete the tickets of an ended session (they expire)'));
+  }
+
   #stepSafely(id: string, event: LiveSessionEvent): void {
     this.#step(id, event).catch((err: unknown) => this.deps.log.error({ err, sessionId: id, event: event.type }, 'ending the session failed'));
   }
@@ -294,7 +305,7 @@ export class SessionSupervisor {
     if (ending.drainAgent) await this.relay.agentGone(id, this.timings.agentCloseGraceMs);
     const counts = this.relay.close(id, reason, message);
     const watchers = this.observers.detachSession(id);
-    this.tickets.revokeSession(id);
+    await this.tickets.revokeSession(id);
     const s = await this.deps.repo.find(id);
     if (!s) return false;
     const bytes = liveHere ? counts : { bytesToViewer: s.bytesToViewer, bytesFromViewer: s.bytesFromViewer };
@@ -370,7 +381,10 @@ export class SessionSupervisor {
 
   #sweep(): void {
     const now = Date.now();
-    this.tickets.sweep();
+    if (now - this.#lastTicketSweep >= TICKET_SWEEP_MS) {
+      this.#lastTicketSweep = now;
+      this.tickets.sweep().catch((err: unknown) => this.deps.log.warn({ err }, 'sweeping expired tickets failed'));
+    }
     for (const id of this.#live.keys()) this.#stepSafely(id, { type: 'tick', now });
     this.observers.tick(now);
     if (!this.#rechecking && now - this.#lastRecheck >= this.timings.recheckMs && this.#live.size > 0) {

@@ -182,7 +182,7 @@ export class SessionsService {
       throw new AppError('CONFLICT', 'Another session started on this room at the same moment; try again');
     }
     const record = await this.mustFind(id);
-    const tickets = this.deps.supervisor.register(record);
+    const tickets = await this.deps.supervisor.register(record);
     const relayUrl = agentRelayUrl(this.deps.options.publicUrl, id, tickets.agent.ticket);
     // The room's on-screen notice names who is connected (DESIGN "Remote session", 8).
     const viewers = [{ name: userLabel.slice(0, 200), control: mode === 'control' }];
