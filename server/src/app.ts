@@ -11,6 +11,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
 import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
+import { ClusterAgentLink } from './cluster/cluster-agent-link.ts';
+import type { NodeChannel } from './cluster/node-channel.ts';
 import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
@@ -57,6 +59,11 @@ export interface CreateAppOptions {
   serveWeb?: boolean;
   /** Remote sessions reach agents through this link instead of this node's gateway (tests). */
   agentLink?: AgentLink;
+  /**
+   * Several nodes: how this node reaches the others about agents, and which node holds a
+   * room's agent. The gateway is then wrapped in a ClusterAgentLink (ignored with agentLink).
+   */
+  cluster?: { channel: NodeChannel; holderOf: (roomId: string) => Promise<string | null> };
 }
 
 export interface RoomwardenApp {
@@ -174,7 +181,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     throttle: options.throttle,
   });
   const liveEvents = liveEventsModule(infra, { authz });
-  const agentLink: AgentLink = options.agentLink ?? fleet.gateway;
+  const clusterLink = !options.agentLink && options.cluster ? new ClusterAgentLink({ local: fleet.gateway, ...options.cluster, nodeId: config.nodeId, log: app.log }) : undefined;
+  const agentLink: AgentLink = options.agentLink ?? clusterLink ?? fleet.gateway;
   const roomActions = roomActionsModule(infra, { audit, roomAccess: fleet.roomAccess, agentLink });
   const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions, outbox });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
@@ -218,6 +226,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'remote sessions', run: () => sessions.supervisor.stop() },
     // After the sessions: a session that asked for a restart at its end has sent it by now.
     { name: 'room actions', run: () => roomActions.stop() },
+    // Other nodes' calls are no longer answered once this node's sessions and actions are done.
+    ...(clusterLink ? [{ name: 'cluster agent link', run: () => clusterLink.close() }] : []),
     // Streams and agent connections never end by themselves: end them before the server waits for its connections.
     { name: 'live event streams', run: () => liveEvents.events.close() },
     { name: 'agent connections', run: () => fleet.gateway.shutdown() },

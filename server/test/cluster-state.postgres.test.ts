@@ -8,12 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, loadConfig, type RoomwardenApp } from '../src/index.ts';
 import { migrations } from '../src/db/migrations/index.ts';
 import { ApiClient, signedIn } from './support/api-client.ts';
 import { FakeAgentLink } from './support/fake-agent-link.ts';
 import { makeRoom, makeSite } from './support/factories.ts';
 import { freePort } from './support/free-port.ts';
+import { startClusterNode, type ClusterNode as StartedNode } from './support/cluster-nodes.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freshPostgresDatabase } from './support/test-app.ts';
 import { enableRemoteAccess, startSession, upgradeStatus, wsUrl } from './sessions-helpers.ts';
 
@@ -23,21 +23,14 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 // A long first backoff step: the account's next attempt is refused however slow the machine.
 const THROTTLE = { perAccount: 3, perAddress: 4, windowMs: 15 * 60_000, backoffBaseMs: 10 * 60_000 };
 
-interface ClusterNode {
-  rw: RoomwardenApp;
+interface ClusterNode extends StartedNode {
   link: FakeAgentLink;
-  base: string;
 }
 
-/** A node as createApp builds it, on the shared database, listening on a free port. */
+/** A node on the shared database whose agents are a FakeAgentLink. */
 async function startNode(databaseUrl: string, nodeId: string, secretsKey: Buffer): Promise<ClusterNode> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const link = new FakeAgentLink();
-  const config = loadConfig({ ROOMWARDEN_LOG_LEVEL: 'silent', ROOMWARDEN_PUBLIC_URL: base, ROOMWARDEN_NODE_ID: nodeId, DATABASE_URL: databaseUrl }, { secretsKey });
-  const rw = await createApp(config, { logger: false, serveWeb: false, throttle: THROTTLE, agentLink: link });
-  await rw.app.listen({ port, host: '127.0.0.1' });
-  return { rw, link, base };
+  return { ...(await startClusterNode(databaseUrl, nodeId, secretsKey, { throttle: THROTTLE, agentLink: link })), link };
 }
 
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {

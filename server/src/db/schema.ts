@@ -351,6 +351,8 @@ export interface NotificationAttemptsTable {
   answer: string | null;
   error: string | null;
   duration_ms: number;
+}
+
 // ---- 0014 cluster-wide state (issue 12)
 export interface SessionTicketsTable {
   hash: string;
