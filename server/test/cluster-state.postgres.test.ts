@@ -15,6 +15,7 @@ import { makeRoom, makeSite } from './support/factories.ts';
 import { freePort } from './support/free-port.ts';
 import { startClusterNode, type ClusterNode as StartedNode } from './support/cluster-nodes.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, freshPostgresDatabase } from './support/test-app.ts';
+import { enrollRequest } from './agents-helpers.ts';
 import { enableRemoteAccess, startSession, upgradeStatus, wsUrl } from './sessions-helpers.ts';
 
 const BASE_URL = process.env.ROOMWARDEN_TEST_DATABASE_URL;
@@ -120,6 +121,14 @@ describe('three nodes on one database (createApp)', () => {
     const refused = await attempt(a, 'target@x.test', '203.0.113.9');
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBeDefined();
+  });
+
+  it('failed enrollments count across nodes: the 30 failures an address may make, spread over three nodes, then 429 on any', async () => {
+    const ip = '198.51.100.77';
+    const enroll = (n: ClusterNode) => new ApiClient(n.rw.app, ip).post('agent/enroll', enrollRequest('not-an-enrollment-token'));
+    for (let i = 0; i < 30; i++) expect((await enroll(nodes[i % 3]!)).status).toBe(401);
+    for (const n of nodes) expect((await enroll(n)).status).toBe(429);
+    expect((await new ApiClient(a.rw.app, '198.51.100.78').post('agent/enroll', enrollRequest('not-an-enrollment-token'))).status).toBe(401);
   });
 
   it('a sign-in session and its CSRF token from node A work on B and C; signing out on B ends it on C', async () => {

@@ -54,6 +54,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+// Nodes started together on a fresh database migrate once: Kysely's Migrator (0.28) takes
+// a session-level pg_advisory_lock on one connection, reads which migrations ran only
+// once it holds it, and runs the rest in one transaction; a second node waits, then finds
+// nothing to do (cluster-state.postgres.test.ts starts three processes at once).
 export async function migrateToLatest(db: Db): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableName: 'roomwarden_migrations', migrationLockTableName: 'roomwarden_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();

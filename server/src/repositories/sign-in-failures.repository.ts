@@ -23,18 +23,18 @@ export class SignInFailuresRepository {
     return rows.map((r) => r.at.getTime()).reverse();
   }
 
-  /** Records one failure for each key, and trims each key to its newest KEPT_PER_KEY. */
+  /** Records one failure for each key, and trims each key to its newest KEPT_PER_KEY: one statement (one commit). */
   async add(scope: string, keys: readonly string[], at: Date, ex: Executor = this.db): Promise<void> {
     if (keys.length === 0) return;
+    // The DELETE sees the rows as they were before this INSERT: it keeps the newest
+    // KEPT_PER_KEY - 1 of them (none is deleted while a key has fewer), the INSERT adds one.
+    const older = (key: string) => ex.selectFrom('sign_in_failures').select('at').where('scope', '=', scope).where('key', '=', key).orderBy('at', 'desc').offset(KEPT_PER_KEY - 2).limit(1);
     await ex
-      .insertInto('sign_in_failures')
-      .values(keys.map((key) => ({ scope, key, at })))
+      .with('added', (q) => q.insertInto('sign_in_failures').values(keys.map((key) => ({ scope, key, at }))))
+      .deleteFrom('sign_in_failures')
+      .where('scope', '=', scope)
+      .where((eb) => eb.or(keys.map((key) => eb.and([eb('key', '=', key), eb('at', '<', older(key))]))))
       .execute();
-    for (const key of keys) {
-      // Older than the KEPT_PER_KEY-th newest (none while the key has fewer: the subquery is null).
-      const nth = ex.selectFrom('sign_in_failures').select('at').where('scope', '=', scope).where('key', '=', key).orderBy('at', 'desc').offset(KEPT_PER_KEY - 1).limit(1);
-      await ex.deleteFrom('sign_in_failures').where('scope', '=', scope).where('key', '=', key).where('at', '<', nth).execute();
-    }
   }
 
   async clear(scope: string, key: string, ex: Executor = this.db): Promise<void> {
