@@ -201,8 +201,9 @@ export class SessionSupervisor {
 
   /**
    * Checks a WebSocket's ticket (and, for the viewer, that a cookie session if any is the
-   * session's user). The owner is checked before the ticket is spent: a refusal for the
-   * wrong cookie leaves the ticket to its rightful owner.
+   * session's user). The owner, and that the session is live on this node, are checked
+   * before the ticket is spent: a refusal for the wrong cookie, or on the wrong node, leaves
+   * the ticket to its rightful owner on the node that holds the session.
    */
   async admit(side: TicketSide, sessionId: string, ticket: string, cookie: string | undefined): Promise<Admission> {
     const refuse = (why: string) => new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${why.replace('_', ' ')})`);
@@ -217,6 +218,8 @@ export class SessionSupervisor {
       const userId = await this.deps.cookieUser(cookie);
       if (userId !== undefined && userId !== owner) throw new AppError('FORBIDDEN', 'This session belongs to another user');
     }
+    // A session not live here (ended, or held by another node of the cluster) keeps its ticket for the node that holds it.
+    if (!this.#live.get(sessionId)) throw new AppError('SESSION_NOT_ACTIVE', 'The session is not live on this node');
     const redeemed = await this.tickets.redeem(ticket, sessionId, side);
     if (!redeemed.ok) throw refuse(redeemed.why);
     const e = this.#live.get(sessionId);
