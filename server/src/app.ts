@@ -10,7 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
-import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
+import type { EventBus } from './bus/event-bus.ts';
+import { createEventBus } from './bus/create-bus.ts';
 import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
@@ -146,11 +147,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   await migrateToLatest(database.db);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const nodeBus = await createEventBus(config, app.log);
   const infra: Infrastructure = {
     config,
     db: database.db,
     tx: createTransactor(database.db),
-    bus: new LocalEventBus((err, event) => app.log.error({ err, event: event.type }, 'bus handler failed')),
+    bus: nodeBus.bus,
     metrics,
     log: app.log,
     secretBox: new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log)),
@@ -195,7 +197,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   installRequestContext(app, identity.auth, authz, identity.bearerResolvers);
 
   let ready = false;
-  await app.register(opsRoutes({ ping: () => pingDatabase(infra.db), metrics, ready: () => ready, metricsToken: config.metricsToken }));
+  await app.register(opsRoutes({ ping: () => pingDatabase(infra.db), busProblem: () => nodeBus.health.problem(), metrics, ready: () => ready, metricsToken: config.metricsToken }));
   await app.register(
     async (api) => {
       api.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
