@@ -47,6 +47,9 @@ import { platformModule } from './composition/platform.module.ts';
 import { releasesModule } from './composition/releases.module.ts';
 import { roomActionsModule } from './composition/room-actions.module.ts';
 import { sessionsModule } from './composition/sessions.module.ts';
+import { clusterModule } from './composition/cluster.module.ts';
+import { SessionsRepository } from './repositories/sessions.repository.ts';
+import { endSessionsOfLostNode } from './cluster/lost-node-sessions.ts';
 import { notificationOutbox, notificationsModule } from './composition/notifications.module.ts';
 import type { NotificationDispatcher } from './notifications/dispatcher.ts';
 
@@ -163,7 +166,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const outbox = notificationOutbox(infra);
   const platform = platformModule(infra, { outbox });
   const { audit, authz, settings } = platform;
-  const fleet = fleetModule(infra, { audit, authz, outbox });
+  // Issue 12: membership, agent holders and the once-only sweep; it reaches the modules built after it through these functions.
+  const cluster = clusterModule(infra, {
+    counts: () => ({ agents: fleet.gateway.connectedCount, sessions: sessions.supervisor.liveCount }),
+    watch: (room, lastSeenAt) => fleet.gateway.watch(room, lastSeenAt),
+    endSessionsOf: (nodeId) => endSessionsOfLostNode({ sessions: new SessionsRepository(infra.db), supervisor: sessions.supervisor }, nodeId),
+  });
+  const fleet = fleetModule(infra, { audit, authz, outbox, cluster });
   const roomGroups = roomGroupsModule(infra, { audit, rooms: fleet.roomsRepo });
   const identity = identityModule(infra, {
     audit,
@@ -181,7 +190,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions, outbox });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
   const notifications = notificationsModule(infra, { audit, settingsRepo: platform.settingsRepo, outbox });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module, notifications.module];
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module, notifications.module, cluster.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -230,6 +239,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'agent gateway', run: () => fleet.gateway.close() },
     // The pass under way marks what it sent; what is left is sent by the next start (or another node).
     { name: 'notifications', run: () => notifications.dispatcher.stop() },
+    // The node leaves the cluster's list at once, and gives up the sweep's lease.
+    { name: 'cluster membership', run: () => cluster.stop() },
     { name: 'bus', run: () => infra.bus.close() },
     { name: 'database', run: () => database.close() },
   ];

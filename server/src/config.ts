@@ -136,6 +136,10 @@ export interface Config {
     notificationRetryBaseMs: number;
     notificationRequestTimeoutMs: number;
     notificationLeaseMs: number;
+    /** Cluster (issue 12): a node's heartbeat period; a node that misses 3 is gone. */
+    clusterHeartbeatMs: number;
+    /** Cluster: period of the once-only sweep (rooms and sessions a gone node left), run by the holder of its lease. */
+    clusterSweepMs: number;
   };
   /** Live event streams (SSE) one user may hold open at once; the next is 429 RATE_LIMITED. */
   liveEventStreamsPerUser: number;
@@ -171,6 +175,8 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   notificationRetryBaseMs: 10_000,
   notificationRequestTimeoutMs: 10_000,
   notificationLeaseMs: 60_000,
+  clusterHeartbeatMs: 5_000,
+  clusterSweepMs: 5_000,
 };
 
 export const DEFAULT_LIVE_EVENT_STREAMS_PER_USER = 10;

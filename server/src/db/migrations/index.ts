@@ -11,6 +11,8 @@ import * as m0009 from './0009-assignments-room-groups.ts';
 import * as m0010 from './0010-assignments-only.ts';
 import * as m0011 from './0011-rooms-incidents.ts';
 import * as m0012 from './0012-notifications.ts';
+// issue 12 (cluster)
+import * as m0013 from './0013-cluster-nodes.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0010-assignments-only': m0010,
   '0011-rooms-incidents': m0011,
   '0012-notifications': m0012,
+  // issue 12 (cluster)
+  '0013-cluster-nodes': m0013,
 };
