@@ -16,10 +16,23 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['server/test/**/*.test.ts'],
+          exclude: ['server/test/cluster/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+        },
+      },
+      {
+        // Cluster tests (issue 12): real node processes on PostgreSQL and a NATS of their own.
+        test: {
+          name: 'cluster',
+          include: ['server/test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
         },
       },
       {
