@@ -115,4 +115,33 @@ describe('three nodes on PostgreSQL and NATS', () => {
     expect(renamed.status).toBe(200);
     await waitFor('room.updated from B on A', () => stream.events.slice(before).some((e) => e.event === 'room.updated' && e.data.roomId === roomId));
   });
+
+  it('kill -9 of node B: its agents fail over to node A within the offline window, with no incident and no offline status', async () => {
+    const token = await admin.on(b.url).post('enrollment-tokens', { maxUses: 2, label: 'failover test' });
+    expect(token.status).toBe(201);
+    const onB = await startFleet({ server: b.url, token: token.body.token, rooms: 2, failureRate: 0, probeIntervalMs: 1_000, failoverSpreadMs: 500 });
+    try {
+      const rooms = onB.rooms.map((r) => r.credentials.roomId);
+      await waitFor('rooms held by B', async () => {
+        const rows = await query<{ agent_node_id: string; status: string }>(db.url, 'select agent_node_id, status from rooms where id = any($1)', [rooms]);
+        return rows.length === 2 && rows.every((r) => r.agent_node_id === 'node-b' && r.status !== 'offline');
+      });
+      const mark = stream.events.length;
+      await b.kill9();
+      await waitFor('rooms held by A', async () => {
+        const rows = await query<{ agent_node_id: string }>(db.url, 'select agent_node_id from rooms where id = any($1)', [rooms]);
+        return rows.every((r) => r.agent_node_id === 'node-a');
+      });
+      // Past B's loss, the offline window (3 heartbeats) and a few sweeps: nothing happened to the rooms.
+      await waitFor('node-b gone', async () => (await admin.get('cluster')).body.nodes.length === 1);
+      await new Promise((r) => setTimeout(r, 4_000));
+      const statuses = await query<{ status: string }>(db.url, 'select status from rooms where id = any($1)', [rooms]);
+      expect(statuses.map((r) => r.status)).not.toContain('offline');
+      const incidents = await query<{ n: number }>(db.url, `select count(*)::int as n from incidents where rule_id = 'agent.offline' and room_id = any($1)`, [rooms]);
+      expect(incidents[0]?.n).toBe(0);
+      expect(stream.events.slice(mark).filter((e) => e.event === 'room.status' && rooms.includes(String(e.data.roomId)) && e.data.status === 'offline')).toEqual([]);
+    } finally {
+      await onB.stop();
+    }
+  });
 });
