@@ -17,12 +17,24 @@ export default defineConfig({
         test: {
           name: 'api',
           include: ['server/test/**/*.test.ts'],
-          // *.postgres.test.ts need several nodes on one database: only in the PostgreSQL run.
-          exclude: process.env.ROOMWARDEN_TEST_DATABASE_URL ? [] : ['server/test/**/*.postgres.test.ts'],
+          // The cluster project's files run in their own project; *.postgres.test.ts need several nodes on one database: only in the PostgreSQL run.
+          exclude: ['server/test/cluster/**', ...(process.env.ROOMWARDEN_TEST_DATABASE_URL ? [] : ['server/test/**/*.postgres.test.ts'])],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+        },
+      },
+      {
+        // Cluster tests (issue 12): real node processes on PostgreSQL and a NATS of their own.
+        test: {
+          name: 'cluster',
+          include: ['server/test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          fileParallelism: false,
         },
       },
       {

@@ -3,14 +3,12 @@
 // than its sources and the agent executables if they are missing, then runs the server
 // (which migrates the database at start).
 // `npm run demo`: the same, plus a simulated fleet of rooms (scripts/demo.ts).
-// `npm run cluster`: the same, as three nodes on PostgreSQL and NATS with a fleet (scripts/cluster.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const demo = process.argv.includes('--demo');
-const cluster = process.argv.includes('--cluster');
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -50,7 +48,7 @@ if (!agentBuilt) {
   run('npm', ['run', 'build:agent']);
 }
 
-const entry = path.join(root, ...(cluster ? ['scripts', 'cluster.ts'] : demo ? ['scripts', 'demo.ts'] : ['server', 'src', 'main.ts']));
+const entry = demo ? path.join(root, 'scripts', 'demo.ts') : path.join(root, 'server', 'src', 'main.ts');
 const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

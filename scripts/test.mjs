@@ -7,7 +7,7 @@
 //   npm test -- --skip-e2e      without the browser tests
 //   npm test -- --skip-lts      without the current LTS Node.js (see lts-node.mjs): the
 //                               API tests on PGlite then run on this Node.js
-//   ROOMWARDEN_TEST_DATABASE_URL=postgres://…  PostgreSQL for the second API run
+//   ROOMWARDEN_TEST_DATABASE_URL=postgres://…  PostgreSQL for the second API run and the cluster tests
 //                               (default postgres://postgres@127.0.0.1:5432/test;
 //                               skipped with a notice when unreachable, unless CI=true)
 import { spawnSync } from 'node:child_process';
@@ -98,6 +98,12 @@ if (lts) {
 }
 if (await reachable(pgUrl)) {
   vitest('api-postgres', 'api', { ROOMWARDEN_TEST_DATABASE_URL: pgUrl });
+  // Three real nodes on PostgreSQL and a nats-server of the test's own (issue 12).
+  if (fs.existsSync(process.env.ROOMWARDEN_NATS_SERVER ?? '/usr/sbin/nats-server')) vitest('cluster', 'cluster', { ROOMWARDEN_TEST_DATABASE_URL: pgUrl });
+  else if (inCi) {
+    results.failed += 1;
+    failures.push('cluster (no nats-server: apt-get install nats-server)');
+  } else process.stdout.write('\nnats-server is not installed: the cluster tests are left out.\n');
 } else if (inCi) {
   results.failed += 1;
   failures.push(`api-postgres (PostgreSQL unreachable at ${pgUrl})`);

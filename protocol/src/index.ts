@@ -15,3 +15,4 @@ export * from './room-scope.ts';
 export * from './incidents.ts';
 export * from './notifications.ts';
 export * from './node-calls.ts';
+export * from './cluster.ts';

@@ -10,9 +10,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, pingDatabase, type DatabaseHandle } from './db/database.ts';
-import { LocalEventBus, type EventBus } from './bus/event-bus.ts';
+import type { EventBus } from './bus/event-bus.ts';
+import { createEventBus } from './bus/create-bus.ts';
 import { ClusterAgentLink } from './cluster/cluster-agent-link.ts';
 import type { NodeChannel } from './cluster/node-channel.ts';
+import { NatsNodeChannel } from './cluster/nats-node-channel.ts';
 import { installBodyParsing } from './http/body-parsing.ts';
 import { installErrorHandling, routerErrorOptions } from './http/error-handler.ts';
 import { installRequestContext } from './http/request-context.ts';
@@ -48,6 +50,9 @@ import { platformModule } from './composition/platform.module.ts';
 import { releasesModule } from './composition/releases.module.ts';
 import { roomActionsModule } from './composition/room-actions.module.ts';
 import { sessionsModule } from './composition/sessions.module.ts';
+import { clusterModule } from './composition/cluster.module.ts';
+import { SessionsRepository } from './repositories/sessions.repository.ts';
+import { endSessionsOfLostNode } from './cluster/lost-node-sessions.ts';
 import { notificationOutbox, notificationsModule } from './composition/notifications.module.ts';
 import type { NotificationDispatcher } from './notifications/dispatcher.ts';
 
@@ -153,11 +158,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   await migrateToLatest(database.db);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const nodeBus = await createEventBus(config, app.log);
   const infra: Infrastructure = {
     config,
     db: database.db,
     tx: createTransactor(database.db),
-    bus: new LocalEventBus((err, event) => app.log.error({ err, event: event.type }, 'bus handler failed')),
+    bus: nodeBus.bus,
     metrics,
     log: app.log,
     secretBox: new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log)),
@@ -168,7 +174,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const outbox = notificationOutbox(infra);
   const platform = platformModule(infra, { outbox });
   const { audit, authz, settings } = platform;
-  const fleet = fleetModule(infra, { audit, authz, outbox });
+  // Issue 12: membership, agent holders and the once-only sweep; it reaches the modules built after it through these functions.
+  const cluster = clusterModule(infra, {
+    counts: () => ({ agents: fleet.gateway.connectedCount, sessions: sessions.supervisor.liveCount }),
+    watch: (room, lastSeenAt) => fleet.gateway.watch(room, lastSeenAt),
+    endSessionsOf: (nodeId) => endSessionsOfLostNode({ sessions: new SessionsRepository(infra.db), supervisor: sessions.supervisor }, nodeId),
+  });
+  const fleet = fleetModule(infra, { audit, authz, outbox, cluster });
   const roomGroups = roomGroupsModule(infra, { audit, rooms: fleet.roomsRepo });
   const identity = identityModule(infra, {
     audit,
@@ -181,13 +193,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     throttle: options.throttle,
   });
   const liveEvents = liveEventsModule(infra, { authz });
-  const clusterLink = !options.agentLink && options.cluster ? new ClusterAgentLink({ local: fleet.gateway, ...options.cluster, nodeId: config.nodeId, log: app.log }) : undefined;
+  // In a cluster, a room's agent may be on another node: asked over NATS of the node the database names.
+  const nodeChannel = nodeBus.nats ? new NatsNodeChannel(nodeBus.nats, { nodeId: config.nodeId, onRejected: (err, what) => app.log.warn({ err, what }, 'a message from another node was dropped') }) : undefined;
+  const clusterWiring = options.cluster ?? (nodeChannel ? { channel: nodeChannel, holderOf: (roomId: string) => cluster.repo.holderOf(roomId) } : undefined);
+  const clusterLink = !options.agentLink && clusterWiring ? new ClusterAgentLink({ local: fleet.gateway, ...clusterWiring, nodeId: config.nodeId, log: app.log }) : undefined;
   const agentLink: AgentLink = options.agentLink ?? clusterLink ?? fleet.gateway;
   const roomActions = roomActionsModule(infra, { audit, roomAccess: fleet.roomAccess, agentLink });
   const sessions = sessionsModule(infra, { audit, authz, settings, auth: identity.auth, roomAccess: fleet.roomAccess, agentLink, restartOnEnd: roomActions.actions, outbox });
   const releases = releasesModule(infra, { audit, settingsRepo: platform.settingsRepo, roomAccess: fleet.roomAccess, gateway: fleet.gateway, agentLink });
   const notifications = notificationsModule(infra, { audit, settingsRepo: platform.settingsRepo, outbox });
-  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module, notifications.module];
+  const modules: FeatureModule[] = [platform.module, identity.module, fleet.module, roomGroups.module, liveEvents.module, roomActions.module, sessions.module, releases.module, notifications.module, cluster.module];
 
   // --- http
   await app.register(fastifyCookie);
@@ -203,7 +218,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   installRequestContext(app, identity.auth, authz, identity.bearerResolvers);
 
   let ready = false;
-  await app.register(opsRoutes({ ping: () => pingDatabase(infra.db), metrics, ready: () => ready, metricsToken: config.metricsToken }));
+  await app.register(opsRoutes({ ping: () => pingDatabase(infra.db), busProblem: () => nodeBus.health.problem(), metrics, ready: () => ready, metricsToken: config.metricsToken }));
   await app.register(
     async (api) => {
       api.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () => app.swagger());
@@ -238,6 +253,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     { name: 'agent gateway', run: () => fleet.gateway.close() },
     // The pass under way marks what it sent; what is left is sent by the next start (or another node).
     { name: 'notifications', run: () => notifications.dispatcher.stop() },
+    // The node leaves the cluster's list at once, and gives up the sweep's lease.
+    { name: 'cluster membership', run: () => cluster.stop() },
     { name: 'bus', run: () => infra.bus.close() },
     { name: 'database', run: () => database.close() },
   ];

@@ -62,4 +62,22 @@ describe('loadConfig', () => {
     expect(c.regionUrls).toEqual({ emea: 'https://eu.example.com', us: 'https://us.example.com' });
     expect(c.metricsToken).toBe('a-long-enough-scrape-token');
   });
+
+  it('refuses cluster mode (NATS_URL) on PGlite, naming the fix, and asks for a node id and public URL', () => {
+    const problems = problemsOf({ NATS_URL: 'nats://127.0.0.1:4222' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^NATS_URL is set but DATABASE_URL is not: a cluster needs one shared PostgreSQL/);
+    expect(problems[0]).toContain('unset NATS_URL');
+    expect(problems[1]).toMatch(/ROOMWARDEN_NODE_ID/);
+    expect(problems[2]).toMatch(/ROOMWARDEN_PUBLIC_URL/);
+    expect(problemsOf({ NATS_URL: 'nats://n:4222', DATABASE_URL: 'postgres://db/x', ROOMWARDEN_NODE_ID: 'a b', ROOMWARDEN_PUBLIC_URL: 'http://a:1' })).toEqual([
+      'ROOMWARDEN_NODE_ID: letters, digits, dashes and underscores, at most 64 (got "a b")',
+    ]);
+  });
+
+  it('accepts a full cluster node and keeps one node free of cluster settings', () => {
+    const c = loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://root@127.0.0.1/x', ROOMWARDEN_NODE_ID: 'emea-1', ROOMWARDEN_PUBLIC_URL: 'http://emea-1:8080/', ROOMWARDEN_REGION: 'emea' });
+    expect(c).toMatchObject({ natsUrl: 'nats://127.0.0.1:4222', nodeId: 'emea-1', publicUrl: 'http://emea-1:8080', region: 'emea' });
+    expect(loadConfig({ ROOMWARDEN_NODE_ID: 'solo' }).natsUrl).toBeUndefined();
+  });
 });

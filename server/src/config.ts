@@ -136,6 +136,10 @@ export interface Config {
     notificationRetryBaseMs: number;
     notificationRequestTimeoutMs: number;
     notificationLeaseMs: number;
+    /** Cluster (issue 12): a node's heartbeat period; a node that misses 3 is gone. */
+    clusterHeartbeatMs: number;
+    /** Cluster: period of the once-only sweep (rooms and sessions a gone node left), run by the holder of its lease. */
+    clusterSweepMs: number;
   };
   /** Live event streams (SSE) one user may hold open at once; the next is 429 RATE_LIMITED. */
   liveEventStreamsPerUser: number;
@@ -171,6 +175,8 @@ export const DEFAULT_TIMINGS: Config['timings'] = {
   notificationRetryBaseMs: 10_000,
   notificationRequestTimeoutMs: 10_000,
   notificationLeaseMs: 60_000,
+  clusterHeartbeatMs: 5_000,
+  clusterSweepMs: 5_000,
 };
 
 export const DEFAULT_LIVE_EVENT_STREAMS_PER_USER = 10;
@@ -185,6 +191,26 @@ export class ConfigError extends Error {
 const SECRET_NAMES = new Set(['ROOMWARDEN_ADMIN_PASSWORD', 'ROOMWARDEN_METRICS_TOKEN', 'ROOMWARDEN_SECRETS_KEY', 'DATABASE_URL']);
 const shownValue = (name: string, value: string | undefined): string =>
   SECRET_NAMES.has(name) && value !== undefined ? `a value of ${value.length} characters` : JSON.stringify(value);
+
+/** Cluster mode (NATS_URL set) needs the shared PostgreSQL, a node id that stays the same
+ * across restarts (required, never derived: a pid or host name changes or collides), and a
+ * public URL that agents and browsers reach this node by. */
+function clusterModeProblems(e: z.infer<typeof envSchema>): string[] {
+  if (e.NATS_URL === undefined) return [];
+  const problems: string[] = [];
+  if (e.DATABASE_URL === undefined) {
+    problems.push('NATS_URL is set but DATABASE_URL is not: a cluster needs one shared PostgreSQL (set DATABASE_URL=postgres://…), or unset NATS_URL to run one node on PGlite');
+  }
+  if (e.ROOMWARDEN_NODE_ID === undefined) {
+    problems.push('NATS_URL is set but ROOMWARDEN_NODE_ID is not: each node of a cluster needs its own stable id (e.g. ROOMWARDEN_NODE_ID=emea-1)');
+  } else if (!/^[A-Za-z0-9_-]{1,64}$/.test(e.ROOMWARDEN_NODE_ID)) {
+    problems.push(`ROOMWARDEN_NODE_ID: letters, digits, dashes and underscores, at most 64 (got ${JSON.stringify(e.ROOMWARDEN_NODE_ID)})`);
+  }
+  if (e.ROOMWARDEN_PUBLIC_URL === undefined) {
+    problems.push('NATS_URL is set but ROOMWARDEN_PUBLIC_URL is not: each node of a cluster needs the URL agents and browsers reach it by (e.g. ROOMWARDEN_PUBLIC_URL=https://emea-1.example.com)');
+  }
+  return problems;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
@@ -203,6 +229,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError([`ROOMWARDEN_SECRETS_KEY: ${(err as Error).message} (got ${shownValue('ROOMWARDEN_SECRETS_KEY', e.ROOMWARDEN_SECRETS_KEY)})`]);
     }
   }
+  const clusterProblems = clusterModeProblems(e);
+  if (clusterProblems.length > 0) throw new ConfigError(clusterProblems);
   const tls = e.ROOMWARDEN_TLS_CERT && e.ROOMWARDEN_TLS_KEY ? { cert: e.ROOMWARDEN_TLS_CERT, key: e.ROOMWARDEN_TLS_KEY } : undefined;
   const scheme = tls ? 'https' : 'http';
   const publicHost = e.ROOMWARDEN_HOST === '0.0.0.0' || e.ROOMWARDEN_HOST === '::' ? 'localhost' : e.ROOMWARDEN_HOST;

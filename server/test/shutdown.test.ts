@@ -11,7 +11,7 @@ describe('shutdown', () => {
     const s = await sessionsApp({}, { realGateway: true });
     let disposed = false;
     try {
-      expect(s.t.shutdownOrder).toEqual(['not ready', 'agent releases', 'remote sessions', 'room actions', 'live event streams', 'agent connections', 'http server', 'sign-in refusal summaries', 'agent gateway', 'notifications', 'bus', 'database']);
+      expect(s.t.shutdownOrder).toEqual(['not ready', 'agent releases', 'remote sessions', 'room actions', 'live event streams', 'agent connections', 'http server', 'sign-in refusal summaries', 'agent gateway', 'notifications', 'cluster membership', 'bus', 'database']);
       await enableRemoteAccess(s.admin);
       const token = (await s.admin.post('enrollment-tokens', { maxUses: 1 })).body.token as string;
       const enrolled = (await new ApiClient(s.t.app).post('agent/enroll', { token, hostname: 'console-1', platform: 'sim', agentVersion: '1.0.0', machineId: 'm-shutdown' })).body;

@@ -57,6 +57,8 @@ export interface FleetOptions {
    */
   meetingShare?: number;
   logger?: AgentLogger;
+  /** The agents' spread of reconnections after losing their node (default: the agent's own, 20 s); tests shorten it. */
+  failoverSpreadMs?: number;
 }
 
 export interface SimRoom {
@@ -189,6 +191,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       hostname: `sim-${state.runId}-${index}`,
       probeIntervalMs: options.probeIntervalMs ?? 10_000,
       bufferCapacity: 20,
+      ...(options.failoverSpreadMs !== undefined ? { failoverSpreadMs: options.failoverSpreadMs } : {}),
       ...(handler ? { sessionHandler: handler } : {}),
       ...(notice ? { notice } : {}),
       ...(displays ? { displays: displays.map((d) => d.name) } : {}),

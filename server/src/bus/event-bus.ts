@@ -5,7 +5,12 @@ import { decodeBusEvent, encodeBusEvent, type BusEvent, type BusEventOf, type Bu
 
 export type { BusEvent, BusEventOf, BusEventType };
 
-export type BusHandler<E extends BusEvent = BusEvent> = (event: E) => void | Promise<void>;
+/** Where a delivered event was published: on this node, or (over NATS) on another one. */
+export interface BusDelivery {
+  local: boolean;
+}
+
+export type BusHandler<E extends BusEvent = BusEvent> = (event: E, delivery: BusDelivery) => void | Promise<void>;
 
 export interface EventBus {
   /** Delivers the event to every subscriber; throws EventParseError when it is not a valid bus event. */
@@ -16,6 +21,8 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+const LOCAL: BusDelivery = Object.freeze({ local: true });
+
 /** The bus of one node. Each event goes through the encoding another node would receive, so
  * what works here works over NATS: subscribers get the parsed copy, never the publisher's object. */
 export class LocalEventBus implements EventBus {
@@ -23,10 +30,14 @@ export class LocalEventBus implements EventBus {
   constructor(private readonly onHandlerError: (err: unknown, event: BusEvent) => void) {}
 
   async publish(event: BusEvent): Promise<void> {
-    const received = decodeBusEvent(encodeBusEvent(event));
+    await this.deliver(decodeBusEvent(encodeBusEvent(event)), LOCAL);
+  }
+
+  /** Hands a parsed event to every handler, in subscription order, each awaited; a failing handler is reported, the next still runs. */
+  protected async deliver(received: BusEvent, delivery: BusDelivery): Promise<void> {
     for (const h of [...this.#handlers]) {
       try {
-        await h(received);
+        await h(received, delivery);
       } catch (err) {
         this.onHandlerError(err, received);
       }
@@ -41,7 +52,7 @@ export class LocalEventBus implements EventBus {
     else {
       const types = new Set<BusEventType>(typesOrHandler);
       const wanted = (e: BusEvent): e is BusEventOf<T> => types.has(e.type);
-      h = (e) => (typed && wanted(e) ? typed(e) : undefined);
+      h = (e, d) => (typed && wanted(e) ? typed(e, d) : undefined);
     }
     this.#handlers.add(h);
     return () => this.#handlers.delete(h);

@@ -36,13 +36,14 @@ import { incidentsRoutes } from '../routes/incidents.routes.ts';
 import { roomsRoutes } from '../routes/rooms.routes.ts';
 import { sitesRoutes } from '../routes/sites.routes.ts';
 import type { NotificationEnqueuer } from '../notifications/outbox.ts';
+import type { AgentHolders } from '../gateway/agent-holders.ts';
 import type { Infrastructure } from './infrastructure.ts';
 import type { FeatureModule } from './module.ts';
 
 /** Enrollment tokens are credentials: failures count against the caller's address. */
 const ENROLLMENT_THROTTLE = { perAccount: Number.MAX_SAFE_INTEGER, perAddress: 30, windowMs: 15 * 60_000 };
 
-export function fleetModule(infra: Infrastructure, needs: { audit: AuditService; authz: AuthorizationService; outbox?: NotificationEnqueuer }) {
+export function fleetModule(infra: Infrastructure, needs: { audit: AuditService; authz: AuthorizationService; outbox?: NotificationEnqueuer; cluster?: { holders?: AgentHolders; liveGateways?: () => readonly string[] } }) {
   const { config, db, tx, bus, log, metrics } = infra;
   const { audit } = needs;
   const sitesRepo = new SitesRepository(db);
@@ -57,7 +58,7 @@ export function fleetModule(infra: Infrastructure, needs: { audit: AuditService;
   const lifecycle = new IncidentLifecycle(incidentsRepo, needs.outbox);
   const incidentSettings = new IncidentSettingsService({ settings: new SettingsRepository(db), rooms: agentRooms, tx, audit, bus });
   const health = new HealthService({ signals: signalsRepo, incidents: incidentsRepo, rooms: agentRooms, tx, bus, lifecycle, policy: incidentSettings, outbox: needs.outbox });
-  const gateway = new AgentGateway({ health, rooms: agentRooms, devices: devicesRepo, timings: config.timings, nodeId: config.nodeId, log, bus });
+  const gateway = new AgentGateway({ health, rooms: agentRooms, devices: devicesRepo, timings: config.timings, nodeId: config.nodeId, log, bus, holders: needs.cluster?.holders, liveGateways: needs.cluster?.liveGateways });
   registerGatewayMetrics(metrics, gateway);
   const enrollment = new EnrollmentService({
     tokens: new EnrollmentRepository(db),

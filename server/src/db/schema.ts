@@ -101,6 +101,8 @@ export interface RoomsTable {
   retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   maintenance_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   maintenance_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Issue 12: the node watching the room's agent (null: none). */
+  agent_node_id: string | null;
 }
 
 export interface AuthSessionsTable {
@@ -353,6 +355,26 @@ export interface NotificationAttemptsTable {
   duration_ms: number;
 }
 
+/** Issue 12: one row per node of the cluster, its heartbeat and counts. */
+export interface ClusterNodesTable {
+  id: string;
+  region: string;
+  public_url: string;
+  version: string;
+  started_at: Date;
+  last_seen_at: Date;
+  agents: Generated<number>;
+  sessions: Generated<number>;
+  stopped_at: Date | null;
+}
+
+/** Issue 12: work that runs on one node at a time. */
+export interface ClusterLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: Date;
+}
+
 // ---- 0014 cluster-wide state (issue 12)
 export interface SessionTicketsTable {
   hash: string;
@@ -399,6 +421,8 @@ export interface Database {
   notification_channels: NotificationChannelsTable;
   notification_outbox: NotificationOutboxTable;
   notification_attempts: NotificationAttemptsTable;
+  cluster_nodes: ClusterNodesTable;
+  cluster_leases: ClusterLeasesTable;
   session_tickets: SessionTicketsTable;
   sign_in_failures: SignInFailuresTable;
 }

@@ -25,6 +25,7 @@ import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { FanOut } from './agent-fan-out.ts';
+import type { AgentHolders } from './agent-holders.ts';
 import { liveAgentOf, presenceOf } from './agent-presence.ts';
 import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
 
@@ -41,6 +42,8 @@ export interface AgentGatewayDeps {
   now?: () => number;
   /** In a cluster: the control-connection URLs of the live nodes of this node's region, for welcome (the agent fails over to them). */
   liveGateways?: () => readonly string[];
+  /** In a cluster: where this node records the rooms whose agents it watches (agent-holders.ts). */
+  holders?: AgentHolders;
 }
 
 /** What welcome offers an agent of its platform's build (the releases module). */
@@ -70,12 +73,8 @@ export class AgentGateway implements AgentLink {
   /** Starts the timers; rooms the database believes online are watched until their agents return. */
   async start(): Promise<void> {
     const started = this.now();
-    for (const room of await this.deps.rooms.notOffline()) {
-      if (this.#rooms.has(room.id)) continue;
-      const health = newRoomHealth(room);
-      health.online = true;
-      this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: started, lastSeenDirty: false, queue: Promise.resolve() });
-    }
+    // One node watches every room not offline; a cluster node only those it held (the others' are theirs, or the sweep's).
+    for (const room of this.deps.holders ? await this.deps.holders.heldHere() : await this.deps.rooms.notOffline()) this.watch(room, started);
     this.#unsubscribe = this.deps.bus.subscribe(['room.deleted', 'room.updated', 'incident.opened', 'incident.resolved'], (event) => {
       if (event.type === 'room.deleted') this.#roomDeleted(event.roomId);
       else if (event.type === 'room.updated') this.#roomUpdated(event.roomId);
@@ -85,6 +84,14 @@ export class AgentGateway implements AgentLink {
     this.#flushTimer = setInterval(() => void this.flush(), this.deps.timings.lastSeenFlushMs);
     this.#sweepTimer.unref();
     this.#flushTimer.unref();
+  }
+
+  /** Watches a room believed online whose agent is not connected here: offline when no agent says hello within the offline window from `lastSeenAt`. */
+  watch(room: { id: string; name: string; siteId: string | null; status: string }, lastSeenAt: number): void {
+    if (this.#rooms.has(room.id)) return;
+    const health = newRoomHealth(room);
+    health.online = true;
+    this.#rooms.set(room.id, { health, conn: null, lastHeartbeatAt: lastSeenAt, lastSeenDirty: false, queue: Promise.resolve() });
   }
 
   /** Closes every agent connection (the agents reconnect to another node or after the restart). */
@@ -189,6 +196,7 @@ export class AgentGateway implements AgentLink {
             await this.deps.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
             conn.stored = key;
           }
+          await this.deps.holders?.hold(conn.roomId);
           await this.deps.health.online(entry.health);
         });
         return;
@@ -283,7 +291,14 @@ export class AgentGateway implements AgentLink {
       if (entry.conn) this.#close(entry.conn, 1001, 'no heartbeat');
       this.#enqueue(entry, async () => {
         if (entry.conn?.helloAt) return; // back already
+        if (!entry.conn && (await this.deps.holders?.heldElsewhere(entry.health.roomId))) {
+          // Its agent went to another node within the window: that node has it; no offline, no incident.
+          this.deps.health.forget(entry.health);
+          this.#rooms.delete(entry.health.roomId);
+          return;
+        }
         await this.deps.health.offline(entry.health);
+        await this.deps.holders?.release(entry.health.roomId);
         if (!entry.conn) this.#rooms.delete(entry.health.roomId);
       });
     }

@@ -10,7 +10,8 @@ import { camel, columns, type Camel } from './records.ts';
 
 import { roomGroupIdsOf, roomScopeWhere as visibleWhere, type RoomScope } from './room-scope.ts';
 
-export type RoomRecord = Camel<Selectable<RoomsTable>> & { siteName: string | null; roomGroupIds: string[] };
+// The agent's holder node (agent_node_id, issue 12) is the cluster's business, not the room's record.
+export type RoomRecord = Camel<Selectable<Omit<RoomsTable, 'agent_node_id'>>> & { siteName: string | null; roomGroupIds: string[] };
 
 /** What a new room is given; a change writes any of it but the id. */
 export type NewRoom = Pick<RoomRecord, 'id' | 'name' | 'siteId' | 'region' | 'remoteAccessAllowed'>;

@@ -31,7 +31,8 @@ export class RestartOnSessionEnd {
   constructor(private readonly deps: RestartOnSessionEndDeps) {}
 
   start(): void {
-    this.#unsubscribe = this.deps.bus.subscribe(['session.ended'], (event) => this.#onEnded(event));
+    // Only the node that ended the session acts (it publishes session.ended); the claim is atomic besides.
+    this.#unsubscribe = this.deps.bus.subscribe(['session.ended'], (event, delivery) => (delivery.local ? this.#onEnded(event) : undefined));
   }
 
   stop(): void {

@@ -3,11 +3,13 @@ import type { Registry } from 'prom-client';
 import { sendError } from '../http/error-handler.ts';
 import { bearerMatches } from '../http/bearer.ts';
 
-export function opsRoutes(deps: { ping: () => Promise<void>; metrics: Registry; ready: () => boolean; metricsToken: string | undefined }) {
+export function opsRoutes(deps: { ping: () => Promise<void>; busProblem: () => string | undefined; metrics: Registry; ready: () => boolean; metricsToken: string | undefined }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/healthz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
-    app.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'The database answers and start-up finished' } }, async (request, reply) => {
+    app.get('/readyz', { config: { permission: 'public' }, schema: { tags: ['operations'], summary: 'The database answers, the cluster bus (NATS) is connected, and start-up finished' } }, async (request, reply) => {
       if (!deps.ready()) return sendError(reply, 'SERVICE_UNAVAILABLE', 'Starting up');
+      const busProblem = deps.busProblem();
+      if (busProblem !== undefined) return sendError(reply, 'SERVICE_UNAVAILABLE', busProblem);
       try {
         await deps.ping();
         return { status: 'ready' };

@@ -13,6 +13,7 @@ import {
   Key20Regular,
   Alert20Regular,
   PeopleTeam20Regular,
+  Server20Regular,
   Settings20Regular,
   ShieldPerson20Regular,
   Warning20Regular,
@@ -37,6 +38,7 @@ const RoomGroupDetailsPage = lazy(() => import('../pages/roomGroups/RoomGroupDet
 const EnrollmentPage = lazy(() => import('../pages/enrollment/EnrollmentPage.tsx').then((m) => ({ default: m.EnrollmentPage })));
 const IncidentPage = lazy(() => import('../pages/incidents/IncidentPage.tsx').then((m) => ({ default: m.IncidentPage })));
 const SitesPage = lazy(() => import('../pages/sites/SitesPage.tsx').then((m) => ({ default: m.SitesPage })));
+const ClusterPage = lazy(() => import('../pages/cluster/ClusterPage.tsx').then((m) => ({ default: m.ClusterPage })));
 const IncidentSettingsPage = lazy(() => import('../pages/settings/IncidentSettingsPage.tsx').then((m) => ({ default: m.IncidentSettingsPage })));
 const NotificationsPage = lazy(() => import('../pages/notifications/NotificationsPage.tsx').then((m) => ({ default: m.NotificationsPage })));
 const DeliveriesPage = lazy(() => import('../pages/notifications/DeliveriesPage.tsx').then((m) => ({ default: m.DeliveriesPage })));
@@ -90,6 +92,7 @@ export const PAGES: PortalPage[] = [
   { path: '/settings/incidents', areas: ['settings'], element: <IncidentSettingsPage />, nav: { label: 'Incident settings', icon: <AlertSnooze20Regular />, section: 'settings' } },
   { path: '/settings/notifications', element: <NotificationsPage />, areas: ['settings'], nav: { label: 'Notifications', icon: <Alert20Regular />, section: 'settings' } },
   { path: '/settings/notifications/deliveries', element: <DeliveriesPage />, areas: ['settings'] },
+  { path: '/settings/cluster', element: <ClusterPage />, areas: ['settings'], nav: { label: 'Cluster', icon: <Server20Regular />, section: 'settings' } },
 ];
 
 export const NAV_SECTIONS: Array<{ key: NavSection; label: string | null }> = [

@@ -11,6 +11,7 @@ import * as m0009 from './0009-assignments-room-groups.ts';
 import * as m0010 from './0010-assignments-only.ts';
 import * as m0011 from './0011-rooms-incidents.ts';
 import * as m0012 from './0012-notifications.ts';
+import * as m0013 from './0013-cluster-nodes.ts';
 import * as m0014 from './0014-cluster-state.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0010-assignments-only': m0010,
   '0011-rooms-incidents': m0011,
   '0012-notifications': m0012,
+  '0013-cluster-nodes': m0013,
   '0014-cluster-state': m0014,
 };

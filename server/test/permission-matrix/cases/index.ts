@@ -15,5 +15,6 @@ import { tokensCases } from './tokens.cases.ts';
 import { roomsIncidentsCases } from './rooms-incidents.cases.ts';
 
 import { notificationsCases } from './notifications.cases.ts';
+import { clusterCases } from './cluster.cases.ts';
 
-export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...assignmentsCases, ...roomsIncidentsCases, ...notificationsCases];
+export const ALL_CASES: MatrixCase[] = [...directoryCases, ...rolesCases, ...roomsCases, ...settingsCases, ...auditCases, ...tokensCases, ...agentsCases, ...ssoCases, ...sessionsCases, ...agentReleasesCases, ...roomActionsCases, ...assignmentsCases, ...roomsIncidentsCases, ...notificationsCases, ...clusterCases];

@@ -1,0 +1,87 @@
+// Once-only work of a cluster, run by the node that holds the `cluster-sweep` lease (one
+// conditional UPDATE decides: expired or already mine). Each period, the holder:
+// - adopts the rooms not offline whose holder node is gone (or that no node holds): each
+//   room is taken with a conditional UPDATE from the holder it was seen with, so however many
+//   nodes tried, one adopts it; its gateway then watches the room through the ordinary path
+//   (AgentGateway.watch → sweep → HealthService.offline), so a room whose agent did not come
+//   back within the offline window from its last heartbeat goes offline with its incident,
+//   events and notification exactly as on one node, and one whose agent reconnected
+//   elsewhere is let go without any;
+// - ends the remote sessions of gone nodes (`node_lost`, lost-node-sessions.ts), when wired.
+// Work the lease holder does not finish is done by the next holder: each step is idempotent.
+import type { Log } from '../platform/log.ts';
+import type { ClusterRepository, OrphanedRoom } from '../repositories/cluster.repository.ts';
+
+export const CLUSTER_SWEEP_LEASE = 'cluster-sweep';
+/** Rooms adopted per period at most (the next period takes the rest). */
+const ADOPT_BATCH = 2_000;
+
+export interface ClusterSweepDeps {
+  repo: Pick<ClusterRepository, 'acquireLease' | 'releaseLease' | 'orphaned' | 'adopt' | 'goneWithOpenSessions'>;
+  nodeId: string;
+  sweepMs: number;
+  goneAfterMs: number;
+  /** Hands an adopted room to this node's gateway. */
+  watch: (room: { id: string; name: string; siteId: string | null; status: string }, lastSeenAt: number) => void;
+  /** Ends the open sessions of a gone node; answers how many it ended. */
+  endSessionsOf?: (nodeId: string) => Promise<number>;
+  log: Log;
+  now?: () => number;
+}
+
+export class ClusterSweep {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #holding = false;
+  readonly stats = { passes: 0, adopted: 0, sessionsEnded: 0 };
+
+  constructor(private readonly deps: ClusterSweepDeps) {}
+
+  start(): void {
+    this.#timer = setInterval(() => void this.pass(), this.deps.sweepMs);
+    this.#timer.unref();
+  }
+
+  get holdsLease(): boolean {
+    return this.#holding;
+  }
+
+  /** One period: take or renew the lease; if this node holds it, do the work. Never throws. */
+  pass(): Promise<void> {
+    this.#running ??= this.#pass()
+      .catch((err: unknown) => this.deps.log.error({ err }, 'cluster sweep failed'))
+      .finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+    if (this.#holding) await this.deps.repo.releaseLease(CLUSTER_SWEEP_LEASE, this.deps.nodeId);
+    this.#holding = false;
+  }
+
+  async #pass(): Promise<void> {
+    // The lease outlives a few periods, so a holder that stalls once keeps it; one that dies loses it.
+    const holding = await this.deps.repo.acquireLease(CLUSTER_SWEEP_LEASE, this.deps.nodeId, this.deps.sweepMs * 3);
+    if (holding !== this.#holding) this.deps.log.info({ nodeId: this.deps.nodeId }, holding ? 'cluster sweep lease taken' : 'cluster sweep lease lost');
+    this.#holding = holding;
+    if (!holding) return;
+    this.stats.passes++;
+    for (const room of await this.deps.repo.orphaned(this.deps.goneAfterMs, ADOPT_BATCH)) await this.#adopt(room);
+    if (this.deps.endSessionsOf) {
+      for (const node of await this.deps.repo.goneWithOpenSessions(this.deps.goneAfterMs)) {
+        const ended = await this.deps.endSessionsOf(node);
+        this.stats.sessionsEnded += ended;
+        if (ended > 0) this.deps.log.warn({ lostNode: node, ended }, 'sessions of a lost node ended (node_lost)');
+      }
+    }
+  }
+
+  async #adopt(room: OrphanedRoom): Promise<void> {
+    if (!(await this.deps.repo.adopt(room.id, room.holder, this.deps.nodeId))) return;
+    this.stats.adopted++;
+    this.deps.log.info({ roomId: room.id, from: room.holder }, 'room adopted from a gone node; offline unless its agent returns in the window');
+    this.deps.watch({ id: room.id, name: room.name, siteId: room.siteId, status: room.status }, room.lastSeenAt?.getTime() ?? (this.deps.now ?? Date.now)());
+  }
+}

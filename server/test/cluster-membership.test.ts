@@ -1,0 +1,89 @@
+// Issue 12 on one node (PGlite, and PostgreSQL in the api-postgres run): GET /cluster lists
+// the node itself; the lease lets one holder at a time; a room left by a gone node is adopted
+// by exactly one node and goes offline through the ordinary health path (incident, status).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { signedIn, type ApiClient } from './support/api-client.ts';
+import { makeRoom } from './support/factories.ts';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
+import { ClusterRepository } from '../src/repositories/cluster.repository.ts';
+import { ClusterSweep } from '../src/cluster/cluster-sweep.ts';
+
+let t: TestApp;
+let admin: ApiClient;
+let repo: ClusterRepository;
+beforeAll(async () => {
+  t = await createTestApp({ nodeId: 'solo-node', region: 'emea', timings: { ...(await import('../src/config.ts')).DEFAULT_TIMINGS, heartbeatIntervalSec: 1, offlineAfterMissedHeartbeats: 2 } });
+  admin = await signedIn(t.app, ADMIN_EMAIL, ADMIN_PASSWORD);
+  repo = new ClusterRepository(t.database.db);
+});
+afterAll(async () => t?.dispose());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('GET /api/v1/cluster', () => {
+  it('one node alone answers itself, with its region, public URL, version and counts', async () => {
+    const res = await admin.get('cluster');
+    expect(res.status).toBe(200);
+    expect(res.body.nodes).toHaveLength(1);
+    expect(res.body.nodes[0]).toMatchObject({ id: 'solo-node', region: 'emea', publicUrl: 'http://127.0.0.1:8080', version: expect.any(String), agents: 0, sessions: 0 });
+    expect(Date.parse(res.body.nodes[0].lastSeenAt)).toBeGreaterThanOrEqual(Date.parse(res.body.nodes[0].startedAt) - 1000);
+  });
+
+  it('lists a node that heartbeats, forgets one that stopped or missed three heartbeats', async () => {
+    const beat = { region: 'noam', publicUrl: 'http://other:1', version: '0.1.0', startedAt: new Date(), agents: 3, sessions: 1 };
+    await repo.heartbeat({ id: 'other-live', ...beat });
+    await repo.heartbeat({ id: 'other-stopped', ...beat });
+    await repo.markStopped('other-stopped');
+    await repo.heartbeat({ id: 'other-silent', ...beat });
+    await sql`update cluster_nodes set last_seen_at = now() - interval '1 hour' where id = 'other-silent'`.execute(t.database.db);
+    const ids = (await admin.get('cluster')).body.nodes.map((n: { id: string }) => n.id);
+    expect(ids).toEqual(['solo-node', 'other-live']);
+  });
+});
+
+describe('leases and the offline sweep', () => {
+  it('one holder at a time: renewed by its holder, taken by another only once expired', async () => {
+    expect(await repo.acquireLease('test-lease', 'a', 60_000)).toBe(true);
+    expect(await repo.acquireLease('test-lease', 'b', 60_000)).toBe(false);
+    expect(await repo.acquireLease('test-lease', 'a', 60_000)).toBe(true);
+    const both = await Promise.all([repo.acquireLease('race', 'a', 60_000), repo.acquireLease('race', 'b', 60_000), repo.acquireLease('race', 'c', 60_000)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(await repo.acquireLease('short', 'a', 1)).toBe(true);
+    await sleep(20);
+    expect(await repo.acquireLease('short', 'b', 60_000)).toBe(true);
+    await repo.releaseLease('short', 'b');
+    expect(await repo.acquireLease('short', 'c', 60_000)).toBe(true);
+  });
+
+  it('a room whose holder node is gone is adopted by one node and goes offline with its incident; one held by a live node is left alone', async () => {
+    const orphan = await makeRoom(admin);
+    const kept = await makeRoom(admin);
+    await repo.heartbeat({ id: 'dead-node', region: 'emea', publicUrl: 'http://dead:1', version: '0.1.0', startedAt: new Date(), agents: 1, sessions: 0 });
+    await sql`update cluster_nodes set last_seen_at = now() - interval '1 hour' where id = 'dead-node'`.execute(t.database.db);
+    await sql`update rooms set status = 'healthy', agent_node_id = 'dead-node', last_seen_at = now() - interval '1 minute' where id = ${orphan.id}`.execute(t.database.db);
+    await sql`update rooms set status = 'healthy', agent_node_id = 'other-live' where id = ${kept.id}`.execute(t.database.db);
+
+    const orphaned = await repo.orphaned(15_000, 100);
+    expect(orphaned.map((r) => r.id)).toEqual([orphan.id]);
+    // Two nodes adopting at once: one wins.
+    const wins = await Promise.all([repo.adopt(orphan.id, 'dead-node', 'x'), repo.adopt(orphan.id, 'dead-node', 'y')]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+    await sql`update rooms set agent_node_id = 'dead-node' where id = ${orphan.id}`.execute(t.database.db);
+
+    const sweep = new ClusterSweep({ repo, nodeId: 'solo-node', sweepMs: 1_000, goneAfterMs: 15_000, watch: (r, at) => t.gateway.watch(r, at), log: t.app.log });
+    await sweep.pass();
+    expect(sweep.stats.adopted).toBe(1);
+    expect(await repo.holderOf(orphan.id)).toBe('solo-node');
+    t.gateway.sweep();
+    await expect.poll(async () => (await admin.get(`rooms/${orphan.id}`)).body.status, { timeout: 5_000 }).toBe('offline');
+    const incidents = (await admin.get(`rooms/${orphan.id}/incidents`)).body.items;
+    expect(incidents.map((i: { ruleId: string }) => i.ruleId)).toEqual(['agent.offline']);
+    // (This one-node app records no holders; a cluster node clears its own at offline: test/cluster/.)
+    expect((await admin.get(`rooms/${kept.id}`)).body.status).toBe('healthy');
+    // A second pass finds nothing left to adopt.
+    await sweep.pass();
+    expect(sweep.stats.adopted).toBe(1);
+    await sweep.stop();
+  });
+});
