@@ -43,7 +43,16 @@ const secretsKey = kept('secrets-key', () => randomBytes(32).toString('base64'))
 const adminEmail = 'admin@roomwarden.local';
 const adminPassword = process.env.ROOMWARDEN_ADMIN_PASSWORD ?? kept('admin-password', () => `cluster-${randomBytes(9).toString('base64url')}`);
 
-if (!fs.existsSync(path.join(root, 'web', 'dist', 'index.html'))) {
+/** The newest modification time under a directory (or of a file). */
+function newestMtime(p) {
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(p).map((name) => newestMtime(path.join(p, name))));
+}
+const dist = path.join(root, 'web', 'dist', 'index.html');
+const webSources = [path.join(root, 'web', 'src'), path.join(root, 'web', 'index.html'), path.join(root, 'protocol', 'src')].filter((p) => fs.existsSync(p));
+// Built when missing or older than its sources (as `npm start` does).
+if (!fs.existsSync(dist) || fs.statSync(dist).mtimeMs < Math.max(...webSources.map(newestMtime))) {
   console.log('Building the portal…');
   const r = spawnSync('npm', ['run', 'build', '-w', 'web'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
