@@ -82,11 +82,6 @@ export class NatsEventBus extends LocalEventBus implements BusHealth {
     }
   }
 
-  /** The node's one NATS connection, for other channels of the cluster (calls to one node: cluster/nats-node-channel.ts). */
-  get connection(): NatsConnection {
-    return this.nc;
-  }
-
   problem(): string | undefined {
     return this.#problem;
   }
