@@ -8,6 +8,14 @@ import { makeRoom } from './support/factories.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 import { ClusterRepository } from '../src/repositories/cluster.repository.ts';
 import { ClusterSweep } from '../src/cluster/cluster-sweep.ts';
+import { AgentGateway } from '../src/gateway/agent-gateway.ts';
+import { databaseAgentHolders } from '../src/gateway/agent-holders.ts';
+import { HealthService } from '../src/health/health.service.ts';
+import { AgentRoomsRepository } from '../src/repositories/agent-rooms.repository.ts';
+import { DevicesRepository } from '../src/repositories/devices.repository.ts';
+import { IncidentsRepository } from '../src/repositories/incidents.repository.ts';
+import { SignalsRepository } from '../src/repositories/signals.repository.ts';
+import { createTransactor } from '../src/repositories/transactor.ts';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -85,5 +93,29 @@ describe('leases and the offline sweep', () => {
     await sweep.pass();
     expect(sweep.stats.adopted).toBe(1);
     await sweep.stop();
+  });
+
+  it('a cluster node lets go of a room whose agent went to another node within the window (no offline, no incident), and marks offline, clearing its hold, one that did not', async () => {
+    const db = t.database.db;
+    const rooms = new AgentRoomsRepository(db);
+    const health = new HealthService({ signals: new SignalsRepository(db), incidents: new IncidentsRepository(db), rooms, tx: createTransactor(db), bus: t.bus });
+    const gateway = new AgentGateway({ health, rooms, devices: new DevicesRepository(db), timings: { ...t.config.timings }, nodeId: 'node-x', log: t.app.log, bus: t.bus, holders: databaseAgentHolders(repo, 'node-x') });
+    const moved = await makeRoom(admin);
+    const lost = await makeRoom(admin);
+    for (const r of [moved, lost]) await sql`update rooms set status = 'healthy', agent_node_id = 'node-x' where id = ${r.id}`.execute(db);
+    await gateway.start(); // watches the rooms node-x held
+    try {
+      // The agent of `moved` said hello on node-y meanwhile.
+      await repo.hold(moved.id, 'node-y');
+      await sleep(2_100); // past the offline window (2 intervals of 1 s)
+      gateway.sweep();
+      await expect.poll(async () => (await admin.get(`rooms/${lost.id}`)).body.status, { timeout: 5_000 }).toBe('offline');
+      expect(await repo.holderOf(lost.id)).toBeNull();
+      expect((await admin.get(`rooms/${moved.id}`)).body.status).toBe('healthy');
+      expect(await repo.holderOf(moved.id)).toBe('node-y');
+      expect((await admin.get(`rooms/${moved.id}/incidents`)).body.items).toEqual([]);
+    } finally {
+      await gateway.close();
+    }
   });
 });
