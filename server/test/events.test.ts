@@ -3,6 +3,7 @@
 // permission stops them, keep-alives flow, and a closed stream is cleaned up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from './support/api-client.ts';
+import { readSseBlocks } from './support/sse-blocks.ts';
 import { userWithRole } from './support/factories.ts';
 import { listeningApp, twoConnectedRooms, waitFor, type ListeningApp, type TestAgent } from './agents-helpers.ts';
 
@@ -31,22 +32,11 @@ class Stream {
   }
 
   async #read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          if (block.includes(': keep-alive')) this.keepAlives++;
-          const fields = Object.fromEntries(block.split('\n').filter((l) => /^(id|event|data):/.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-          if (fields.event) this.events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? '{}') });
-        }
-      }
-    } catch (err) {
-      if (!this.#abort.signal.aborted) throw err;
+      await readSseBlocks(body, this.#abort.signal, (b) => {
+        if (b.keepAlive) this.keepAlives++;
+        if (b.event) this.events.push({ id: b.id, event: b.event, data: JSON.parse(b.data ?? '{}') });
+      });
     } finally {
       this.ended = true;
     }

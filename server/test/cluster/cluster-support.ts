@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort } from '../support/free-port.ts';
+import { readSseBlocks } from '../support/sse-blocks.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const PG_BASE = process.env.ROOMWARDEN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -211,22 +212,9 @@ export class SseStream {
   }
 
   async #read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const fields = Object.fromEntries(block.split('\n').filter((l) => /^(event|data):/.test(l)).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
-          if (fields.event) this.events.push({ event: fields.event, data: JSON.parse(fields.data ?? '{}') as Record<string, unknown> });
-        }
-      }
-    } catch (err) {
-      if (!this.#abort.signal.aborted) throw err;
-    }
+    await readSseBlocks(body, this.#abort.signal, (b) => {
+      if (b.event) this.events.push({ event: b.event, data: JSON.parse(b.data ?? '{}') as Record<string, unknown> });
+    });
   }
 
   close(): void {
