@@ -1,7 +1,10 @@
 // Kysely table types. Each migration that adds tables adds their types here.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+// Notifications (0012) and the cluster (0013, 0014) have their tables in files of their own.
+import type { NotificationAttemptsTable, NotificationChannelsTable, NotificationOutboxTable } from './schema-notifications.ts';
+import type { ClusterLeasesTable, ClusterNodesTable, SessionTicketsTable, SignInFailuresTable } from './schema-cluster.ts';
 
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface UsersTable {
   id: string;
@@ -308,88 +311,7 @@ export interface RoomActionsTable {
   finished_at: Timestamp | null;
 }
 
-// ---- 0012 notifications (issue 14 C)
-export interface NotificationChannelsTable {
-  id: string;
-  type: 'email' | 'webhook' | 'teams' | 'slack';
-  name: string;
-  enabled: boolean;
-  events: JSONColumnType<string[]>;
-  min_severity: string;
-  scope: JSONColumnType<{ allRooms: boolean; siteIds: string[]; roomGroupIds: string[]; roomIds: string[] }>;
-  addresses: JSONColumnType<string[]>;
-  url: string | null;
-  /** webhook: the signing secret, sealed with the secret box. */
-  secret: string | null;
-  created_at: Generated<Date>;
-  updated_at: Timestamp;
-}
-
-export interface NotificationOutboxTable {
-  id: string;
-  channel_id: string | null;
-  channel_type: 'email' | 'webhook' | 'teams' | 'slack';
-  recipient: string | null;
-  recipient_user_id: string | null;
-  event: string;
-  room_id: string | null;
-  storm_key: string | null;
-  body: JSONColumnType<{ type: string; timestamp: string; data: Record<string, unknown> }>;
-  state: ColumnType<'pending' | 'sending' | 'sent' | 'dead', 'pending' | 'sending' | 'sent' | 'dead' | undefined, 'pending' | 'sending' | 'sent' | 'dead'>;
-  attempts: ColumnType<number, number | undefined, number>;
-  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  lease_owner: string | null;
-  lease_until: Timestamp | null;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
-  sent_at: Timestamp | null;
-}
-
-export interface NotificationAttemptsTable {
-  id: string;
-  outbox_id: string;
-  at: Timestamp;
-  outcome: 'sent' | 'failed';
-  status_code: number | null;
-  answer: string | null;
-  error: string | null;
-  duration_ms: number;
-}
-
-/** Issue 12: one row per node of the cluster, its heartbeat and counts. */
-export interface ClusterNodesTable {
-  id: string;
-  region: string;
-  public_url: string;
-  version: string;
-  started_at: Date;
-  last_seen_at: Date;
-  agents: Generated<number>;
-  sessions: Generated<number>;
-  stopped_at: Date | null;
-}
-
-/** Issue 12: work that runs on one node at a time. */
-export interface ClusterLeasesTable {
-  name: string;
-  holder: string;
-  expires_at: Date;
-}
-
-// ---- 0014 cluster-wide state (issue 12)
-export interface SessionTicketsTable {
-  hash: string;
-  session_id: string;
-  side: 'viewer' | 'agent';
-  observer_id: string | null;
-  expires_at: Timestamp;
-}
-
-export interface SignInFailuresTable {
-  id: Generated<string>;
-  scope: string;
-  key: string;
-  at: Timestamp;
-}
+export type { NotificationAttemptsTable, NotificationChannelsTable, NotificationOutboxTable, ClusterLeasesTable, ClusterNodesTable, SessionTicketsTable, SignInFailuresTable };
 
 export interface Database {
   users: UsersTable;
