@@ -69,11 +69,12 @@ export class AgentClient {
   private readonly child: ChildProcess;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(server: string, token: string, seed: number) {
+  /** `env`: the client's options (BENCH_STATE_DIR, BENCH_ENROLL_CONCURRENCY, BENCH_RAMP_PER_SEC; see client.ts). */
+  constructor(server: string, token: string, seed: number, env: Record<string, string> = {}) {
     this.child = fork(path.join(here, 'client.ts'), [], {
       cwd: repoRoot,
       execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
-      env: { ...process.env, BENCH_SERVER: server, BENCH_TOKEN: token, BENCH_SEED: String(seed), NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, ...env, BENCH_SERVER: server, BENCH_TOKEN: token, BENCH_SEED: String(seed), NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   }
