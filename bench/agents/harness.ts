@@ -19,7 +19,8 @@ export interface ServerProcess {
 export async function startServer(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const child = fork(path.join(here, 'server-main.ts'), [], {
     cwd: repoRoot,
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    // BENCH_SERVER_NODE_ARGS: more Node.js flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
     env: { ...process.env, ...env, ROOMWARDEN_PORT: String(port), ROOMWARDEN_HOST: '127.0.0.1', ROOMWARDEN_PUBLIC_URL: `http://127.0.0.1:${port}`, ROOMWARDEN_LOG_LEVEL: 'error', NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -69,11 +70,12 @@ export class AgentClient {
   private readonly child: ChildProcess;
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(server: string, token: string, seed: number) {
+  /** `env`: the client's options (BENCH_STATE_DIR, BENCH_ENROLL_CONCURRENCY, BENCH_RAMP_PER_SEC; see client.ts). */
+  constructor(server: string, token: string, seed: number, env: Record<string, string> = {}) {
     this.child = fork(path.join(here, 'client.ts'), [], {
       cwd: repoRoot,
       execArgv: ['--import', 'tsx', '--max-old-space-size=2048'],
-      env: { ...process.env, BENCH_SERVER: server, BENCH_TOKEN: token, BENCH_SEED: String(seed), NODE_NO_WARNINGS: '1' },
+      env: { ...process.env, ...env, BENCH_SERVER: server, BENCH_TOKEN: token, BENCH_SEED: String(seed), NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   }

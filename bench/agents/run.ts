@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AgentClient, startServer, type ServerProcess } from './harness.ts';
+import { api, enrollmentToken, signIn } from './http-api.ts';
 import { MiB, percentile, rssBytes, sample } from './proc.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 18390);
@@ -42,25 +43,12 @@ interface StepResult {
 
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
-async function api(base: string, method: string, p: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown>; setCookie: string[] }> {
-  const res = await fetch(`${base}/api/v1/${p}`, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, setCookie: res.headers.getSetCookie() };
-}
-
 async function setUp(base: string): Promise<{ apiToken: string; enrollTokens: string[] }> {
-  const login = await api(base, 'POST', 'auth/login', { email: 'admin@roomwarden.local', password: ADMIN_PASSWORD }, {});
-  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.json)}`);
-  const cookie = login.setCookie.map((c) => c.split(';')[0]).join('; ');
-  const h = { cookie, 'x-csrf-token': String(login.json.csrfToken) };
+  const h = await signIn(base, 'admin@roomwarden.local', ADMIN_PASSWORD);
   const tok = await api(base, 'POST', 'tokens', { name: 'bench' }, h);
   if (tok.status !== 201) throw new Error(`api token: ${tok.status} ${JSON.stringify(tok.json)}`);
   const enrollTokens: string[] = [];
-  for (let i = 0; i < CLIENTS; i++) {
-    const e = await api(base, 'POST', 'enrollment-tokens', { maxUses: 10_000, expiresInMinutes: 24 * 60 }, h);
-    if (e.status !== 201) throw new Error(`enrollment token: ${e.status} ${JSON.stringify(e.json)}`);
-    enrollTokens.push(String(e.json.token));
-  }
+  for (let i = 0; i < CLIENTS; i++) enrollTokens.push(await enrollmentToken(base, h, 10_000));
   return { apiToken: String(tok.json.token), enrollTokens };
 }
 

@@ -16,3 +16,4 @@ export * from './incidents.ts';
 export * from './notifications.ts';
 export * from './node-calls.ts';
 export * from './cluster.ts';
+export * from './sse-blocks.ts';

@@ -8,7 +8,7 @@ import type { Page } from '../repositories/cursor.ts';
 import type { DevicesRepository } from '../repositories/devices.repository.ts';
 import type { EnrollmentRepository, EnrollmentTokenRecord } from '../repositories/enrollment.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
-import type { AuditService } from '../platform/audit.service.ts';
+import type { AuditEvent, AuditService } from '../platform/audit.service.ts';
 import type { Caller } from '../access/caller.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { randomSecret, sha256Hex } from '../secrets/random-secrets.ts';
@@ -149,18 +149,16 @@ export class EnrollmentService {
     const deviceId = crypto.randomUUID();
     const agent = { ...caller, principal: { kind: 'system' as const, label: `agent:${input.hostname}` } };
     try {
+      // The two rows every enrollment shares with the others, the audit chain's head and the
+      // token's use count, are taken last, so that enrollments wait for each other only for
+      // those statements and the commit (see bench/README.md, "Cluster").
       const room = await this.deps.tx.run(async (ex) => {
-        const consumed = await this.deps.tokens.consume(token.id, now, ex);
-        if (!consumed) {
-          // Another enrollment took the last use (or the token changed) since the check above.
-          const fresh = tokenState((await this.deps.tokens.findById(token.id, ex)) ?? token, now);
-          throw tokenError(fresh === 'active' ? 'used' : fresh);
-        }
         let room = reuse && { id: reuse.id, name: reuse.name, region: reuse.region };
+        const events: AuditEvent[] = [];
         if (!room) {
-          room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: consumed.region ?? this.deps.options.region };
-          await this.deps.rooms.insert({ ...room, siteId: consumed.siteId, at: now }, ex);
-          await this.deps.audit.record(agent, { action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: consumed.siteId, region: room.region, via: 'enrollment' } }, ex);
+          room = { id: crypto.randomUUID(), name: input.roomName ?? input.hostname, region: token.region ?? this.deps.options.region };
+          await this.deps.rooms.insert({ ...room, siteId: token.siteId, at: now }, ex);
+          events.push({ action: 'room.create', targetType: 'room', targetId: room.id, details: { name: room.name, siteId: token.siteId, region: room.region, via: 'enrollment' } });
         }
         await this.deps.devices.insert(
           {
@@ -172,21 +170,26 @@ export class EnrollmentService {
             platform: input.platform,
             agentVersion: input.agentVersion,
             capabilities: JSON.stringify({}),
-            enrollmentTokenId: consumed.id,
+            enrollmentTokenId: token.id,
             enrolledAt: now,
           },
           ex,
         );
-        await this.deps.audit.record(
-          agent,
-          {
-            action: 'device.enroll',
-            targetType: 'device',
-            targetId: deviceId,
-            details: { roomId: room.id, hostname: input.hostname, platform: input.platform, agentVersion: input.agentVersion, enrollmentTokenId: consumed.id, reenrolled: Boolean(reuse) },
-          },
-          ex,
-        );
+        events.push({
+          action: 'device.enroll',
+          targetType: 'device',
+          targetId: deviceId,
+          details: { roomId: room.id, hostname: input.hostname, platform: input.platform, agentVersion: input.agentVersion, enrollmentTokenId: token.id, reenrolled: Boolean(reuse) },
+        });
+        // The chain's head first: the token's row is then only ever locked under it, so
+        // enrollments with one token do not queue on that row as well.
+        await this.deps.audit.recordAll(agent, events, ex);
+        const consumed = await this.deps.tokens.consume(token.id, now, ex);
+        if (!consumed) {
+          // Another enrollment took the last use (or the token changed) since the check above.
+          const fresh = tokenState((await this.deps.tokens.findById(token.id, ex)) ?? token, now);
+          throw tokenError(fresh === 'active' ? 'used' : fresh);
+        }
         return room;
       });
       return { deviceId, deviceSecret: secret, roomId: room.id, region: room.region, gatewayUrl: this.deps.options.gatewayUrlFor(room.region) };

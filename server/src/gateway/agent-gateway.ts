@@ -3,7 +3,8 @@
 // that never said hello and marks rooms offline after missed heartbeats; one flush timer
 // writes last-seen times in a single statement. Health reports go to the health service,
 // one room at a time. It implements AgentLink for the remote-session side (what it says of
-// a room's agent: agent-presence.ts; the fan-out of what agents report: agent-fan-out.ts).
+// a room's agent: agent-presence.ts; the fan-out of what agents report: agent-fan-out.ts;
+// the hello/welcome handshake and the holder checks: agent-handshake.ts).
 import type { Log } from '../platform/log.ts';
 import type { WebSocket } from 'ws';
 import {
@@ -14,8 +15,6 @@ import {
   serverMessageSchema,
   WireError,
   type AgentMessage,
-  type AgentPlatform,
-  type AgentRelease,
   type ServerMessage,
 } from '@roomwarden/protocol';
 import type { EventBus } from '../bus/event-bus.ts';
@@ -25,6 +24,7 @@ import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { FanOut } from './agent-fan-out.ts';
+import { AgentHandshake, type AgentReleaseOffers } from './agent-handshake.ts';
 import type { AgentHolders } from './agent-holders.ts';
 import { liveAgentOf, presenceOf } from './agent-presence.ts';
 import { helloKey, type AgentConn, type GatewayTimings, type LiveAgent, type RoomEntry } from './agent-state.ts';
@@ -46,10 +46,7 @@ export interface AgentGatewayDeps {
   holders?: AgentHolders;
 }
 
-/** What welcome offers an agent of its platform's build (the releases module). */
-export interface AgentReleaseOffers {
-  offerFor(platform: AgentPlatform): { agentRelease?: AgentRelease; autoUpdate?: boolean };
-}
+export type { AgentReleaseOffers } from './agent-handshake.ts';
 
 export class AgentGateway implements AgentLink {
   readonly #conns = new Map<string, AgentConn>();
@@ -60,7 +57,7 @@ export class AgentGateway implements AgentLink {
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
-  #releases: AgentReleaseOffers | undefined;
+  readonly #handshake: AgentHandshake;
   readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
 
   private readonly now: () => number;
@@ -68,13 +65,13 @@ export class AgentGateway implements AgentLink {
     this.now = deps.now ?? (Date.now);
     this.#sessionEvents = new FanOut(deps.log, 'session event', (event) => ({ event: event.type }));
     this.#actionResults = new FanOut(deps.log, 'action result', (result) => ({ actionId: result.actionId }));
+    this.#handshake = new AgentHandshake({ rooms: deps.rooms, devices: deps.devices, timings: deps.timings, liveGateways: deps.liveGateways, holders: deps.holders });
   }
 
   /** Starts the timers; rooms the database believes online are watched until their agents return. */
   async start(): Promise<void> {
     const started = this.now();
-    // One node watches every room not offline; a cluster node only those it held (the others' are theirs, or the sweep's).
-    for (const room of this.deps.holders ? await this.deps.holders.heldHere() : await this.deps.rooms.notOffline()) this.watch(room, started);
+    for (const room of await this.#handshake.roomsToWatch()) this.watch(room, started);
     this.#unsubscribe = this.deps.bus.subscribe(['room.deleted', 'room.updated', 'incident.opened', 'incident.resolved'], (event) => {
       if (event.type === 'room.deleted') this.#roomDeleted(event.roomId);
       else if (event.type === 'room.updated') this.#roomUpdated(event.roomId);
@@ -115,7 +112,7 @@ export class AgentGateway implements AgentLink {
 
   /** Welcome tells each agent of this server's build for its platform (self-update). */
   useAgentReleases(offers: AgentReleaseOffers): void {
-    this.#releases = offers;
+    this.#handshake.useAgentReleases(offers);
   }
 
   // ---- connections
@@ -177,26 +174,9 @@ export class AgentGateway implements AgentLink {
     entry.lastSeenDirty = true;
     switch (msg.type) {
       case 'hello':
-        conn.helloAt = now;
-        conn.info = { agentVersion: msg.agentVersion, platform: msg.platform, hostname: msg.hostname, osVersion: msg.osVersion ?? null, vnc: msg.capabilities.vnc, displays: msg.capabilities.displays ?? [], actions: msg.capabilities.actions ?? [], lastUpdate: msg.lastUpdate ?? null };
-        this.#send(conn, {
-          type: 'welcome',
-          deviceId: conn.deviceId,
-          roomId: conn.roomId,
-          roomName: entry.health.roomName,
-          heartbeatIntervalSec: this.deps.timings.heartbeatIntervalSec,
-          fullReportIntervalSec: this.deps.timings.fullReportIntervalSec,
-          serverTime: new Date(now).toISOString(),
-          ...this.#releases?.offerFor(msg.platform),
-          ...this.#gateways(),
-        });
+        this.#send(conn, this.#handshake.hello(conn, msg, entry.health.roomName, now));
         this.#enqueue(entry, async () => {
-          const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
-          if (key !== conn.stored) {
-            await this.deps.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
-            conn.stored = key;
-          }
-          await this.deps.holders?.hold(conn.roomId);
+          await this.#handshake.recordHello(conn, msg);
           await this.deps.health.online(entry.health);
         });
         return;
@@ -255,11 +235,6 @@ export class AgentGateway implements AgentLink {
     this.#sessionEvents.emit({ type: 'agent.disconnected', roomId: conn.roomId });
   }
 
-  #gateways(): { gateways?: string[] } {
-    const urls = this.deps.liveGateways?.() ?? [];
-    return urls.length > 0 ? { gateways: [...urls] } : {};
-  }
-
   #send(conn: AgentConn, message: ServerMessage): void {
     conn.socket.send(JSON.stringify(serverMessageSchema.parse(message)));
   }
@@ -291,14 +266,14 @@ export class AgentGateway implements AgentLink {
       if (entry.conn) this.#close(entry.conn, 1001, 'no heartbeat');
       this.#enqueue(entry, async () => {
         if (entry.conn?.helloAt) return; // back already
-        if (!entry.conn && (await this.deps.holders?.heldElsewhere(entry.health.roomId))) {
+        if (!entry.conn && (await this.#handshake.heldElsewhere(entry.health.roomId))) {
           // Its agent went to another node within the window: that node has it; no offline, no incident.
           this.deps.health.forget(entry.health);
           this.#rooms.delete(entry.health.roomId);
           return;
         }
         await this.deps.health.offline(entry.health);
-        await this.deps.holders?.release(entry.health.roomId);
+        await this.#handshake.release(entry.health.roomId);
         if (!entry.conn) this.#rooms.delete(entry.health.roomId);
       });
     }

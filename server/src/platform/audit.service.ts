@@ -41,21 +41,38 @@ export class AuditService {
 
   /** Appends an entry; pass the executor of an open transaction to commit it with a change. */
   async record(caller: CallerIdentity, event: AuditEvent, ex?: Executor): Promise<AuditRecord> {
-    if (!ex) return this.tx.run((t) => this.record(caller, event, t));
-    const head = await this.repo.lockHead(ex);
-    const fields = {
-      seq: head.seq + 1,
-      at: new Date().toISOString(),
-      ...actorOf(caller),
-      action: event.action,
-      targetType: event.targetType ?? null,
-      targetId: event.targetId ?? null,
-      details: event.details ?? {},
-      sourceIp: caller.sourceIp,
-    };
-    const record: AuditRecord = { ...fields, prevHash: head.hash, hash: chainHash(head.hash, fields) };
-    await this.repo.append(record, ex);
-    return record;
+    const [record] = await this.recordAll(caller, [event], ex);
+    return record as AuditRecord;
+  }
+
+  /**
+   * Appends several entries of one caller, in order, under one lock of the chain head and
+   * in one insert. Call it last in a transaction: the head stays locked until the commit,
+   * and every other audited change in the cluster waits for it.
+   */
+  async recordAll(caller: CallerIdentity, events: readonly AuditEvent[], ex?: Executor): Promise<AuditRecord[]> {
+    if (!ex) return this.tx.run((t) => this.recordAll(caller, events, t));
+    if (events.length === 0) return [];
+    let head = await this.repo.lockHead(ex);
+    const at = new Date().toISOString();
+    const records: AuditRecord[] = [];
+    for (const event of events) {
+      const fields = {
+        seq: head.seq + 1,
+        at,
+        ...actorOf(caller),
+        action: event.action,
+        targetType: event.targetType ?? null,
+        targetId: event.targetId ?? null,
+        details: event.details ?? {},
+        sourceIp: caller.sourceIp,
+      };
+      const record: AuditRecord = { ...fields, prevHash: head.hash, hash: chainHash(head.hash, fields) };
+      records.push(record);
+      head = { seq: record.seq, hash: record.hash };
+    }
+    await this.repo.append(records, ex);
+    return records;
   }
 
   async list(filter: AuditFilter, limit: number, cursor?: string): Promise<Page<AuditEntryView>> {

@@ -74,24 +74,34 @@ export class AuditRepository {
     return { seq: Number(head.seq), hash: head.hash };
   }
 
-  async append(rec: AuditRecord, ex: Executor): Promise<void> {
+  /** Appends consecutive entries (the first chained to the locked head) in one insert, and moves the head. */
+  async append(records: readonly AuditRecord[], ex: Executor): Promise<void> {
+    const last = records[records.length - 1];
+    if (!last) return;
+    // One statement (a data-modifying CTE): the head row stays locked until the commit, so
+    // every round trip here is one every other audited change in the cluster waits for.
     await ex
-      .insertInto('audit_log')
-      .values({
-        seq: rec.seq,
-        at: rec.at,
-        actor_id: rec.actorId,
-        actor_label: rec.actorLabel,
-        action: rec.action,
-        target_type: rec.targetType,
-        target_id: rec.targetId,
-        details: JSON.stringify(rec.details),
-        source_ip: rec.sourceIp,
-        prev_hash: rec.prevHash,
-        hash: rec.hash,
-      })
+      .with('appended', (db) =>
+        db.insertInto('audit_log').values(
+        records.map((rec) => ({
+          seq: rec.seq,
+          at: rec.at,
+          actor_id: rec.actorId,
+          actor_label: rec.actorLabel,
+          action: rec.action,
+          target_type: rec.targetType,
+          target_id: rec.targetId,
+          details: JSON.stringify(rec.details),
+          source_ip: rec.sourceIp,
+          prev_hash: rec.prevHash,
+          hash: rec.hash,
+        })),
+        ),
+      )
+      .updateTable('audit_head')
+      .set({ seq: last.seq, hash: last.hash })
+      .where('id', '=', 1)
       .execute();
-    await ex.updateTable('audit_head').set({ seq: rec.seq, hash: rec.hash }).where('id', '=', 1).execute();
   }
 
   async list(filter: AuditFilter, limit: number, cursorRaw?: string, ex: Executor = this.db): Promise<Page<AuditRecord>> {

@@ -1,5 +1,6 @@
 // Keeps this node's live remote sessions honest: the I/O shell around each session's state
-// machine (live-session.ts). It admits the two sides with their one-time tickets, feeds
+// machine (live-session.ts). It admits the two sides with their one-time tickets
+// (session-admission.ts), feeds
 // the machine what the relay, the agent, the bus and the sweep report, and performs what
 // it returns: marking a session active when its sides pair, and ending it — exactly once,
 // with one `session.end` audit entry (session-audit.ts) — for whichever comes first: the
@@ -14,7 +15,6 @@
 import type { RelayTransportKind, SessionEndReason } from '@roomwarden/protocol';
 import type { EventBus, BusEvent, BusEventType } from '../bus/event-bus.ts';
 import type { AgentLink, AgentSessionEvent } from '../gateway/agent-link.ts';
-import { AppError } from '../errors.ts';
 import type { SessionObserversRepository } from '../repositories/session-observers.repository.ts';
 import type { SessionRecord, SessionsRepository } from '../repositories/sessions.repository.ts';
 import type { SessionTicketsRepository } from '../repositories/session-tickets.repository.ts';
@@ -28,11 +28,14 @@ import { sessionEndEntry } from './session-audit.ts';
 import type { NotificationEnqueuer } from '../notifications/outbox.ts';
 import { sessionEndedNotice } from '../notifications/notices.ts';
 import { whoMustGo } from './session-recheck.ts';
+import { SessionAdmission, type Admission } from './session-admission.ts';
 import { SessionObservers } from './session-observers.ts';
 import type { RelaySocket } from './relay-socket.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { sessionView } from './session-view.ts';
 import { TicketStore, type IssuedTicket, type TicketSide } from './ticket-store.ts';
+
+export type { Admission } from './session-admission.ts';
 
 export interface SupervisorTimings {
   minuteMs: number;
@@ -64,14 +67,6 @@ export interface SupervisorDeps {
   nodeId: string;
   /** Notifications: session.ended, written with the session's end. */
   outbox?: NotificationEnqueuer | undefined;
-}
-
-export interface Admission {
-  sessionId: string;
-  side: TicketSide;
-  mode: 'control' | 'view';
-  /** The ticket was an observer's: the socket joins their own pair. */
-  observerId?: string;
 }
 
 export interface EndOptions {
@@ -106,6 +101,7 @@ export class SessionSupervisor {
   readonly relay: SessionRelay;
   /** Who watches this node's live sessions, each on a pair of their own. */
   readonly observers: SessionObservers;
+  readonly #admission: SessionAdmission;
   #timer: NodeJS.Timeout | undefined;
   #unsubscribe: Array<() => void> = [];
   #lastRecheck = 0;
@@ -115,7 +111,7 @@ export class SessionSupervisor {
   /** Sessions this node ended, and their bytes (for /metrics). */
   readonly ended = { sessions: 0, bytesToViewer: 0, bytesFromViewer: 0 };
   /** Agent data connections attached on this node, by transport (for /metrics). */
-  readonly agentConnections: Record<RelayTransportKind, number> = { raw: 0, websocket: 0 };
+  readonly agentConnections: Record<RelayTransportKind, number>;
 
   constructor(
     private readonly deps: SupervisorDeps,
@@ -132,6 +128,15 @@ export class SessionSupervisor {
       { liveSession: (id) => this.liveSubject(id), liveCounts: (id) => this.relay.counts(id), log: deps.log },
       { pendingTimeoutMs: timings.pendingTimeoutMs, pairTimeoutMs: timings.pairTimeoutMs, stallMs: timings.observerStallMs },
     );
+    this.#admission = new SessionAdmission({
+      tickets: this.tickets,
+      observers: this.observers,
+      relay: this.relay,
+      cookieUser: deps.cookieUser,
+      session: (id) => this.#live.get(id),
+      attached: (id, side) => this.#stepSafely(id, { type: 'attached', side, at: Date.now() }),
+    });
+    this.agentConnections = this.#admission.agentConnections;
   }
 
   /** Ends what a previous run left open, then watches the live sessions. */
@@ -199,48 +204,14 @@ export class SessionSupervisor {
     return this.relay.stats(id);
   }
 
-  /**
-   * Checks a WebSocket's ticket (and, for the viewer, that a cookie session if any is the
-   * session's user). The owner, and that the session is live on this node, are checked
-   * before the ticket is spent: a refusal for the wrong cookie, or on the wrong node, leaves
-   * the ticket to its rightful owner on the node that holds the session.
-   */
-  async admit(side: TicketSide, sessionId: string, ticket: string, cookie: string | undefined): Promise<Admission> {
-    const refuse = (why: string) => new AppError('TICKET_INVALID', `The ${side} ticket is not valid (${why.replace('_', ' ')})`);
-    const checked = await this.tickets.check(ticket, sessionId, side);
-    if (!checked.ok) {
-      await this.tickets.redeem(ticket, sessionId, side); // a ticket presented for the wrong session or side is used up
-      throw refuse(checked.why);
-    }
-    const observerId = checked.observerId;
-    const owner = observerId === undefined ? this.#live.get(sessionId)?.userId : this.observers.get(observerId)?.userId;
-    if (side === 'viewer' && cookie && owner !== undefined) {
-      const userId = await this.deps.cookieUser(cookie);
-      if (userId !== undefined && userId !== owner) throw new AppError('FORBIDDEN', 'This session belongs to another user');
-    }
-    // A session not live here (ended, or held by another node of the cluster) keeps its ticket for the node that holds it.
-    if (!this.#live.get(sessionId)) throw new AppError('SESSION_NOT_ACTIVE', 'The session is not live on this node');
-    const redeemed = await this.tickets.redeem(ticket, sessionId, side);
-    if (!redeemed.ok) throw refuse(redeemed.why);
-    const e = this.#live.get(sessionId);
-    if (!e || !isLive(e.state)) throw new AppError('SESSION_NOT_ACTIVE', 'The session has ended');
-    if (observerId === undefined) return { sessionId, side, mode: e.mode };
-    if (!this.observers.get(observerId)) throw new AppError('SESSION_NOT_ACTIVE', 'The observer has left the session');
-    return { sessionId, side, mode: 'view', observerId };
+  /** Checks a WebSocket's ticket (session-admission.ts); a session not live on this node keeps it. */
+  admit(side: TicketSide, sessionId: string, ticket: string, cookie: string | undefined): Promise<Admission> {
+    return this.#admission.admit(side, sessionId, ticket, cookie);
   }
 
   /** Hands an admitted, upgraded socket to the relay (the agent's: a WebSocket or a raw stream). */
   attach(a: Admission, ws: RelaySocket, transport: RelayTransportKind = 'websocket'): void {
-    if (a.observerId !== undefined) {
-      this.observers.attach(a.observerId, a.side, ws);
-      return;
-    }
-    if (!this.isLive(a.sessionId) || !this.relay.attach(a.sessionId, a.mode, a.side, ws)) {
-      ws.close(1008, 'session not available');
-      return;
-    }
-    if (a.side === 'agent') this.agentConnections[transport]++;
-    this.#stepSafely(a.sessionId, { type: 'attached', side: a.side, at: Date.now() });
+    this.#admission.attach(a, ws, transport);
   }
 
   /** Ends a session once; true when this call ended it. Works for sessions not live here too. */
