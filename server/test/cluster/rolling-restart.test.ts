@@ -86,6 +86,15 @@ describe('three nodes started together, then restarted one after another', () =>
       fleets.push(await startFleet({ server: node.url, token: token.body.token, rooms: ROOMS_PER_NODE, failureRate: 0, probeIntervalMs: 1_000, failoverSpreadMs: 300, logger: quiet }));
     }
     roomIds = fleets.flatMap((f) => f.rooms.map((r) => r.credentials.roomId));
+    // What the agents went through (for a failure's message): each welcome's node (listed first) and gateways, each loss.
+    const t0 = Date.now();
+    const agentLog: string[] = [];
+    const nodeOf = (gateway: string | undefined) => nodes.find((n) => gateway?.startsWith(n.url.replace(/^http/, 'ws')))?.id ?? gateway;
+    for (const room of fleets.flatMap((f) => f.rooms)) {
+      const tag = room.credentials.roomId.slice(0, 8);
+      room.agent.on('online', (w: { gateways?: string[] }) => agentLog.push(`${Date.now() - t0} ms ${tag} on ${nodeOf(w.gateways?.[0])}, knows ${(w.gateways ?? []).map(nodeOf).join(' ')}`));
+      room.agent.on('offline', (e: { code: number; retryInMs: number | undefined }) => agentLog.push(`${Date.now() - t0} ms ${tag} lost (${e.code}), retry in ${e.retryInMs} ms`));
+    }
     await waitFor('the fleet healthy, spread over the three nodes', async () => (await settled()) && new Set((await roomRows()).map((r) => r.agent_node_id)).size === 3, 30_000);
 
     /** The node being restarted, if one is. */
@@ -95,7 +104,7 @@ describe('three nodes started together, then restarted one after another', () =>
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        for (const r of await roomRows()) if (r.status === 'offline') offlineSeen.add(`${r.id} (held by ${r.agent_node_id}, ${restarting ? `restarting ${restarting}` : 'between restarts'})`);
+        for (const r of await roomRows()) if (r.status === 'offline') offlineSeen.add(`${r.id.slice(0, 8)} (held by ${r.agent_node_id}, ${restarting ? `restarting ${restarting}` : 'between restarts'})`);
         await sleep(150);
       }
     })();
@@ -132,6 +141,7 @@ describe('three nodes started together, then restarted one after another', () =>
       for (let i = 0; i < nodes.length; i++) {
         const old = nodes[i]!;
         restarting = old.id;
+        agentLog.push(`${Date.now() - t0} ms restarting ${old.id}`);
         await Promise.allSettled([...inFlight.get(old.id)!]);
         const stream = streams.get(old.id)!;
         stream.close(); // its events reach the other nodes' streams too
@@ -156,7 +166,7 @@ describe('three nodes started together, then restarted one after another', () =>
     expect(written.length).toBeGreaterThan(10);
     expect(new Set(written.map((w) => w.via))).toEqual(new Set(IDS));
     expect(await settled()).toBe(true);
-    expect([...offlineSeen]).toEqual([]);
+    expect([...offlineSeen], agentLog.join('\n')).toEqual([]);
     expect(allEvents().filter((e) => e.event === 'room.status' && e.data.status === 'offline' && roomIds.includes(String(e.data.roomId)))).toEqual([]);
     expect(await query(db.url, "select count(*)::int as n from incidents where rule_id = 'agent.offline' and room_id = any($1)", [roomIds])).toEqual([{ n: 0 }]);
 
@@ -176,5 +186,36 @@ describe('three nodes started together, then restarted one after another', () =>
       expect(me.status).toBe(200);
       expect(me.body.user.email).toBe('admin@cluster.test');
     }
+  });
+
+  it('an agent that connected while its node was alone learns the nodes that joined later, and fails over to one of them', async () => {
+    for (const s of streams.values()) s.close();
+    const [first, ...others] = nodes as [Node, ...Node[]];
+    await Promise.all(others.map((n) => n.stop()));
+    await waitFor('only the first node live', async () => (await admin.on(first.url).get('cluster')).body.nodes.length === 1);
+    await sleep(1_500); // a few of its heartbeats: the gateways it knows are itself alone
+    const token = await admin.on(first.url).post('enrollment-tokens', { maxUses: 1, label: 'alone at first' });
+    expect(token.status).toBe(201);
+    const lone = await startFleet({ server: first.url, token: token.body.token, rooms: 1, failureRate: 0, probeIntervalMs: 1_000, failoverSpreadMs: 300, logger: quiet });
+    fleets.push(lone);
+    const roomId = lone.rooms[0]!.credentials.roomId;
+    const row = async () => (await query<{ status: string; agent_node_id: string | null }>(db.url, 'select status, agent_node_id from rooms where id = $1', [roomId]))[0];
+    await waitFor('the room healthy on the first node', async () => (await row())?.status === 'healthy' && (await row())?.agent_node_id === first.id);
+    // The others come back; then the first stops.
+    for (let i = 1; i < nodes.length; i++) nodes[i] = await startNode({ id: nodes[i]!.id, region: 'emea', ...common, port: nodes[i]!.port });
+    await waitFor('three nodes live', async () => (await admin.on(first.url).get('cluster')).body.nodes.length === 3);
+    await sleep(1_500);
+    await first.stop();
+    const statuses = new Set<string>();
+    const held = await waitFor('the room held by a node that stayed', async () => {
+      const r = await row();
+      if (r) statuses.add(r.status);
+      return r && r.agent_node_id !== null && r.agent_node_id !== first.id ? r : undefined;
+    }, 15_000);
+    expect(others.map((n) => n.id)).toContain(held.agent_node_id);
+    await sleep(4_000); // past the offline window
+    statuses.add((await row())!.status);
+    expect([...statuses]).toEqual(['healthy']);
+    expect(await query(db.url, "select count(*)::int as n from incidents where rule_id = 'agent.offline' and room_id = $1", [roomId])).toEqual([{ n: 0 }]);
   });
 });
