@@ -6,7 +6,9 @@
 // is back, held by the live node its agent is connected to, with no `agent.offline` incident
 // and no offline status on the way (seen on every node's SSE and in the database); every
 // change that was answered exists and is audited, the audit chain verifies, and the
-// administrator's sign-in cookie still works on every node.
+// administrator's sign-in cookie still works on every node. Last, an agent that connected
+// while its node was alone learns of the nodes that joined later (the `gateways` message)
+// and fails over to one of them when its node stops.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet, type Fleet } from '@roomwarden/sim';
