@@ -118,11 +118,13 @@ export async function runFailover(opts: {
   }
   log(`[failover] ${now.online}/${before.online} back after ${backAfterSec.toFixed(1)} s; waiting past the offline window (${opts.offlineWindowSec} s) for late effects`);
   await sleep((opts.offlineWindowSec + 30) * 1000);
+  log('[failover] reading the sessions, the audit log and Settings > Cluster');
 
   const ended = await Promise.all(sessions.ids.map((id) => api(base, 'GET', `sessions/${id}`, undefined, headers)));
   const ends = sessions.ids.map((id) => Number(sql(`select count(*) from audit_log where action = 'session.end' and target_id = '${id}'`)));
   const cluster = await api(base, 'GET', 'cluster', undefined, headers);
   const nodes = (cluster.json.nodes as Array<{ id: string; agents: number }>) ?? [];
+  log('[failover] closing the session viewers and their rooms');
   sessions.close();
   const stopped = await Promise.race([sessions.fleet.stop().then(() => true), sleep(15_000).then(() => false)]);
   if (!stopped) log('[failover] the session rooms did not stop within 15 s (left to the process exit)');

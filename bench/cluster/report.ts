@@ -31,10 +31,10 @@ export function clusterReport(r: {
   afterKill: NodeFigures[];
 }): string {
   const lines = [`Cluster benchmark — ${r.when}, ${r.cpus} CPUs, ${r.memGiB.toFixed(0)} GiB; heartbeat 30 s; window ${r.windowSec} s`, ''];
-  lines.push('Idle (no agents), RSS after GC / CPU % of one core: ' + r.idle.map((n) => `${n.id} ${f0(n.rssMiB)} MiB / ${f1(n.cpuPercent)} %`).join(', '), '');
+  if (r.idle.length) lines.push('Idle (no agents), RSS after GC / CPU % of one core: ' + r.idle.map((n) => `${n.id} ${f0(n.rssMiB)} MiB / ${f1(n.cpuPercent)} %`).join(', '), '');
   lines.push('| enrollments | in flight (3 nodes) | per second | p50 / p99 ms | failed |', '|---:|---:|---:|---:|---:|');
   for (const e of r.enrollment) lines.push(`| ${e.count} | ${e.concurrency} | ${f0(e.perSecond)} | ${e.p50Ms} / ${e.p99Ms} | ${e.failed} |`);
-  lines.push('', `| agents | online | enrolled in ramp | ramp s | per node: agents · RSS MiB (peak) · CPU % · open files | idle node (${r.idleId}): RSS · CPU % | heartbeats/s | C→A SSE p50 / p99 / max ms (n) | clients RSS MiB |`, '|---:|---:|---:|---:|---|---|---:|---:|---:|');
+  if (r.steps.length) lines.push('', `| agents | online | enrolled in ramp | ramp s | per node: agents · RSS MiB (peak) · CPU % · open files | idle node (${r.idleId}): RSS · CPU % | heartbeats/s | C→A SSE p50 / p99 / max ms (n) | clients RSS MiB |`, '|---:|---:|---:|---:|---|---|---:|---:|---:|');
   for (const s of r.steps) {
     const working = s.nodes.filter((n) => n.id !== r.idleId);
     const idle = s.nodes.find((n) => n.id === r.idleId);

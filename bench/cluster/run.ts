@@ -27,7 +27,7 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 100);
 const ENROLL_SAMPLE = Number(process.env.BENCH_ENROLL_SAMPLE ?? 3000);
 const NODE_CAP = Number(process.env.BENCH_NODE_AGENT_CAP ?? 19_000);
 const CLIENTS_PER_NODE = 2;
-const OFFLINE_WINDOW_SEC = 90; // the server's default: 3 missed heartbeats of 30 s
+const OFFLINE_WINDOW_SEC = Number(process.env.BENCH_OFFLINE_WINDOW_SEC ?? 90); // the server's default: 3 missed heartbeats of 30 s
 const NODES: NodeSpec[] = [
   { id: 'bench-a', region: 'emea', port: 18611 },
   { id: 'bench-b', region: 'emea', port: 18612 },
@@ -130,12 +130,15 @@ try {
   if (process.env.BENCH_SKIP_FAILOVER !== '1') {
     failover = await runFailover({ victim: c, survivors: working.filter((n) => n !== c), clients, headers, sse, sql, nodeCap: NODE_CAP, offlineWindowSec: OFFLINE_WINDOW_SEC });
   }
-  const afterKill = failover ? await measureNodes(nodes.filter((n) => n !== c), Math.min(WINDOW_SEC, 30) * 1000) : [];
+  const afterSec = Math.min(WINDOW_SEC, 30);
+  if (failover) log(`[after] the survivors and the idle node, ${afterSec} s`);
+  const afterKill = failover ? await measureNodes(nodes.filter((n) => n !== c), afterSec * 1000) : [];
   out.push(clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle, enrollment, steps, failover, afterKill }));
 } catch (err) {
   if (!(err instanceof EnrollOnly)) throw err;
   out.push(clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle: [], enrollment: err.figures, steps: [], failover: undefined, afterKill: [] }));
 } finally {
+  log('stopping the fleet and the nodes');
   sse?.close();
   await Promise.all(clients.map((fc) => fc.client.stop()));
   await Promise.all(nodes.map((n) => n.stop()));

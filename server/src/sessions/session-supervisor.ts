@@ -89,10 +89,10 @@ interface LiveEntry {
   agentGraceTimer: NodeJS.Timeout | undefined;
 }
 
-/** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
 /** Expired tickets are deleted at most this often (each sweep deletes a bounded batch). */
 const TICKET_SWEEP_MS = 30_000;
 
+/** Changes that can take a live session's permission away: the next sweep re-checks. (Not room.status: it comes with every health change.) */
 const RECHECK_EVENTS = new Set<BusEventType>(['settings.changed', 'role.changed', 'group.changed', 'group.membership.changed', 'user.updated', 'room.updated', 'room_group.changed']);
 
 export class SessionSupervisor {
@@ -264,11 +264,12 @@ export class SessionSupervisor {
     return ended;
   }
 
-  /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
+  /** Deletes an ended session's tickets in the background: a failure is logged (they expire anyway). */
   #revokeTickets(id: string): void {
     this.tickets.revokeSession(id).catch((err: unknown) => this.deps.log.warn({ err, sessionId: id }, 'could not delete the tickets of an ended session (they expire)'));
   }
 
+  /** #step() from a timer or an event: a failure is logged, never an unhandled rejection. */
   #stepSafely(id: string, event: LiveSessionEvent): void {
     this.#step(id, event).catch((err: unknown) => this.deps.log.error({ err, sessionId: id, event: event.type }, 'ending the session failed'));
   }
