@@ -259,6 +259,9 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       case 'agent.update':
         this.emit('release', msg.release, { automatic: false, forced: true });
         break;
+      case 'gateways':
+        this.gateways.learned(msg.gateways);
+        break;
     }
   }
 

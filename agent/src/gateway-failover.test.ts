@@ -80,6 +80,27 @@ describe('failover to another node', () => {
     await until(() => b.hellos === 1 && agent!.state === 'online', 'online on b');
   });
 
+  it('welcomed by a node alone, then told of the nodes that joined (gateways): fails over to one of them', async () => {
+    const a = await startNode(() => [a.url]);
+    const b = await startNode(() => [a.url, b.url]);
+    const clock = new ManualClock();
+    const offline: number[] = [];
+    agent = new AgentConnection({ gatewayUrl: a.url, ...DEVICE, probe: new SimulatedProbe({ seed: 1, failureRatePerMinute: 0, now: () => clock.now() }), hostname: 'room-pc-03', clock, random: () => 0.5, failoverSpreadMs: 1_000 });
+    agent.on('offline', (i) => offline.push(i.retryInMs ?? -1));
+    agent.start();
+    await until(() => agent!.state === 'online' && a.hellos === 1, 'online on a');
+    const news: ServerMessage = { type: 'gateways', gateways: [a.url, b.url] };
+    a.sockets[0]!.send(JSON.stringify(news));
+    await new Promise((r) => setTimeout(r, 30));
+
+    for (const s of a.sockets) s.terminate();
+    await new Promise<void>((r) => a.wss.close(() => r()));
+    await until(() => offline.length === 1, 'offline');
+    expect(offline[0]).toBe(500); // a failover within the spread, not the backoff of a lone node
+    clock.advance(500);
+    await until(() => b.hellos === 1 && agent!.state === 'online', 'online on b');
+  });
+
   it('GatewayChoice: a dead node is not chosen again at once, agents spread over the others, failed attempts go round', () => {
     const urls = ['ws://n1/a', 'ws://n2/a', 'ws://n3/a', 'ws://n4/a'];
     const counts = new Map<string, number>();

@@ -219,6 +219,13 @@ export const welcomeSchema = z.object({
   gateways: z.array(z.string().max(2000)).max(64).optional(),
 });
 
+/**
+ * In a cluster: the region's live nodes changed (one joined or left) since welcome; the
+ * agent fails over to these from now on. Without it, an agent that connected while its node
+ * was alone would know no other node to go to when that node restarts.
+ */
+export const gatewaysSchema = z.object({ type: z.literal('gateways'), gateways: z.array(z.string().max(2000)).max(64) }).strict();
+
 /** Install this build now (an administrator's "Update agent" in manual mode). */
 export const agentUpdateSchema = z.object({ type: z.literal('agent.update'), release: agentReleaseSchema }).strict();
 
@@ -293,7 +300,7 @@ export const sessionCloseSchema = z.object({ type: z.literal('session.close'), s
 
 export const serverErrorSchema = z.object({ type: z.literal('error'), code: z.string(), message: z.string() }).strict();
 
-export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, sessionViewersSchema, sessionObserveSchema, actionRunSchema, serverErrorSchema, agentUpdateSchema]);
+export const serverMessageSchema = z.discriminatedUnion('type', [welcomeSchema, sessionOpenSchema, sessionCloseSchema, sessionViewersSchema, sessionObserveSchema, actionRunSchema, serverErrorSchema, agentUpdateSchema, gatewaysSchema]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
 export class WireError extends Error {

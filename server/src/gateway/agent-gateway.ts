@@ -24,6 +24,7 @@ import { isOffline } from '../health/health-engine.ts';
 import { newRoomHealth, ReadingsFlushError, RoomGoneError, type HealthService } from '../health/health.service.ts';
 import type { AgentActionResult, AgentCommand, AgentLink, AgentPresence, AgentSessionEvent } from './agent-link.ts';
 import { FanOut } from './agent-fan-out.ts';
+import { GatewayListWatch } from './gateway-list.ts';
 import { AgentHandshake, type AgentReleaseOffers } from './agent-handshake.ts';
 import type { AgentHolders } from './agent-holders.ts';
 import { liveAgentOf, presenceOf } from './agent-presence.ts';
@@ -58,6 +59,7 @@ export class AgentGateway implements AgentLink {
   #flushing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
   readonly #handshake: AgentHandshake;
+  readonly #gatewayList: GatewayListWatch;
   readonly stats = { messages: 0, heartbeats: 0, reports: 0, rejected: 0 };
 
   private readonly now: () => number;
@@ -66,6 +68,7 @@ export class AgentGateway implements AgentLink {
     this.#sessionEvents = new FanOut(deps.log, 'session event', (event) => ({ event: event.type }));
     this.#actionResults = new FanOut(deps.log, 'action result', (result) => ({ actionId: result.actionId }));
     this.#handshake = new AgentHandshake({ rooms: deps.rooms, devices: deps.devices, timings: deps.timings, liveGateways: deps.liveGateways, holders: deps.holders });
+    this.#gatewayList = new GatewayListWatch(deps.liveGateways);
   }
 
   /** Starts the timers; rooms the database believes online are watched until their agents return. */
@@ -254,11 +257,13 @@ export class AgentGateway implements AgentLink {
 
   // ---- timers
 
-  /** One pass over every connection and watched room: hello timeouts and missed heartbeats. */
+  /** One pass over every connection and watched room: hello timeouts, the region's nodes when they changed (cluster), missed heartbeats. */
   sweep(): void {
     const now = this.now();
+    const gateways = this.#gatewayList.changed();
     for (const conn of this.#conns.values()) {
       if (conn.helloAt === null && now - conn.connectedAt >= this.deps.timings.helloTimeoutMs) this.#reject(conn, AGENT_CLOSE.HELLO_TIMEOUT, 'no hello in time');
+      else if (gateways && conn.helloAt !== null && !conn.closed) this.#send(conn, { type: 'gateways', gateways });
     }
     for (const entry of this.#rooms.values()) {
       if (!entry.health.online || !isOffline(entry.lastHeartbeatAt, now, this.deps.timings.heartbeatIntervalSec, this.deps.timings.offlineAfterMissedHeartbeats)) continue;

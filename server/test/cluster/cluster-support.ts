@@ -101,6 +101,7 @@ export class TestNats {
 export interface Node {
   id: string;
   url: string;
+  port: number;
   child: ChildProcess;
   output: () => string;
   kill9(): Promise<void>;
@@ -109,8 +110,9 @@ export interface Node {
 
 export const TEST_TIMINGS = { heartbeatIntervalSec: 1, offlineAfterMissedHeartbeats: 3, agentSweepMs: 200, lastSeenFlushMs: 500, clusterHeartbeatMs: 500, clusterSweepMs: 500, sseKeepAliveMs: 2_000 };
 
-export async function startNode(opts: { id: string; region: string; databaseUrl: string; natsUrl: string; secretsKey: string }): Promise<Node> {
-  const port = await freePort();
+/** `port`: a node restarted on its own port keeps its public URL (a rolling restart); default a free one. */
+export async function startNode(opts: { id: string; region: string; databaseUrl: string; natsUrl: string; secretsKey: string; port?: number }): Promise<Node> {
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `rw-cluster-${opts.id}-`));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/test/cluster/node-entry.ts'], {
@@ -148,7 +150,7 @@ export async function startNode(opts: { id: string; region: string; databaseUrl:
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  const node: Node = { id: opts.id, url, child, output: () => log, kill9: () => end('SIGKILL'), stop: () => end('SIGTERM') };
+  const node: Node = { id: opts.id, url, port, child, output: () => log, kill9: () => end('SIGKILL'), stop: () => end('SIGTERM') };
   try {
     await waitFor(`node ${opts.id} ready`, async () => {
       if (child.exitCode !== null) throw new Error(`node ${opts.id} exited ${child.exitCode}: ${log}`);
@@ -161,7 +163,7 @@ export async function startNode(opts: { id: string; region: string; databaseUrl:
   return node;
 }
 
-/** A signed-in administrator on one node (its cookie works on every node: sign-ins live in PostgreSQL). */
+/** A signed-in user (the administrator by default) on one node (its cookie works on every node: sign-ins live in PostgreSQL). */
 export class HttpClient {
   private constructor(
     readonly base: string,
@@ -169,8 +171,8 @@ export class HttpClient {
     readonly csrf: string,
   ) {}
 
-  static async signIn(base: string): Promise<HttpClient> {
-    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  static async signIn(base: string, credentials: { email: string; password: string } = ADMIN): Promise<HttpClient> {
+    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(credentials) });
     if (res.status !== 200) throw new Error(`login on ${base}: ${res.status} ${await res.text()}`);
     const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
     const body = (await res.json()) as { csrfToken: string };
@@ -188,7 +190,13 @@ export class HttpClient {
 
   async post(p: string, body: unknown, method = 'POST'): Promise<{ status: number; body: any }> {
     const res = await fetch(`${this.base}/api/v1/${p}`, { method, headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+  }
+
+  /** DELETE (204 has no body). */
+  async delete(p: string): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.base}/api/v1/${p}`, { method: 'DELETE', headers: { cookie: this.cookie, 'x-csrf-token': this.csrf } });
+    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
   }
 }
 
