@@ -53,6 +53,8 @@ import { sessionsModule } from './composition/sessions.module.ts';
 import { clusterModule } from './composition/cluster.module.ts';
 import { SessionsRepository } from './repositories/sessions.repository.ts';
 import { endSessionsOfLostNode } from './cluster/lost-node-sessions.ts';
+import { aloneInCluster, underLease } from './cluster/once-in-cluster.ts';
+import { ClusterRepository } from './repositories/cluster.repository.ts';
 import { notificationOutbox, notificationsModule } from './composition/notifications.module.ts';
 import type { NotificationDispatcher } from './notifications/dispatcher.ts';
 
@@ -162,11 +164,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const infra: Infrastructure = {
     config,
     db: database.db,
+    controlDb: database.control,
     tx: createTransactor(database.db),
     bus: nodeBus.bus,
     metrics,
     log: app.log,
     secretBox: new SecretBox(secretsKeyFor(config, options.memoryDatabase ?? false, app.log)),
+    onceInCluster: config.natsUrl !== undefined ? underLease(new ClusterRepository(database.control), config.nodeId) : aloneInCluster,
   };
 
   // --- feature modules, each built from the infrastructure and what the ones before it export

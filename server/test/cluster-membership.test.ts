@@ -8,6 +8,7 @@ import { makeRoom } from './support/factories.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from './support/test-app.ts';
 import { ClusterRepository } from '../src/repositories/cluster.repository.ts';
 import { ClusterSweep } from '../src/cluster/cluster-sweep.ts';
+import { aloneInCluster, underLease } from '../src/cluster/once-in-cluster.ts';
 import { AgentGateway } from '../src/gateway/agent-gateway.ts';
 import { databaseAgentHolders } from '../src/gateway/agent-holders.ts';
 import { HealthService } from '../src/health/health.service.ts';
@@ -62,6 +63,31 @@ describe('leases and the offline sweep', () => {
     expect(await repo.acquireLease('short', 'b', 60_000)).toBe(true);
     await repo.releaseLease('short', 'b');
     expect(await repo.acquireLease('short', 'c', 60_000)).toBe(true);
+  });
+
+  it('retention work runs on one node at a time: the lease holder does it, the others skip it until the lease runs out', async () => {
+    const ran: string[] = [];
+    const gates = ['node-1', 'node-2', 'node-3'].map((id) => ({ id, once: underLease(repo, id) }));
+    const period = async () => {
+      for (const g of gates) await g.once('retention-test', 60_000, async () => ran.push(g.id));
+    };
+    await period();
+    await period();
+    expect(ran).toEqual(['node-1', 'node-1']);
+    // All at once: still one.
+    ran.length = 0;
+    await Promise.all(gates.map((g) => g.once('retention-race', 60_000, async () => ran.push(g.id))));
+    expect(ran).toHaveLength(1);
+    // The holder stops renewing (it died): after three periods another node takes the work over.
+    ran.length = 0;
+    await gates[0]!.once('retention-short', 5, async () => ran.push('node-1'));
+    await sleep(30);
+    await gates[1]!.once('retention-short', 5, async () => ran.push('node-2'));
+    expect(ran).toEqual(['node-1', 'node-2']);
+    // One node alone always does it.
+    let alone = 0;
+    await aloneInCluster('anything', 1_000, async () => alone++);
+    expect(alone).toBe(1);
   });
 
   it('a room whose holder node is gone is adopted by one node and goes offline with its incident; one held by a live node is left alone', async () => {

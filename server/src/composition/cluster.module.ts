@@ -20,11 +20,14 @@ export interface ClusterNeeds {
 }
 
 export function clusterModule(infra: Infrastructure, needs: ClusterNeeds) {
-  const { config, db, log } = infra;
+  const { config, db, controlDb, log } = infra;
   const repo = new ClusterRepository(db);
+  // Heartbeats, the live list and the sweep's lease on connections of their own: a node whose
+  // main pool is busy (thousands of rooms going offline at once) still beats in time.
+  const control = new ClusterRepository(controlDb);
   const inCluster = config.natsUrl !== undefined;
   const membership = new Membership({
-    repo,
+    repo: control,
     node: { id: config.nodeId, region: config.region, publicUrl: config.publicUrl, version: SERVER_VERSION },
     heartbeatMs: config.timings.clusterHeartbeatMs,
     counts: needs.counts,
@@ -32,7 +35,7 @@ export function clusterModule(infra: Infrastructure, needs: ClusterNeeds) {
   });
   const holders: AgentHolders | undefined = inCluster ? databaseAgentHolders(repo, config.nodeId) : undefined;
   const sweep = inCluster
-    ? new ClusterSweep({ repo, nodeId: config.nodeId, sweepMs: config.timings.clusterSweepMs, goneAfterMs: membership.goneAfterMs, watch: needs.watch, endSessionsOf: needs.endSessionsOf, log })
+    ? new ClusterSweep({ repo: control, nodeId: config.nodeId, sweepMs: config.timings.clusterSweepMs, goneAfterMs: membership.goneAfterMs, watch: needs.watch, endSessionsOf: needs.endSessionsOf, log })
     : undefined;
   const module: FeatureModule = {
     routes: [clusterRoutes(new ClusterService(membership))],

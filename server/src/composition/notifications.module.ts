@@ -35,7 +35,7 @@ export function notificationsModule(infra: Infrastructure, needs: { audit: Audit
   const settings = new NotificationSettingsService(needs.settingsRepo, tx, needs.audit, secretBox, (err) => log.warn({ err }, "the SMTP password does not open with this server's secrets key; enter it again"));
   const sender = new ChannelSenders({ channels: channelsRepo, smtp: () => settings.smtp(), secrets: secretBox, timeoutMs: t.notificationRequestTimeoutMs, userAgent: 'Roomwarden-Notifications/1' });
   const dispatcher = new NotificationDispatcher(
-    { outbox: outboxRepo, tx, sender, log },
+    { outbox: outboxRepo, tx, sender, log, onceInCluster: infra.onceInCluster },
     {
       nodeId: config.nodeId,
       pollMs: t.notificationPollMs,

@@ -44,6 +44,7 @@ export function sessionsModule(infra: Infrastructure, needs: SessionsNeeds) {
       repo,
       observersRepo,
       ticketsRepo: new SessionTicketsRepository(db),
+      onceInCluster: infra.onceInCluster,
       tx,
       audit,
       authz: needs.authz,

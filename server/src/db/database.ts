@@ -13,6 +13,12 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 
 export interface DatabaseHandle {
   db: Db;
+  /**
+   * The cluster's heartbeats and leases (PostgreSQL: a pool of two connections of their own,
+   * so that a burst of writes queued on the main pool never makes a live node look gone;
+   * PGlite, one node: the same database).
+   */
+  control: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 }
@@ -25,9 +31,11 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   let dialect: Dialect;
   let kind: DatabaseHandle['kind'];
   let unlock: (() => void) | undefined;
+  let control: Db | undefined;
   if (opts.databaseUrl) {
     kind = 'postgres';
     dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) });
+    control = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 2 }) }) });
   } else {
     kind = 'pglite';
     const { PGlite } = await import('@electric-sql/pglite');
@@ -44,8 +52,10 @@ export async function openDatabase(opts: { databaseUrl?: string | undefined; dat
   const db = new Kysely<Database>({ dialect });
   return {
     db,
+    control: control ?? db,
     kind,
     async close() {
+      await control?.destroy();
       await db.destroy();
       unlock?.();
     },

@@ -11,6 +11,7 @@ import type { NotificationOutboxRepository, OutboxRecord } from '../repositories
 import type { Transactor } from '../repositories/transactor.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 import type { NotificationSender, SendResult } from './senders.ts';
+import { aloneInCluster, type OnceInCluster } from '../cluster/once-in-cluster.ts';
 
 export interface DispatcherOptions {
   nodeId: string;
@@ -27,6 +28,8 @@ export interface DispatcherDeps {
   tx: Transactor;
   sender: NotificationSender;
   log: Log;
+  /** The retention sweep runs on one node at a time (default: this node alone). */
+  onceInCluster?: OnceInCluster;
   now?: () => Date;
   random?: () => number;
 }
@@ -135,6 +138,9 @@ export class NotificationDispatcher {
 
   #sweepSafely(): void {
     const before = new Date(this.now().getTime() - this.options.retentionMs);
-    this.deps.outbox.deleteFinishedBefore(before).catch((err: unknown) => this.deps.log.error({ err }, 'the notification retention sweep failed'));
+    const once = this.deps.onceInCluster ?? aloneInCluster;
+    once('notification-retention', this.options.retentionSweepMs, () => this.deps.outbox.deleteFinishedBefore(before)).catch((err: unknown) =>
+      this.deps.log.error({ err }, 'the notification retention sweep failed'),
+    );
   }
 }

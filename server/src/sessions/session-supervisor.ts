@@ -34,6 +34,7 @@ import type { RelaySocket } from './relay-socket.ts';
 import { SessionRelay, type RelayCounts, type RelayStats } from './session-relay.ts';
 import { sessionView } from './session-view.ts';
 import { TicketStore, type IssuedTicket, type TicketSide } from './ticket-store.ts';
+import { aloneInCluster, type OnceInCluster } from '../cluster/once-in-cluster.ts';
 
 export type { Admission } from './session-admission.ts';
 
@@ -67,6 +68,8 @@ export interface SupervisorDeps {
   nodeId: string;
   /** Notifications: session.ended, written with the session's end. */
   outbox?: NotificationEnqueuer | undefined;
+  /** The expired-ticket sweep runs on one node at a time (default: this node alone). */
+  onceInCluster?: OnceInCluster;
 }
 
 export interface EndOptions {
@@ -358,7 +361,7 @@ export class SessionSupervisor {
     const now = Date.now();
     if (now - this.#lastTicketSweep >= TICKET_SWEEP_MS) {
       this.#lastTicketSweep = now;
-      this.tickets.sweep().catch((err: unknown) => this.deps.log.warn({ err }, 'sweeping expired tickets failed'));
+      (this.deps.onceInCluster ?? aloneInCluster)('session-ticket-retention', TICKET_SWEEP_MS, () => this.tickets.sweep()).catch((err: unknown) => this.deps.log.warn({ err }, 'sweeping expired tickets failed'));
     }
     for (const id of this.#live.keys()) this.#stepSafely(id, { type: 'tick', now });
     this.observers.tick(now);
