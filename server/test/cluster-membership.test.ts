@@ -11,7 +11,8 @@ import { ClusterSweep } from '../src/cluster/cluster-sweep.ts';
 import { aloneInCluster, underLease } from '../src/cluster/once-in-cluster.ts';
 import { AgentGateway } from '../src/gateway/agent-gateway.ts';
 import { databaseAgentHolders } from '../src/gateway/agent-holders.ts';
-import { HealthService } from '../src/health/health.service.ts';
+import { HealthService, newRoomHealth } from '../src/health/health.service.ts';
+import { LocalEventBus } from '../src/bus/event-bus.ts';
 import { AgentRoomsRepository } from '../src/repositories/agent-rooms.repository.ts';
 import { DevicesRepository } from '../src/repositories/devices.repository.ts';
 import { IncidentsRepository } from '../src/repositories/incidents.repository.ts';
@@ -119,6 +120,42 @@ describe('leases and the offline sweep', () => {
     await sweep.pass();
     expect(sweep.stats.adopted).toBe(1);
     await sweep.stop();
+  });
+
+  it('two nodes that both see a room go offline: one incident, one status change, one room.offline notice, and no error on the second', async () => {
+    const db = t.database.db;
+    const rooms = new AgentRoomsRepository(db);
+    const room = await makeRoom(admin);
+    await sql`update rooms set status = 'healthy' where id = ${room.id}`.execute(db);
+    const node = () => {
+      const events: string[] = [];
+      const notices: string[] = [];
+      const bus = new LocalEventBus((err) => {
+        throw err;
+      });
+      bus.subscribe((e) => {
+        if (e.type === 'room.status' || e.type === 'incident.opened') events.push(e.type);
+      });
+      const outbox = {
+        enqueue: async (_ex: unknown, n: unknown) => {
+          for (const d of Array.isArray(n) ? n : [n]) notices.push((d as { type: string }).type);
+        },
+      };
+      const health = new HealthService({ signals: new SignalsRepository(db), incidents: new IncidentsRepository(db), rooms, tx: createTransactor(db), bus, outbox });
+      const state = newRoomHealth({ id: room.id, name: room.name, siteId: null, status: 'healthy' });
+      return { health, state, events, notices };
+    };
+    const [x, y] = [node(), node()];
+    // Both watched it as healthy: each read the room before either wrote (y's memory is stale once x has).
+    await x.health.refresh(x.state);
+    await y.health.refresh(y.state);
+    await x.health.offline(x.state);
+    await y.health.offline(y.state);
+    const open = await sql<{ n: number }>`select count(*)::int as n from incidents where room_id = ${room.id} and rule_id = 'agent.offline' and state = 'open'`.execute(db);
+    expect(open.rows[0]?.n).toBe(1);
+    expect((await admin.get(`rooms/${room.id}`)).body.status).toBe('offline');
+    expect([...x.events, ...y.events].sort()).toEqual(['incident.opened', 'room.status']);
+    expect([...x.notices, ...y.notices].filter((e) => e === 'room.offline')).toHaveLength(1);
   });
 
   it('a cluster node lets go of a room whose agent went to another node within the window (no offline, no incident), and marks offline, clearing its hold, one that did not', async () => {

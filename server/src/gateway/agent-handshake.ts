@@ -55,12 +55,14 @@ export class AgentHandshake {
 
   /** Writes what the hello changed of the device, and (in a cluster) that this node now watches the room's agent. */
   async recordHello(conn: AgentConn, msg: HelloMessage): Promise<void> {
+    // The holder first: after a node's loss, the survivor that adopted its rooms lets a room go
+    // instead of marking it offline as soon as this is written (agent-holders.ts).
+    await this.deps.holders?.hold(conn.roomId);
     const key = helloKey(msg.hostname, msg.platform, msg.agentVersion, msg.osVersion ?? null, msg.capabilities);
     if (key !== conn.stored) {
       await this.deps.devices.recordHello(conn.deviceId, { hostname: msg.hostname, platform: msg.platform, agentVersion: msg.agentVersion, osVersion: msg.osVersion ?? null, capabilities: msg.capabilities });
       conn.stored = key;
     }
-    await this.deps.holders?.hold(conn.roomId);
   }
 
   /** The rooms to watch at start: one node watches every room not offline; a cluster node only those it held (the others' are theirs, or the sweep's). */

@@ -251,20 +251,26 @@ export class HealthService {
     if (change.signals.length === 0 && change.open.length === 0 && change.resolve.length === 0 && status === previous) return;
     // A room going offline notifies, and the notification is written with the status change.
     const goesOffline = status === 'offline' && previous !== 'offline';
-    const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[] }> => {
+    const work = async (ex: Executor | undefined): Promise<{ resolved: IncidentRecord[]; opened: IncidentRecord[]; statusChanged: boolean }> => {
       await this.deps.signals.upsert(change.signals, change.at, ex);
       // `ex` is set whenever an incident opens or resolves (see below).
       const resolved = ex && change.resolve.length ? await this.lifecycle.resolve({ roomId: room.roomId, ruleIds: change.resolve }, { at: change.at, resolution: 'recovered' }, ex) : [];
       const opened = ex && change.open.length ? await this.lifecycle.open(change.open.map((s) => newIncident(room.roomId, s, change.at)), ex) : [];
-      if (status !== previous && !(await this.deps.rooms.setStatus(room.roomId, status, change.at, ex))) throw new RoomGoneError(room.roomId);
-      if (ex && goesOffline) await this.deps.outbox?.enqueue(ex, roomOfflineNotice({ id: room.roomId, name: room.roomName, siteId: room.siteId }, change.at));
-      return { resolved, opened };
+      let statusChanged = false;
+      if (status !== previous) {
+        const stored = await this.deps.rooms.setStatus(room.roomId, status, change.at, ex);
+        if (stored === undefined) throw new RoomGoneError(room.roomId);
+        // Another node of a cluster may have set it first (both saw the room go offline): then it told everyone.
+        statusChanged = stored !== status;
+      }
+      if (ex && goesOffline && statusChanged) await this.deps.outbox?.enqueue(ex, roomOfflineNotice({ id: room.roomId, name: room.roomName, siteId: room.siteId }, change.at));
+      return { resolved, opened, statusChanged };
     };
     // A single statement needs no transaction (the common case: a status change, or readings);
     // opening or resolving an incident always has one (what goes with it is written in it too).
     const statements = [change.signals.length, change.resolve.length, change.open.length, status !== previous ? 1 : 0].filter((n) => n > 0).length;
     const incidents = change.resolve.length + change.open.length > 0;
-    let written: { resolved: IncidentRecord[]; opened: IncidentRecord[] };
+    let written: { resolved: IncidentRecord[]; opened: IncidentRecord[]; statusChanged: boolean };
     try {
       written = statements > 1 || incidents || (goesOffline && this.deps.outbox !== undefined) ? await this.deps.tx.run(work) : await work(undefined);
     } catch (err) {
@@ -277,7 +283,7 @@ export class HealthService {
     const base = { roomId: room.roomId, siteId: room.siteId };
     for (const r of written.resolved) await this.deps.bus.publish({ type: 'incident.resolved', ...base, incident: incidentView(r, ref) });
     for (const r of written.opened) await this.deps.bus.publish({ type: 'incident.opened', ...base, incident: incidentView(r, ref) });
-    if (status !== previous) await this.deps.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
+    if (written.statusChanged) await this.deps.bus.publish({ type: 'room.status', ...base, status, previous, at: change.at.toISOString() });
   }
 }
 

@@ -32,9 +32,17 @@ export class AgentRoomsRepository {
   }
 
   /** Writes a status change; false when the room no longer exists. */
-  async setStatus(id: string, status: string, at: Date, ex: Executor = this.db): Promise<boolean> {
-    const r = await ex.updateTable('rooms').set({ status, updated_at: at }).where('id', '=', id).executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+  /**
+   * Sets a room's status; answers the status it had (read under the row's lock), or undefined
+   * when the room is gone. In a cluster another node may have set the same status first.
+   */
+  async setStatus(id: string, status: string, at: Date, ex: Executor = this.db): Promise<string | undefined> {
+    const r = await sql<{ previous: string }>`
+      update rooms set status = ${status}, updated_at = ${at}
+      from (select id, status as previous from rooms where id = ${id} for update) old
+      where rooms.id = old.id
+      returning old.previous`.execute(ex);
+    return r.rows[0]?.previous;
   }
 
   /** Rooms the database says are not offline: after a restart the sweep watches them until their agents return. */

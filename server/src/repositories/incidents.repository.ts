@@ -38,11 +38,17 @@ export type ResolveTarget = { roomId: string; ruleIds: readonly string[] } | { i
 export class IncidentsRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Opens incidents, answering those it opened: one a room already has open for the same rule
+   * is left as it is (two nodes of a cluster may both see a room go offline; the first one's
+   * incident stands, and the other's transaction goes on without an error).
+   */
   async insert(incidents: readonly NewIncident[], ex: Executor = this.db): Promise<IncidentRecord[]> {
     if (incidents.length === 0) return [];
     const rows = await ex
       .insertInto('incidents')
       .values(incidents.map((i) => columns<Insertable<IncidentsTable>>(i)))
+      .onConflict((oc) => oc.columns(['room_id', 'rule_id']).where('state', '=', 'open').doNothing())
       .returningAll()
       .execute();
     return rows.map(camel);
