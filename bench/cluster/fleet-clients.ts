@@ -2,6 +2,7 @@
 // enrolled through one node and so connected to it, and the per-node figures read off /proc.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FleetStats } from '@roomwarden/sim';
 import { AgentClient } from '../agents/harness.ts';
 import { MiB, rssBytes, sample } from '../agents/proc.ts';
 import type { ClusterNode } from './cluster-nodes.ts';
@@ -22,13 +23,8 @@ export function startClients(nodes: readonly ClusterNode[], tokens: readonly str
   return out;
 }
 
-export interface ClientTotals {
-  rooms: number;
-  online: number;
-  stopped: number;
-  heartbeats: number;
-  reports: number;
-  connects: number;
+/** The fleet simulator's counters, summed over the clients, and their RSS. */
+export interface ClientTotals extends FleetStats {
   rssBytes: number;
 }
 

@@ -163,6 +163,37 @@ export async function startNode(opts: { id: string; region: string; databaseUrl:
   return node;
 }
 
+export interface ThreeNodes {
+  nats: TestNats;
+  db: { url: string; drop: () => Promise<void> };
+  a: Node;
+  b: Node;
+  c: Node;
+  /** Stops the nodes, then NATS, then drops the database. */
+  stop(): Promise<void>;
+}
+
+/** A fresh database, a NATS of the test's own and three nodes on them: A first (it migrates it), then B and C together. */
+export async function startThreeNodes(regions: readonly [string, string, string] = ['emea', 'emea', 'emea']): Promise<ThreeNodes> {
+  const nats = await TestNats.start();
+  const db = await freshDatabase();
+  const common = { databaseUrl: db.url, natsUrl: nats.url, secretsKey: randomBytes(32).toString('base64') };
+  const a = await startNode({ id: 'node-a', region: regions[0], ...common });
+  const [b, c] = await Promise.all([startNode({ id: 'node-b', region: regions[1], ...common }), startNode({ id: 'node-c', region: regions[2], ...common })]);
+  return {
+    nats,
+    db,
+    a,
+    b,
+    c,
+    stop: async () => {
+      await Promise.all([a, b, c].map((n) => n.stop()));
+      await nats.stop();
+      await db.drop();
+    },
+  };
+}
+
 /** A signed-in user (the administrator by default) on one node (its cookie works on every node: sign-ins live in PostgreSQL). */
 export class HttpClient {
   private constructor(

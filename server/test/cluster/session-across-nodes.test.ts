@@ -3,12 +3,11 @@
 // node A reaches it over NATS (the node channel), the viewer URL names A absolutely, the
 // agent's data connection goes straight to A, and the viewer there sees the room's screen.
 // Turning remote access off on node B ends it on A, with one session.end.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectWsViewer, startFleet, type Fleet } from '@roomwarden/sim';
-import { freshDatabase, HttpClient, query, startNode, TestNats, waitFor, type Node } from './cluster-support.ts';
+import { HttpClient, query, startThreeNodes, waitFor, type Node, type ThreeNodes } from './cluster-support.ts';
 
-let nats: TestNats;
+let cluster: ThreeNodes | undefined;
 let db: { url: string; drop: () => Promise<void> };
 let a: Node;
 let b: Node;
@@ -19,11 +18,8 @@ let roomId: string;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 beforeAll(async () => {
-  nats = await TestNats.start();
-  db = await freshDatabase();
-  const common = { databaseUrl: db.url, natsUrl: nats.url, secretsKey: randomBytes(32).toString('base64') };
-  a = await startNode({ id: 'node-a', region: 'emea', ...common });
-  [b, c] = await Promise.all([startNode({ id: 'node-b', region: 'emea', ...common }), startNode({ id: 'node-c', region: 'emea', ...common })]);
+  cluster = await startThreeNodes();
+  ({ db, a, b, c } = cluster);
   admin = await HttpClient.signIn(a.url);
   const settings = await admin.post('settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'noc@cluster.test', sessionIdleTimeoutMinutes: 240, sessionMaxMinutes: 720 }, 'PUT');
   expect(settings.status).toBe(200);
@@ -35,9 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fleet?.stop();
-  await Promise.all([a, b, c].filter(Boolean).map((n) => n.stop()));
-  await nats?.stop();
-  await db?.drop();
+  await cluster?.stop();
 }, 60_000);
 
 describe('a remote session across nodes', () => {

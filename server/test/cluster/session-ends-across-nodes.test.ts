@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noPermissions, type SessionEndReason } from '@roomwarden/protocol';
 import { connectWsViewer, startFleet, type Fleet, type RfbViewer } from '@roomwarden/sim';
-import { freshDatabase, HttpClient, query, startNode, TestNats, waitFor, type Node } from './cluster-support.ts';
+import { HttpClient, query, startThreeNodes, waitFor, type Node, type ThreeNodes } from './cluster-support.ts';
 
-let nats: TestNats;
+let cluster: ThreeNodes | undefined;
 let db: { url: string; drop: () => Promise<void> };
 let a: Node;
 let b: Node;
@@ -27,11 +27,8 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 const SOON_MS = 8_000;
 
 beforeAll(async () => {
-  nats = await TestNats.start();
-  db = await freshDatabase();
-  const common = { databaseUrl: db.url, natsUrl: nats.url, secretsKey: randomBytes(32).toString('base64') };
-  a = await startNode({ id: 'node-a', region: 'emea', ...common });
-  [b, c] = await Promise.all([startNode({ id: 'node-b', region: 'emea', ...common }), startNode({ id: 'node-c', region: 'emea', ...common })]);
+  cluster = await startThreeNodes();
+  ({ db, a, b, c } = cluster);
   admin = await HttpClient.signIn(a.url);
   onB = admin.on(b.url);
   const settings = await admin.post('settings/general', { remoteAccessEnabled: true, remoteAccessContactEmail: 'noc@cluster.test', sessionIdleTimeoutMinutes: 240, sessionMaxMinutes: 720 }, 'PUT');
@@ -48,9 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fleet?.stop();
-  await Promise.all([a, b, c].filter(Boolean).map((n) => n.stop()));
-  await nats?.stop();
-  await db?.drop();
+  await cluster?.stop();
 }, 60_000);
 
 interface Technician {

@@ -7,8 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { startFleet, type Fleet } from '@roomwarden/sim';
-import { freshDatabase, HttpClient, query, SseStream, startNode, TestNats, waitFor, type Node } from './cluster-support.ts';
+import { HttpClient, query, SseStream, startThreeNodes, waitFor, type Node, type TestNats, type ThreeNodes } from './cluster-support.ts';
 
+let cluster: ThreeNodes | undefined;
 let nats: TestNats;
 let db: { url: string; drop: () => Promise<void> };
 let a: Node;
@@ -20,22 +21,16 @@ let fleet: Fleet | undefined;
 let roomIds: string[] = [];
 
 beforeAll(async () => {
-  nats = await TestNats.start();
-  db = await freshDatabase();
-  const secretsKey = randomBytes(32).toString('base64');
-  const common = { databaseUrl: db.url, natsUrl: nats.url, secretsKey };
-  // A first (migrations and the first Administrator; that nodes started together do not race is branch cstate's), then B and C together.
-  a = await startNode({ id: 'node-a', region: 'emea', ...common });
-  [b, c] = await Promise.all([startNode({ id: 'node-b', region: 'emea', ...common }), startNode({ id: 'node-c', region: 'noam', ...common })]);
+  // A first (migrations and the first Administrator; nodes started together: rolling-restart.test.ts), then B and C together.
+  cluster = await startThreeNodes(['emea', 'emea', 'noam']);
+  ({ nats, db, a, b, c } = cluster);
   admin = await HttpClient.signIn(a.url);
 }, 150_000);
 
 afterAll(async () => {
   stream?.close();
   await fleet?.stop();
-  await Promise.all([a, b, c].filter(Boolean).map((n) => n.stop()));
-  await nats?.stop();
-  await db?.drop();
+  await cluster?.stop();
 }, 60_000);
 
 const ids = (body: { nodes: Array<{ id: string }> }) => body.nodes.map((n) => n.id).sort();
