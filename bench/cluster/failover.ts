@@ -33,6 +33,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Sql = (text: string) => string;
 
+/** A read through a survivor that may be at its open-files limit: tried again for a while. */
+async function patient<T>(read: () => Promise<T>, tries = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (i >= tries) throw err;
+      log(`[failover] a read failed (${String(err)}); trying again`);
+      await sleep(3_000);
+    }
+  }
+}
+
 /** Three rooms with a synthetic desktop, enrolled through the victim, each with a live control session held by it. */
 async function sessionsOnVictim(victim: ClusterNode, headers: Record<string, string>): Promise<{ fleet: Fleet; ids: string[]; close: () => void }> {
   const token = await enrollmentToken(victim.base, headers, 3);
@@ -105,6 +118,7 @@ export async function runFailover(opts: {
     now = await totals(victimClients);
     series.push({ t: (Date.now() - t0) / 1000, online: now.online, connects: now.connects - before.connects });
     if (now.online >= before.online && (series.length > 4 || now.connects > before.connects)) break;
+    if (series.length % 20 === 0) log(`[failover] ${now.online}/${before.online} back after ${(series.at(-1)?.t ?? 0).toFixed(0)} s`);
   }
   const backAfterSec = now.online >= before.online ? (series.at(-1)?.t ?? NaN) : NaN;
   const firstAt = (share: number) => series.find((p) => p.online >= before.online * share)?.t ?? NaN;
@@ -120,9 +134,9 @@ export async function runFailover(opts: {
   await sleep((opts.offlineWindowSec + 30) * 1000);
   log('[failover] reading the sessions, the audit log and Settings > Cluster');
 
-  const ended = await Promise.all(sessions.ids.map((id) => api(base, 'GET', `sessions/${id}`, undefined, headers)));
+  const ended = await Promise.all(sessions.ids.map((id) => patient(() => api(base, 'GET', `sessions/${id}`, undefined, headers))));
   const ends = sessions.ids.map((id) => Number(sql(`select count(*) from audit_log where action = 'session.end' and target_id = '${id}'`)));
-  const cluster = await api(base, 'GET', 'cluster', undefined, headers);
+  const cluster = await patient(() => api(base, 'GET', 'cluster', undefined, headers));
   const nodes = (cluster.json.nodes as Array<{ id: string; agents: number }>) ?? [];
   log('[failover] closing the session viewers and their rooms');
   sessions.close();
