@@ -6,6 +6,7 @@ import type { SessionEndReason, SessionMode } from '@roomwarden/protocol';
 import type { AuthorizationService } from '../access/authorization.service.ts';
 import { stillAllowed } from '../access/policies/sessions.policy.ts';
 import type { SessionsRepository } from '../repositories/sessions.repository.ts';
+import type { SettingsService } from '../platform/settings.service.ts';
 
 /** One connected person: a session's own user, or an observer (re-checked as a view session). */
 export interface ConnectedViewer {
@@ -39,4 +40,22 @@ export async function whoMustGo(
     if (reason) out.push({ viewer: v, reason });
   }
   return out;
+}
+
+/** Why sessions whose agent went away end: the reason they had to end anyway when there is
+ * one (a deleted room's agent is closed by its node, and that close can reach this node
+ * before `room.deleted` does), else `agent_disconnected` (also when that cannot be read). */
+export async function whyAgentWentAway(
+  deps: Parameters<typeof whoMustGo>[0] & { settings: Pick<SettingsService, 'getGeneral'>; log: { warn(obj: object, msg: string): void } },
+  sessions: ReadonlyArray<Omit<ConnectedViewer, 'kind'>>,
+): Promise<Map<string, SessionEndReason>> {
+  const reasons = new Map<string, SessionEndReason>(sessions.map((s) => [s.id, 'agent_disconnected']));
+  if (sessions.length === 0) return reasons;
+  try {
+    const { remoteAccessEnabled } = await deps.settings.getGeneral();
+    for (const { viewer, reason } of await whoMustGo(deps, sessions.map((s) => ({ ...s, kind: 'session' as const })), remoteAccessEnabled)) reasons.set(viewer.id, reason);
+  } catch (err) {
+    deps.log.warn({ err, sessions: sessions.map((s) => s.id) }, 'could not tell why the agent went away; its sessions end agent_disconnected');
+  }
+  return reasons;
 }

@@ -27,7 +27,7 @@ import { OPENING, isLive, transition, type Ending, type LiveSessionEvent, type L
 import { sessionEndEntry } from './session-audit.ts';
 import type { NotificationEnqueuer } from '../notifications/outbox.ts';
 import { sessionEndedNotice } from '../notifications/notices.ts';
-import { whoMustGo } from './session-recheck.ts';
+import { whoMustGo, whyAgentWentAway } from './session-recheck.ts';
 import { SessionAdmission, type Admission } from './session-admission.ts';
 import { SessionObservers } from './session-observers.ts';
 import type { RelaySocket } from './relay-socket.ts';
@@ -324,7 +324,7 @@ export class SessionSupervisor {
 
   #onAgentEvent(ev: AgentSessionEvent): void {
     if (ev.type === 'agent.disconnected') {
-      void this.endAll('agent_disconnected', (e) => e.roomId === ev.roomId).catch((err: unknown) => this.deps.log.error({ err }, 'ending sessions failed'));
+      void this.#agentWentAway(ev.roomId).catch((err: unknown) => this.deps.log.error({ err }, 'ending sessions failed'));
       return;
     }
     const e = this.#live.get(ev.sessionId);
@@ -332,6 +332,12 @@ export class SessionSupervisor {
     if (ev.type === 'session.opened') return; // active is decided by both data sides pairing
     const outcome = ev.type === 'session.failed' ? 'failed' : 'closed';
     this.#stepSafely(ev.sessionId, { type: 'agentReported', outcome, reason: ev.reason, message: ev.type === 'session.failed' ? ev.message : undefined });
+  }
+
+  async #agentWentAway(roomId: string): Promise<void> {
+    const entries = [...this.#live.values()].filter((e) => isLive(e.state) && e.roomId === roomId);
+    const reasons = await whyAgentWentAway(this.deps, entries);
+    await Promise.all(entries.map((e) => this.end(e.id, reasons.get(e.id) ?? 'agent_disconnected')));
   }
 
   async #onBusEvent(event: BusEvent): Promise<void> {
