@@ -100,7 +100,8 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
   /** Before the first welcome nothing is buffered: the first full report carries the state. */
   private everOnline = false;
   /** Counters (the benchmark reads them). */
-  readonly stats = { heartbeats: 0, reports: 0, connects: 0, buffered: 0, dropped: 0 };
+  /** `failedConnects`: connections that closed before a welcome (refused, timed out, or cut in the handshake). */
+  readonly stats = { heartbeats: 0, reports: 0, connects: 0, failedConnects: 0, buffered: 0, dropped: 0 };
 
   constructor(private readonly options: AgentConnectionOptions) {
     super();
@@ -348,6 +349,7 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
       return;
     }
     if (code === AGENT_CLOSE.REPLACED) this.log.warn('another agent with the same credentials connected: is the credentials file copied to two machines?');
+    if (!lostNode) this.stats.failedConnects += 1;
     this.backoff.connectionEnded(upMs);
     this.scheduleReconnect(code, reason, lostNode);
   }

@@ -12,7 +12,7 @@ export type ClientCommand =
 
 export type ClientReply =
   | { type: 'added'; rooms: number; online: number; ms: number }
-  | { type: 'stats'; rooms: number; online: number; stopped: number; heartbeats: number; reports: number; connects: number; rssBytes: number }
+  | { type: 'stats'; rooms: number; online: number; stopped: number; heartbeats: number; reports: number; connects: number; failedConnects: number; rssBytes: number }
   | { type: 'flipped'; roomId: string; at: number }
   | { type: 'dropped'; roomIds: string[] }
   | { type: 'error'; message: string }
@@ -42,7 +42,7 @@ async function handle(cmd: ClientCommand): Promise<void> {
       return;
     }
     case 'stats': {
-      const s = fleet?.stats() ?? { rooms: 0, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0 };
+      const s = fleet?.stats() ?? { rooms: 0, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0, failedConnects: 0 };
       reply({ type: 'stats', ...s, rssBytes: process.memoryUsage().rss });
       return;
     }

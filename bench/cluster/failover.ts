@@ -19,6 +19,8 @@ export interface FailoverFigures {
   /** Reconnections per second: the busiest second, and the seconds in which any happened. */
   peakPerSec: number;
   secondsWithReconnects: number;
+  /** Connection attempts of the victim's agents that closed before a welcome (refused, timed out). */
+  failedConnects: number;
   agentOfflineIncidents: number;
   offlineShownOnSurvivor: number;
   sessions: number;
@@ -113,12 +115,14 @@ export async function runFailover(opts: {
 
   const series: Array<{ t: number; online: number; connects: number }> = [];
   let now = before;
+  let failedConnects = 0;
   while (Date.now() - t0 < 300_000) {
     await sleep(500);
     now = await totals(victimClients);
     series.push({ t: (Date.now() - t0) / 1000, online: now.online, connects: now.connects - before.connects });
+    failedConnects = now.failedConnects - before.failedConnects;
     if (now.online >= before.online && (series.length > 4 || now.connects > before.connects)) break;
-    if (series.length % 20 === 0) log(`[failover] ${now.online}/${before.online} back after ${(series.at(-1)?.t ?? 0).toFixed(0)} s`);
+    if (series.length % 20 === 0) log(`[failover] ${now.online}/${before.online} back after ${(series.at(-1)?.t ?? 0).toFixed(0)} s, ${failedConnects} failed attempts`);
   }
   const backAfterSec = now.online >= before.online ? (series.at(-1)?.t ?? NaN) : NaN;
   const firstAt = (share: number) => series.find((p) => p.online >= before.online * share)?.t ?? NaN;
@@ -151,6 +155,7 @@ export async function runFailover(opts: {
     p90Sec: firstAt(0.9),
     peakPerSec: Math.max(0, ...perSecond.values()),
     secondsWithReconnects: [...perSecond.values()].filter((n) => n > 0).length,
+    failedConnects,
     agentOfflineIncidents: Number(sql(`select count(*) from incidents where rule_id = 'agent.offline'`)) - offlineIncidentsBefore,
     offlineShownOnSurvivor: sse.seen.slice(sseMark).filter((e) => e.event === 'room.status' && e.status === 'offline').length,
     sessions: sessions.ids.length,

@@ -84,6 +84,8 @@ export interface FleetStats {
   heartbeats: number;
   reports: number;
   connects: number;
+  /** Control connections that closed before a welcome. */
+  failedConnects: number;
 }
 
 export interface Fleet {
@@ -242,13 +244,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     rooms,
     add,
     stats: () => {
-      const s: FleetStats = { rooms: rooms.length, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0 };
+      const s: FleetStats = { rooms: rooms.length, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0, failedConnects: 0 };
       for (const r of rooms) {
         if (r.agent.state === 'online') s.online += 1;
         if (r.agent.state === 'stopped') s.stopped += 1;
         s.heartbeats += r.agent.stats.heartbeats;
         s.reports += r.agent.stats.reports;
         s.connects += r.agent.stats.connects;
+        s.failedConnects += r.agent.stats.failedConnects;
       }
       return s;
     },

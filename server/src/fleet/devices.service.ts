@@ -12,6 +12,7 @@ import type { AuditService } from '../platform/audit.service.ts';
 import { requireOnRoom, type RoomAccessService } from '../access/room-access.service.ts';
 import type { Caller } from '../access/caller.ts';
 import { safeEqual, sha256Hex } from '../secrets/random-secrets.ts';
+import { MicroBatch } from '../platform/micro-batch.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_HASH = '0'.repeat(64);
@@ -32,13 +33,18 @@ export interface DevicesServiceDeps {
 }
 
 export class DevicesService {
-  constructor(private readonly deps: DevicesServiceDeps) {}
+  // The devices of agents connecting together (thousands after a node's loss) are read in one statement.
+  readonly #lookups: MicroBatch<string, DeviceWithRoom>;
+
+  constructor(private readonly deps: DevicesServiceDeps) {
+    this.#lookups = new MicroBatch((ids) => deps.devices.findManyWithRoom(ids));
+  }
 
   /** The agent's control connection credential: `Device <deviceId>:<secret>`, compared in constant time. */
   async authenticate(header: string | undefined): Promise<DeviceWithRoom> {
     const cred = parseDeviceAuthHeader(header);
     if (!cred || !UUID.test(cred.deviceId)) throw new AppError('INVALID_CREDENTIALS', 'A device credential is required: Authorization: Device <deviceId>:<secret>');
-    const device = await this.deps.devices.findWithRoom(cred.deviceId);
+    const device = await this.#lookups.load(cred.deviceId.toLowerCase());
     const presented = sha256Hex(cred.secret);
     // Compare against something even for an unknown device, so timing does not tell which ids exist.
     if (!safeEqual(presented, device?.secretHash ?? NO_HASH) || !device) throw new AppError('INVALID_CREDENTIALS', 'The device credential is not valid');

@@ -2,6 +2,7 @@
 // (rooms.agent_node_id): set when the agent says hello here, cleared when this node marks
 // the room offline. A node watching a room whose agent went to another node lets it go
 // instead of marking it offline; a survivor adopts the rooms a gone node left (cluster/offline-sweep.ts).
+import { MicroBatch } from '../platform/micro-batch.ts';
 import type { ClusterRepository } from '../repositories/cluster.repository.ts';
 
 export interface AgentHolders {
@@ -16,8 +17,10 @@ export interface AgentHolders {
 }
 
 export function databaseAgentHolders(repo: ClusterRepository, nodeId: string): AgentHolders {
+  // Agents reconnecting by the thousand (a node was lost) are written a few hundred per statement.
+  const holds = new MicroBatch<string, void>((roomIds) => repo.holdAll(roomIds.sort(), nodeId));
   return {
-    hold: (roomId) => repo.hold(roomId, nodeId),
+    hold: async (roomId) => void (await holds.load(roomId)),
     release: (roomId) => repo.release(roomId, nodeId),
     heldElsewhere: async (roomId) => {
       const holder = await repo.holderOf(roomId);

@@ -8,6 +8,7 @@ import type { EventBus } from '../bus/event-bus.ts';
 import type { Executor } from '../db/database.ts';
 import type { AgentRoomsRepository } from '../repositories/agent-rooms.repository.ts';
 import type { IncidentRecord, IncidentsRepository, NewIncident } from '../repositories/incidents.repository.ts';
+import { MicroBatch } from '../platform/micro-batch.ts';
 import type { SignalRecord, SignalsRepository } from '../repositories/signals.repository.ts';
 import type { Transactor } from '../repositories/transactor.ts';
 import { DEFAULT_POLICY, reconcile, roomStatus, signalChange, underPolicy, type IncidentPolicy, type IncidentSpec, type OpenIncidentRef, type StoredSignal } from './health-engine.ts';
@@ -95,7 +96,13 @@ export class HealthService {
   private readonly now: () => Date;
   private readonly lifecycle: IncidentLifecycle;
   private readonly policy: IncidentPolicySource;
+  // A room's signals and open incidents are read when its agent connects: after a node's loss,
+  // thousands at once, so the rooms asked for together are read in one statement each.
+  readonly #signalLoads: MicroBatch<string, SignalRecord[]>;
+  readonly #incidentLoads: MicroBatch<string, IncidentRecord[]>;
   constructor(private readonly deps: HealthServiceDeps) {
+    this.#signalLoads = new MicroBatch((ids) => deps.signals.forRooms(ids));
+    this.#incidentLoads = new MicroBatch((ids) => deps.incidents.openForRooms(ids));
     this.now = deps.now ?? (() => new Date());
     this.lifecycle = deps.lifecycle ?? new IncidentLifecycle(deps.incidents);
     this.policy = deps.policy ?? { forRoom: () => Promise.resolve(DEFAULT_POLICY) };
@@ -113,7 +120,7 @@ export class HealthService {
 
   async #load(room: RoomHealth): Promise<Map<string, StoredSignal>> {
     if (room.signals) return room.signals;
-    const [rows, open] = await Promise.all([this.deps.signals.forRoom(room.roomId), this.deps.incidents.openForRoom(room.roomId)]);
+    const [rows = [], open = []] = await Promise.all([this.#signalLoads.load(room.roomId), this.#incidentLoads.load(room.roomId)]);
     const signals = new Map<string, StoredSignal>();
     for (const r of rows) signals.set(r.name, { state: r.state as SignalState, value: r.value, detail: r.detail, changedAt: r.changedAt });
     room.open = new Map(open.map((o) => [o.ruleId, { ruleId: o.ruleId, signal: o.signal, severity: o.severity as IncidentSeverity }]));

@@ -25,6 +25,19 @@ export class DevicesRepository {
     return row && camel(row);
   }
 
+  /** Several devices with their rooms, by id (unknown ids are absent). */
+  async findManyWithRoom(ids: readonly string[], ex: Executor = this.db): Promise<Map<string, DeviceWithRoom>> {
+    if (ids.length === 0) return new Map();
+    const rows = await ex
+      .selectFrom('devices')
+      .innerJoin('rooms', 'rooms.id', 'devices.room_id')
+      .selectAll('devices')
+      .select(['rooms.name as room_name', 'rooms.site_id', 'rooms.status as room_status'])
+      .where('devices.id', 'in', [...ids])
+      .execute();
+    return new Map(rows.map((row) => [row.id, camel(row)]));
+  }
+
   async findWithRoom(id: string, ex: Executor = this.db): Promise<DeviceWithRoom | undefined> {
     const row = await ex
       .selectFrom('devices')

@@ -70,6 +70,20 @@ export class IncidentsRepository {
     return rows.map(camel);
   }
 
+  /** The open incidents of each room (rooms without any are absent). */
+  async openForRooms(roomIds: readonly string[], ex: Executor = this.db): Promise<Map<string, IncidentRecord[]>> {
+    const byRoom = new Map<string, IncidentRecord[]>();
+    if (roomIds.length === 0) return byRoom;
+    const rows = await ex.selectFrom('incidents').selectAll().where('room_id', 'in', [...roomIds]).where('state', '=', 'open').execute();
+    for (const row of rows) {
+      const record = camel(row);
+      const list = byRoom.get(record.roomId);
+      if (list) list.push(record);
+      else byRoom.set(record.roomId, [record]);
+    }
+    return byRoom;
+  }
+
   async openForRoom(roomId: string, ex: Executor = this.db): Promise<IncidentRecord[]> {
     const rows = await ex.selectFrom('incidents').selectAll().where('room_id', '=', roomId).where('state', '=', 'open').execute();
     return rows.map(camel);

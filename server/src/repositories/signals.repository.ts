@@ -28,6 +28,26 @@ export class SignalsRepository {
       .execute();
   }
 
+  /** The signals of each room (rooms without any are absent). */
+  async forRooms(roomIds: readonly string[], ex: Executor = this.db): Promise<Map<string, SignalRecord[]>> {
+    const byRoom = new Map<string, SignalRecord[]>();
+    if (roomIds.length === 0) return byRoom;
+    const rows = await ex
+      .selectFrom('room_signals')
+      .select(['room_id', 'name', 'state', 'value', 'detail', 'changed_at'])
+      .where('room_id', 'in', [...roomIds])
+      .orderBy('room_id')
+      .orderBy('name')
+      .execute();
+    for (const row of rows) {
+      const record = camel(row);
+      const list = byRoom.get(record.roomId);
+      if (list) list.push(record);
+      else byRoom.set(record.roomId, [record]);
+    }
+    return byRoom;
+  }
+
   async forRoom(roomId: string, ex: Executor = this.db): Promise<SignalRecord[]> {
     const rows = await ex
       .selectFrom('room_signals')
