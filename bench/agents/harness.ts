@@ -69,6 +69,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
 export class AgentClient {
   private readonly child: ChildProcess;
   private chain: Promise<unknown> = Promise.resolve();
+  private pending = 0;
 
   /** `env`: the client's options (BENCH_STATE_DIR, BENCH_ENROLL_CONCURRENCY, BENCH_RAMP_PER_SEC; see client.ts). */
   constructor(server: string, token: string, seed: number, env: Record<string, string> = {}) {
@@ -99,13 +100,19 @@ export class AgentClient {
         this.child.on('message', onMessage);
         this.child.send(cmd);
       });
-    const p = this.chain.then(run, run);
+    this.pending++;
+    const p = this.chain.then(run, run).finally(() => this.pending--);
     this.chain = p.catch(() => undefined);
     return p;
   }
 
+  /** A clean stop, or kill -9 when a request is still running (a stop would wait behind it). */
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.pending > 0) {
+      this.child.kill('SIGKILL');
+      return;
+    }
     await this.request({ type: 'stop' }, 'stopped', 60_000).catch(() => this.child.kill('SIGKILL'));
   }
 }

@@ -35,13 +35,6 @@ const NODES: NodeSpec[] = [
 ];
 const IDLE: NodeSpec = { id: 'bench-idle', region: 'apac', port: 18614 };
 
-/** BENCH_ONLY=enroll: the run ends after the enrollment figures. */
-class EnrollOnly extends Error {
-  constructor(readonly figures: EnrollmentFigures[]) {
-    super('enrollment only');
-  }
-}
-
 const log = (msg: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${msg}\n`);
 
 const place = preparePlace(PG_ADMIN, 'roomwarden_bench_cluster', process.env.BENCH_KEEP === '1');
@@ -76,7 +69,26 @@ try {
     log(`[enroll] ${r.count} enrollments, ${r.concurrency} in flight over 3 nodes: ${r.perSecond.toFixed(0)}/s (p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.failed} failed)`);
   }
 
-  if (enrollOnly) throw new EnrollOnly(enrollment);
+  out.push(
+    enrollOnly
+      ? clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle: [], enrollment, steps: [], failover: undefined, afterKill: [] })
+      : await fleetAndFailover({ working, victim: c, headers, watch: sse, idle, enrollment }),
+  );
+} catch (err) {
+  log(`the run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exitCode = 1;
+} finally {
+  log('stopping the fleet and the nodes');
+  sse?.close();
+  await Promise.all(clients.map((fc) => fc.client.stop()));
+  await Promise.all(nodes.map((n) => n.stop()));
+  place.cleanUp();
+}
+process.stdout.write(`\n${out.join('\n')}\n`);
+
+/** The fleet's steps up to the last, then the failover: the report's text. */
+async function fleetAndFailover(ctx: { working: ClusterNode[]; victim: ClusterNode; headers: Record<string, string>; watch: SseWatch; idle: Awaited<ReturnType<typeof measureNodes>>; enrollment: EnrollmentFigures[] }): Promise<string> {
+  const { working, victim: c, headers, watch: sse, idle, enrollment } = ctx;
   // Client i enrolls through node i mod 3 with a token of that node.
   const tokens = await Promise.all(Array.from({ length: NODES.length * CLIENTS_PER_NODE }, (_, i) => enrollmentToken((working[i % NODES.length] as ClusterNode).base, headers, 10_000)));
   clients = startClients(working, tokens, CLIENTS_PER_NODE, place.stateDir, { BENCH_ENROLL_CONCURRENCY: '4', BENCH_RAMP_PER_SEC: '150' });
@@ -137,18 +149,8 @@ try {
   const afterSec = Math.min(WINDOW_SEC, 30);
   if (failover) log(`[after] the survivors and the idle node, ${afterSec} s`);
   const afterKill = failover ? await measureNodes(nodes.filter((n) => n !== c), afterSec * 1000) : [];
-  out.push(clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle, enrollment, steps, failover, afterKill }));
-} catch (err) {
-  if (!(err instanceof EnrollOnly)) throw err;
-  out.push(clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle: [], enrollment: err.figures, steps: [], failover: undefined, afterKill: [] }));
-} finally {
-  log('stopping the fleet and the nodes');
-  sse?.close();
-  await Promise.all(clients.map((fc) => fc.client.stop()));
-  await Promise.all(nodes.map((n) => n.stop()));
-  place.cleanUp();
+  return clusterReport({ when: new Date().toISOString(), cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, windowSec: WINDOW_SEC, idleId: IDLE.id, idle, enrollment, steps, failover, afterKill });
 }
-process.stdout.write(`\n${out.join('\n')}\n`);
 
 /** Flips a camera at agents on node C and times until node A's live stream shows the room's new status. */
 async function crossNodeLatency(onC: readonly FleetClient[], watch: SseWatch, samples: number): Promise<number[]> {

@@ -129,11 +129,39 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const seed = options.seed ?? 1;
   let stopped = false;
 
-  const saveState = async () => {
-    if (!stateFile || !options.stateDir) return;
-    await fs.mkdir(options.stateDir, { recursive: true, mode: 0o700 });
-    await fs.writeFile(`${stateFile}.tmp`, JSON.stringify(state), { mode: 0o600 });
-    await fs.rename(`${stateFile}.tmp`, stateFile);
+  // One write at a time (each replaces the file whole).
+  let writes: Promise<void> = Promise.resolve();
+  const saveState = (): Promise<void> => {
+    const write = async () => {
+      if (!stateFile || !options.stateDir) return;
+      await fs.mkdir(options.stateDir, { recursive: true, mode: 0o700 });
+      await fs.writeFile(`${stateFile}.tmp`, JSON.stringify(state), { mode: 0o600 });
+      await fs.rename(`${stateFile}.tmp`, stateFile);
+    };
+    const next = writes.then(write, write);
+    writes = next.catch(() => undefined);
+    return next;
+  };
+
+  // Written as enrollments happen (at most every 2 s), so that a fleet killed in its ramp keeps
+  // the credentials of the rooms it enrolled (the server would refuse them a second enrollment).
+  let saving: Promise<void> | undefined;
+  let saveAgain = false;
+  const saveSoon = (): void => {
+    if (saving) {
+      saveAgain = true;
+      return;
+    }
+    saving = saveState()
+      .catch((err: unknown) => log.warn(`could not save the fleet's credentials: ${String(err)}`))
+      .then(() => new Promise<void>((r) => setTimeout(r, 2_000).unref()))
+      .finally(() => {
+        saving = undefined;
+        if (saveAgain) {
+          saveAgain = false;
+          saveSoon();
+        }
+      });
   };
 
   const enrollRoom = async (index: number): Promise<Credentials> => {
@@ -153,6 +181,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
           roomName: roomName(index),
         });
         state.rooms[index] = credentials;
+        saveSoon();
         return credentials;
       } catch (err) {
         const transient = err instanceof EnrollError && (err.code === 'UNREACHABLE' || err.code === 'RATE_LIMITED' || (err.status ?? 0) >= 500);

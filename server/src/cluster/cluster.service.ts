@@ -1,12 +1,13 @@
 // Settings > Cluster: the live nodes with their heartbeat and counts.
 import type { ClusterView } from '@roomwarden/protocol';
-import type { Membership } from './membership.ts';
+import type { ClusterRepository } from '../repositories/cluster.repository.ts';
 
 export class ClusterService {
-  constructor(private readonly membership: Pick<Membership, 'live'>) {}
+  /** `nodes` on the main pool: a page left open polling the list never takes a heartbeat's connection. */
+  constructor(private readonly deps: { nodes: Pick<ClusterRepository, 'live'>; goneAfterMs: number }) {}
 
   async list(): Promise<ClusterView> {
-    const nodes = await this.membership.live();
+    const nodes = await this.deps.nodes.live(this.deps.goneAfterMs);
     return {
       nodes: nodes.map((n) => ({
         id: n.id,

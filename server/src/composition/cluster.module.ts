@@ -38,7 +38,7 @@ export function clusterModule(infra: Infrastructure, needs: ClusterNeeds) {
     ? new ClusterSweep({ repo: control, nodeId: config.nodeId, sweepMs: config.timings.clusterSweepMs, goneAfterMs: membership.goneAfterMs, watch: needs.watch, endSessionsOf: needs.endSessionsOf, log })
     : undefined;
   const module: FeatureModule = {
-    routes: [clusterRoutes(new ClusterService(membership))],
+    routes: [clusterRoutes(new ClusterService({ nodes: repo, goneAfterMs: membership.goneAfterMs }))],
     start: async () => {
       await membership.start();
       sweep?.start();
