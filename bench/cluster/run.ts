@@ -85,6 +85,8 @@ try {
   place.cleanUp();
 }
 process.stdout.write(`\n${out.join('\n')}\n`);
+// A failed run can leave a handle open (a stream, a viewer): the run ends here all the same.
+process.exit(process.exitCode ?? 0);
 
 /** The fleet's steps up to the last, then the failover: the report's text. */
 async function fleetAndFailover(ctx: { working: ClusterNode[]; victim: ClusterNode; headers: Record<string, string>; watch: SseWatch; idle: Awaited<ReturnType<typeof measureNodes>>; enrollment: EnrollmentFigures[] }): Promise<string> {

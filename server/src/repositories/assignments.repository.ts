@@ -5,7 +5,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { AssignmentsTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
-import { decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { decodeUuidCursor, mapUnique, afterNameCursor } from './directory-support.ts';
 
 export interface AssignmentRecord {
   id: string;
@@ -71,10 +71,7 @@ export class AssignmentsRepository {
   async list(roleId: string, opts: { limit: number; cursor?: string | undefined }, ex: Executor = this.db): Promise<Page<AssignmentRecord>> {
     const cursor = decodeUuidCursor(opts.cursor);
     let q = ex.selectFrom('assignments').selectAll().where('role_id', '=', roleId);
-    if (cursor) {
-      const k = String(cursor.k);
-      q = q.where((eb) => eb.or([eb(sql`lower(name)`, '>', k), eb.and([eb(sql`lower(name)`, '=', k), eb('id', '>', cursor.id)])]));
-    }
+    if (cursor) q = q.where(afterNameCursor(cursor));
     const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
     const page = toPage(rows, opts.limit, (r) => ({ k: r.name.toLowerCase(), id: r.id }));
     return { items: await hydrate(page.items, ex), nextCursor: page.nextCursor };

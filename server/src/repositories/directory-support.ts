@@ -1,5 +1,6 @@
 // Small helpers shared by the repositories (directory, enrollment, incidents): cursors
 // whose id must be a UUID, LIKE patterns, and unique-violation mapping.
+import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../errors.ts';
 import { decodeCursor, type Cursor, type CursorKey } from './cursor.ts';
 
@@ -10,6 +11,12 @@ export const isUuid = (s: string): boolean => UUID.test(s);
 /** A cursor keyed by `key` (a lower-cased name unless told) whose id is a UUID (compared with a uuid column). */
 export function decodeUuidCursor(raw: string | undefined, key: CursorKey = 'text'): Cursor | undefined {
   return decodeCursor(raw, { k: key, id: 'uuid' });
+}
+
+/** The rows after a (lower-cased name, id) cursor, in the lists ordered by lower(name), then id. */
+export function afterNameCursor(cursor: Cursor): RawBuilder<boolean> {
+  const k = String(cursor.k);
+  return sql<boolean>`(lower(name) > ${k} or (lower(name) = ${k} and id > ${cursor.id}))`;
 }
 
 /** A (created/opened at, id) cursor; one that does not hold a timestamp and a UUID is a 400. */

@@ -6,7 +6,7 @@ import type { Db, Executor } from '../db/database.ts';
 import type { RolesTable } from '../db/schema.ts';
 import { assignmentsOfRoles, type AssignmentRecord } from './assignments.repository.ts';
 import { toPage, type Page } from './cursor.ts';
-import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { containsPattern, decodeUuidCursor, mapUnique, afterNameCursor } from './directory-support.ts';
 
 type RoleRow = Selectable<RolesTable>;
 
@@ -73,10 +73,7 @@ export class RolesRepository {
       const like = containsPattern(opts.q);
       q = q.where((eb) => eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`lower(description)`, 'like', like)]));
     }
-    if (cursor) {
-      const k = String(cursor.k);
-      q = q.where((eb) => eb.or([eb(sql`lower(name)`, '>', k), eb.and([eb(sql`lower(name)`, '=', k), eb('id', '>', cursor.id)])]));
-    }
+    if (cursor) q = q.where(afterNameCursor(cursor));
     const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
     const page = toPage(rows, opts.limit, (r) => ({ k: r.name.toLowerCase(), id: r.id }));
     return { items: await this.hydrate(page.items, ex), nextCursor: page.nextCursor };

@@ -4,7 +4,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { RoomGroupsTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
-import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { containsPattern, decodeUuidCursor, mapUnique, afterNameCursor } from './directory-support.ts';
 import { camel, type Camel } from './records.ts';
 import { roomScopeWhere, type RoomScope } from './room-scope.ts';
 
@@ -30,10 +30,7 @@ export class RoomGroupsRepository {
       const like = containsPattern(opts.q);
       q = q.where((eb) => eb.or([eb(sql`lower(name)`, 'like', like), eb(sql`lower(description)`, 'like', like)]));
     }
-    if (cursor) {
-      const k = String(cursor.k);
-      q = q.where((eb) => eb.or([eb(sql`lower(name)`, '>', k), eb.and([eb(sql`lower(name)`, '=', k), eb('id', '>', cursor.id)])]));
-    }
+    if (cursor) q = q.where(afterNameCursor(cursor));
     const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
     return toPage(rows.map(camel), opts.limit, (r) => ({ k: r.name.toLowerCase(), id: r.id }));
   }

@@ -3,7 +3,7 @@ import { sql, type Expression, type ExpressionBuilder, type Selectable, type Sql
 import type { Db, Executor } from '../db/database.ts';
 import type { Database, SitesTable } from '../db/schema.ts';
 import { toPage, type Page } from './cursor.ts';
-import { containsPattern, decodeUuidCursor, mapUnique } from './directory-support.ts';
+import { containsPattern, decodeUuidCursor, mapUnique, afterNameCursor } from './directory-support.ts';
 import { camel, type Camel } from './records.ts';
 import { roomScopeWhere, type RoomScope } from './room-scope.ts';
 
@@ -80,10 +80,7 @@ export class SitesRepository {
       )
       .where((eb) => siteInScope(eb, opts.scope));
     if (opts.q) q = q.where(sql`lower(name)`, 'like', containsPattern(opts.q));
-    if (cursor) {
-      const k = String(cursor.k);
-      q = q.where((eb) => eb.or([eb(sql`lower(name)`, '>', k), eb.and([eb(sql`lower(name)`, '=', k), eb('id', '>', cursor.id)])]));
-    }
+    if (cursor) q = q.where(afterNameCursor(cursor));
     const rows = await q.orderBy(sql`lower(name)`).orderBy('id').limit(opts.limit + 1).execute();
     return toPage(
       rows.map((r) => ({ ...camel(r), roomCount: Number(r.room_count ?? 0) })),
