@@ -1,5 +1,6 @@
 // A benchmark client process: holds a share of the simulated agents (the fleet simulator
 // with failures off) and obeys the controller over IPC.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startFleet, type Fleet } from '@roomwarden/sim';
 
 export type ClientCommand =
@@ -12,7 +13,7 @@ export type ClientCommand =
 
 export type ClientReply =
   | { type: 'added'; rooms: number; online: number; ms: number }
-  | { type: 'stats'; rooms: number; online: number; stopped: number; heartbeats: number; reports: number; connects: number; failedConnects: number; rssBytes: number }
+  | { type: 'stats'; rooms: number; online: number; stopped: number; heartbeats: number; reports: number; connects: number; failedConnects: number; rssBytes: number; loopDelayMaxMs: number }
   | { type: 'flipped'; roomId: string; at: number }
   | { type: 'dropped'; roomIds: string[] }
   | { type: 'error'; message: string }
@@ -26,6 +27,9 @@ const stateDir = process.env.BENCH_STATE_DIR;
 const enrollConcurrency = Number(process.env.BENCH_ENROLL_CONCURRENCY ?? 6);
 const rampPerSec = process.env.BENCH_RAMP_PER_SEC ? Number(process.env.BENCH_RAMP_PER_SEC) : undefined;
 let fleet: Fleet | undefined;
+// How late this process's event loop ran since the last stats (its agents' timers fire that late).
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 function reply(r: ClientReply): void {
   process.send?.(r);
@@ -43,7 +47,8 @@ async function handle(cmd: ClientCommand): Promise<void> {
     }
     case 'stats': {
       const s = fleet?.stats() ?? { rooms: 0, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0, failedConnects: 0 };
-      reply({ type: 'stats', ...s, rssBytes: process.memoryUsage().rss });
+      reply({ type: 'stats', ...s, rssBytes: process.memoryUsage().rss, loopDelayMaxMs: loopDelay.max / 1e6 });
+      loopDelay.reset();
       return;
     }
     case 'flip': {

@@ -21,6 +21,8 @@ export interface FailoverFigures {
   secondsWithReconnects: number;
   /** Connection attempts of the victim's agents that closed before a welcome (refused, timed out). */
   failedConnects: number;
+  /** The longest the fleet clients' event loops were late during the failover (their agents' timers fire that late), ms. */
+  fleetLoopDelayMaxMs: number;
   agentOfflineIncidents: number;
   offlineShownOnSurvivor: number;
   sessions: number;
@@ -116,11 +118,13 @@ export async function runFailover(opts: {
   const series: Array<{ t: number; online: number; connects: number }> = [];
   let now = before;
   let failedConnects = 0;
+  let fleetLoopDelayMaxMs = 0;
   while (Date.now() - t0 < 300_000) {
     await sleep(500);
     now = await totals(victimClients);
     series.push({ t: (Date.now() - t0) / 1000, online: now.online, connects: now.connects - before.connects });
     failedConnects = now.failedConnects - before.failedConnects;
+    fleetLoopDelayMaxMs = Math.max(fleetLoopDelayMaxMs, now.loopDelayMaxMs);
     if (now.online >= before.online && (series.length > 4 || now.connects > before.connects)) break;
     if (series.length % 20 === 0) log(`[failover] ${now.online}/${before.online} back after ${(series.at(-1)?.t ?? 0).toFixed(0)} s, ${failedConnects} failed attempts`);
   }
@@ -156,6 +160,7 @@ export async function runFailover(opts: {
     peakPerSec: Math.max(0, ...perSecond.values()),
     secondsWithReconnects: [...perSecond.values()].filter((n) => n > 0).length,
     failedConnects,
+    fleetLoopDelayMaxMs,
     agentOfflineIncidents: Number(sql(`select count(*) from incidents where rule_id = 'agent.offline'`)) - offlineIncidentsBefore,
     offlineShownOnSurvivor: sse.seen.slice(sseMark).filter((e) => e.event === 'room.status' && e.status === 'offline').length,
     sessions: sessions.ids.length,

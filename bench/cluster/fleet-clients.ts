@@ -26,13 +26,15 @@ export function startClients(nodes: readonly ClusterNode[], tokens: readonly str
 /** The fleet simulator's counters, summed over the clients, and their RSS. */
 export interface ClientTotals extends FleetStats {
   rssBytes: number;
+  /** The longest any client's event loop was late since the last read, in ms. */
+  loopDelayMaxMs: number;
 }
 
 export async function totals(clients: readonly FleetClient[]): Promise<ClientTotals> {
   const all = await Promise.all(clients.map((c) => c.client.request({ type: 'stats' }, 'stats')));
   return all.reduce<ClientTotals>(
-    (a, s) => ({ rooms: a.rooms + s.rooms, online: a.online + s.online, stopped: a.stopped + s.stopped, heartbeats: a.heartbeats + s.heartbeats, reports: a.reports + s.reports, connects: a.connects + s.connects, failedConnects: a.failedConnects + s.failedConnects, rssBytes: a.rssBytes + s.rssBytes }),
-    { rooms: 0, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0, failedConnects: 0, rssBytes: 0 },
+    (a, s) => ({ rooms: a.rooms + s.rooms, online: a.online + s.online, stopped: a.stopped + s.stopped, heartbeats: a.heartbeats + s.heartbeats, reports: a.reports + s.reports, connects: a.connects + s.connects, failedConnects: a.failedConnects + s.failedConnects, rssBytes: a.rssBytes + s.rssBytes, loopDelayMaxMs: Math.max(a.loopDelayMaxMs, s.loopDelayMaxMs) }),
+    { rooms: 0, online: 0, stopped: 0, heartbeats: 0, reports: 0, connects: 0, failedConnects: 0, rssBytes: 0, loopDelayMaxMs: 0 },
   );
 }
 
