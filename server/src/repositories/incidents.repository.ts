@@ -6,7 +6,7 @@ import type { IncidentsTable } from '../db/schema.ts';
 import { roomGroupIdsOf, type RoomScope } from './room-scope.ts';
 import { toPage, type Page } from './cursor.ts';
 import { timeCursor } from './directory-support.ts';
-import { camel, columns, type Camel } from './records.ts';
+import { camel, columns, groupBy, type Camel } from './records.ts';
 
 export type IncidentRecord = Camel<Selectable<IncidentsTable>>;
 export type NewIncident = Camel<Insertable<IncidentsTable>>;
@@ -72,16 +72,9 @@ export class IncidentsRepository {
 
   /** The open incidents of each room (rooms without any are absent). */
   async openForRooms(roomIds: readonly string[], ex: Executor = this.db): Promise<Map<string, IncidentRecord[]>> {
-    const byRoom = new Map<string, IncidentRecord[]>();
-    if (roomIds.length === 0) return byRoom;
+    if (roomIds.length === 0) return new Map();
     const rows = await ex.selectFrom('incidents').selectAll().where('room_id', 'in', [...roomIds]).where('state', '=', 'open').execute();
-    for (const row of rows) {
-      const record = camel(row);
-      const list = byRoom.get(record.roomId);
-      if (list) list.push(record);
-      else byRoom.set(record.roomId, [record]);
-    }
-    return byRoom;
+    return groupBy(rows.map(camel), (r) => r.roomId);
   }
 
   async openForRoom(roomId: string, ex: Executor = this.db): Promise<IncidentRecord[]> {

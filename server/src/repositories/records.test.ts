@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camel, columns } from './records.ts';
+import { camel, columns, groupBy } from './records.ts';
 
 describe('records', () => {
   it('turns a row into a camelCase record, keys only', () => {
@@ -13,5 +13,13 @@ describe('records', () => {
     const write = columns<{ display_name?: string; external_id?: string | null; email?: string }>({ displayName: 'Ada', externalId: null, email: undefined });
     expect(write).toEqual({ display_name: 'Ada', external_id: null, email: undefined });
     expect(Object.keys(write)).toEqual(['display_name', 'external_id', 'email']);
+  });
+
+  it('groups records by a key, in their order, each group once', () => {
+    const groups = groupBy([{ roomId: 'r1', n: 1 }, { roomId: 'r2', n: 2 }, { roomId: 'r1', n: 3 }], (r) => r.roomId);
+    expect([...groups.entries()]).toEqual([
+      ['r1', [{ roomId: 'r1', n: 1 }, { roomId: 'r1', n: 3 }]],
+      ['r2', [{ roomId: 'r2', n: 2 }]],
+    ]);
   });
 });

@@ -20,3 +20,15 @@ export function camel<T extends object>(row: T): Camel<T> {
 export function columns<T extends object>(record: Camel<T>): T {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [toSnakeKey(k), v])) as T;
 }
+
+/** Records grouped by a key (for the reads of many rooms at once: each room's list). */
+export function groupBy<R, K>(records: readonly R[], key: (r: R) => K): Map<K, R[]> {
+  const groups = new Map<K, R[]>();
+  for (const r of records) {
+    const k = key(r);
+    const list = groups.get(k);
+    if (list) list.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Db, Executor } from '../db/database.ts';
 import type { RoomSignalsTable } from '../db/schema.ts';
-import { camel, type Camel } from './records.ts';
+import { camel, groupBy, type Camel } from './records.ts';
 
 /** A room's signal as the health engine reads and writes it (when it was stored is the repository's). */
 export type SignalRecord = Camel<Omit<Selectable<RoomSignalsTable>, 'updated_at'>>;
@@ -30,8 +30,7 @@ export class SignalsRepository {
 
   /** The signals of each room (rooms without any are absent). */
   async forRooms(roomIds: readonly string[], ex: Executor = this.db): Promise<Map<string, SignalRecord[]>> {
-    const byRoom = new Map<string, SignalRecord[]>();
-    if (roomIds.length === 0) return byRoom;
+    if (roomIds.length === 0) return new Map();
     const rows = await ex
       .selectFrom('room_signals')
       .select(['room_id', 'name', 'state', 'value', 'detail', 'changed_at'])
@@ -39,13 +38,7 @@ export class SignalsRepository {
       .orderBy('room_id')
       .orderBy('name')
       .execute();
-    for (const row of rows) {
-      const record = camel(row);
-      const list = byRoom.get(record.roomId);
-      if (list) list.push(record);
-      else byRoom.set(record.roomId, [record]);
-    }
-    return byRoom;
+    return groupBy(rows.map(camel), (r) => r.roomId);
   }
 
   async forRoom(roomId: string, ex: Executor = this.db): Promise<SignalRecord[]> {
