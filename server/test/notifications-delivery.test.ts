@@ -130,6 +130,7 @@ describe('an incident reaches its channels and its people', () => {
 });
 
 describe('the email server', () => {
+  // The waits are long because this suite shares two cores with the others in CI; each ends as soon as its mail or attempt is there.
   it('"Send a test email" goes through a real SMTP conversation; a refused sign-in is recorded with its SMTP answer and retried once fixed', async () => {
     expect((await a.admin.post('settings/notifications/test-email', { to: 'not an address' })).body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'to' });
 
@@ -137,17 +138,17 @@ describe('the email server', () => {
     const test = await a.admin.post('settings/notifications/test-email', { to: 'it-admin@contoso.com' });
     expect(test.status).toBe(202);
     expect(test.body).toMatchObject({ channelId: null, channelType: 'email', recipient: 'it-admin@contoso.com', event: 'notification.test' });
-    const mail = await waitFor(() => smtp.messages.slice(before).find((m) => m.to.includes('it-admin@contoso.com')), 8_000, 'the test email');
+    const mail = await waitFor(() => smtp.messages.slice(before).find((m) => m.to.includes('it-admin@contoso.com')), 20_000, 'the test email');
     expect(mail.subject).toBe('[Roomwarden] Test notification for the email server');
     expect(mail.text).toContain('Test notification for the email server');
 
     // A wrong password: the server's refusal is the attempt's answer; the item waits for its retry.
     expect((await a.admin.put('settings/notifications', { smtp: { password: 'wrong-password' } })).status).toBe(200);
     const refused = (await a.admin.post('settings/notifications/test-email', { to: 'refused@contoso.com' })).body;
-    const failed = await waitFor(async () => (await deliveries('state=pending&event=notification.test')).find((d) => d.id === refused.id && d.attempts.length > 0), 8_000, 'a refused attempt');
+    const failed = await waitFor(async () => (await deliveries('state=pending&event=notification.test')).find((d) => d.id === refused.id && d.attempts.length > 0), 20_000, 'a refused attempt');
     expect(failed.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 535, error: expect.stringMatching(/Invalid username or password/) });
     expect((await a.admin.put('settings/notifications', { smtp: { password: SMTP_USER.password } })).status).toBe(200);
-    await waitFor(() => smtp.messages.find((m) => m.to.includes('refused@contoso.com')), 10_000, 'the retried email');
+    await waitFor(() => smtp.messages.find((m) => m.to.includes('refused@contoso.com')), 20_000, 'the retried email');
     const done = (await deliveries('event=notification.test&state=sent')).find((d) => d.id === refused.id);
     expect(done.attempts.at(-1)).toMatchObject({ outcome: 'sent', statusCode: 250 });
   });
