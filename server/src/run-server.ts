@@ -23,6 +23,9 @@ export function configOrExit(env: Record<string, string | undefined> = process.e
   }
 }
 
+/** A deep accept queue: after a node's loss or a restart, thousands of agents connect at once (the default, 511, drops their SYNs). */
+export const LISTEN_BACKLOG = 4096;
+
 export async function runServer(config: Config): Promise<RunningServer> {
   const rw = await createApp(config);
   const admin = await rw.services.bootstrap.ensureAdministrator(config.adminEmail, config.adminPassword);
@@ -32,8 +35,7 @@ export async function runServer(config: Config): Promise<RunningServer> {
       `\n  Roomwarden first start: the built-in Administrator is\n    email:    ${admin.email}\n    password: ${admin.generatedPassword}\n  Keep it safe; it is not shown again.\n\n`,
     );
   }
-  // A deep accept queue: after a restart a whole fleet of agents reconnects at once.
-  await rw.app.listen({ port: config.port, host: config.host, backlog: 4096 });
+  await rw.app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG });
   rw.app.log.info({ url: config.publicUrl, database: rw.database.kind, region: config.region }, 'Roomwarden is listening');
 
   const tasks: Array<() => Promise<void>> = [];
