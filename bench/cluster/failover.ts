@@ -2,6 +2,7 @@
 // agents on the survivors (one process here holds at most 20,000 open files), kill -9 of the
 // victim, then: how fast and how evenly its agents come back on the survivors, incidents
 // opened, rooms shown offline on a survivor's live stream, sessions ended `node_lost`.
+import fs from 'node:fs';
 import { connectWsViewer, startFleet, type Fleet } from '@roomwarden/sim';
 import { api, enrollmentToken } from '../agents/http-api.ts';
 import { killNode, type ClusterNode } from './cluster-nodes.ts';
@@ -23,6 +24,8 @@ export interface FailoverFigures {
   failedConnects: number;
   /** The longest the fleet clients' event loops were late during the failover (their agents' timers fire that late), ms. */
   fleetLoopDelayMaxMs: number;
+  /** The kernel's count of connections dropped because a listen queue was full, during the failover (this machine, all sockets). */
+  listenOverflows: number;
   agentOfflineIncidents: number;
   offlineShownOnSurvivor: number;
   sessions: number;
@@ -36,6 +39,19 @@ const log = (msg: string) => process.stdout.write(`${new Date().toISOString().sl
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Sql = (text: string) => string;
+
+/** TcpExt ListenOverflows from /proc/net/netstat (NaN where it cannot be read). */
+function listenOverflows(): number {
+  try {
+    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+    const names = (lines[0] ?? '').split(' ');
+    const values = (lines[1] ?? '').split(' ');
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch (err) {
+    process.stderr.write(`cannot read /proc/net/netstat: ${String(err)}\n`);
+    return NaN;
+  }
+}
 
 /** A read through a survivor that may be at its open-files limit: tried again for a while. */
 async function patient<T>(read: () => Promise<T>, tries = 10): Promise<T> {
@@ -111,6 +127,7 @@ export async function runFailover(opts: {
   const before = await totals(victimClients);
   const offlineIncidentsBefore = Number(sql(`select count(*) from incidents where rule_id = 'agent.offline'`));
   const sseMark = sse.seen.length;
+  const overflowsBefore = listenOverflows();
   const t0 = Date.now();
   await killNode(victim);
   log(`[failover] kill -9 ${victim.spec.id} (${victimAgents} agents, ${before.online} of them in the fleet clients)`);
@@ -128,6 +145,7 @@ export async function runFailover(opts: {
     if (now.online >= before.online && (series.length > 4 || now.connects > before.connects)) break;
     if (series.length % 20 === 0) log(`[failover] ${now.online}/${before.online} back after ${(series.at(-1)?.t ?? 0).toFixed(0)} s, ${failedConnects} failed attempts`);
   }
+  const overflows = listenOverflows() - overflowsBefore;
   const backAfterSec = now.online >= before.online ? (series.at(-1)?.t ?? NaN) : NaN;
   const firstAt = (share: number) => series.find((p) => p.online >= before.online * share)?.t ?? NaN;
   // Reconnections per whole second after the kill, from the sampled counter.
@@ -161,6 +179,7 @@ export async function runFailover(opts: {
     secondsWithReconnects: [...perSecond.values()].filter((n) => n > 0).length,
     failedConnects,
     fleetLoopDelayMaxMs,
+    listenOverflows: overflows,
     agentOfflineIncidents: Number(sql(`select count(*) from incidents where rule_id = 'agent.offline'`)) - offlineIncidentsBefore,
     offlineShownOnSurvivor: sse.seen.slice(sseMark).filter((e) => e.event === 'room.status' && e.status === 'offline').length,
     sessions: sessions.ids.length,

@@ -46,7 +46,7 @@ export function clusterReport(r: {
     lines.push(
       '',
       `kill -9 of ${fo.victim} holding ${fo.victimAgents} agents (${fo.droppedForRoom} agents switched off on the survivors beforehand, so that each stays under 20,000 open files):`,
-      `- all back on the survivors after **${f1(fo.backAfterSec)} s** (50 % by ${f1(fo.p50Sec)} s, 90 % by ${f1(fo.p90Sec)} s); reconnections spread over ${fo.secondsWithReconnects} s, at most ${fo.peakPerSec} in one second; ${fo.failedConnects} attempts failed before a welcome; the fleet clients' event loops ran up to ${fo.fleetLoopDelayMaxMs.toFixed(0)} ms late`,
+      `- all back on the survivors after **${f1(fo.backAfterSec)} s** (50 % by ${f1(fo.p50Sec)} s, 90 % by ${f1(fo.p90Sec)} s); reconnections spread over ${fo.secondsWithReconnects} s, at most ${fo.peakPerSec} in one second; ${fo.failedConnects} attempts failed before a welcome; the fleet clients' event loops ran up to ${fo.fleetLoopDelayMaxMs.toFixed(0)} ms late; ${fo.listenOverflows} connections dropped by a full listen queue`,
       `- agent.offline incidents opened: **${fo.agentOfflineIncidents}**; rooms shown offline on ${'the survivor'}'s live stream: **${fo.offlineShownOnSurvivor}**`,
       `- live sessions held by ${fo.victim}: ${fo.sessions}, ended node_lost: **${fo.sessionsNodeLost}**, session.end entries per session: ${fo.sessionEndsPerSession.join(', ')}`,
       `- Settings > Cluster afterwards: ${fo.clusterAfter.join(', ')}; agents per node: ${Object.entries(fo.agentsPerSurvivor).map(([k, v]) => `${k} ${v}`).join(', ')}`,
