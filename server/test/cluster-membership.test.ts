@@ -169,7 +169,7 @@ describe('leases and the offline sweep', () => {
     await gateway.start(); // watches the rooms node-x held
     try {
       // The agent of `moved` said hello on node-y meanwhile.
-      await repo.hold(moved.id, 'node-y');
+      await repo.holdAll([moved.id], 'node-y');
       await sleep(2_100); // past the offline window (2 intervals of 1 s)
       gateway.sweep();
       await expect.poll(async () => (await admin.get(`rooms/${lost.id}`)).body.status, { timeout: 5_000 }).toBe('offline');

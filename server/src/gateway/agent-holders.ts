@@ -1,7 +1,7 @@
 // In a cluster, which node watches a room's agent is written to the database
 // (rooms.agent_node_id): set when the agent says hello here, cleared when this node marks
 // the room offline. A node watching a room whose agent went to another node lets it go
-// instead of marking it offline; a survivor adopts the rooms a gone node left (cluster/offline-sweep.ts).
+// instead of marking it offline; a survivor adopts the rooms a gone node left (cluster/cluster-sweep.ts).
 import { MicroBatch } from '../platform/micro-batch.ts';
 import type { ClusterRepository } from '../repositories/cluster.repository.ts';
 

@@ -120,10 +120,6 @@ export class ClusterRepository {
 
   // ---- which node watches which room's agent
 
-  async hold(roomId: string, nodeId: string): Promise<void> {
-    await this.holdAll([roomId], nodeId);
-  }
-
   async holdAll(roomIds: readonly string[], nodeId: string): Promise<void> {
     if (roomIds.length === 0) return;
     await this.db.updateTable('rooms').set({ agent_node_id: nodeId }).where('id', 'in', [...roomIds]).execute();

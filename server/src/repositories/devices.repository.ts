@@ -38,17 +38,6 @@ export class DevicesRepository {
     return new Map(rows.map((row) => [row.id, camel(row)]));
   }
 
-  async findWithRoom(id: string, ex: Executor = this.db): Promise<DeviceWithRoom | undefined> {
-    const row = await ex
-      .selectFrom('devices')
-      .innerJoin('rooms', 'rooms.id', 'devices.room_id')
-      .selectAll('devices')
-      .select(['rooms.name as room_name', 'rooms.site_id', 'rooms.status as room_status'])
-      .where('devices.id', '=', id)
-      .executeTakeFirst();
-    return row && camel(row);
-  }
-
   /** The machine's active device, or else its most recent revoked one. */
   async findByMachine(machineId: string, ex: Executor = this.db): Promise<DeviceRecord | undefined> {
     const row = await ex

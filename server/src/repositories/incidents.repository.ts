@@ -77,11 +77,6 @@ export class IncidentsRepository {
     return groupBy(rows.map(camel), (r) => r.roomId);
   }
 
-  async openForRoom(roomId: string, ex: Executor = this.db): Promise<IncidentRecord[]> {
-    const rows = await ex.selectFrom('incidents').selectAll().where('room_id', '=', roomId).where('state', '=', 'open').execute();
-    return rows.map(camel);
-  }
-
   async findById(id: string, ex: Executor = this.db): Promise<IncidentWithRoom | undefined> {
     const row = await ex
       .selectFrom('incidents')

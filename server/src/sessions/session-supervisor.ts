@@ -324,7 +324,10 @@ export class SessionSupervisor {
 
   #onAgentEvent(ev: AgentSessionEvent): void {
     if (ev.type === 'agent.disconnected') {
-      void this.#agentWentAway(ev.roomId).catch((err: unknown) => this.deps.log.error({ err }, 'ending sessions failed'));
+      const entries = [...this.#live.values()].filter((e) => isLive(e.state) && e.roomId === ev.roomId);
+      void whyAgentWentAway(this.deps, entries)
+        .then((reasons) => Promise.all(entries.map((e) => this.end(e.id, reasons.get(e.id) ?? 'agent_disconnected'))))
+        .catch((err: unknown) => this.deps.log.error({ err }, 'ending sessions failed'));
       return;
     }
     const e = this.#live.get(ev.sessionId);
@@ -332,12 +335,6 @@ export class SessionSupervisor {
     if (ev.type === 'session.opened') return; // active is decided by both data sides pairing
     const outcome = ev.type === 'session.failed' ? 'failed' : 'closed';
     this.#stepSafely(ev.sessionId, { type: 'agentReported', outcome, reason: ev.reason, message: ev.type === 'session.failed' ? ev.message : undefined });
-  }
-
-  async #agentWentAway(roomId: string): Promise<void> {
-    const entries = [...this.#live.values()].filter((e) => isLive(e.state) && e.roomId === roomId);
-    const reasons = await whyAgentWentAway(this.deps, entries);
-    await Promise.all(entries.map((e) => this.end(e.id, reasons.get(e.id) ?? 'agent_disconnected')));
   }
 
   async #onBusEvent(event: BusEvent): Promise<void> {
