@@ -89,18 +89,25 @@ export function stats(values: number[]): { n: number; p50: number; p95: number; 
 
 export const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
-/** CPU seconds (user + system) used so far by a process, and optionally its children (websockify forks one per connection). */
+/**
+ * CPU seconds (user + system) used so far by a process, and optionally by its children
+ * (websockify and socat fork one per connection): the live ones, and those that have
+ * exited and been waited for (the parent's cutime + cstime), so a connection that closed
+ * before the reading still counts.
+ */
 export function cpuSeconds(pid: number, withChildren = false): number {
-  const read = (p: number): number => {
+  const read = (p: number, waitedFor = false): number => {
     try {
       const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+      // utime + stime (+ cutime + cstime), in clock ticks (USER_HZ = 100)
+      const own = Number(fields[11]) + Number(fields[12]);
+      return (waitedFor ? own + Number(fields[13]) + Number(fields[14]) : own) / 100;
     } catch {
       return 0; // the process has exited: its time is no longer readable
     }
   };
-  let total = read(pid);
+  let total = read(pid, withChildren);
   if (withChildren) {
     try {
       for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean)) total += read(Number(child));

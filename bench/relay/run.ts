@@ -8,7 +8,7 @@
 // data connection on the raw path (new) and on the WebSocket (old), through Debian's
 // websockify as the baseline, plus a direct connection (no intermediary) for (b)/(c).
 // Usage: npm run bench:relay -w bench  (or: node --import tsx bench/relay/run.ts [--quick])
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +20,7 @@ import type { Child } from './harness.ts';
 import { StreamReceiver } from './stream.ts';
 
 const quick = process.argv.includes('--quick');
-const PORT = { server: 18401, rfb: 18451, tcpStream: 18452, directStream: 18453, wsfyVnc: 18460, wsfyStream: 18461 };
+const PORT = { server: 18401, rfb: 18451, tcpStream: 18452, directStream: 18453, wsfyVnc: 18460, wsfyStream: 18461, socatHop: 18462, wsfyBehindHop: 18463 };
 const BASE = `http://127.0.0.1:${PORT.server}`;
 const ADMIN = { email: 'bench@roomwarden.local', password: 'bench-password-0123' };
 const VNC_PASSWORD = 'benchpw1';
@@ -183,6 +183,15 @@ function wsClose(ws: WebSocket): Promise<void> {
   });
 }
 
+/** socat forwarding a port to the VNC server, and a websockify in front of socat. */
+async function startBehindHop(): Promise<{ socat: Child; websockify: Child }> {
+  const socat = startChild('socat', '/usr/bin/socat', ['-b', '65536', `TCP-LISTEN:${PORT.socatHop},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${PORT.rfb}`], {}, true);
+  const websockify = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyBehindHop}`, `127.0.0.1:${PORT.socatHop}`], {}, true);
+  children.push(socat, websockify);
+  await waitUntil('websockify behind socat', async () => (await wsClose(await wsOpen(`ws://127.0.0.1:${PORT.wsfyBehindHop}/`)), true));
+  return { socat, websockify };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rw-bench-relay-'));
   try {
@@ -238,8 +247,8 @@ async function main(): Promise<void> {
       await api.call('DELETE', `/sessions/${started.id}`);
       return result;
     };
-    const websockifyThroughput = async () => {
-      const viewer = await connectWsViewer(`ws://127.0.0.1:${PORT.wsfyVnc}/`, { password: VNC_PASSWORD, keepPixels: false });
+    const websockifyThroughput = async (port = PORT.wsfyVnc) => {
+      const viewer = await connectWsViewer(`ws://127.0.0.1:${port}/`, { password: VNC_PASSWORD, keepPixels: false });
       const result = await throughput(viewer);
       viewer.close();
       return result;
@@ -260,6 +269,11 @@ async function main(): Promise<void> {
       };
       const relayProcs = { vnc: () => cpuSeconds(rfb.proc.pid!), agent: () => cpuSeconds(rooms.proc.pid!), server: () => cpuSeconds(server.proc.pid!) };
       const wsfyProcs = { vnc: () => cpuSeconds(rfb.proc.pid!), websockify: () => cpuSeconds(wsfyVnc.proc.pid!, true) };
+      // The cheapest second hop there is, for reference: websockify reaching the VNC server
+      // through socat (a C byte forwarder), the shape of the relay path (VNC server → hop →
+      // WebSocket hop → viewer) with no Roomwarden code in it. Only where socat is installed.
+      const behindHop = existsSync('/usr/bin/socat') ? await startBehindHop() : undefined;
+      const hopProcs = behindHop && { vnc: wsfyProcs.vnc, socat: () => cpuSeconds(behindHop.socat.proc.pid!, true), websockify: () => cpuSeconds(behindHop.websockify.proc.pid!, true) };
       for (let round = 0; round < 3; round++) {
         const r = await perMb(() => relayThroughput(info.vncRoomId), relayProcs);
         const o = await perMb(() => relayThroughput(info.vncWsRoomId), relayProcs);
@@ -270,7 +284,8 @@ async function main(): Promise<void> {
           directViewer.close();
           return res;
         }, { vnc: relayProcs.vnc });
-        process.stdout.write(`round ${round}:\n  relay raw        ${r}\n  relay WebSocket  ${o}\n  websockify       ${w}\n  direct TCP       ${d}\n`);
+        const h = hopProcs ? await perMb(() => websockifyThroughput(PORT.wsfyBehindHop), hopProcs) : 'not measured (no /usr/bin/socat)';
+        process.stdout.write(`round ${round}:\n  relay raw        ${r}\n  relay WebSocket  ${o}\n  websockify       ${w}\n  socat+websockify ${h}\n  direct TCP       ${d}\n`);
       }
       return;
     }
@@ -286,6 +301,8 @@ async function main(): Promise<void> {
     const bRelay = await relayThroughput(info.vncRoomId);
     const bRelayWs = await relayThroughput(info.vncWsRoomId);
     const bWsfy = await websockifyThroughput();
+    const behind = existsSync('/usr/bin/socat') ? await startBehindHop() : undefined;
+    const bHop = behind ? await websockifyThroughput(PORT.wsfyBehindHop) : undefined;
     const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
     const bDirect = await throughput(directViewer);
     directViewer.close();
@@ -334,6 +351,9 @@ async function main(): Promise<void> {
       `    relay, raw agent path:       ${bRelay.mbps.toFixed(1)} MB/s (${bRelay.fps.toFixed(1)} frames/s): ${ratio(bRelay.mbps, bWsfy.mbps)} websockify, ${pct(bRelay.mbps, bDirect.mbps)} of direct TCP`,
       `    relay, WebSocket agent path: ${bRelayWs.mbps.toFixed(1)} MB/s (${bRelayWs.fps.toFixed(1)} frames/s): ${ratio(bRelayWs.mbps, bWsfy.mbps)} websockify, ${pct(bRelayWs.mbps, bDirect.mbps)} of direct TCP`,
       `    websockify:                  ${bWsfy.mbps.toFixed(1)} MB/s (${bWsfy.fps.toFixed(1)} frames/s)`,
+      bHop
+        ? `    socat → websockify:          ${bHop.mbps.toFixed(1)} MB/s (${bHop.fps.toFixed(1)} frames/s): the relay's two-hop shape with no Roomwarden code; relay raw = ${ratio(bRelay.mbps, bHop.mbps)} this`
+        : '    socat → websockify:          not measured (no /usr/bin/socat)',
       `    direct TCP:                  ${bDirect.mbps.toFixed(1)} MB/s (${bDirect.fps.toFixed(1)} frames/s)`,
       '',
       '(c) one-way latency of a 13-byte message riding a 200 kbit/s stream per session, p50 / p99; added = relay − direct',

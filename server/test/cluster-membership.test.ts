@@ -102,8 +102,8 @@ describe('leases and the offline sweep', () => {
     const orphaned = await repo.orphaned(15_000, 100);
     expect(orphaned.map((r) => r.id)).toEqual([orphan.id]);
     // Two nodes adopting at once: one wins.
-    const wins = await Promise.all([repo.adopt(orphan.id, 'dead-node', 'x'), repo.adopt(orphan.id, 'dead-node', 'y')]);
-    expect(wins.filter(Boolean)).toHaveLength(1);
+    const wins = await Promise.all([repo.adoptAll(orphaned, 'x'), repo.adoptAll(orphaned, 'y')]);
+    expect(wins.map((w) => w.size).sort()).toEqual([0, 1]);
     await sql`update rooms set agent_node_id = 'dead-node' where id = ${orphan.id}`.execute(t.database.db);
 
     const sweep = new ClusterSweep({ repo, nodeId: 'solo-node', sweepMs: 1_000, goneAfterMs: 15_000, watch: (r, at) => t.gateway.watch(r, at), log: t.app.log });
@@ -120,6 +120,30 @@ describe('leases and the offline sweep', () => {
     await sweep.pass();
     expect(sweep.stats.adopted).toBe(1);
     await sweep.stop();
+  });
+
+  it('adopting many rooms of several holders at once: each room is taken by one node, and a room whose holder changed meanwhile is left alone', async () => {
+    const db = t.database.db;
+    await repo.heartbeat({ id: 'dead-a', region: 'emea', publicUrl: 'http://dead-a:1', version: '0.1.0', startedAt: new Date(), agents: 3, sessions: 0 });
+    await sql`update cluster_nodes set last_seen_at = now() - interval '1 hour' where id = 'dead-a'`.execute(db);
+    const ofA = await Promise.all([makeRoom(admin), makeRoom(admin), makeRoom(admin)]);
+    const unheld = await makeRoom(admin);
+    const movedOn = await makeRoom(admin);
+    for (const r of [...ofA, movedOn]) await sql`update rooms set status = 'healthy', agent_node_id = 'dead-a' where id = ${r.id}`.execute(db);
+    await sql`update rooms set status = 'healthy', agent_node_id = null where id = ${unheld.id}`.execute(db);
+
+    const seen = (await repo.orphaned(15_000, 100)).filter((r) => [...ofA, unheld, movedOn].some((m) => m.id === r.id));
+    expect(seen).toHaveLength(5);
+    // The agent of one room came back on a live node after the read.
+    await sql`update rooms set agent_node_id = 'live-elsewhere' where id = ${movedOn.id}`.execute(db);
+    const [x, y] = await Promise.all([repo.adoptAll(seen, 'x'), repo.adoptAll(seen, 'y')]);
+    const expected = [...ofA, unheld].map((r) => r.id).sort();
+    expect([...x, ...y].sort()).toEqual(expected);
+    expect([...x].filter((id) => y.has(id))).toEqual([]);
+    for (const id of expected) expect(['x', 'y']).toContain(await repo.holderOf(id));
+    expect(await repo.holderOf(movedOn.id)).toBe('live-elsewhere');
+    // Put back what other tests of this file expect: no rooms held by the made-up nodes.
+    await sql`update rooms set status = 'offline', agent_node_id = null where id in (${sql.join([...expected, movedOn.id])})`.execute(db);
   });
 
   it('two nodes that both see a room go offline: one incident, one status change, one room.offline notice, and no error on the second', async () => {

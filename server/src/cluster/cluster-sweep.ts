@@ -1,8 +1,8 @@
 // Once-only work of a cluster, run by the node that holds the `cluster-sweep` lease (one
 // conditional UPDATE decides: expired or already mine). Each period, the holder:
-// - adopts the rooms not offline whose holder node is gone (or that no node holds): each
-//   room is taken with a conditional UPDATE from the holder it was seen with, so however many
-//   nodes tried, one adopts it; its gateway then watches the room through the ordinary path
+// - adopts the rooms not offline whose holder node is gone (or that no node holds): the
+//   rooms are taken with one conditional UPDATE per holder they were seen with, so however
+//   many nodes tried, one adopts each; its gateway then watches the room through the ordinary path
 //   (AgentGateway.watch → sweep → HealthService.offline), so a room whose agent did not come
 //   back within the offline window from its last heartbeat goes offline with its incident,
 //   events and notification exactly as on one node, and one whose agent reconnected
@@ -17,7 +17,7 @@ export const CLUSTER_SWEEP_LEASE = 'cluster-sweep';
 const ADOPT_BATCH = 2_000;
 
 export interface ClusterSweepDeps {
-  repo: Pick<ClusterRepository, 'acquireLease' | 'releaseLease' | 'orphaned' | 'adopt' | 'goneWithOpenSessions'>;
+  repo: Pick<ClusterRepository, 'acquireLease' | 'releaseLease' | 'orphaned' | 'adoptAll' | 'goneWithOpenSessions'>;
   nodeId: string;
   sweepMs: number;
   goneAfterMs: number;
@@ -68,7 +68,7 @@ export class ClusterSweep {
     this.#holding = holding;
     if (!holding) return;
     this.stats.passes++;
-    for (const room of await this.deps.repo.orphaned(this.deps.goneAfterMs, ADOPT_BATCH)) await this.#adopt(room);
+    await this.#adopt(await this.deps.repo.orphaned(this.deps.goneAfterMs, ADOPT_BATCH));
     if (this.deps.endSessionsOf) {
       for (const node of await this.deps.repo.goneWithOpenSessions(this.deps.goneAfterMs)) {
         const ended = await this.deps.endSessionsOf(node);
@@ -78,10 +78,17 @@ export class ClusterSweep {
     }
   }
 
-  async #adopt(room: OrphanedRoom): Promise<void> {
-    if (!(await this.deps.repo.adopt(room.id, room.holder, this.deps.nodeId))) return;
-    this.stats.adopted++;
-    this.deps.log.info({ roomId: room.id, from: room.holder }, 'room adopted from a gone node; offline unless its agent returns in the window');
-    this.deps.watch({ id: room.id, name: room.name, siteId: room.siteId, status: room.status }, room.lastSeenAt?.getTime() ?? (this.deps.now ?? Date.now)());
+  async #adopt(orphaned: OrphanedRoom[]): Promise<void> {
+    if (orphaned.length === 0) return;
+    const taken = await this.deps.repo.adoptAll(orphaned, this.deps.nodeId);
+    const now = (this.deps.now ?? Date.now)();
+    const from = new Set<string | null>();
+    for (const room of orphaned) {
+      if (!taken.has(room.id)) continue;
+      from.add(room.holder);
+      this.deps.watch({ id: room.id, name: room.name, siteId: room.siteId, status: room.status }, room.lastSeenAt?.getTime() ?? now);
+    }
+    this.stats.adopted += taken.size;
+    if (taken.size > 0) this.deps.log.info({ rooms: taken.size, from: [...from] }, 'rooms adopted from gone nodes; each goes offline unless its agent returns in the window');
   }
 }

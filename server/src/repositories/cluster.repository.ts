@@ -155,14 +155,25 @@ export class ClusterRepository {
     return rows.map((r) => ({ id: r.id, name: r.name, siteId: r.site_id, status: r.status, lastSeenAt: r.last_seen_at, holder: r.agent_node_id }));
   }
 
-  /** Takes a room from the holder it was seen with; false when another node took it (or its agent came back) meanwhile. */
-  async adopt(roomId: string, from: string | null, nodeId: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('rooms')
-      .set({ agent_node_id: nodeId })
-      .where('id', '=', roomId)
-      .where((eb) => (from === null ? eb('agent_node_id', 'is', null) : eb('agent_node_id', '=', from)))
-      .executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+  /**
+   * Takes rooms from the holders they were seen with, one UPDATE per holder (a gone node's
+   * rooms, after a failover, are thousands with one holder); answers the ids this node took.
+   * A room another node took meanwhile, or whose agent came back elsewhere, is not among them.
+   */
+  async adoptAll(rooms: ReadonlyArray<Pick<OrphanedRoom, 'id' | 'holder'>>, nodeId: string): Promise<Set<string>> {
+    const byHolder = new Map<string | null, string[]>();
+    for (const r of rooms) byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
+    const taken = new Set<string>();
+    for (const [from, ids] of byHolder) {
+      const rows = await this.db
+        .updateTable('rooms')
+        .set({ agent_node_id: nodeId })
+        .where('id', 'in', ids)
+        .where((eb) => (from === null ? eb('agent_node_id', 'is', null) : eb('agent_node_id', '=', from)))
+        .returning('id')
+        .execute();
+      for (const r of rows) taken.add(r.id);
+    }
+    return taken;
   }
 }

@@ -9,6 +9,13 @@ describe('records', () => {
     expect(record.lastLoginAt).toBe(at);
   });
 
+  it('gives every row of a read the same fields, in column order (the names are converted once)', () => {
+    const rows = [{ room_id: 'r1', opened_at: 1, rule_id: 'a' }, { room_id: 'r2', opened_at: 2, rule_id: 'b' }];
+    const records = rows.map(camel);
+    expect(records).toEqual([{ roomId: 'r1', openedAt: 1, ruleId: 'a' }, { roomId: 'r2', openedAt: 2, ruleId: 'b' }]);
+    for (const r of records) expect(Object.keys(r)).toEqual(['roomId', 'openedAt', 'ruleId']);
+  });
+
   it('turns a camelCase write back into columns, undefined values kept as they were', () => {
     const write = columns<{ display_name?: string; external_id?: string | null; email?: string }>({ displayName: 'Ada', externalId: null, email: undefined });
     expect(write).toEqual({ display_name: 'Ada', external_id: null, email: undefined });

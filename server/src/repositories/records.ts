@@ -11,9 +11,24 @@ export type Camel<T> = { [K in keyof T as K extends string ? CamelKey<K> : K]: T
 const toCamelKey = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const toSnakeKey = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** Column names seen so far, converted once each (rows are read by the thousand; their columns are few). */
+const camelKeys = new Map<string, string>();
+const CAMEL_KEYS_MAX = 10_000;
+
+function camelKeyOf(column: string): string {
+  let key = camelKeys.get(column);
+  if (key === undefined) {
+    key = toCamelKey(column);
+    if (camelKeys.size < CAMEL_KEYS_MAX) camelKeys.set(column, key);
+  }
+  return key;
+}
+
 /** A row as a record: snake_case columns become camelCase fields. */
 export function camel<T extends object>(row: T): Camel<T> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [toCamelKey(k), v])) as Camel<T>;
+  const record: Record<string, unknown> = {};
+  for (const column of Object.keys(row)) record[camelKeyOf(column)] = (row as Record<string, unknown>)[column];
+  return record as Camel<T>;
 }
 
 /** A record (or a part of one) as columns: `columns<Insertable<UsersTable>>(user)`. */
