@@ -142,8 +142,20 @@ describe('leases and the offline sweep', () => {
     expect([...x].filter((id) => y.has(id))).toEqual([]);
     for (const id of expected) expect(['x', 'y']).toContain(await repo.holderOf(id));
     expect(await repo.holderOf(movedOn.id)).toBe('live-elsewhere');
+    // One sweep pass adopts more rooms than one statement carries, batch after batch.
+    const more = await Promise.all([1, 2, 3, 4, 5].map(() => makeRoom(admin)));
+    for (const r of more) await sql`update rooms set status = 'healthy', agent_node_id = 'dead-a' where id = ${r.id}`.execute(db);
+    const watched: string[] = [];
+    const sweep = new ClusterSweep({ repo, nodeId: 'solo-node', sweepMs: 1_000, goneAfterMs: 15_000, watch: (r) => watched.push(r.id), log: t.app.log, adoptBatch: 2 });
+    await sweep.pass();
+    // (Other rooms of this file that no node holds are adopted too.)
+    expect(watched).toEqual(expect.arrayContaining(more.map((r) => r.id)));
+    expect(sweep.stats.adopted).toBe(watched.length);
+    expect(sweep.stats.adopted).toBeGreaterThan(2);
+    for (const r of more) expect(await repo.holderOf(r.id)).toBe('solo-node');
+    await sweep.stop();
     // Put back what other tests of this file expect: no rooms held by the made-up nodes.
-    await sql`update rooms set status = 'offline', agent_node_id = null where id in (${sql.join([...expected, movedOn.id])})`.execute(db);
+    await sql`update rooms set status = 'offline', agent_node_id = null where id in (${sql.join([...expected, movedOn.id, ...more.map((r) => r.id)])})`.execute(db);
   });
 
   it('two nodes that both see a room go offline: one incident, one status change, one room.offline notice, and no error on the second', async () => {

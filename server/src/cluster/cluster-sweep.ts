@@ -13,8 +13,9 @@ import type { Log } from '../platform/log.ts';
 import type { ClusterRepository, OrphanedRoom } from '../repositories/cluster.repository.ts';
 
 export const CLUSTER_SWEEP_LEASE = 'cluster-sweep';
-/** Rooms adopted per period at most (the next period takes the rest). */
+/** Rooms read and adopted per statement, and batches per period at most (the next period takes the rest). */
 const ADOPT_BATCH = 2_000;
+const ADOPT_BATCHES_PER_PASS = 10;
 
 export interface ClusterSweepDeps {
   repo: Pick<ClusterRepository, 'acquireLease' | 'releaseLease' | 'orphaned' | 'adoptAll' | 'goneWithOpenSessions'>;
@@ -27,6 +28,8 @@ export interface ClusterSweepDeps {
   endSessionsOf?: (nodeId: string) => Promise<number>;
   log: Log;
   now?: () => number;
+  /** Rooms per adoption statement (default ADOPT_BATCH; tests use a few). */
+  adoptBatch?: number;
 }
 
 export class ClusterSweep {
@@ -68,7 +71,12 @@ export class ClusterSweep {
     this.#holding = holding;
     if (!holding) return;
     this.stats.passes++;
-    await this.#adopt(await this.deps.repo.orphaned(this.deps.goneAfterMs, ADOPT_BATCH));
+    const batchSize = this.deps.adoptBatch ?? ADOPT_BATCH;
+    for (let batch = 0; batch < ADOPT_BATCHES_PER_PASS; batch++) {
+      const orphaned = await this.deps.repo.orphaned(this.deps.goneAfterMs, batchSize);
+      // A short batch was the last; one of which this node took nothing (another node is at it) ends the pass.
+      if ((await this.#adopt(orphaned)) === 0 || orphaned.length < batchSize) break;
+    }
     if (this.deps.endSessionsOf) {
       for (const node of await this.deps.repo.goneWithOpenSessions(this.deps.goneAfterMs)) {
         const ended = await this.deps.endSessionsOf(node);
@@ -78,8 +86,9 @@ export class ClusterSweep {
     }
   }
 
-  async #adopt(orphaned: OrphanedRoom[]): Promise<void> {
-    if (orphaned.length === 0) return;
+  /** Answers how many of the rooms this node took. */
+  async #adopt(orphaned: OrphanedRoom[]): Promise<number> {
+    if (orphaned.length === 0) return 0;
     const taken = await this.deps.repo.adoptAll(orphaned, this.deps.nodeId);
     const now = (this.deps.now ?? Date.now)();
     const from = new Set<string | null>();
@@ -90,5 +99,6 @@ export class ClusterSweep {
     }
     this.stats.adopted += taken.size;
     if (taken.size > 0) this.deps.log.info({ rooms: taken.size, from: [...from] }, 'rooms adopted from gone nodes; each goes offline unless its agent returns in the window');
+    return taken.size;
   }
 }
