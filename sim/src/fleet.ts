@@ -197,13 +197,15 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     let handler: ((callbacks: SessionCallbacks) => SessionHandler) | undefined;
     let notice: NoticeDisplay | undefined;
     let displays: Array<{ name: string; rfb: RfbServer }> | undefined;
+    const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120, meetingShare: options.meetingShare ?? 0 });
     if (options.vnc) {
+      const room = () => probe.view();
       const password = randomBytes(6).toString('base64url').slice(0, 8);
       const every = options.twoDisplaysEvery ?? 3;
       const two = every > 0 && index % every === every - 1;
-      rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: two ? `${roomName(index)} · ${FIRST_DISPLAY.title}` : roomName(index) });
+      rfb = await startRfbServer({ host: '127.0.0.1', port: options.vncPortBase ? options.vncPortBase + index : 0, password, roomName: two ? `${roomName(index)} · ${FIRST_DISPLAY.title}` : roomName(index), room });
       if (two) {
-        const second = await startRfbServer({ host: '127.0.0.1', port: 0, password, roomName: `${roomName(index)} · ${SECOND_DISPLAY.title}` });
+        const second = await startRfbServer({ host: '127.0.0.1', port: 0, password, roomName: `${roomName(index)} · ${SECOND_DISPLAY.title}`, room });
         displays = [
           { name: FIRST_DISPLAY.name, rfb },
           { name: SECOND_DISPLAY.name, rfb: second },
@@ -213,7 +215,6 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       handler = (callbacks) => createVncSessionHandler(vnc, callbacks);
       notice = simulatedScreenNotice(rfb);
     }
-    const probe = new SimulatedProbe({ seed: seed * 100_003 + index, failureRatePerMinute: options.failureRate ?? 0.01, recoverySec: options.recoverySec ?? 120, meetingShare: options.meetingShare ?? 0 });
     const agent: AgentConnection = new AgentConnection({
       gatewayUrl: credentials.gatewayUrl,
       deviceId: credentials.deviceId,

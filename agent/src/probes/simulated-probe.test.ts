@@ -106,6 +106,29 @@ describe('SimulatedProbe', () => {
     expect(meeting()).toBe('false');
   });
 
+  it('shows its screen what it reports: the peripherals, the meeting under way or the next one', () => {
+    let now = 0;
+    const probe = new SimulatedProbe({ seed: 7, failureRatePerMinute: 0, meetingShare: 0.5, now: () => now });
+    // A slot with a meeting after one without.
+    let slot = 1;
+    while (!simulatedMeeting(7, slot * MEETING_SLOT_MS, 0.5) || simulatedMeeting(7, (slot - 1) * MEETING_SLOT_MS, 0.5)) slot++;
+    const m = simulatedMeeting(7, slot * MEETING_SLOT_MS, 0.5)!;
+    now = slot * MEETING_SLOT_MS - 1;
+    expect(probe.view()).toEqual({ peripherals: { display: 'ok', camera: 'ok', microphone: 'ok' }, meeting: { ...m, now: false } });
+    now = m.start;
+    expect(probe.step().find((s) => s.name === 'inMeeting')?.value).toBe('true');
+    expect(probe.view().meeting).toEqual({ ...m, now: true });
+
+    probe.force('camera', 'failed');
+    probe.force('microphone', 'degraded');
+    expect(probe.view().peripherals).toEqual({ display: 'ok', camera: 'failed', microphone: 'degraded' });
+    probe.forceMeeting(false);
+    expect(probe.view().meeting?.now).toBe(false);
+    probe.forceMeeting(true);
+    expect(probe.view().meeting?.now).toBe(true);
+    expect(new SimulatedProbe({ seed: 7, meetingShare: 0, now: () => 0 }).view().meeting).toBeUndefined();
+  });
+
   it('seededRandom stays in [0, 1)', () => {
     const r = seededRandom(123);
     for (let i = 0; i < 10_000; i++) {

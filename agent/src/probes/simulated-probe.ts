@@ -75,6 +75,13 @@ export function simulatedMeeting(seed: number, at: number, share = 0.4): { start
   return { start, end: Math.min(end, slotStart + MEETING_SLOT_MS) };
 }
 
+/** What a simulated room's own screen shows of it: its peripherals and its meeting (now or next). */
+export interface SimulatedRoomView {
+  peripherals: Record<'display' | 'camera' | 'microphone', SignalState>;
+  /** The meeting under way (`now`), else the next one within a day; undefined: none. */
+  meeting: { start: number; end: number; now: boolean } | undefined;
+}
+
 /** Per-room state is a few numbers: kept small because the benchmark holds 10,000 rooms. */
 export class SimulatedProbe implements Probe {
   readonly platform = 'sim' as const;
@@ -108,6 +115,27 @@ export class SimulatedProbe implements Probe {
   /** Forces the room into a meeting or out of one (tests, demos); undefined gives it back to its schedule. */
   forceMeeting(on: boolean | undefined): void {
     this.forcedMeeting = on;
+  }
+
+  /** The room as its screen shows it at `at`, without advancing the simulation. */
+  view(at = this.now()): SimulatedRoomView {
+    const stateOf = (name: SimulatedPeripheral): SignalState => {
+      const until = this.brokenUntil[SIMULATED_PERIPHERALS.indexOf(name)] ?? 0;
+      const broken = until === 0 || Math.abs(until) <= at ? 'ok' : until < 0 ? 'degraded' : 'failed';
+      return this.overrides.get(name) ?? broken;
+    };
+    const peripherals = { display: stateOf('display'), camera: stateOf('camera'), microphone: stateOf('microphone') };
+    const share = Math.min(Math.max(this.options.meetingShare ?? 0.4, 0), 1);
+    const slotStart = Math.floor(at / MEETING_SLOT_MS) * MEETING_SLOT_MS;
+    if (this.forcedMeeting === true) return { peripherals, meeting: { start: slotStart, end: slotStart + MEETING_SLOT_MS, now: true } };
+    for (let slot = 0; slot < 48; slot++) {
+      const m = simulatedMeeting(this.options.seed, slotStart + slot * MEETING_SLOT_MS, share);
+      if (!m || m.end <= at) continue;
+      const now = m.start <= at;
+      if (now && this.forcedMeeting === false) continue;
+      return { peripherals, meeting: { ...m, now } };
+    }
+    return { peripherals, meeting: undefined };
   }
 
   async osVersion(): Promise<string> {

@@ -1,5 +1,7 @@
 // The synthetic room console the simulator's VNC server shows: room name, a ticking clock,
-// a "Next meeting" panel, the last keys typed, the pointer's trail and clicks, a status bar.
+// the meeting under way or the next one, the last keys typed, the pointer's trail and
+// clicks, and a status bar with the room's display, camera and microphone.
+import type { SimulatedRoomView } from '@roomwarden/agent';
 import { textHeight, textWidth } from './framebuffer.ts';
 import type { Canvas } from './framebuffer.ts';
 import { drawNotice } from './notice-overlay.ts';
@@ -14,6 +16,7 @@ export const COLOURS = {
   statusBar: 0x0b1f33,
   trail: 0xf7c948,
   click: 0xe12d39,
+  meetingNow: 0xef8e58,
 } as const;
 
 export interface Point {
@@ -31,6 +34,8 @@ export interface ConsoleState {
   typed: string;
   /** The in-room notice's label while a remote session is live (the red ring), else null. */
   notice: string | null;
+  /** The simulated room this screen belongs to (its meetings and peripherals); absent: a screen of its own. */
+  room?: SimulatedRoomView;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -39,15 +44,34 @@ export function clockText(d: Date): string {
 }
 
 const MEETINGS = ['WEEKLY SYNC', 'BUDGET REVIEW', 'DESIGN CRITIQUE', 'ALL HANDS', 'CUSTOMER CALL', 'SPRINT PLANNING'];
+const SLOT_MS = 30 * 60_000;
+const hhmm = (d: Date) => `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+const titleOf = (start: number) => MEETINGS[Math.floor(start / SLOT_MS) % MEETINGS.length]!;
+
 /** The next half-hour slot after `now`, with a title that changes with the slot. */
 export function nextMeeting(now: Date): { title: string; time: string; organizer: string } {
   const start = new Date(now);
   start.setSeconds(0, 0);
   start.setMinutes(now.getMinutes() < 30 ? 30 : 60);
-  const end = new Date(start.getTime() + 30 * 60_000);
-  const slot = Math.floor(start.getTime() / (30 * 60_000));
-  const title = MEETINGS[slot % MEETINGS.length]!;
-  return { title, time: `${pad2(start.getHours())}:${pad2(start.getMinutes())} - ${pad2(end.getHours())}:${pad2(end.getMinutes())}`, organizer: 'FACILITIES TEAM' };
+  const end = new Date(start.getTime() + SLOT_MS);
+  return { title: titleOf(start.getTime()), time: `${hhmm(start)} - ${hhmm(end)}`, organizer: 'FACILITIES TEAM' };
+}
+
+/** The meeting panel: the room's meeting under way, or its next one; a screen of its own shows the next slot. */
+export function meetingPanel(state: Pick<ConsoleState, 'now' | 'room'>): { heading: string; title: string; time: string; organizer: string } {
+  if (!state.room) return { heading: 'NEXT MEETING', ...nextMeeting(state.now) };
+  const m = state.room.meeting;
+  if (!m) return { heading: 'NO MEETINGS TODAY', title: 'ROOM FREE', time: '', organizer: '' };
+  return { heading: m.now ? 'IN A MEETING NOW' : 'NEXT MEETING', title: titleOf(m.start), time: `${hhmm(new Date(m.start))} - ${hhmm(new Date(m.end))}`, organizer: 'FACILITIES TEAM' };
+}
+
+const SHORT_STATE = { ok: 'OK', degraded: 'WARN', failed: 'FAIL', unknown: '?' } as const;
+
+/** The status bar's left part: the room's display, camera and microphone (all OK on a screen of its own). */
+export function peripheralsLine(state: Pick<ConsoleState, 'room'>): string {
+  const p = state.room?.peripherals;
+  const of = (v: keyof typeof SHORT_STATE | undefined) => SHORT_STATE[v ?? 'ok'];
+  return `DISPLAY ${of(p?.display)}  CAMERA ${of(p?.camera)}  MIC ${of(p?.microphone)}`;
 }
 
 /** Draws the whole console for `state` into `c`. */
@@ -70,12 +94,13 @@ export function drawConsole(c: Canvas, state: ConsoleState): void {
   const date = state.now.toISOString().slice(0, 10);
   c.text(margin, clockY + textHeight(clockScale) + 4 * s, date, COLOURS.muted, s);
 
-  // Next meeting panel.
-  const m = nextMeeting(state.now);
+  // Meeting panel: the meeting under way (in the alert colour) or the next one.
+  const m = meetingPanel(state);
+  const live = state.room?.meeting?.now === true;
   const panel = { x: Math.floor(c.width / 2) + margin, y: titleH + 8 * s, width: Math.floor(c.width / 2) - 2 * margin, height: 48 * s };
   c.fill(panel, COLOURS.panel);
-  c.fill({ x: panel.x, y: panel.y, width: 2 * s, height: panel.height }, COLOURS.accent);
-  c.text(panel.x + 6 * s, panel.y + 5 * s, 'NEXT MEETING', COLOURS.accent, s);
+  c.fill({ x: panel.x, y: panel.y, width: 2 * s, height: panel.height }, live ? COLOURS.meetingNow : COLOURS.accent);
+  c.text(panel.x + 6 * s, panel.y + 5 * s, m.heading, live ? COLOURS.meetingNow : COLOURS.accent, s);
   c.text(panel.x + 6 * s, panel.y + 17 * s, m.title, COLOURS.text, Math.max(1, Math.floor(1.5 * s)));
   c.text(panel.x + 6 * s, panel.y + 31 * s, m.time, COLOURS.text, s);
   c.text(panel.x + 6 * s, panel.y + 40 * s, m.organizer, COLOURS.muted, s);
@@ -88,6 +113,10 @@ export function drawConsole(c: Canvas, state: ConsoleState): void {
   const maxChars = Math.floor((keysBox.width - 8 * s) / textWidth('M', s));
   c.text(keysBox.x + 4 * s, keysBox.y + 2.5 * s, state.typed.slice(-maxChars) + '_', COLOURS.text, s);
 
+  // Where the pointer is, under the keys.
+  const where = state.pointer ? `POINTER ${state.pointer.x},${state.pointer.y}` : 'POINTER -';
+  c.text(margin, keysBox.y + keysBox.height + 4 * s, where, COLOURS.muted, s);
+
   // Pointer trail and clicks.
   for (const p of state.trail) c.fill({ x: p.x - s, y: p.y - s, width: 2 * s, height: 2 * s }, COLOURS.trail);
   for (const k of state.clicks) {
@@ -96,13 +125,14 @@ export function drawConsole(c: Canvas, state: ConsoleState): void {
     c.fill({ x: k.x - 1, y: k.y - 1, width: 3, height: 3 }, COLOURS.click);
   }
 
-  // Status bar.
+  // Status bar: the room's peripherals on the left, who is watching on the right.
   const barH = 12 * s;
   const barY = c.height - barH;
   c.fill({ x: 0, y: barY, width: c.width, height: barH }, COLOURS.statusBar);
-  const where = state.pointer ? `POINTER ${state.pointer.x},${state.pointer.y}` : 'POINTER -';
-  const status = `DISPLAY OK  CAMERA OK  MIC OK  |  ${where}  |  VIEWERS ${state.viewers}`;
-  c.text(margin, barY + (barH - textHeight(s)) / 2, status, COLOURS.text, s);
+  const textY = barY + (barH - textHeight(s)) / 2;
+  c.text(margin, textY, peripheralsLine(state), COLOURS.text, s);
+  const viewers = `VIEWERS ${state.viewers}`;
+  c.text(c.width - margin - textWidth(viewers, s), textY, viewers, COLOURS.text, s);
 
   if (state.notice !== null) drawNotice(c, state.notice, s);
 }

@@ -6,6 +6,7 @@ import type { ClientMessage } from '@roomwarden/protocol';
 import { Canvas, markChangedTiles, tileCount } from './framebuffer.ts';
 import { drawConsole } from './console-screen.ts';
 import type { ConsoleState } from './console-screen.ts';
+import type { SimulatedRoomView } from '@roomwarden/agent';
 import { ServerConnection } from './server-connection.ts';
 import type { ConnectionHost } from './server-connection.ts';
 
@@ -18,6 +19,8 @@ export interface RfbServerOptions {
   height?: number;
   /** Called with each viewer that closes, and why (for logs). */
   onViewerClosed?: (reason: string) => void;
+  /** The simulated room this screen shows (its meetings and peripherals), read at each redraw. */
+  room?: () => SimulatedRoomView;
 }
 
 export interface RfbServerInspection {
@@ -85,6 +88,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     if (!screens) {
       screens = { front: new Canvas(width, height), back: new Canvas(width, height) };
       state.now = new Date();
+      if (options.room) state.room = options.room();
       drawConsole(screens.front, state);
     }
     return screens;
@@ -98,6 +102,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
     }
     const s = ensureScreens();
     state.now = new Date();
+    if (options.room) state.room = options.room();
     state.viewers = [...connections].filter((c) => c.kind === 'ready').length;
     drawConsole(s.back, state);
     changed.fill(0);
