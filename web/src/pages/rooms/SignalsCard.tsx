@@ -1,11 +1,12 @@
-// A room's latest signals: what the agent measured, its state and when it last changed.
+// A room's latest signals: what the agent measured (with its explanation when the state is
+// not OK), its state and when it last changed.
 import { Badge, Card, CardHeader, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { SignalState, SignalView } from '@roomwarden/protocol';
 import { relative, when } from '../../live/format.ts';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL },
-  detail: { color: tokens.colorNeutralForeground3 },
+  detail: { display: 'block', color: tokens.colorNeutralForeground3 },
   table: { tableLayout: 'auto' },
 });
 
@@ -38,8 +39,7 @@ export function SignalsCard({ signals, error }: { signals: SignalView[] | undefi
             <TableRow>
               <TableHeaderCell>Signal</TableHeaderCell>
               <TableHeaderCell style={{ width: 110 }}>State</TableHeaderCell>
-              <TableHeaderCell>Value</TableHeaderCell>
-              <TableHeaderCell>Detail</TableHeaderCell>
+              <TableHeaderCell>Value and detail</TableHeaderCell>
               <TableHeaderCell style={{ width: 130 }}>Last change</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -50,8 +50,14 @@ export function SignalsCard({ signals, error }: { signals: SignalView[] | undefi
                 <TableCell>
                   <SignalStateBadge state={sig.state} />
                 </TableCell>
-                <TableCell>{sig.value ?? '—'}</TableCell>
-                <TableCell className={s.detail}>{sig.detail ?? ''}</TableCell>
+                <TableCell>
+                  {sig.value ?? '—'}
+                  {sig.detail ? (
+                    <Text size={200} className={s.detail}>
+                      {sig.detail}
+                    </Text>
+                  ) : null}
+                </TableCell>
                 <TableCell>
                   <span title={when(sig.changedAt)}>{relative(sig.changedAt)}</span>
                 </TableCell>
