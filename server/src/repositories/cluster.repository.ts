@@ -4,6 +4,7 @@
 // whose clocks differ still agree on who is live and who holds a lease.
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { groupBy } from './records.ts';
 
 export interface ClusterNodeRecord {
   id: string;
@@ -161,14 +162,12 @@ export class ClusterRepository {
    * A room another node took meanwhile, or whose agent came back elsewhere, is not among them.
    */
   async adoptAll(rooms: ReadonlyArray<Pick<OrphanedRoom, 'id' | 'holder'>>, nodeId: string): Promise<Set<string>> {
-    const byHolder = new Map<string | null, string[]>();
-    for (const r of rooms) byHolder.set(r.holder, [...(byHolder.get(r.holder) ?? []), r.id]);
     const taken = new Set<string>();
-    for (const [from, ids] of byHolder) {
+    for (const [from, seen] of groupBy(rooms, (r) => r.holder)) {
       const rows = await this.db
         .updateTable('rooms')
         .set({ agent_node_id: nodeId })
-        .where('id', 'in', ids)
+        .where('id', 'in', seen.map((r) => r.id))
         .where((eb) => (from === null ? eb('agent_node_id', 'is', null) : eb('agent_node_id', '=', from)))
         .returning('id')
         .execute();
