@@ -23,7 +23,7 @@ export { runCommand, signal, unknown, type CommandResult, type CommandRunner, ty
 export { SignalTracker } from './probes/signal-tracker.ts';
 export { LinuxProbe, type LinuxProbeOptions } from './probes/linux/linux-probe.ts';
 export { WindowsProbe } from './probes/windows/windows-probe.ts';
-export { SimulatedProbe, seededRandom, SIMULATED_PERIPHERALS, type SimulatedPeripheral, type SimulatedProbeOptions, type SimulatedRoomView } from './probes/simulated-probe.ts';
+export { SimulatedProbe, seededRandom, MEETING_SLOT_MS, SIMULATED_PERIPHERALS, type SimulatedPeripheral, type SimulatedProbeOptions, type SimulatedRoomView } from './probes/simulated-probe.ts';
 export { createProbe } from './probes/create-probe.ts';
 export {
   createNoticeDisplay,

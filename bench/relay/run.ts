@@ -183,8 +183,9 @@ function wsClose(ws: WebSocket): Promise<void> {
   });
 }
 
-/** socat forwarding a port to the VNC server, and a websockify in front of socat. */
-async function startBehindHop(): Promise<{ socat: Child; websockify: Child }> {
+/** socat forwarding a port to the VNC server, and a websockify in front of socat; undefined where socat is not installed. */
+async function startBehindHop(): Promise<{ socat: Child; websockify: Child } | undefined> {
+  if (!existsSync('/usr/bin/socat')) return undefined;
   const socat = startChild('socat', '/usr/bin/socat', ['-b', '65536', `TCP-LISTEN:${PORT.socatHop},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${PORT.rfb}`], {}, true);
   const websockify = startChild('websockify', '/usr/bin/websockify', [`127.0.0.1:${PORT.wsfyBehindHop}`, `127.0.0.1:${PORT.socatHop}`], {}, true);
   children.push(socat, websockify);
@@ -272,7 +273,7 @@ async function main(): Promise<void> {
       // The cheapest second hop there is, for reference: websockify reaching the VNC server
       // through socat (a C byte forwarder), the shape of the relay path (VNC server → hop →
       // WebSocket hop → viewer) with no Roomwarden code in it. Only where socat is installed.
-      const behindHop = existsSync('/usr/bin/socat') ? await startBehindHop() : undefined;
+      const behindHop = await startBehindHop();
       const hopProcs = behindHop && { vnc: wsfyProcs.vnc, socat: () => cpuSeconds(behindHop.socat.proc.pid!, true), websockify: () => cpuSeconds(behindHop.websockify.proc.pid!, true) };
       for (let round = 0; round < 3; round++) {
         const r = await perMb(() => relayThroughput(info.vncRoomId), relayProcs);
@@ -301,7 +302,7 @@ async function main(): Promise<void> {
     const bRelay = await relayThroughput(info.vncRoomId);
     const bRelayWs = await relayThroughput(info.vncWsRoomId);
     const bWsfy = await websockifyThroughput();
-    const behind = existsSync('/usr/bin/socat') ? await startBehindHop() : undefined;
+    const behind = await startBehindHop();
     const bHop = behind ? await websockifyThroughput(PORT.wsfyBehindHop) : undefined;
     const directViewer = await connectTcpViewer(PORT.rfb, { password: VNC_PASSWORD, keepPixels: false });
     const bDirect = await throughput(directViewer);

@@ -89,6 +89,8 @@ export class SimulatedProbe implements Probe {
   private readonly now: () => number;
   private readonly rate: number;
   private readonly recoveryMs: number;
+  /** Share of half-hour slots holding a meeting, 0..1. */
+  private readonly meetingShare: number;
   /** Per peripheral: 0 = working; otherwise the time it recovers (negative = degraded). */
   private readonly brokenUntil = new Float64Array(SIMULATED_PERIPHERALS.length);
   private readonly overrides = new Map<SignalName, SignalState>();
@@ -102,6 +104,7 @@ export class SimulatedProbe implements Probe {
     this.now = options.now ?? Date.now;
     this.rate = Math.min(Math.max(options.failureRatePerMinute ?? 0.01, 0), 1);
     this.recoveryMs = (options.recoverySec ?? 120) * 1000;
+    this.meetingShare = Math.min(Math.max(options.meetingShare ?? 0.4, 0), 1);
     this.lastAt = this.now();
     this.bootAt = this.lastAt - Math.floor(this.random() * 20 * 86_400_000);
   }
@@ -119,23 +122,24 @@ export class SimulatedProbe implements Probe {
 
   /** The room as its screen shows it at `at`, without advancing the simulation. */
   view(at = this.now()): SimulatedRoomView {
-    const stateOf = (name: SimulatedPeripheral): SignalState => {
-      const until = this.brokenUntil[SIMULATED_PERIPHERALS.indexOf(name)] ?? 0;
-      const broken = until === 0 || Math.abs(until) <= at ? 'ok' : until < 0 ? 'degraded' : 'failed';
-      return this.overrides.get(name) ?? broken;
-    };
+    const stateOf = (name: SimulatedPeripheral) => this.peripheralState(name, at);
     const peripherals = { display: stateOf('display'), camera: stateOf('camera'), microphone: stateOf('microphone') };
-    const share = Math.min(Math.max(this.options.meetingShare ?? 0.4, 0), 1);
     const slotStart = Math.floor(at / MEETING_SLOT_MS) * MEETING_SLOT_MS;
     if (this.forcedMeeting === true) return { peripherals, meeting: { start: slotStart, end: slotStart + MEETING_SLOT_MS, now: true } };
     for (let slot = 0; slot < 48; slot++) {
-      const m = simulatedMeeting(this.options.seed, slotStart + slot * MEETING_SLOT_MS, share);
+      const m = simulatedMeeting(this.options.seed, slotStart + slot * MEETING_SLOT_MS, this.meetingShare);
       if (!m || m.end <= at) continue;
       const now = m.start <= at;
       if (now && this.forcedMeeting === false) continue;
       return { peripherals, meeting: { ...m, now } };
     }
     return { peripherals, meeting: undefined };
+  }
+
+  /** A peripheral's state at `at`: forced, or from when it recovers (0: working; negative: degraded). */
+  private peripheralState(name: SimulatedPeripheral, at: number): SignalState {
+    const until = this.brokenUntil[SIMULATED_PERIPHERALS.indexOf(name)] ?? 0;
+    return this.overrides.get(name) ?? (until === 0 || Math.abs(until) <= at ? 'ok' : until < 0 ? 'degraded' : 'failed');
   }
 
   async osVersion(): Promise<string> {
@@ -160,8 +164,7 @@ export class SimulatedProbe implements Probe {
         const end = now + this.recoveryMs * (0.5 + this.random());
         this.brokenUntil[i] = this.random() < 0.3 ? -end : end;
       }
-      const b = this.brokenUntil[i] ?? 0;
-      const state: SignalState = this.overrides.get(name) ?? (b === 0 ? 'ok' : b < 0 ? 'degraded' : 'failed');
+      const state = this.peripheralState(name, now);
       out.push(state === 'ok' ? signal(name, 'ok', OK_VALUE[name]) : signal(name, state, OK_VALUE[name], FAIL_DETAIL[name]));
     });
     out.push(signal('osVersion', this.overrides.get('osVersion') ?? 'ok', this.options.osVersion ?? 'Windows 11 IoT Enterprise 10.0.22631'));
@@ -170,7 +173,7 @@ export class SimulatedProbe implements Probe {
     out.push(signal('memory', this.overrides.get('memory') ?? 'ok', `${40 + Math.floor(this.random() * 30)} % used of 16 GiB`));
     out.push(signal('disk', this.overrides.get('disk') ?? 'ok', '38 % used, 148 GiB free'));
     out.push(signal('uptime', this.overrides.get('uptime') ?? 'ok', formatDuration((now - this.bootAt) / 1000)));
-    const meeting = simulatedMeeting(this.options.seed, now, Math.min(Math.max(this.options.meetingShare ?? 0.4, 0), 1));
+    const meeting = simulatedMeeting(this.options.seed, now, this.meetingShare);
     const inMeeting = this.forcedMeeting ?? (meeting !== undefined && now >= meeting.start && now < meeting.end);
     const meetingState = this.overrides.get('inMeeting') ?? 'ok';
     out.push(meetingState === 'unknown' ? signal('inMeeting', 'unknown', undefined, 'the room app does not say') : signal('inMeeting', meetingState, inMeeting ? IN_MEETING_VALUES.yes : IN_MEETING_VALUES.no));

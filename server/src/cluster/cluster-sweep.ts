@@ -74,7 +74,7 @@ export class ClusterSweep {
     const batchSize = this.deps.adoptBatch ?? ADOPT_BATCH;
     for (let batch = 0; batch < ADOPT_BATCHES_PER_PASS; batch++) {
       const orphaned = await this.deps.repo.orphaned(this.deps.goneAfterMs, batchSize);
-      // A short batch was the last; one of which this node took nothing (another node is at it) ends the pass.
+      // A short batch was the last; one of which nothing was taken (its agents came back meanwhile) ends the pass early: the next period goes on.
       if ((await this.#adopt(orphaned)) === 0 || orphaned.length < batchSize) break;
     }
     if (this.deps.endSessionsOf) {

@@ -1,7 +1,7 @@
 // The synthetic room console the simulator's VNC server shows: room name, a ticking clock,
 // the meeting under way or the next one, the last keys typed, the pointer's trail and
 // clicks, and a status bar with the room's display, camera and microphone.
-import type { SimulatedRoomView } from '@roomwarden/agent';
+import { MEETING_SLOT_MS, type SimulatedRoomView } from '@roomwarden/agent';
 import { textHeight, textWidth } from './framebuffer.ts';
 import type { Canvas } from './framebuffer.ts';
 import { drawNotice } from './notice-overlay.ts';
@@ -44,16 +44,15 @@ export function clockText(d: Date): string {
 }
 
 const MEETINGS = ['WEEKLY SYNC', 'BUDGET REVIEW', 'DESIGN CRITIQUE', 'ALL HANDS', 'CUSTOMER CALL', 'SPRINT PLANNING'];
-const SLOT_MS = 30 * 60_000;
 const hhmm = (d: Date) => `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-const titleOf = (start: number) => MEETINGS[Math.floor(start / SLOT_MS) % MEETINGS.length]!;
+const titleOf = (start: number) => MEETINGS[Math.floor(start / MEETING_SLOT_MS) % MEETINGS.length]!;
 
 /** The next half-hour slot after `now`, with a title that changes with the slot. */
 export function nextMeeting(now: Date): { title: string; time: string; organizer: string } {
   const start = new Date(now);
   start.setSeconds(0, 0);
   start.setMinutes(now.getMinutes() < 30 ? 30 : 60);
-  const end = new Date(start.getTime() + SLOT_MS);
+  const end = new Date(start.getTime() + MEETING_SLOT_MS);
   return { title: titleOf(start.getTime()), time: `${hhmm(start)} - ${hhmm(end)}`, organizer: 'FACILITIES TEAM' };
 }
 

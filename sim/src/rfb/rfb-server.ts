@@ -84,11 +84,16 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
   let frames = 0;
   let renderTimer: NodeJS.Timeout | null = null;
 
+  /** What the screen shows that changes by itself: the clock, and the room's meeting and peripherals. */
+  const refresh = () => {
+    state.now = new Date();
+    if (options.room) state.room = options.room();
+  };
+
   const ensureScreens = (): { front: Canvas; back: Canvas } => {
     if (!screens) {
       screens = { front: new Canvas(width, height), back: new Canvas(width, height) };
-      state.now = new Date();
-      if (options.room) state.room = options.room();
+      refresh();
       drawConsole(screens.front, state);
     }
     return screens;
@@ -101,8 +106,7 @@ export async function startRfbServer(options: RfbServerOptions): Promise<RfbServ
       return;
     }
     const s = ensureScreens();
-    state.now = new Date();
-    if (options.room) state.room = options.room();
+    refresh();
     state.viewers = [...connections].filter((c) => c.kind === 'ready').length;
     drawConsole(s.back, state);
     changed.fill(0);
